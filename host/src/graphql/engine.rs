@@ -1,0 +1,110 @@
+//! The GraphQL engine: the juniper root over the composed schema, request execution with the
+//! original's HTTP semantics, and module errors mapped to errors with `extensions.code`.
+
+use super::compose::Composed;
+use super::dynamic::{DynRoot, TypeRef};
+use super::federation::Federation;
+use crate::modules::{CallError, ModuleSet};
+use apollo_compiler::ast;
+use juniper::{graphql_value, http::GraphQLRequest, EmptySubscription, FieldError, RootNode};
+use openimis_plugin_api::{RequestContext, SelectionField};
+use serde_json::Value as Json;
+use std::sync::Arc;
+
+/// What one GraphQL request runs with: juniper's context.
+pub struct Execution {
+    pub composed: Arc<Composed>,
+    pub modules: Arc<ModuleSet>,
+    pub context: RequestContext,
+}
+
+impl juniper::Context for Execution {}
+
+impl Execution {
+    /// Resolves one root field through its owner and federation.
+    pub fn resolve_root(
+        &self,
+        root_type: &str,
+        field: SelectionField,
+        ty: &ast::Type,
+    ) -> Result<Json, FieldError> {
+        let federation = Federation {
+            composed: &self.composed,
+            modules: &self.modules,
+            context: &self.context,
+        };
+        federation
+            .resolve_root(root_type, &field, ty)
+            .map_err(field_error)
+    }
+}
+
+/// A module error as a GraphQL error: the message, and `extensions: {code, module}`.
+pub fn field_error(error: CallError) -> FieldError {
+    let code = error.error.code.to_string();
+    let module = error.module;
+    FieldError::new(
+        error.error.message.to_string(),
+        graphql_value!({ "code": code, "module": module }),
+    )
+}
+
+type Root = RootNode<DynRoot, DynRoot, EmptySubscription<Execution>>;
+
+/// The HTTP status and JSON body of a GraphQL answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GraphqlAnswer {
+    pub status: u16,
+    pub body: Json,
+}
+
+/// The composed schema, the running modules and juniper's root, built once at startup.
+pub struct Engine {
+    pub composed: Arc<Composed>,
+    pub modules: Arc<ModuleSet>,
+    root: Root,
+}
+
+impl Engine {
+    pub fn new(composed: Composed, modules: Arc<ModuleSet>) -> Self {
+        let composed = Arc::new(composed);
+        let root = RootNode::new_with_info(
+            DynRoot,
+            DynRoot,
+            EmptySubscription::new(),
+            TypeRef::new(&composed, "Query"),
+            TypeRef::new(&composed, "Mutation"),
+            (),
+        );
+        Self {
+            composed,
+            modules,
+            root,
+        }
+    }
+
+    /// Executes a POSTed body `{query, variables, operationName}`: 400 with `errors` for a body
+    /// or document that is not valid, else 200 with `data` (and `errors` if any field failed).
+    pub fn execute(&self, body: &[u8], context: RequestContext) -> GraphqlAnswer {
+        let request: GraphQLRequest = match serde_json::from_slice(body) {
+            Ok(request) => request,
+            Err(e) => {
+                return GraphqlAnswer {
+                    status: 400,
+                    body: serde_json::json!({"errors": [{"message": format!("Request body is not a GraphQL request: {e}")}]}),
+                }
+            }
+        };
+        let execution = Execution {
+            composed: self.composed.clone(),
+            modules: self.modules.clone(),
+            context,
+        };
+        let response = request.execute_sync(&self.root, &execution);
+        let status = if response.is_ok() { 200 } else { 400 };
+        let body = serde_json::to_value(&response).unwrap_or_else(|e| {
+            serde_json::json!({"errors": [{"message": format!("response could not be serialized: {e}")}]})
+        });
+        GraphqlAnswer { status, body }
+    }
+}

@@ -1,0 +1,448 @@
+//! In-process federation. A root field goes to its owner once; the owner answers the fields it
+//! owns and leaves `__key`s where other modules contribute fields (extensions) or own the type
+//! (stubs). The host then resolves those with ONE `graphql_entities` call per (module, type,
+//! selection) per hop, de-duplicating keys and merging answers back in request order.
+
+use super::compose::{Composed, HOST};
+use crate::modules::{CallError, ModuleSet};
+use apollo_compiler::{ast, schema::ExtendedType};
+use openimis_plugin_api::payload::{KEY_FIELD, TYPENAME_FIELD};
+use openimis_plugin_api::{
+    sdk::relay::parse_global_id, EntitiesRequest, ModuleError, RequestContext, ResolveRequest,
+    SelectionField,
+};
+use serde_json::{Map, Value as Json};
+use std::collections::HashMap;
+
+/// One request's view of the schema and modules.
+pub struct Federation<'a> {
+    pub composed: &'a Composed,
+    pub modules: &'a ModuleSet,
+    pub context: &'a RequestContext,
+}
+
+/// Objects that need fields from `owner`, all at the same selection node.
+struct Group<'s> {
+    owner: String,
+    type_name: String,
+    selection: &'s [SelectionField],
+    pointers: Vec<String>,
+    keys: Vec<Json>,
+}
+
+type Groups<'s> = Vec<Group<'s>>;
+
+fn host_error(code: &str, message: impl Into<String>) -> CallError {
+    CallError {
+        module: HOST.to_owned(),
+        error: ModuleError::new(code, message),
+    }
+}
+
+impl<'a> Federation<'a> {
+    /// Resolves root field `field` of `root_type` (Query or Mutation), whose type is `ty`.
+    pub fn resolve_root(
+        &self,
+        root_type: &str,
+        field: &SelectionField,
+        ty: &ast::Type,
+    ) -> Result<Json, CallError> {
+        let owner = self
+            .composed
+            .field_owner(root_type, &field.name)
+            .ok_or_else(|| {
+                host_error(
+                    "UNKNOWN_FIELD",
+                    format!("no module owns {root_type}.{}", field.name),
+                )
+            })?;
+        if owner == HOST {
+            return self.host_field(field);
+        }
+        let named = ty.inner_named_type().as_str();
+        let request = ResolveRequest {
+            operation: if root_type == "Mutation" {
+                "mutation"
+            } else {
+                "query"
+            }
+            .to_owned(),
+            field: SelectionField {
+                name: field.name.clone(),
+                alias: field.alias.clone(),
+                args: self.with_defaults(root_type, field),
+                on: None,
+                selection: self.module_selection(owner, named, &field.selection),
+            },
+            context: self.context.clone(),
+        };
+        let mut data = self.module(owner)?.resolve(&request)?;
+        self.complete(&mut data, owner, named, &field.selection)?;
+        Ok(data)
+    }
+
+    fn module(&self, name: &str) -> Result<&'a crate::modules::RunningModule, CallError> {
+        self.modules.get(name).map(|m| &**m).ok_or_else(|| {
+            host_error(
+                "MODULE_NOT_LOADED",
+                format!("module `{name}` is not running"),
+            )
+        })
+    }
+
+    fn host_field(&self, field: &SelectionField) -> Result<Json, CallError> {
+        match field.name.as_str() {
+            "_debug" => Ok(
+                serde_json::json!({ field.child("sql").map_or("sql", |f| f.alias.as_str()): [] }),
+            ),
+            "node" => {
+                let id = field.arg("id").and_then(Json::as_str).unwrap_or_default();
+                let (type_name, pk) = parse_global_id(id).ok_or_else(|| {
+                    host_error("INVALID_ID", format!("Unable to parse global ID {id:?}"))
+                })?;
+                let owner = match self.composed.schema.types.get(type_name.as_str()) {
+                    Some(ExtendedType::Object(o)) if o.implements_interfaces.contains("Node") => {
+                        self.composed.type_owner(&type_name).unwrap_or(HOST)
+                    }
+                    _ => {
+                        return Err(host_error(
+                            "INVALID_ID",
+                            format!("{type_name} is not a Node type"),
+                        ))
+                    }
+                };
+                let request = EntitiesRequest {
+                    type_name: type_name.clone(),
+                    keys: vec![Json::String(pk)],
+                    selection: self.module_selection(owner, &type_name, &field.selection),
+                    context: self.context.clone(),
+                };
+                let mut item = self
+                    .module(owner)?
+                    .entities(&request)?
+                    .pop()
+                    .unwrap_or(Json::Null);
+                if let Json::Object(map) = &mut item {
+                    map.insert(TYPENAME_FIELD.to_owned(), Json::String(type_name.clone()));
+                    self.complete(&mut item, owner, &type_name, &field.selection)?;
+                }
+                Ok(item)
+            }
+            other => Err(host_error(
+                "UNKNOWN_FIELD",
+                format!("the host has no field {other}"),
+            )),
+        }
+    }
+
+    /// Who answers field `field` of `type_name` at an object produced by `producer`: host-owned
+    /// (value) types and fields are filled by whoever produced the object.
+    fn owner_for<'o>(&'o self, type_name: &str, field: &str, producer: &'o str) -> Option<&'o str> {
+        if self.composed.type_owner(type_name) == Some(HOST) {
+            return Some(producer);
+        }
+        match self.composed.field_owner(type_name, field)? {
+            HOST => Some(producer),
+            owner => Some(owner),
+        }
+    }
+
+    fn field_definition(&self, type_name: &str, field: &str) -> Option<&'a ast::FieldDefinition> {
+        let composed: &'a Composed = self.composed;
+        match composed.schema.types.get(type_name)? {
+            ExtendedType::Object(o) => o.fields.get(field).map(|c| &c.node),
+            ExtendedType::Interface(i) => i.fields.get(field).map(|c| &c.node),
+            _ => None,
+        }
+        .map(|n| &**n)
+    }
+
+    fn field_type_name(&self, type_name: &str, field: &str) -> Option<&'a str> {
+        self.field_definition(type_name, field)
+            .map(|f| f.ty.inner_named_type().as_str())
+    }
+
+    fn interfaces(&self, type_name: &str) -> Vec<&'a str> {
+        let composed: &'a Composed = self.composed;
+        match composed.schema.types.get(type_name) {
+            Some(ExtendedType::Object(o)) => {
+                o.implements_interfaces.iter().map(|i| i.as_str()).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn is_composite(&self, type_name: &str) -> bool {
+        matches!(
+            self.composed.schema.types.get(type_name),
+            Some(ExtendedType::Object(_) | ExtendedType::Interface(_) | ExtendedType::Union(_))
+        )
+    }
+
+    /// The field's arguments with the schema's defaults filled in for those not given.
+    fn with_defaults(&self, type_name: &str, field: &SelectionField) -> Map<String, Json> {
+        let mut args = field.args.clone();
+        if let Some(definition) = self.field_definition(type_name, &field.name) {
+            for arg in &definition.arguments {
+                if let Some(default) = &arg.default_value {
+                    args.entry(arg.name.to_string())
+                        .or_insert_with(|| json_value(default));
+                }
+            }
+        }
+        args
+    }
+
+    /// The part of `selection` (at an object of `type_name`) that `module` answers, with
+    /// `__key` added where another module answers the rest.
+    pub fn module_selection(
+        &self,
+        module: &str,
+        type_name: &str,
+        selection: &[SelectionField],
+    ) -> Vec<SelectionField> {
+        let mut out = Vec::with_capacity(selection.len());
+        let mut need_key = false;
+        for field in selection {
+            let on = field.on.as_deref().unwrap_or(type_name);
+            match self.owner_for(on, &field.name, module) {
+                None => continue,
+                Some(owner) if owner != module => {
+                    need_key = true;
+                    continue;
+                }
+                Some(_) => {}
+            }
+            let child_type = self.field_type_name(on, &field.name).unwrap_or(on);
+            out.push(SelectionField {
+                name: field.name.clone(),
+                alias: field.alias.clone(),
+                args: self.with_defaults(on, field),
+                on: field.on.clone(),
+                selection: if field.selection.is_empty() {
+                    Vec::new()
+                } else {
+                    self.module_selection(module, child_type, &field.selection)
+                },
+            });
+        }
+        if need_key {
+            out.push(SelectionField::new(KEY_FIELD));
+        }
+        out
+    }
+
+    /// Fills every field of `data` that a module other than its producer answers, hop by hop.
+    pub fn complete(
+        &self,
+        data: &mut Json,
+        producer: &str,
+        type_name: &str,
+        selection: &[SelectionField],
+    ) -> Result<(), CallError> {
+        let mut groups = Groups::new();
+        self.walk(
+            data,
+            &mut String::new(),
+            type_name,
+            selection,
+            producer,
+            None,
+            &mut groups,
+        )?;
+        while !groups.is_empty() {
+            let mut next = Groups::new();
+            for group in std::mem::take(&mut groups) {
+                self.run_group(data, &group)?;
+                for pointer in &group.pointers {
+                    let object = data.pointer(pointer).expect("pointers point into data");
+                    let mut path = pointer.clone();
+                    self.walk(
+                        object,
+                        &mut path,
+                        &group.type_name,
+                        group.selection,
+                        &group.owner,
+                        Some(&group.owner),
+                        &mut next,
+                    )?;
+                }
+            }
+            groups = next;
+        }
+        Ok(())
+    }
+
+    fn run_group(&self, data: &mut Json, group: &Group<'_>) -> Result<(), CallError> {
+        let mut unique: Vec<Json> = Vec::new();
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let slots: Vec<usize> = group
+            .keys
+            .iter()
+            .map(|key| {
+                *seen.entry(key.to_string()).or_insert_with(|| {
+                    unique.push(key.clone());
+                    unique.len() - 1
+                })
+            })
+            .collect();
+        let selection = self.module_selection(&group.owner, &group.type_name, group.selection);
+        let request = EntitiesRequest {
+            type_name: group.type_name.clone(),
+            keys: unique,
+            selection: selection.clone(),
+            context: self.context.clone(),
+        };
+        let results = self.module(&group.owner)?.entities(&request)?;
+        for (pointer, slot) in group.pointers.iter().zip(slots) {
+            let Some(Json::Object(target)) = data.pointer_mut(pointer) else {
+                continue;
+            };
+            match &results[slot] {
+                Json::Object(fields) => {
+                    for (k, v) in fields {
+                        if k != KEY_FIELD {
+                            target.insert(k.clone(), v.clone());
+                        }
+                    }
+                }
+                _ => {
+                    for field in selection.iter().filter(|f| f.name != KEY_FIELD) {
+                        target.insert(field.alias.clone(), Json::Null);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Collects, under `value`, the objects that need fields from modules other than `producer`.
+    /// With `only`, considers just that module's fields at the top object (a re-walk after merge).
+    #[allow(clippy::too_many_arguments)]
+    fn walk<'s>(
+        &self,
+        value: &Json,
+        pointer: &mut String,
+        declared: &str,
+        selection: &'s [SelectionField],
+        producer: &str,
+        only: Option<&str>,
+        groups: &mut Groups<'s>,
+    ) -> Result<(), CallError> {
+        match value {
+            Json::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let len = pointer.len();
+                    pointer.push('/');
+                    pointer.push_str(&i.to_string());
+                    self.walk(item, pointer, declared, selection, producer, only, groups)?;
+                    pointer.truncate(len);
+                }
+                Ok(())
+            }
+            Json::Object(object) => {
+                let concrete = object
+                    .get(TYPENAME_FIELD)
+                    .and_then(Json::as_str)
+                    .unwrap_or(declared);
+                if !self.is_composite(concrete) {
+                    return Ok(());
+                }
+                let interfaces = self.interfaces(concrete);
+                let mut owners: Vec<&str> = Vec::new();
+                for field in selection
+                    .iter()
+                    .filter(|f| f.applies_to(concrete, &interfaces))
+                {
+                    let Some(owner) = self.owner_for(concrete, &field.name, producer) else {
+                        continue;
+                    };
+                    if only.is_some_and(|o| o != owner) {
+                        continue;
+                    }
+                    if owner != producer {
+                        if !owners.contains(&owner) {
+                            owners.push(owner);
+                        }
+                    } else if !field.selection.is_empty() {
+                        if let Some(child) = object.get(&field.alias) {
+                            let child_type = self
+                                .field_type_name(concrete, &field.name)
+                                .unwrap_or(concrete);
+                            let len = pointer.len();
+                            pointer.push('/');
+                            pointer.push_str(&field.alias);
+                            self.walk(
+                                child,
+                                pointer,
+                                child_type,
+                                &field.selection,
+                                producer,
+                                None,
+                                groups,
+                            )?;
+                            pointer.truncate(len);
+                        }
+                    }
+                }
+                if owners.is_empty() {
+                    return Ok(());
+                }
+                let key = object.get(KEY_FIELD).cloned().ok_or_else(|| CallError {
+                    module: producer.to_owned(),
+                    error: ModuleError::new(
+                        "MISSING_KEY",
+                        format!("an object of type {concrete} lacks `{KEY_FIELD}`, needed for fields of {}", owners.join(", ")),
+                    ),
+                })?;
+                for owner in owners {
+                    let address = selection.as_ptr() as usize;
+                    let position = groups.iter().position(|g| {
+                        g.owner == owner
+                            && g.type_name == concrete
+                            && g.selection.as_ptr() as usize == address
+                    });
+                    let group = match position {
+                        Some(i) => &mut groups[i],
+                        None => {
+                            groups.push(Group {
+                                owner: owner.to_owned(),
+                                type_name: concrete.to_owned(),
+                                selection,
+                                pointers: Vec::new(),
+                                keys: Vec::new(),
+                            });
+                            groups.last_mut().expect("just pushed")
+                        }
+                    };
+                    group.pointers.push(pointer.clone());
+                    group.keys.push(key.clone());
+                }
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+fn json_value(value: &ast::Value) -> Json {
+    match value {
+        ast::Value::Null | ast::Value::Variable(_) => Json::Null,
+        ast::Value::Enum(name) => Json::String(name.to_string()),
+        ast::Value::String(s) => Json::String(s.clone()),
+        ast::Value::Float(f) => f
+            .try_to_f64()
+            .ok()
+            .and_then(serde_json::Number::from_f64)
+            .map_or(Json::Null, Json::Number),
+        ast::Value::Int(i) => i.try_to_i32().map_or(Json::Null, Json::from),
+        ast::Value::Boolean(b) => Json::Bool(*b),
+        ast::Value::List(items) => Json::Array(items.iter().map(|v| json_value(v)).collect()),
+        ast::Value::Object(fields) => Json::Object(
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), json_value(v)))
+                .collect(),
+        ),
+    }
+}

@@ -1,0 +1,11 @@
+//! GraphQL: composing modules' SDL, executing with juniper over dynamic types, and federating
+//! entity fields across modules.
+
+pub mod compose;
+pub mod dynamic;
+pub mod engine;
+pub mod federation;
+pub mod selection;
+
+pub use compose::{compose, Composed, SdlPart};
+pub use engine::{Engine, Execution, GraphqlAnswer};

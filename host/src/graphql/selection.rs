@@ -1,0 +1,57 @@
+//! Turning juniper's look-ahead of a field into the [`SelectionField`] tree modules receive.
+
+use juniper::{DefaultScalarValue, LookAheadSelection, LookAheadValue};
+use openimis_plugin_api::SelectionField;
+use serde_json::{Map, Value as Json};
+
+/// The field with its (variable-substituted) arguments and whole sub-selection, `__typename`
+/// left out: the host answers that itself.
+pub fn from_look_ahead(look: &LookAheadSelection<'_, DefaultScalarValue>) -> SelectionField {
+    let args: Map<String, Json> = look
+        .arguments()
+        .map(|arg| (arg.name().to_owned(), to_json(arg.value())))
+        .collect();
+    let selection = look
+        .children()
+        .iter()
+        .filter(|child| child.field_original_name() != "__typename")
+        .map(|child| {
+            let mut field = from_look_ahead(child);
+            field.on = child.applies_for().map(str::to_owned);
+            field
+        })
+        .collect();
+    SelectionField {
+        name: look.field_original_name().to_owned(),
+        alias: look.field_name().to_owned(),
+        args,
+        on: None,
+        selection,
+    }
+}
+
+fn to_json(value: LookAheadValue<'_, DefaultScalarValue>) -> Json {
+    match value {
+        LookAheadValue::Null => Json::Null,
+        LookAheadValue::Enum(e) => Json::String(e.to_owned()),
+        LookAheadValue::Scalar(s) => scalar(s),
+        LookAheadValue::List(list) => Json::Array(list.iter().map(|v| to_json(v.item)).collect()),
+        LookAheadValue::Object(object) => Json::Object(
+            object
+                .iter()
+                .map(|(k, v)| (k.item.to_owned(), to_json(v.item)))
+                .collect(),
+        ),
+    }
+}
+
+fn scalar(s: &DefaultScalarValue) -> Json {
+    match s {
+        DefaultScalarValue::Int(i) => Json::from(*i),
+        DefaultScalarValue::Float(f) => {
+            serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number)
+        }
+        DefaultScalarValue::String(s) => Json::String(s.clone()),
+        DefaultScalarValue::Boolean(b) => Json::Bool(*b),
+    }
+}

@@ -1,0 +1,13 @@
+//! The openIMIS host: settings, the module plan and loader, GraphQL composition and execution,
+//! migrations and the HTTP server. `main.rs` is only the CLI over this library.
+
+pub mod db;
+pub mod graphql;
+pub mod http;
+pub mod loader;
+pub mod module_host;
+pub mod modules;
+pub mod plan;
+pub mod problems;
+pub mod runtime;
+pub mod settings;

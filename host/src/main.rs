@@ -1,0 +1,180 @@
+//! `openimis`: the server's command line (serve, check, modules, inspect, migrate, schema).
+
+use clap::{Parser, Subcommand};
+use openimis_host::{
+    db::migrate,
+    loader,
+    runtime::{Runtime, StartOptions},
+    settings::Settings,
+};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "openimis",
+    version,
+    about = "The openIMIS backend: a host that loads openIMIS modules"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start the server (migrating first when DJANGO_MIGRATE=True or SITE_ROOT=api).
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        bind: String,
+    },
+    /// Check openimis.json, every library, the composed schema and the migration plan, offline.
+    Check,
+    /// List the modules of openimis.json with implementation, version, status and error.
+    Modules,
+    /// Print a library's manifest without starting it.
+    Inspect { library: PathBuf },
+    /// Apply pending migrations of every module, in dependency order.
+    Migrate,
+    /// Print the composed GraphQL schema (SDL).
+    Schema,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::from_process_env() {
+        Ok(settings) => settings,
+        Err(e) => {
+            eprintln!("error [CONFIG_INVALID] {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging();
+    match run(cli.command, settings) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn init_logging() {
+    let default = std::env::var("DJANGO_LOG_LEVEL")
+        .unwrap_or_else(|_| "info".into())
+        .to_ascii_lowercase();
+    let default = if default == "warning" {
+        "warn".to_owned()
+    } else {
+        default
+    };
+    let _ = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(default))
+        .try_init();
+}
+
+const CHECK: StartOptions = StartOptions {
+    migrate: false,
+    ready: false,
+};
+
+fn start(settings: Settings, options: StartOptions) -> Result<Runtime, String> {
+    let runtime = Runtime::start(settings, options).map_err(|e| e.to_string())?;
+    for problem in &runtime.report.problems {
+        log::warn!(target: "openimis", "{problem}");
+    }
+    Ok(runtime)
+}
+
+fn run(command: Command, settings: Settings) -> Result<(), String> {
+    match command {
+        Command::Serve { bind } => {
+            let options = StartOptions {
+                migrate: settings.migrate_on_start,
+                ready: true,
+            };
+            let runtime = Arc::new(start(settings, options)?);
+            log::info!(target: "openimis", "serving {} module(s) on http://{bind}{}graphql", runtime.modules.len(), runtime.settings.prefix());
+            actix_web::rt::System::new()
+                .block_on(openimis_host::http::serve(runtime, &bind))
+                .map_err(|e| format!("error [BIND_FAILED] cannot serve on {bind}: {e}"))
+        }
+        Command::Check => {
+            let runtime = start(settings, CHECK)?;
+            println!(
+                "start order: {}",
+                runtime
+                    .modules
+                    .iter()
+                    .map(|m| m.name())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            println!(
+                "schema: {} types",
+                runtime.engine.composed.schema.types.len()
+            );
+            println!(
+                "migrations: {}",
+                runtime
+                    .migrations
+                    .iter()
+                    .map(|m| m.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            for problem in &runtime.report.problems {
+                println!("{problem}");
+            }
+            println!("OK");
+            Ok(())
+        }
+        Command::Modules => {
+            let runtime = start(settings, CHECK)?;
+            println!(
+                "{:<16} {:<20} {:<10} {:<9} ERROR",
+                "NAME", "IMPLEMENTATION", "VERSION", "STATUS"
+            );
+            for s in &runtime.statuses {
+                println!(
+                    "{:<16} {:<20} {:<10} {:<9} {}",
+                    s.name,
+                    s.implementation.as_deref().unwrap_or("-"),
+                    s.version.as_deref().unwrap_or("-"),
+                    if s.running { "ok" } else { "disabled" },
+                    s.error.as_deref().unwrap_or("")
+                );
+            }
+            Ok(())
+        }
+        Command::Inspect { library } => {
+            let manifest = loader::inspect(&library).map_err(|p| p.to_string())?;
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&manifest).expect("manifest serializes")
+            );
+            Ok(())
+        }
+        Command::Migrate => {
+            let database = settings.database.clone();
+            let runtime = start(settings, CHECK)?;
+            let ran = migrate::run(&database, &runtime.migrations)
+                .map_err(|e| format!("error [MIGRATION_FAILED] module `{}`: {e}", e.module))?;
+            println!(
+                "applied {} migration(s){}",
+                ran.len(),
+                if ran.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", ran.join(", "))
+                }
+            );
+            Ok(())
+        }
+        Command::Schema => {
+            let runtime = start(settings, CHECK)?;
+            print!("{}", runtime.engine.composed.sdl());
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The running modules: each one's library object, manifest and call counters, and the typed
+//! calls the host makes into them (JSON encoded here, decoded there, never anything else).
+
+use abi_stable::std_types::{RResult, RStr};
+use openimis_plugin_api::{
+    EntitiesRequest, HttpRequest, HttpResponse, Manifest, ModuleBox, ModuleError, ResolveRequest,
+};
+use serde_json::Value as Json;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use crate::plan::ModuleEntry;
+
+/// Counters of calls into one module.
+#[derive(Debug, Default)]
+pub struct Stats {
+    pub resolve_calls: AtomicU64,
+    pub entities_calls: AtomicU64,
+    pub http_calls: AtomicU64,
+    pub service_calls: AtomicU64,
+    pub errors: AtomicU64,
+    pub panics: AtomicU64,
+}
+
+impl Stats {
+    pub fn get(counter: &AtomicU64) -> u64 {
+        counter.load(Ordering::Relaxed)
+    }
+}
+
+/// A module error, with the module that raised it.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("module `{module}`: {error}")]
+pub struct CallError {
+    pub module: String,
+    pub error: ModuleError,
+}
+
+/// One module that started.
+pub struct RunningModule {
+    pub entry: ModuleEntry,
+    pub manifest: Manifest,
+    pub path: PathBuf,
+    pub module: Arc<ModuleBox>,
+    pub stats: Stats,
+}
+
+impl RunningModule {
+    pub fn name(&self) -> &str {
+        &self.entry.name
+    }
+
+    fn settle<T>(&self, result: RResult<T, ModuleError>) -> Result<T, CallError> {
+        match result {
+            RResult::ROk(v) => Ok(v),
+            RResult::RErr(error) => {
+                self.stats.errors.fetch_add(1, Ordering::Relaxed);
+                if error.code.as_str() == openimis_plugin_api::sdk::guard::PANIC_CODE {
+                    self.stats.panics.fetch_add(1, Ordering::Relaxed);
+                    log::error!(target: "openimis::modules", "module `{}` panicked: {}", self.name(), error.message);
+                }
+                Err(CallError {
+                    module: self.name().to_owned(),
+                    error,
+                })
+            }
+        }
+    }
+
+    fn bad_answer(&self, what: &str, e: impl std::fmt::Display) -> CallError {
+        self.stats.errors.fetch_add(1, Ordering::Relaxed);
+        CallError {
+            module: self.name().to_owned(),
+            error: ModuleError::new(
+                "BAD_MODULE_ANSWER",
+                format!("{what} answer is not valid JSON: {e}"),
+            ),
+        }
+    }
+
+    pub fn resolve(&self, request: &ResolveRequest) -> Result<Json, CallError> {
+        self.stats.resolve_calls.fetch_add(1, Ordering::Relaxed);
+        let text = serde_json::to_string(request).expect("requests always serialize");
+        let answer = self.settle(self.module.graphql_resolve(RStr::from(text.as_str())))?;
+        serde_json::from_str(answer.as_str()).map_err(|e| self.bad_answer("graphql_resolve", e))
+    }
+
+    pub fn entities(&self, request: &EntitiesRequest) -> Result<Vec<Json>, CallError> {
+        self.stats.entities_calls.fetch_add(1, Ordering::Relaxed);
+        let text = serde_json::to_string(request).expect("requests always serialize");
+        let answer = self.settle(self.module.graphql_entities(RStr::from(text.as_str())))?;
+        let items: Vec<Json> = serde_json::from_str(answer.as_str())
+            .map_err(|e| self.bad_answer("graphql_entities", e))?;
+        if items.len() != request.keys.len() {
+            return Err(self.bad_answer(
+                "graphql_entities",
+                format!("{} items for {} keys", items.len(), request.keys.len()),
+            ));
+        }
+        Ok(items)
+    }
+
+    pub fn http(&self, request: HttpRequest) -> Result<HttpResponse, CallError> {
+        self.stats.http_calls.fetch_add(1, Ordering::Relaxed);
+        self.settle(self.module.http(request))
+    }
+
+    pub fn service(&self, method: &str, payload: &str) -> Result<String, CallError> {
+        self.stats.service_calls.fetch_add(1, Ordering::Relaxed);
+        self.settle(self.module.service(RStr::from(method), RStr::from(payload)))
+            .map(|s| s.into_string())
+    }
+
+    /// The module's own answer to an error raised under its prefix, if it has one.
+    pub fn handle_exception(&self, error: &ModuleError) -> Option<HttpResponse> {
+        self.module.handle_exception(error.clone()).into_option()
+    }
+}
+
+/// All running modules, in start order, by logical name.
+#[derive(Default)]
+pub struct ModuleSet {
+    modules: Vec<Arc<RunningModule>>,
+    index: HashMap<String, usize>,
+}
+
+impl ModuleSet {
+    pub fn new(modules: Vec<Arc<RunningModule>>) -> Self {
+        let index = modules
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.name().to_owned(), i))
+            .collect();
+        Self { modules, index }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Arc<RunningModule>> {
+        self.index.get(name).map(|&i| &self.modules[i])
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Arc<RunningModule>> {
+        self.modules.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.modules.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.modules.is_empty()
+    }
+}

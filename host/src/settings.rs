@@ -1,0 +1,299 @@
+//! Server settings from the environment (and `.env`), with the original's names and defaults.
+//! A bad value stops startup with a message naming the variable.
+
+use std::path::PathBuf;
+
+/// `MODE`: DEV serves GraphiQL and runs mutations in-line; PROD hardens everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Dev,
+    Prod,
+}
+
+/// Where the data lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    /// `NO_DATABASE=True`: an embedded SQLite file.
+    Sqlite { path: PathBuf },
+    /// PostgreSQL from `DB_HOST`/`DB_PORT`/`DB_NAME`/`DB_USER`/`DB_PASSWORD`/`DB_OPTIONS`.
+    Postgres { url: String },
+}
+
+impl Database {
+    pub fn url(&self) -> String {
+        match self {
+            Database::Sqlite { path } => path.display().to_string(),
+            Database::Postgres { url } => url.clone(),
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Database::Sqlite { .. } => "sqlite",
+            Database::Postgres { .. } => "postgresql",
+        }
+    }
+}
+
+/// Where `openimis.json` comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModulesSource {
+    File(PathBuf),
+    Inline(String),
+}
+
+/// Everything the host reads from its environment.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub modules: ModulesSource,
+    pub modules_dir: PathBuf,
+    /// `SITE_ROOT` without slashes (`api`), or empty.
+    pub site_root: String,
+    pub mode: Mode,
+    pub database: Database,
+    pub migrate_on_start: bool,
+    pub demo_dataset: bool,
+    /// Connections each module's pool may open unless its config says otherwise.
+    pub module_pool_size: u32,
+    /// What all module pools together may open (`DB_MAX_CONNECTIONS`).
+    pub max_connections: u32,
+}
+
+/// A setting with a bad value, named.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("setting {name}={value:?} is invalid: {reason}")]
+pub struct SettingError {
+    pub name: String,
+    pub value: String,
+    pub reason: String,
+}
+
+/// Reads variables through a lookup function (the process environment, or a map in tests).
+pub struct Env<'a> {
+    lookup: &'a dyn Fn(&str) -> Option<String>,
+}
+
+impl<'a> Env<'a> {
+    pub fn new(lookup: &'a dyn Fn(&str) -> Option<String>) -> Self {
+        Self { lookup }
+    }
+
+    pub fn get(&self, name: &str) -> Option<String> {
+        (self.lookup)(name).filter(|v| !v.is_empty())
+    }
+
+    pub fn string(&self, name: &str, default: &str) -> String {
+        self.get(name).unwrap_or_else(|| default.to_owned())
+    }
+
+    /// Django-style booleans: True/true/1/yes/on and False/false/0/no/off.
+    pub fn flag(&self, name: &str, default: bool) -> Result<bool, SettingError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(v) => match v.to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => Ok(true),
+                "false" | "0" | "no" | "off" => Ok(false),
+                _ => Err(bad(name, &v, "expected True or False")),
+            },
+        }
+    }
+
+    pub fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, SettingError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(v) => v
+                .trim()
+                .parse()
+                .map_err(|_| bad(name, &v, "expected a whole number")),
+        }
+    }
+}
+
+fn bad(name: &str, value: &str, reason: &str) -> SettingError {
+    SettingError {
+        name: name.into(),
+        value: value.into(),
+        reason: reason.into(),
+    }
+}
+
+impl Settings {
+    /// Loads `.env` (real environment variables win), then reads the process environment.
+    pub fn from_process_env() -> Result<Self, SettingError> {
+        let _ = dotenvy::dotenv();
+        Self::from_env(&Env::new(&|name| std::env::var(name).ok()))
+    }
+
+    pub fn from_env(env: &Env<'_>) -> Result<Self, SettingError> {
+        let modules = match env.get("OPENIMIS_CONF_JSON") {
+            Some(json) => ModulesSource::Inline(json),
+            None => ModulesSource::File(env.string("OPENIMIS_CONF", "openimis.json").into()),
+        };
+        let mode = match env.string("MODE", "PROD").to_ascii_uppercase().as_str() {
+            "DEV" => Mode::Dev,
+            "PROD" => Mode::Prod,
+            _ => return Err(bad("MODE", &env.string("MODE", ""), "expected DEV or PROD")),
+        };
+        let site_root = env.string("SITE_ROOT", "").trim_matches('/').to_owned();
+        let database = if env.flag("NO_DATABASE", false)? {
+            Database::Sqlite {
+                path: env.string("SQLITE_PATH", "sqlite.db3").into(),
+            }
+        } else {
+            Database::Postgres {
+                url: postgres_url(env)?,
+            }
+        };
+        Ok(Self {
+            modules,
+            modules_dir: env.string("MODULES_DIR", "modules").into(),
+            migrate_on_start: site_root == "api" || env.flag("DJANGO_MIGRATE", false)?,
+            site_root,
+            mode,
+            database,
+            demo_dataset: env.flag("DEMO_DATASET", false)?,
+            module_pool_size: env.number("DB_POOL_SIZE", 4)?,
+            max_connections: env.number("DB_MAX_CONNECTIONS", 90)?,
+        })
+    }
+
+    /// The URL prefix every route lives under: `/api/` for `SITE_ROOT=api`, `/` when empty.
+    pub fn prefix(&self) -> String {
+        if self.site_root.is_empty() {
+            "/".to_owned()
+        } else {
+            format!("/{}/", self.site_root)
+        }
+    }
+}
+
+fn postgres_url(env: &Env<'_>) -> Result<String, SettingError> {
+    if let Some(engine) = env.get("DB_ENGINE") {
+        if !engine.contains("postgres") {
+            return Err(bad(
+                "DB_ENGINE",
+                &engine,
+                "only PostgreSQL is supported (or NO_DATABASE=True for SQLite)",
+            ));
+        }
+    }
+    let host = env.string("DB_HOST", "localhost");
+    let port: u16 = env.number("DB_PORT", 5432)?;
+    let name = env.string("DB_NAME", "imis");
+    let user = env.string("DB_USER", "postgres");
+    let password = env.get("DB_PASSWORD");
+    let mut url = format!("postgres://{}", encode(&user));
+    if let Some(p) = password {
+        url.push(':');
+        url.push_str(&encode(&p));
+    }
+    url.push_str(&format!("@{host}:{port}/{}", encode(&name)));
+    if let Some(options) = env.get("DB_OPTIONS") {
+        let parsed: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&options)
+            .map_err(|e| {
+                bad(
+                    "DB_OPTIONS",
+                    &options,
+                    &format!("expected a JSON object of libpq options: {e}"),
+                )
+            })?;
+        let query: Vec<String> = parsed
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{}={}",
+                    encode(k),
+                    encode(&v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                )
+            })
+            .collect();
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&query.join("&"));
+        }
+    }
+    Ok(url)
+}
+
+fn encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<Settings, SettingError> {
+        let map: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::from_env(&Env::new(&move |n| map.get(n).cloned()))
+    }
+
+    #[test]
+    fn defaults_match_the_original() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.mode, Mode::Prod);
+        assert_eq!(s.prefix(), "/");
+        assert!(!s.migrate_on_start);
+        assert_eq!(
+            s.database,
+            Database::Postgres {
+                url: "postgres://postgres@localhost:5432/imis".into()
+            }
+        );
+    }
+
+    #[test]
+    fn site_root_api_always_migrates() {
+        let s = settings(&[
+            ("SITE_ROOT", "api"),
+            ("DJANGO_MIGRATE", "False"),
+            ("NO_DATABASE", "True"),
+        ])
+        .unwrap();
+        assert!(s.migrate_on_start);
+        assert_eq!(s.prefix(), "/api/");
+        assert_eq!(s.database.backend(), "sqlite");
+    }
+
+    #[test]
+    fn postgres_url_from_db_variables() {
+        let s = settings(&[
+            ("DB_HOST", "db"),
+            ("DB_PORT", "5433"),
+            ("DB_NAME", "openimis"),
+            ("DB_USER", "u"),
+            ("DB_PASSWORD", "p@ss"),
+            ("DB_OPTIONS", r#"{"sslmode": "require"}"#),
+        ])
+        .unwrap();
+        assert_eq!(
+            s.database.url(),
+            "postgres://u:p%40ss@db:5433/openimis?sslmode=require"
+        );
+    }
+
+    #[test]
+    fn bad_values_name_the_variable() {
+        assert_eq!(settings(&[("DB_PORT", "abc")]).unwrap_err().name, "DB_PORT");
+        assert_eq!(settings(&[("MODE", "staging")]).unwrap_err().name, "MODE");
+        assert_eq!(
+            settings(&[("NO_DATABASE", "maybe")]).unwrap_err().name,
+            "NO_DATABASE"
+        );
+        assert_eq!(
+            settings(&[("DB_OPTIONS", "sslmode")]).unwrap_err().name,
+            "DB_OPTIONS"
+        );
+    }
+}

@@ -1,0 +1,71 @@
+//! The module manifest: what a library implements and needs. It crosses the boundary as JSON.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// What a module library declares about itself, read by the host before anything runs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// The logical name it implements (`location`), the name `openimis.json` lists.
+    pub name: String,
+    /// This implementation's id (`location-dhis2`); equals `name` for the reference implementation.
+    pub implementation: String,
+    /// The implementation's own semver version.
+    pub version: String,
+    /// The plugin-api version it was built against.
+    pub api_version: String,
+    /// Logical module names it needs, with semver requirements (`{"core": "^1.0"}`).
+    #[serde(default)]
+    pub requires: BTreeMap<String, String>,
+    /// Modules it uses when present; they start first if listed, but may be absent.
+    #[serde(default)]
+    pub aware_of: Vec<String>,
+    /// Permission codes it declares, grouped by name as the original's `*_perms` settings.
+    #[serde(default)]
+    pub rights: BTreeMap<String, Vec<u32>>,
+    /// A one-line description for `openimis modules`.
+    #[serde(default)]
+    pub description: String,
+}
+
+impl Manifest {
+    /// A manifest for `name` at `version`, built against this plugin-api.
+    pub fn new(name: &str, version: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            implementation: name.to_owned(),
+            version: version.to_owned(),
+            api_version: crate::API_VERSION.to_owned(),
+            requires: BTreeMap::new(),
+            aware_of: Vec::new(),
+            rights: BTreeMap::new(),
+            description: String::new(),
+        }
+    }
+
+    pub fn implementation(mut self, id: &str) -> Self {
+        self.implementation = id.to_owned();
+        self
+    }
+
+    pub fn requires(mut self, name: &str, version_req: &str) -> Self {
+        self.requires
+            .insert(name.to_owned(), version_req.to_owned());
+        self
+    }
+
+    pub fn aware_of(mut self, name: &str) -> Self {
+        self.aware_of.push(name.to_owned());
+        self
+    }
+
+    pub fn right(mut self, name: &str, codes: &[u32]) -> Self {
+        self.rights.insert(name.to_owned(), codes.to_vec());
+        self
+    }
+
+    pub fn description(mut self, text: &str) -> Self {
+        self.description = text.to_owned();
+        self
+    }
+}

@@ -1,0 +1,171 @@
+//! Helpers for the system tests: build the fixture libraries once, lay out a modules directory
+//! with exactly the libraries a test wants, start the host on it, and talk to it over actix.
+
+use actix_web::{body::MessageBody, dev::ServiceResponse, test, App};
+use openimis_host::problems::StartupError;
+use openimis_host::runtime::{Runtime, StartOptions};
+use openimis_host::settings::{Env, Settings};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Arc, OnceLock};
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ is in the workspace")
+        .to_path_buf()
+}
+
+/// Where cargo puts debug artifacts.
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map_or_else(|| workspace().join("target"), PathBuf::from)
+        .join("debug")
+}
+
+/// Builds every fixture library and the `openimis` binary once per test process.
+pub fn built() -> &'static Path {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .args(["build", "--quiet", "--workspace", "--lib", "--bins"])
+            .current_dir(workspace())
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the fixture libraries failed");
+        target_dir()
+    })
+}
+
+/// The path of the built `openimis` binary.
+pub fn openimis_binary() -> PathBuf {
+    built().join(format!("openimis{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// The built library file of fixture crate `crate_name` (e.g. `fx_base`).
+pub fn library(crate_name: &str) -> PathBuf {
+    built().join(openimis_host::loader::library_file_name(crate_name))
+}
+
+/// A temporary modules directory holding links to the named fixture libraries.
+pub struct ModulesDir {
+    pub dir: tempfile::TempDir,
+}
+
+impl ModulesDir {
+    pub fn with(libraries: &[&str]) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for name in libraries {
+            std::os::unix::fs::symlink(
+                library(name),
+                dir.path()
+                    .join(openimis_host::loader::library_file_name(name)),
+            )
+            .expect("link library");
+        }
+        Self { dir }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file that only pretends to be library `stem`.
+    pub fn fake_library(&self, stem: &str, content: &str) {
+        std::fs::write(
+            self.path()
+                .join(openimis_host::loader::library_file_name(stem)),
+            content,
+        )
+        .expect("write");
+    }
+}
+
+/// Settings for a test: SQLite in the modules dir, DEV mode, `SITE_ROOT=api`-style prefix off
+/// unless `vars` say otherwise.
+pub fn settings(modules_json: &Value, dir: &ModulesDir, vars: &[(&str, &str)]) -> Settings {
+    let mut map: HashMap<String, String> = HashMap::new();
+    map.insert("OPENIMIS_CONF_JSON".into(), modules_json.to_string());
+    map.insert("MODULES_DIR".into(), dir.path().display().to_string());
+    map.insert("NO_DATABASE".into(), "True".into());
+    map.insert(
+        "SQLITE_PATH".into(),
+        dir.path().join("test.sqlite3").display().to_string(),
+    );
+    map.insert("MODE".into(), "DEV".into());
+    map.insert("SITE_ROOT".into(), "api".into());
+    for (k, v) in vars {
+        map.insert((*k).into(), (*v).into());
+    }
+    Settings::from_env(&Env::new(&move |name| map.get(name).cloned()))
+        .expect("test settings are valid")
+}
+
+/// `{"modules": [...]}` from `(name, library)` pairs.
+pub fn modules_json(entries: &[Value]) -> Value {
+    json!({ "modules": entries })
+}
+
+/// Starts a runtime the way `serve` does (ready, and migrations as settings say).
+pub fn start(settings: Settings) -> Result<Runtime, StartupError> {
+    let migrate = settings.migrate_on_start;
+    Runtime::start(
+        settings,
+        StartOptions {
+            migrate,
+            ready: true,
+        },
+    )
+}
+
+/// The standard pair: base (original) and ext, both required.
+pub fn base_and_ext() -> (ModulesDir, Runtime) {
+    let dir = ModulesDir::with(&["fx_base", "fx_ext"]);
+    let conf = modules_json(&[
+        json!({"name": "base", "library": "fx_base"}),
+        json!({"name": "ext", "library": "fx_ext"}),
+    ]);
+    let runtime = start(settings(&conf, &dir, &[])).expect("base and ext start");
+    (dir, runtime)
+}
+
+/// An in-process actix service over the runtime's routes.
+pub async fn service(
+    runtime: Runtime,
+) -> (
+    Arc<Runtime>,
+    impl actix_web::dev::Service<
+        actix_http::Request,
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+    >,
+) {
+    let runtime = Arc::new(runtime);
+    let app =
+        test::init_service(App::new().configure(openimis_host::http::configure(runtime.clone())))
+            .await;
+    (runtime, app)
+}
+
+/// Reads a response as `(status, JSON body)`.
+pub async fn json_of(response: ServiceResponse<impl MessageBody>) -> (u16, Value) {
+    let status = response.status().as_u16();
+    let bytes = test::read_body(response).await;
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, body)
+}
+
+/// A POST of `{query, variables}` to `/api/graphql`.
+pub fn graphql_request(query: &str, variables: Value) -> actix_http::Request {
+    test::TestRequest::post()
+        .uri("/api/graphql")
+        .set_json(json!({"query": query, "variables": variables}))
+        .to_request()
+}
+
+pub use actix_http;
