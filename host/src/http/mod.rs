@@ -34,10 +34,12 @@ pub fn configure(runtime: Arc<Runtime>) -> impl FnOnce(&mut web::ServiceConfig) 
 /// Serves until stopped (SIGINT/SIGTERM finish in-flight requests first).
 pub async fn serve(runtime: Arc<Runtime>, bind: &str) -> std::io::Result<()> {
     let server_runtime = runtime.clone();
-    HttpServer::new(move || App::new().configure(configure(server_runtime.clone())))
-        .bind(bind)?
-        .run()
-        .await?;
+    let server = HttpServer::new(move || App::new().configure(configure(server_runtime.clone())))
+        .bind(bind)?;
+    for address in server.addrs() {
+        log::info!(target: "openimis", "listening on {address}");
+    }
+    server.run().await?;
     runtime.shutdown();
     Ok(())
 }

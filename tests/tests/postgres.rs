@@ -1,0 +1,110 @@
+//! The PostgreSQL suite (feature `postgres`): migrations and a served request on a fresh
+//! database created per run from `OPENIMIS_TEST_POSTGRES_URL`.
+#![cfg(feature = "postgres")]
+
+use diesel::{Connection, RunQueryDsl};
+use openimis_host::db::migrate;
+use openimis_system_tests::*;
+use serde_json::json;
+
+/// Creates `openimis_test_<pid>_<n>` and returns its DB_* variables.
+fn fresh_database(tag: &str) -> Vec<(String, String)> {
+    let url = std::env::var("OPENIMIS_TEST_POSTGRES_URL")
+        .expect("the postgres feature needs OPENIMIS_TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)");
+    let name = format!("openimis_test_{}_{tag}", std::process::id());
+    let mut admin =
+        diesel::PgConnection::establish(&url).expect("connect to the PostgreSQL server");
+    diesel::sql_query(format!("DROP DATABASE IF EXISTS {name}"))
+        .execute(&mut admin)
+        .unwrap();
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .unwrap();
+    let parsed = url
+        .trim_start_matches("postgres://")
+        .trim_start_matches("postgresql://");
+    let (auth, rest) = parsed.split_once('@').unwrap_or(("postgres", parsed));
+    let (user, password) = auth.split_once(':').unwrap_or((auth, ""));
+    let host_port = rest.split('/').next().unwrap();
+    let (host, port) = host_port.split_once(':').unwrap_or((host_port, "5432"));
+    let mut vars = vec![
+        ("NO_DATABASE".to_owned(), "False".to_owned()),
+        ("DB_HOST".to_owned(), host.to_owned()),
+        ("DB_PORT".to_owned(), port.to_owned()),
+        ("DB_NAME".to_owned(), name),
+        ("DB_USER".to_owned(), user.to_owned()),
+    ];
+    if !password.is_empty() {
+        vars.push(("DB_PASSWORD".to_owned(), password.to_owned()));
+    }
+    vars
+}
+
+#[actix_rt::test]
+async fn migrations_and_health_on_postgres() {
+    let vars = fresh_database("migrate");
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let dir = ModulesDir::with(&["fx_base", "fx_ext"]);
+    let conf = modules_json(&[
+        json!({"name": "ext", "library": "fx_ext"}),
+        json!({"name": "base", "library": "fx_base"}),
+    ]);
+    let settings = settings(&conf, &dir, &vars);
+    let database = settings.database.clone();
+    let runtime = start(settings).expect("migrates on PostgreSQL");
+    assert_eq!(
+        migrate::pending(&database, &runtime.migrations).unwrap(),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        migrate::run(&database, &runtime.migrations).unwrap(),
+        Vec::<String>::new()
+    );
+    let (_rt, app) = service(runtime).await;
+    let (status, body) = json_of(
+        actix_web::test::call_service(
+            &app,
+            actix_web::test::TestRequest::get().uri("/ht/").to_request(),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        (status, body["DatabaseBackend"].clone()),
+        (200, json!("OK"))
+    );
+}
+
+#[test]
+fn a_failing_migration_rolls_back_on_postgres() {
+    let vars = fresh_database("broken");
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let dir = ModulesDir::with(&["fx_base", "fx_ext"]);
+    let conf = modules_json(&[
+        json!({"name": "ext", "library": "fx_ext", "config": {"broken_migration": true}}),
+        json!({"name": "base", "library": "fx_base"}),
+    ]);
+    let settings = settings(&conf, &dir, &vars);
+    let database = settings.database.clone();
+    let err = start(settings).map(|_| ()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("migration ext:0002 (broken) failed"),
+        "{err}"
+    );
+    let openimis_host::settings::Database::Postgres { url } = database else {
+        unreachable!()
+    };
+    let mut conn = diesel::PgConnection::establish(&url).unwrap();
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let half: Vec<Count> = diesel::sql_query(
+        "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'fixture_Half'",
+    )
+    .load(&mut conn)
+    .unwrap();
+    assert_eq!(half[0].n, 0);
+}
