@@ -114,7 +114,7 @@ impl Host for ModuleHost {
         };
         match target.service(method.as_str(), payload.as_str()) {
             Ok(answer) => RResult::ROk(answer.into()),
-            Err(e) => RResult::RErr(e.error),
+            Err(e) => RResult::RErr(*e.error),
         }
     }
 

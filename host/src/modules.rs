@@ -35,7 +35,16 @@ impl Stats {
 #[error("module `{module}`: {error}")]
 pub struct CallError {
     pub module: String,
-    pub error: ModuleError,
+    pub error: Box<ModuleError>,
+}
+
+impl CallError {
+    pub fn new(module: &str, error: ModuleError) -> Self {
+        Self {
+            module: module.to_owned(),
+            error: Box::new(error),
+        }
+    }
 }
 
 /// One module that started.
@@ -61,23 +70,20 @@ impl RunningModule {
                     self.stats.panics.fetch_add(1, Ordering::Relaxed);
                     log::error!(target: "openimis::modules", "module `{}` panicked: {}", self.name(), error.message);
                 }
-                Err(CallError {
-                    module: self.name().to_owned(),
-                    error,
-                })
+                Err(CallError::new(self.name(), error))
             }
         }
     }
 
     fn bad_answer(&self, what: &str, e: impl std::fmt::Display) -> CallError {
         self.stats.errors.fetch_add(1, Ordering::Relaxed);
-        CallError {
-            module: self.name().to_owned(),
-            error: ModuleError::new(
+        CallError::new(
+            self.name(),
+            ModuleError::new(
                 "BAD_MODULE_ANSWER",
                 format!("{what} answer is not valid JSON: {e}"),
             ),
-        }
+        )
     }
 
     pub fn resolve(&self, request: &ResolveRequest) -> Result<Json, CallError> {

@@ -57,6 +57,12 @@ pub struct Settings {
     pub module_pool_size: u32,
     /// What all module pools together may open (`DB_MAX_CONNECTIONS`).
     pub max_connections: u32,
+    /// HTTP worker threads (`OPENIMIS_WORKERS`; default: the number of cores).
+    pub workers: usize,
+    /// Threads per worker that run GraphQL and module calls (`OPENIMIS_BLOCKING_THREADS`).
+    /// Module calls are CPU-bound or wait on the database; more threads than that needs only
+    /// adds context switches (measured: 1–2 per worker beat 512 by a third, docs/BENCHMARKS.md).
+    pub blocking_threads: usize,
 }
 
 /// A setting with a bad value, named.
@@ -154,6 +160,11 @@ impl Settings {
             demo_dataset: env.flag("DEMO_DATASET", false)?,
             module_pool_size: env.number("DB_POOL_SIZE", 4)?,
             max_connections: env.number("DB_MAX_CONNECTIONS", 90)?,
+            workers: env.number(
+                "OPENIMIS_WORKERS",
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )?,
+            blocking_threads: env.number("OPENIMIS_BLOCKING_THREADS", 2)?,
         })
     }
 

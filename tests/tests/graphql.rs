@@ -240,7 +240,7 @@ async fn introspection_sees_every_module_and_the_host() {
     };
     assert_eq!(
         names(&body["data"]["__type"]["fields"]),
-        ["id", "code", "name", "rank", "extra"]
+        ["id", "code", "name", "rank", "broken", "required", "extra"]
     );
     assert_eq!(names(&body["data"]["__type"]["interfaces"]), ["Node"]);
     let roots = names(&body["data"]["q"]["fields"]);
@@ -295,4 +295,90 @@ async fn graphiql_only_in_dev() {
     )
     .await;
     assert_eq!(status, 400);
+}
+
+#[actix_rt::test]
+async fn skip_include_merged_keys_and_named_fragments_on_interfaces() {
+    let (_dir, runtime) = base_and_ext();
+    let (_rt, app) = service(runtime).await;
+    let query = r#"query Q($yes: Boolean!, $no: Boolean!) {
+        thing(code: "T002") { code @include(if: $yes) name @skip(if: $yes) rank @include(if: $no) extra { label } extra { thing { code } } }
+        node(id: "VGhpbmdHUUxUeXBlOjM=") { ...Named ... on Node { id } }
+    }
+    fragment Named on ThingGQLType { code extra { label } }"#;
+    let (status, body) = json_of(
+        test::call_service(
+            &app,
+            graphql_request(query, json!({"yes": true, "no": false})),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body,
+        json!({"data": {
+            "thing": {"code": "T002", "extra": {"label": "extra of 2", "thing": {"code": "T002"}}},
+            "node": {"code": "T003", "extra": {"label": "extra of 3"}, "id": "VGhpbmdHUUxUeXBlOjM="}
+        }})
+    );
+}
+
+#[actix_rt::test]
+async fn a_null_in_a_non_null_field_nulls_its_parent_with_an_error() {
+    let (_dir, runtime) = base_and_ext();
+    let (_rt, app) = service(runtime).await;
+    let (status, body) = json_of(
+        test::call_service(
+            &app,
+            graphql_request(r#"{ thing(code: "T013") { code required } }"#, json!(null)),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["data"], json!({"thing": null}));
+    assert_eq!(
+        body["errors"][0]["message"],
+        "Cannot return null for non-nullable field ThingGQLType.required."
+    );
+    // In a list, the broken row becomes null and the others stay.
+    let (_, body) = json_of(
+        test::call_service(
+            &app,
+            graphql_request(
+                "{ things(first: 3, offset: 11) { edges { node { code required } } } }",
+                json!(null),
+            ),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        body["data"]["things"]["edges"],
+        json!([{"node": {"code": "T012", "required": "ok"}}, {"node": null}, {"node": {"code": "T014", "required": "ok"}}])
+    );
+}
+
+#[actix_rt::test]
+async fn a_module_answer_of_the_wrong_type_is_an_error_not_a_lie() {
+    let (_dir, runtime) = base_and_ext();
+    let (_rt, app) = service(runtime).await;
+    let (status, body) = json_of(
+        test::call_service(
+            &app,
+            graphql_request(r#"{ thing(code: "T001") { code broken } }"#, json!(null)),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["data"],
+        json!({"thing": {"code": "T001", "broken": null}})
+    );
+    assert_eq!(
+        body["errors"][0]["message"],
+        "a module returned a string where the schema says Int"
+    );
 }

@@ -1,1 +1,37 @@
-fn main() {}
+//! `cargo xtask`: the project's tasks (build, run, test, bench, dist), in Rust so they run the
+//! same everywhere with nothing else installed.
+
+mod bench;
+mod load;
+mod tasks;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <build|run|test|bench|dist>
+  build        build the host and every plugins/* module in release; install modules into ./modules
+  run          build, then serve on 127.0.0.1:8000 (SQLite, demo data, MODE=DEV, SITE_ROOT=api)
+  test         build every library the tests load, then run the whole test suite
+  bench        measure req/s, latency, startup time and memory (see docs/BENCHMARKS.md)
+  dist         build, then pack the binary, modules and openimis.json into dist/";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("build") => tasks::build().map(drop),
+        Some("run") => tasks::run(&args[1..]),
+        Some("test") => tasks::test(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        Some("dist") => tasks::dist(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

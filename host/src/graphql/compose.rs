@@ -1,6 +1,7 @@
 //! Composing the modules' SDL into one schema: each type and field has exactly one owner, a
 //! module may `extend type` another's type, and any double definition is a SCHEMA_CONFLICT.
 
+use super::facts::{SchemaFacts, TypeFacts};
 use crate::problems::{Code, Problem};
 use apollo_compiler::{
     ast::{Definition, Document, FieldDefinition},
@@ -24,38 +25,34 @@ pub struct SdlPart {
 /// The composed, validated schema plus who owns which type and field.
 pub struct Composed {
     pub schema: Valid<Schema>,
-    type_owner: HashMap<String, String>,
-    field_owner: HashMap<(String, String), String>,
+    facts: SchemaFacts,
 }
+
+/// type → field → owner; looked up by `&str` without allocating.
+type FieldOwners = HashMap<String, HashMap<String, String>>;
 
 impl Composed {
     /// The module owning type `name` (`host` for the shared types).
     pub fn type_owner(&self, name: &str) -> Option<&str> {
-        self.type_owner.get(name).map(String::as_str)
+        self.facts.get(name).map(|t| t.owner.as_str())
+    }
+
+    /// Everything execution needs to know about type `name`.
+    pub fn facts(&self, name: &str) -> Option<&TypeFacts> {
+        self.facts.get(name)
     }
 
     /// The module owning field `field` of type `type_name`.
     pub fn field_owner(&self, type_name: &str, field: &str) -> Option<&str> {
-        self.field_owner
-            .get(&(type_name.to_owned(), field.to_owned()))
-            .map(String::as_str)
+        self.facts
+            .get(type_name)?
+            .field(field)
+            .map(|f| f.owner.as_str())
     }
 
     /// The composed SDL, as `openimis schema` prints it.
     pub fn sdl(&self) -> String {
         self.schema.to_string()
-    }
-
-    /// Every root field of `Query` and `Mutation` with its owner, for listings.
-    pub fn root_fields(&self) -> Vec<(String, String, String)> {
-        let mut out: Vec<_> = self
-            .field_owner
-            .iter()
-            .filter(|((t, _), _)| t == "Query" || t == "Mutation")
-            .map(|((t, f), o)| (t.clone(), f.clone(), o.clone()))
-            .collect();
-        out.sort();
-        out
     }
 }
 
@@ -63,7 +60,7 @@ impl Composed {
 pub fn compose(parts: &[SdlPart]) -> Result<Composed, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut type_owner: HashMap<String, String> = HashMap::new();
-    let mut field_owner: HashMap<(String, String), String> = HashMap::new();
+    let mut field_owner = FieldOwners::new();
     let mut documents = Vec::new();
 
     let needs_mutation = parts.iter().any(|p| p.sdl.contains("extend type Mutation"));
@@ -136,18 +133,15 @@ pub fn compose(parts: &[SdlPart]) -> Result<Composed, Vec<Problem>> {
                 })
                 .collect::<Vec<_>>()
         })?;
-    Ok(Composed {
-        schema,
-        type_owner,
-        field_owner,
-    })
+    let facts = SchemaFacts::build(&schema, &type_owner, &field_owner, HOST);
+    Ok(Composed { schema, facts })
 }
 
 fn record(
     module: &str,
     definition: &Definition,
     type_owner: &mut HashMap<String, String>,
-    field_owner: &mut HashMap<(String, String), String>,
+    field_owner: &mut FieldOwners,
     problems: &mut Vec<Problem>,
 ) {
     let mut own_type = |name: &str, problems: &mut Vec<Problem>| match type_owner.get(name) {
@@ -163,8 +157,8 @@ fn record(
     let mut own_fields =
         |type_name: &str, fields: &[Node<FieldDefinition>], problems: &mut Vec<Problem>| {
             for field in fields {
-                let key = (type_name.to_owned(), field.name.to_string());
-                match field_owner.get(&key) {
+                let owners = field_owner.entry(type_name.to_owned()).or_default();
+                match owners.get(field.name.as_str()) {
                     Some(other) => problems.push(Problem::for_module(
                         Code::SchemaConflict,
                         module,
@@ -174,7 +168,7 @@ fn record(
                         ),
                     )),
                     None => {
-                        field_owner.insert(key, module.to_owned());
+                        owners.insert(field.name.to_string(), module.to_owned());
                     }
                 }
             }

@@ -5,6 +5,7 @@
 
 use super::compose::Composed;
 use super::engine::Execution;
+use super::projection;
 use apollo_compiler::{ast, schema::ExtendedType};
 use juniper::{
     meta::{Argument, EnumValue, Field, MetaType},
@@ -12,32 +13,56 @@ use juniper::{
     ArcStr, Arguments, DefaultScalarValue, ExecutionResult, Executor, FieldError, FromInputValue,
     GraphQLType, GraphQLValue, InputValue, ParseScalarValue, Registry, Selection, Value,
 };
+use rustc_hash::FxHashMap;
 use serde_json::Value as Json;
 use std::sync::Arc;
 
 type S = DefaultScalarValue;
 
+/// The composed schema as the dynamic types see it, with every type name interned once.
+pub struct DynSchema {
+    pub composed: Arc<Composed>,
+    names: FxHashMap<String, ArcStr>,
+}
+
+impl DynSchema {
+    pub fn new(composed: Arc<Composed>) -> Arc<Self> {
+        let names = composed
+            .schema
+            .types
+            .keys()
+            .map(|n| (n.to_string(), ArcStr::from(n.as_str())))
+            .collect();
+        Arc::new(Self { composed, names })
+    }
+}
+
 /// The juniper `TypeInfo` of every dynamic type: the schema and the type's name.
 #[derive(Clone)]
 pub struct TypeRef {
-    pub schema: Arc<Composed>,
+    pub schema: Arc<DynSchema>,
     pub name: ArcStr,
 }
 
 impl TypeRef {
-    pub fn new(schema: &Arc<Composed>, name: &str) -> Self {
+    pub fn new(schema: &Arc<DynSchema>, name: &str) -> Self {
+        let name = schema
+            .names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| ArcStr::from(name));
         Self {
             schema: schema.clone(),
-            name: ArcStr::from(name),
+            name,
         }
     }
 
-    fn named(&self, name: &str) -> Self {
+    pub fn named(&self, name: &str) -> Self {
         Self::new(&self.schema, name)
     }
 
     fn definition(&self) -> Option<&ExtendedType> {
-        self.schema.schema.types.get(self.name.as_str())
+        self.schema.composed.schema.types.get(self.name.as_str())
     }
 }
 
@@ -95,7 +120,7 @@ impl GraphQLValue<S> for DynRoot {
         let field = super::selection::from_look_ahead(&executor.look_ahead());
         let ty = field_type(info, field_name)?;
         let data = executor.context().resolve_root(&info.name, field, ty)?;
-        complete(executor, info, ty, &data)
+        complete_root(executor, info, ty, &data)
     }
 }
 
@@ -184,35 +209,17 @@ impl GraphQLValue<S> for DynNode<'_> {
         }
     }
 
-    fn resolve_into_type(
+    fn resolve(
         &self,
         info: &TypeRef,
-        type_name: &str,
         selection_set: Option<&[Selection<S>]>,
         executor: &Executor<Execution, S>,
     ) -> ExecutionResult<S> {
-        self.resolve(&info.named(type_name), selection_set, executor)
-    }
-
-    fn resolve_field(
-        &self,
-        info: &TypeRef,
-        field_name: &str,
-        _arguments: &Arguments<S>,
-        executor: &Executor<Execution, S>,
-    ) -> ExecutionResult<S> {
-        let ty = field_type(info, field_name)?;
-        let key = executor.look_ahead().field_name();
-        let value = match self.0 {
-            Json::Object(map) => map.get(key).ok_or_else(|| {
-                FieldError::from(format!(
-                    "the module answer for `{}` lacks field `{key}`",
-                    info.name
-                ))
-            })?,
-            _ => &NULL,
-        };
-        complete(executor, info, ty, value)
+        Ok(match selection_set {
+            Some(selection) => projection::object(executor, info, self.0, selection)
+                .map_or(Value::null(), Value::Object),
+            None => projection::any_scalar(self.0),
+        })
     }
 }
 
@@ -238,13 +245,10 @@ impl ParseScalarValue<S> for DynNode<'_> {
 }
 
 fn field_type<'i>(info: &'i TypeRef, field: &str) -> Result<&'i ast::Type, FieldError<S>> {
-    let fields = match info.definition() {
-        Some(ExtendedType::Object(o)) => &o.fields,
-        Some(ExtendedType::Interface(i)) => &i.fields,
-        _ => return Err(FieldError::from(format!("`{}` has no fields", info.name))),
-    };
-    fields
-        .get(field)
+    info.schema
+        .composed
+        .facts(&info.name)
+        .and_then(|t| t.field(field))
         .map(|f| &f.ty)
         .ok_or_else(|| FieldError::from(format!("`{}` has no field `{field}`", info.name)))
 }
@@ -354,28 +358,20 @@ fn input_value(value: &ast::Value) -> InputValue<S> {
     }
 }
 
-/// Completes a module's JSON `value` for a field of type `ty`: lists, nullability, leaves
-/// checked against their scalar type, objects projected through [`DynNode`].
-pub fn complete(
+/// Completes a root field's value: objects go to juniper once (which hands [`DynNode::resolve`]
+/// the selection set), everything below is projected in one pass by [`projection`].
+fn complete_root(
     executor: &Executor<Execution, S>,
     info: &TypeRef,
     ty: &ast::Type,
     value: &Json,
 ) -> ExecutionResult<S> {
-    if value.is_null() {
-        return Ok(Value::null());
-    }
-    match ty {
-        ast::Type::Named(name) | ast::Type::NonNullNamed(name) => {
-            named(executor, info, name, value)
-        }
-        ast::Type::List(inner) | ast::Type::NonNullList(inner) => {
-            let Json::Array(items) = value else {
-                return Err(mismatch(ty, value));
-            };
+    match (ty, value) {
+        (_, Json::Null) => Ok(Value::null()),
+        (ast::Type::List(inner) | ast::Type::NonNullList(inner), Json::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
-                let completed = complete(executor, info, inner, item)?;
+                let completed = complete_root(executor, info, inner, item)?;
                 if completed.is_null() && inner.is_non_null() {
                     return Err(FieldError::from(format!(
                         "a module returned null inside a list of {inner}"
@@ -385,72 +381,15 @@ pub fn complete(
             }
             Ok(Value::list(out))
         }
-    }
-}
-
-fn named(
-    executor: &Executor<Execution, S>,
-    info: &TypeRef,
-    name: &str,
-    value: &Json,
-) -> ExecutionResult<S> {
-    let leaf = match name {
-        "String" => value.as_str().map(|s| Value::scalar(s.to_owned())),
-        "ID" => match value {
-            Json::String(s) => Some(Value::scalar(s.clone())),
-            Json::Number(n) => Some(Value::scalar(n.to_string())),
-            _ => None,
-        },
-        "Int" => value
-            .as_i64()
-            .and_then(|i| i32::try_from(i).ok())
-            .map(Value::scalar),
-        "Float" => value.as_f64().map(Value::scalar),
-        "Boolean" => value.as_bool().map(Value::scalar),
-        _ => match info.schema.schema.types.get(name) {
-            Some(ExtendedType::Scalar(_)) => Some(any_scalar(value)),
-            Some(ExtendedType::Enum(_)) => value.as_str().map(|s| Value::scalar(s.to_owned())),
-            _ => return executor.resolve(&info.named(name), &DynNode(value)),
-        },
-    };
-    leaf.ok_or_else(|| {
-        mismatch(
-            &ast::Type::Named(ast::NamedType::new_unchecked(name)),
-            value,
-        )
-    })
-}
-
-fn any_scalar(value: &Json) -> Value<S> {
-    match value {
-        Json::Null => Value::null(),
-        Json::Bool(b) => Value::scalar(*b),
-        Json::Number(n) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
-            Some(i) => Value::scalar(i),
-            None => Value::scalar(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Json::String(s) => Value::scalar(s.clone()),
-        Json::Array(items) => Value::list(items.iter().map(any_scalar).collect()),
-        Json::Object(map) => {
-            let mut object = juniper::Object::with_capacity(map.len());
-            for (k, v) in map {
-                object.add_field(k.as_str(), any_scalar(v));
-            }
-            Value::object(object)
+        (ast::Type::Named(name) | ast::Type::NonNullNamed(name), Json::Object(_))
+            if info
+                .schema
+                .composed
+                .facts(name)
+                .is_some_and(|t| t.kind.composite()) =>
+        {
+            executor.resolve(&info.named(name), &DynNode(value))
         }
+        _ => projection::complete(executor, info, ty, value, &[]),
     }
-}
-
-fn mismatch(ty: &ast::Type, value: &Json) -> FieldError<S> {
-    let kind = match value {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "an object",
-    };
-    FieldError::from(format!(
-        "a module returned {kind} where the schema says {ty}"
-    ))
 }

@@ -2,7 +2,7 @@
 //! original's HTTP semantics, and module errors mapped to errors with `extensions.code`.
 
 use super::compose::Composed;
-use super::dynamic::{DynRoot, TypeRef};
+use super::dynamic::{DynRoot, DynSchema, TypeRef};
 use super::federation::Federation;
 use crate::modules::{CallError, ModuleSet};
 use apollo_compiler::ast;
@@ -28,11 +28,7 @@ impl Execution {
         field: SelectionField,
         ty: &ast::Type,
     ) -> Result<Json, FieldError> {
-        let federation = Federation {
-            composed: &self.composed,
-            modules: &self.modules,
-            context: &self.context,
-        };
+        let federation = Federation::new(&self.composed, &self.modules, &self.context);
         federation
             .resolve_root(root_type, &field, ty)
             .map_err(field_error)
@@ -51,11 +47,18 @@ pub fn field_error(error: CallError) -> FieldError {
 
 type Root = RootNode<DynRoot, DynRoot, EmptySubscription<Execution>>;
 
-/// The HTTP status and JSON body of a GraphQL answer.
+/// The HTTP status and JSON body (serialized once, straight from juniper's value) of an answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GraphqlAnswer {
     pub status: u16,
-    pub body: Json,
+    pub body: Vec<u8>,
+}
+
+impl GraphqlAnswer {
+    /// The body parsed back (for tests and tools).
+    pub fn json(&self) -> Json {
+        serde_json::from_slice(&self.body).unwrap_or(Json::Null)
+    }
 }
 
 /// The composed schema, the running modules and juniper's root, built once at startup.
@@ -68,12 +71,13 @@ pub struct Engine {
 impl Engine {
     pub fn new(composed: Composed, modules: Arc<ModuleSet>) -> Self {
         let composed = Arc::new(composed);
+        let schema = DynSchema::new(composed.clone());
         let root = RootNode::new_with_info(
             DynRoot,
             DynRoot,
             EmptySubscription::new(),
-            TypeRef::new(&composed, "Query"),
-            TypeRef::new(&composed, "Mutation"),
+            TypeRef::new(&schema, "Query"),
+            TypeRef::new(&schema, "Mutation"),
             (),
         );
         Self {
@@ -89,10 +93,11 @@ impl Engine {
         let request: GraphQLRequest = match serde_json::from_slice(body) {
             Ok(request) => request,
             Err(e) => {
+                let body = serde_json::json!({"errors": [{"message": format!("Request body is not a GraphQL request: {e}")}]});
                 return GraphqlAnswer {
                     status: 400,
-                    body: serde_json::json!({"errors": [{"message": format!("Request body is not a GraphQL request: {e}")}]}),
-                }
+                    body: body.to_string().into_bytes(),
+                };
             }
         };
         let execution = Execution {
@@ -102,8 +107,8 @@ impl Engine {
         };
         let response = request.execute_sync(&self.root, &execution);
         let status = if response.is_ok() { 200 } else { 400 };
-        let body = serde_json::to_value(&response).unwrap_or_else(|e| {
-            serde_json::json!({"errors": [{"message": format!("response could not be serialized: {e}")}]})
+        let body = serde_json::to_vec(&response).unwrap_or_else(|e| {
+            serde_json::json!({"errors": [{"message": format!("response could not be serialized: {e}")}]}).to_string().into_bytes()
         });
         GraphqlAnswer { status, body }
     }

@@ -4,6 +4,7 @@
 //! selection) per hop, de-duplicating keys and merging answers back in request order.
 
 use super::compose::{Composed, HOST};
+use super::facts::{Kind, TypeFacts};
 use crate::modules::{CallError, ModuleSet};
 use apollo_compiler::{ast, schema::ExtendedType};
 use openimis_plugin_api::payload::{KEY_FIELD, TYPENAME_FIELD};
@@ -11,14 +12,34 @@ use openimis_plugin_api::{
     sdk::relay::parse_global_id, EntitiesRequest, ModuleError, RequestContext, ResolveRequest,
     SelectionField,
 };
+use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as Json};
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 /// One request's view of the schema and modules.
 pub struct Federation<'a> {
     pub composed: &'a Composed,
     pub modules: &'a ModuleSet,
     pub context: &'a RequestContext,
+    /// Per (selection node, concrete type): how each selected field is answered. Computed once,
+    /// used for every object of that type there (every row of a list).
+    routes: RefCell<RouteCache<'a>>,
+}
+
+/// Routes by (selection node address, type facts address).
+type RouteCache<'a> = FxHashMap<(usize, usize), Rc<[Route<'a>]>>;
+
+/// How one selected field of an object is answered.
+#[derive(Clone, Copy)]
+enum Route<'a> {
+    /// Not selected for this type (a condition on another type), or not a field of it.
+    Skip,
+    /// By whoever produced the object (its owner's own fields, or a host-owned value type).
+    Producer { child: &'a str },
+    /// By module `owner`; `child` is the field's named type.
+    Owner { owner: &'a str, child: &'a str },
 }
 
 /// Objects that need fields from `owner`, all at the same selection node.
@@ -26,20 +47,94 @@ struct Group<'s> {
     owner: String,
     type_name: String,
     selection: &'s [SelectionField],
-    pointers: Vec<String>,
+    paths: Vec<Path<'s>>,
     keys: Vec<Json>,
 }
 
 type Groups<'s> = Vec<Group<'s>>;
 
-fn host_error(code: &str, message: impl Into<String>) -> CallError {
-    CallError {
-        module: HOST.to_owned(),
-        error: ModuleError::new(code, message),
+/// One step into a JSON answer: a response key (borrowed from the selection) or a list index.
+#[derive(Debug, Clone, Copy)]
+enum Step<'s> {
+    Key(&'s str),
+    Index(usize),
+}
+
+type Path<'s> = Vec<Step<'s>>;
+
+fn at<'d>(mut value: &'d Json, path: &[Step<'_>]) -> Option<&'d Json> {
+    for step in path {
+        value = match step {
+            Step::Key(k) => value.get(*k)?,
+            Step::Index(i) => value.get(*i)?,
+        };
     }
+    Some(value)
+}
+
+fn at_mut<'d>(mut value: &'d mut Json, path: &[Step<'_>]) -> Option<&'d mut Json> {
+    for step in path {
+        value = match step {
+            Step::Key(k) => value.get_mut(*k)?,
+            Step::Index(i) => value.get_mut(*i)?,
+        };
+    }
+    Some(value)
+}
+
+fn host_error(code: &str, message: impl Into<String>) -> CallError {
+    CallError::new(HOST, ModuleError::new(code, message))
 }
 
 impl<'a> Federation<'a> {
+    pub fn new(
+        composed: &'a Composed,
+        modules: &'a ModuleSet,
+        context: &'a RequestContext,
+    ) -> Self {
+        Self {
+            composed,
+            modules,
+            context,
+            routes: RefCell::default(),
+        }
+    }
+
+    fn routes(
+        &self,
+        selection: &[SelectionField],
+        facts: &'a TypeFacts,
+        concrete: &str,
+    ) -> Rc<[Route<'a>]> {
+        let key = (
+            selection.as_ptr() as usize,
+            facts as *const TypeFacts as usize,
+        );
+        if let Some(routes) = self.routes.borrow().get(&key) {
+            return routes.clone();
+        }
+        let routes: Rc<[Route<'a>]> = selection
+            .iter()
+            .map(|field| {
+                if !applies(field, concrete, facts) {
+                    return Route::Skip;
+                }
+                match facts.field(&field.name) {
+                    None => Route::Skip,
+                    Some(f) if facts.owner == HOST || f.owner == HOST => {
+                        Route::Producer { child: &f.named }
+                    }
+                    Some(f) => Route::Owner {
+                        owner: &f.owner,
+                        child: &f.named,
+                    },
+                }
+            })
+            .collect();
+        self.routes.borrow_mut().insert(key, routes.clone());
+        routes
+    }
+
     /// Resolves root field `field` of `root_type` (Query or Mutation), whose type is `ty`.
     pub fn resolve_root(
         &self,
@@ -138,13 +233,7 @@ impl<'a> Federation<'a> {
     /// Who answers field `field` of `type_name` at an object produced by `producer`: host-owned
     /// (value) types and fields are filled by whoever produced the object.
     fn owner_for<'o>(&'o self, type_name: &str, field: &str, producer: &'o str) -> Option<&'o str> {
-        if self.composed.type_owner(type_name) == Some(HOST) {
-            return Some(producer);
-        }
-        match self.composed.field_owner(type_name, field)? {
-            HOST => Some(producer),
-            owner => Some(owner),
-        }
+        owner_in(self.composed.facts(type_name)?, field, producer)
     }
 
     fn field_definition(&self, type_name: &str, field: &str) -> Option<&'a ast::FieldDefinition> {
@@ -158,25 +247,11 @@ impl<'a> Federation<'a> {
     }
 
     fn field_type_name(&self, type_name: &str, field: &str) -> Option<&'a str> {
-        self.field_definition(type_name, field)
-            .map(|f| f.ty.inner_named_type().as_str())
-    }
-
-    fn interfaces(&self, type_name: &str) -> Vec<&'a str> {
         let composed: &'a Composed = self.composed;
-        match composed.schema.types.get(type_name) {
-            Some(ExtendedType::Object(o)) => {
-                o.implements_interfaces.iter().map(|i| i.as_str()).collect()
-            }
-            _ => Vec::new(),
-        }
-    }
-
-    fn is_composite(&self, type_name: &str) -> bool {
-        matches!(
-            self.composed.schema.types.get(type_name),
-            Some(ExtendedType::Object(_) | ExtendedType::Interface(_) | ExtendedType::Union(_))
-        )
+        composed
+            .facts(type_name)?
+            .field(field)
+            .map(|f| f.named.as_str())
     }
 
     /// The field's arguments with the schema's defaults filled in for those not given.
@@ -203,8 +278,19 @@ impl<'a> Federation<'a> {
     ) -> Vec<SelectionField> {
         let mut out = Vec::with_capacity(selection.len());
         let mut need_key = false;
+        let position = self.composed.facts(type_name);
         for field in selection {
-            let on = field.on.as_deref().unwrap_or(type_name);
+            // At an object, fields are looked up on the object itself (a condition may name an
+            // interface it implements); at an interface or union, on the condition's type.
+            let on = match (position, field.on.as_deref()) {
+                (Some(facts), Some(on)) if facts.kind == Kind::Object => {
+                    if on != type_name && !facts.interfaces.iter().any(|i| i == on) {
+                        continue;
+                    }
+                    type_name
+                }
+                (_, on) => on.unwrap_or(type_name),
+            };
             match self.owner_for(on, &field.name, module) {
                 None => continue,
                 Some(owner) if owner != module => {
@@ -243,7 +329,7 @@ impl<'a> Federation<'a> {
         let mut groups = Groups::new();
         self.walk(
             data,
-            &mut String::new(),
+            &mut Vec::new(),
             type_name,
             selection,
             producer,
@@ -254,9 +340,9 @@ impl<'a> Federation<'a> {
             let mut next = Groups::new();
             for group in std::mem::take(&mut groups) {
                 self.run_group(data, &group)?;
-                for pointer in &group.pointers {
-                    let object = data.pointer(pointer).expect("pointers point into data");
-                    let mut path = pointer.clone();
+                for path in &group.paths {
+                    let object = at(data, path).expect("paths point into data");
+                    let mut path = path.clone();
                     self.walk(
                         object,
                         &mut path,
@@ -294,8 +380,8 @@ impl<'a> Federation<'a> {
             context: self.context.clone(),
         };
         let results = self.module(&group.owner)?.entities(&request)?;
-        for (pointer, slot) in group.pointers.iter().zip(slots) {
-            let Some(Json::Object(target)) = data.pointer_mut(pointer) else {
+        for (path, slot) in group.paths.iter().zip(slots) {
+            let Some(Json::Object(target)) = at_mut(data, path) else {
                 continue;
             };
             match &results[slot] {
@@ -322,7 +408,7 @@ impl<'a> Federation<'a> {
     fn walk<'s>(
         &self,
         value: &Json,
-        pointer: &mut String,
+        path: &mut Path<'s>,
         declared: &str,
         selection: &'s [SelectionField],
         producer: &str,
@@ -332,11 +418,9 @@ impl<'a> Federation<'a> {
         match value {
             Json::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&i.to_string());
-                    self.walk(item, pointer, declared, selection, producer, only, groups)?;
-                    pointer.truncate(len);
+                    path.push(Step::Index(i));
+                    self.walk(item, path, declared, selection, producer, only, groups)?;
+                    path.pop();
                 }
                 Ok(())
             }
@@ -345,17 +429,17 @@ impl<'a> Federation<'a> {
                     .get(TYPENAME_FIELD)
                     .and_then(Json::as_str)
                     .unwrap_or(declared);
-                if !self.is_composite(concrete) {
+                let composed: &'a Composed = self.composed;
+                let Some(facts) = composed.facts(concrete).filter(|f| f.composite) else {
                     return Ok(());
-                }
-                let interfaces = self.interfaces(concrete);
+                };
+                let routes = self.routes(selection, facts, concrete);
                 let mut owners: Vec<&str> = Vec::new();
-                for field in selection
-                    .iter()
-                    .filter(|f| f.applies_to(concrete, &interfaces))
-                {
-                    let Some(owner) = self.owner_for(concrete, &field.name, producer) else {
-                        continue;
+                for (field, route) in selection.iter().zip(routes.iter()) {
+                    let (owner, child_type) = match *route {
+                        Route::Skip => continue,
+                        Route::Producer { child } => (producer, child),
+                        Route::Owner { owner, child } => (owner, child),
                     };
                     if only.is_some_and(|o| o != owner) {
                         continue;
@@ -366,34 +450,31 @@ impl<'a> Federation<'a> {
                         }
                     } else if !field.selection.is_empty() {
                         if let Some(child) = object.get(&field.alias) {
-                            let child_type = self
-                                .field_type_name(concrete, &field.name)
-                                .unwrap_or(concrete);
-                            let len = pointer.len();
-                            pointer.push('/');
-                            pointer.push_str(&field.alias);
+                            path.push(Step::Key(&field.alias));
                             self.walk(
                                 child,
-                                pointer,
+                                path,
                                 child_type,
                                 &field.selection,
                                 producer,
                                 None,
                                 groups,
                             )?;
-                            pointer.truncate(len);
+                            path.pop();
                         }
                     }
                 }
                 if owners.is_empty() {
                     return Ok(());
                 }
-                let key = object.get(KEY_FIELD).cloned().ok_or_else(|| CallError {
-                    module: producer.to_owned(),
-                    error: ModuleError::new(
-                        "MISSING_KEY",
-                        format!("an object of type {concrete} lacks `{KEY_FIELD}`, needed for fields of {}", owners.join(", ")),
-                    ),
+                let key = object.get(KEY_FIELD).cloned().ok_or_else(|| {
+                    CallError::new(
+                        producer,
+                        ModuleError::new(
+                            "MISSING_KEY",
+                            format!("an object of type {concrete} lacks `{KEY_FIELD}`, needed for fields of {}", owners.join(", ")),
+                        ),
+                    )
                 })?;
                 for owner in owners {
                     let address = selection.as_ptr() as usize;
@@ -409,13 +490,13 @@ impl<'a> Federation<'a> {
                                 owner: owner.to_owned(),
                                 type_name: concrete.to_owned(),
                                 selection,
-                                pointers: Vec::new(),
+                                paths: Vec::new(),
                                 keys: Vec::new(),
                             });
                             groups.last_mut().expect("just pushed")
                         }
                     };
-                    group.pointers.push(pointer.clone());
+                    group.paths.push(path.clone());
                     group.keys.push(key.clone());
                 }
                 Ok(())
@@ -444,5 +525,34 @@ fn json_value(value: &ast::Value) -> Json {
                 .map(|(k, v)| (k.to_string(), json_value(v)))
                 .collect(),
         ),
+    }
+}
+
+/// Who answers `field` at an object of the type described by `facts`, produced by `producer`:
+/// host-owned (value) types and fields are filled by whoever produced the object.
+fn owner_in<'o>(
+    facts: &'o crate::graphql::facts::TypeFacts,
+    field: &str,
+    producer: &'o str,
+) -> Option<&'o str> {
+    if facts.owner == HOST {
+        return Some(producer);
+    }
+    match facts.field(field)?.owner.as_str() {
+        HOST => Some(producer),
+        owner => Some(owner),
+    }
+}
+
+/// Whether a selected field applies to an object of type `concrete` (no type condition, or one
+/// naming the type or an interface it implements).
+fn applies(
+    field: &SelectionField,
+    concrete: &str,
+    facts: &crate::graphql::facts::TypeFacts,
+) -> bool {
+    match &field.on {
+        None => true,
+        Some(on) => on == concrete || facts.interfaces.iter().any(|i| i == on),
     }
 }

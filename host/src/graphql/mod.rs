@@ -4,7 +4,9 @@
 pub mod compose;
 pub mod dynamic;
 pub mod engine;
+pub mod facts;
 pub mod federation;
+pub mod projection;
 pub mod selection;
 
 pub use compose::{compose, Composed, SdlPart};

@@ -11,16 +11,16 @@ pub fn from_look_ahead(look: &LookAheadSelection<'_, DefaultScalarValue>) -> Sel
         .arguments()
         .map(|arg| (arg.name().to_owned(), to_json(arg.value())))
         .collect();
-    let selection = look
+    let mut selection: Vec<SelectionField> = Vec::new();
+    for child in look
         .children()
         .iter()
-        .filter(|child| child.field_original_name() != "__typename")
-        .map(|child| {
-            let mut field = from_look_ahead(child);
-            field.on = child.applies_for().map(str::to_owned);
-            field
-        })
-        .collect();
+        .filter(|c| c.field_original_name() != "__typename")
+    {
+        let mut field = from_look_ahead(child);
+        field.on = child.applies_for().map(str::to_owned);
+        merge_into(&mut selection, field);
+    }
     SelectionField {
         name: look.field_original_name().to_owned(),
         alias: look.field_name().to_owned(),
@@ -53,5 +53,21 @@ fn scalar(s: &DefaultScalarValue) -> Json {
         }
         DefaultScalarValue::String(s) => Json::String(s.clone()),
         DefaultScalarValue::Boolean(b) => Json::Bool(*b),
+    }
+}
+
+/// Adds `field`, merging it into an earlier sibling with the same response key and condition
+/// (GraphQL merges `a { x } a { y }` into `a { x y }`; a module must see that merged field).
+fn merge_into(siblings: &mut Vec<SelectionField>, field: SelectionField) {
+    match siblings
+        .iter_mut()
+        .find(|s| s.alias == field.alias && s.on == field.on)
+    {
+        Some(existing) => {
+            for child in field.selection {
+                merge_into(&mut existing.selection, child);
+            }
+        }
+        None => siblings.push(field),
     }
 }

@@ -39,7 +39,9 @@ pub async fn post(
         })?;
     let status = actix_web::http::StatusCode::from_u16(answer.status)
         .unwrap_or(actix_web::http::StatusCode::OK);
-    Ok(HttpResponse::build(status).json(answer.body))
+    Ok(HttpResponse::build(status)
+        .content_type("application/json")
+        .body(answer.body))
 }
 
 pub async fn get(runtime: web::Data<Runtime>) -> HttpResponse {

@@ -35,6 +35,8 @@ pub fn configure(runtime: Arc<Runtime>) -> impl FnOnce(&mut web::ServiceConfig) 
 pub async fn serve(runtime: Arc<Runtime>, bind: &str) -> std::io::Result<()> {
     let server_runtime = runtime.clone();
     let server = HttpServer::new(move || App::new().configure(configure(server_runtime.clone())))
+        .workers(runtime.settings.workers.max(1))
+        .worker_max_blocking_threads(runtime.settings.blocking_threads.max(1))
         .bind(bind)?;
     for address in server.addrs() {
         log::info!(target: "openimis", "listening on {address}");

@@ -47,7 +47,7 @@ pub async fn dispatch(
     .map_err(|_| ApiError::internal("the module worker failed while handling this request"))?;
     match answer {
         Ok(response) => Ok(to_actix(response)),
-        Err(error) => Err(default_error(error)),
+        Err(error) => Err(default_error(*error)),
     }
 }
 

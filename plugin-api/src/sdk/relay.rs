@@ -107,10 +107,10 @@ impl Page {
 /// Builds a connection's JSON from `rows` (the rows from `page.offset`, at most `page.limit + 1`
 /// of them so a next page can be seen), shaped by the field's selection. `node` projects one row
 /// for the `node` sub-selection; `total` fills `totalCount`.
-pub fn connection(
+pub fn connection<R: std::borrow::Borrow<Value>>(
     field: &SelectionField,
     page: Page,
-    rows: &[Value],
+    rows: &[R],
     total: Option<usize>,
     node: impl Fn(&[SelectionField], &Value) -> Value,
 ) -> Value {
@@ -147,7 +147,7 @@ pub fn connection(
                         for f in &sel.selection {
                             let v = match f.name.as_str() {
                                 "cursor" => json!(cursor(page.offset + i)),
-                                "node" => node(&f.selection, row),
+                                "node" => node(&f.selection, row.borrow()),
                                 _ => Value::Null,
                             };
                             edge.insert(f.alias.clone(), v);

@@ -1,0 +1,140 @@
+//! build, run, test and dist.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is in the workspace")
+        .to_path_buf()
+}
+
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
+pub fn check(cmd: &mut Command) -> Result<()> {
+    let status = cmd.status().with_context(|| format!("running {cmd:?}"))?;
+    if !status.success() {
+        bail!("{cmd:?} failed with {status}");
+    }
+    Ok(())
+}
+
+/// The package names of the module crates under `plugins/`.
+pub fn plugin_crates() -> Result<Vec<String>> {
+    let mut names = Vec::new();
+    let dir = root().join("plugins");
+    if !dir.is_dir() {
+        return Ok(names);
+    }
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)?.collect::<Result<_, _>>()?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let manifest = entry.path().join("Cargo.toml");
+        if let Ok(text) = std::fs::read_to_string(&manifest) {
+            let name = text
+                .lines()
+                .find_map(|l| {
+                    l.trim()
+                        .strip_prefix("name = ")
+                        .map(|v| v.trim_matches('"').to_owned())
+                })
+                .with_context(|| format!("{} has no package name", manifest.display()))?;
+            names.push(name);
+        }
+    }
+    Ok(names)
+}
+
+pub fn library_file(stem: &str) -> String {
+    format!(
+        "{}{}{}",
+        std::env::consts::DLL_PREFIX,
+        stem.replace('-', "_"),
+        std::env::consts::DLL_SUFFIX
+    )
+}
+
+/// Builds `packages` in release and copies their libraries into `modules_dir`.
+pub fn build_modules(packages: &[String], modules_dir: &Path) -> Result<()> {
+    if !packages.is_empty() {
+        let mut cmd = cargo();
+        cmd.args(["build", "--release"]);
+        for p in packages {
+            cmd.args(["-p", p]);
+        }
+        check(&mut cmd)?;
+    }
+    std::fs::create_dir_all(modules_dir)?;
+    for p in packages {
+        let file = library_file(p);
+        let from = root().join("target/release").join(&file);
+        // Replace, never overwrite in place: a running server may have the old file mapped.
+        let to = modules_dir.join(&file);
+        let _ = std::fs::remove_file(&to);
+        std::fs::copy(&from, &to).with_context(|| format!("installing {}", from.display()))?;
+        println!("installed {}", to.display());
+    }
+    Ok(())
+}
+
+/// `cargo xtask build`: the host binary and every plugin, installed into ./modules.
+pub fn build() -> Result<PathBuf> {
+    check(cargo().args(["build", "--release", "-p", "openimis-host"]))?;
+    build_modules(&plugin_crates()?, &root().join("modules"))?;
+    Ok(root().join("target/release/openimis"))
+}
+
+/// `cargo xtask run`: build, then serve with the embedded database and demo data.
+pub fn run(extra: &[String]) -> Result<()> {
+    let binary = build()?;
+    let mut cmd = Command::new(binary);
+    cmd.current_dir(root())
+        .arg("serve")
+        .args(extra)
+        .env("NO_DATABASE", "True")
+        .env("DEMO_DATASET", "True")
+        .env("SITE_ROOT", "api");
+    if std::env::var_os("MODE").is_none() {
+        cmd.env("MODE", "DEV");
+    }
+    check(&mut cmd)
+}
+
+/// `cargo xtask test`: every library the system tests load, then all tests.
+pub fn test(extra: &[String]) -> Result<()> {
+    check(cargo().args(["build", "--workspace"]))?;
+    check(cargo().args(["test", "--workspace"]).args(extra))
+}
+
+/// `cargo xtask dist`: `dist/openimis-<version>/` with the binary, modules and openimis.json,
+/// packed as a tarball.
+pub fn dist() -> Result<()> {
+    let binary = build()?;
+    let version = env!("CARGO_PKG_VERSION");
+    let name = format!("openimis-{version}-{}", std::env::consts::ARCH);
+    let out = root().join("dist").join(&name);
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir_all(out.join("modules"))?;
+    std::fs::copy(&binary, out.join("openimis"))?;
+    for entry in std::fs::read_dir(root().join("modules"))? {
+        let entry = entry?;
+        std::fs::copy(entry.path(), out.join("modules").join(entry.file_name()))?;
+    }
+    for file in ["openimis.json", ".env.example", "README.md"] {
+        std::fs::copy(root().join(file), out.join(file))?;
+    }
+    check(Command::new("tar").current_dir(root().join("dist")).args([
+        "czf",
+        &format!("{name}.tar.gz"),
+        &name,
+    ]))?;
+    println!("dist/{name}.tar.gz");
+    Ok(())
+}
