@@ -93,3 +93,26 @@ fn without_site_root_api_or_django_migrate_nothing_migrates() {
         ["base:0001", "ext:0001"]
     );
 }
+
+#[actix_rt::test]
+async fn a_module_writes_its_migrated_table_through_its_own_pool() {
+    let dir = ModulesDir::with(&["fx_base", "fx_ext"]);
+    let (_rt, app) = service(start(settings(&conf(false), &dir, &[])).unwrap()).await;
+    for code in ["S1", "S2"] {
+        let query = format!(r#"mutation {{ createThing(code: "{code}") {{ code }} }}"#);
+        let (status, body) = json_of(
+            actix_web::test::call_service(&app, graphql_request(&query, json!(null))).await,
+        )
+        .await;
+        assert_eq!(
+            (status, body["data"]["createThing"]["code"].clone()),
+            (200, json!(code)),
+            "{body}"
+        );
+    }
+    let (_, body) = json_of(
+        actix_web::test::call_service(&app, graphql_request("{ storedThings }", json!(null))).await,
+    )
+    .await;
+    assert_eq!(body, json!({"data": {"storedThings": 2}}));
+}

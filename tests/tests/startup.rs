@@ -279,3 +279,32 @@ fn modules_start_in_dependency_order_whatever_the_file_order() {
         ["panicky", "base", "ext"]
     );
 }
+
+#[test]
+fn module_pools_must_fit_the_connection_budget() {
+    let dir = ModulesDir::with(&["fx_base", "fx_ext"]);
+    let conf = modules_json(&[
+        entry("base", "fx_base"),
+        json!({"name": "ext", "library": "fx_ext", "config": {"pool_size": 3}}),
+    ]);
+    let err = start(settings(
+        &conf,
+        &dir,
+        &[("DB_POOL_SIZE", "4"), ("DB_MAX_CONNECTIONS", "6")],
+    ))
+    .map(|_| ())
+    .unwrap_err();
+    assert_eq!(err.report.codes(), vec![Code::PoolBudgetExceeded]);
+    assert!(
+        err.to_string()
+            .contains("module pools need 7 connections, DB_MAX_CONNECTIONS allows 6"),
+        "{err}"
+    );
+    let runtime = start(settings(
+        &conf,
+        &dir,
+        &[("DB_POOL_SIZE", "3"), ("DB_MAX_CONNECTIONS", "6")],
+    ))
+    .expect("3 + 3 fits in 6");
+    assert_eq!(runtime.modules.len(), 2);
+}

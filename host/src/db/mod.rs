@@ -34,10 +34,15 @@ impl HostDb {
                     .connection_timeout(timeout)
                     .build_unchecked(ConnectionManager::new(url)),
             ),
+            // Every library links its own SQLite; closing a file descriptor releases the
+            // process's POSIX locks on that file for all copies. The host therefore keeps its
+            // one SQLite connection open for the life of the process.
             Database::Sqlite { path } => HostDb::Sqlite(
                 Pool::builder()
                     .max_size(1)
-                    .min_idle(Some(0))
+                    .min_idle(Some(1))
+                    .idle_timeout(None)
+                    .max_lifetime(None)
                     .connection_timeout(timeout)
                     .build_unchecked(ConnectionManager::new(path.display().to_string())),
             ),

@@ -1,6 +1,8 @@
 //! The SDK a module is written with: implement [`OpenImisModule`], call [`crate::export_module!`].
 
 pub mod adapter;
+#[cfg(feature = "db")]
+pub mod db;
 pub mod export;
 pub mod guard;
 pub mod host;
