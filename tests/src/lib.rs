@@ -1,6 +1,8 @@
 //! Helpers for the system tests: build the fixture libraries once, lay out a modules directory
 //! with exactly the libraries a test wants, start the host on it, and talk to it over actix.
 
+pub mod conformance;
+
 use actix_web::{body::MessageBody, dev::ServiceResponse, test, App};
 use openimis_host::problems::StartupError;
 use openimis_host::runtime::{Runtime, StartOptions};
