@@ -1,8 +1,10 @@
 //! The openIMIS host: settings, the module plan and loader, GraphQL composition and execution,
 //! migrations and the HTTP server. `main.rs` is only the CLI over this library.
 
+pub mod auth;
 pub mod db;
 pub mod graphql;
+pub mod host_services;
 pub mod http;
 pub mod loader;
 pub mod module_host;

@@ -1,6 +1,7 @@
 //! The `Host` each module receives: logging under the module's name, its config, its database
 //! budget, and calls/events to other modules through the directory of running modules.
 
+use crate::host_services::HostServices;
 use crate::modules::ModuleSet;
 use abi_stable::{
     sabi_trait::TD_Opaque,
@@ -30,6 +31,7 @@ impl Directory {
 /// The host as one module sees it.
 #[derive(Clone)]
 pub struct ModuleHost {
+    services: Arc<HostServices>,
     module: Arc<str>,
     log_target: Arc<str>,
     config: Arc<str>,
@@ -43,8 +45,10 @@ impl ModuleHost {
         config: &serde_json::Value,
         database: DatabaseInfo,
         directory: Arc<Directory>,
+        services: Arc<HostServices>,
     ) -> HostBox {
         let host = ModuleHost {
+            services,
             module: module.into(),
             log_target: format!("module::{module}").into(),
             config: config.to_string().into(),
@@ -99,6 +103,13 @@ impl Host for ModuleHost {
         method: RStr<'_>,
         payload: RStr<'_>,
     ) -> RResult<RString, ModuleError> {
+        if module.as_str() == "host" {
+            let payload = serde_json::from_str(payload.as_str()).unwrap_or(serde_json::Value::Null);
+            return match self.services.call(method.as_str(), payload) {
+                Ok(answer) => RResult::ROk(answer.to_string().into()),
+                Err(e) => RResult::RErr(e),
+            };
+        }
         let Some(target) = self
             .directory
             .current()

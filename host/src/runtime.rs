@@ -2,8 +2,10 @@
 //! a [`Runtime`] that serves. Every problem on the way is collected; optional modules that fail
 //! are disabled with their dependents, a failing required module refuses startup with the report.
 
+use crate::auth::JwtKeys;
 use crate::db::{migrate, HostDb};
 use crate::graphql::{compose, Composed, Engine, SdlPart};
+use crate::host_services::HostServices;
 use crate::loader::{self, Library};
 use crate::module_host::{Directory, ModuleHost};
 use crate::modules::{ModuleSet, RunningModule, Stats};
@@ -46,6 +48,8 @@ pub struct Runtime {
     /// Problems that did not stop startup (disabled optional modules).
     pub report: Report,
     pub statuses: Vec<ModuleStatus>,
+    /// Token keys and per-request effects (the host's own services).
+    pub services: Arc<HostServices>,
     /// Migrations, in the order they (would) run.
     pub migrations: Vec<migrate::ModuleMigration>,
     _directory: Arc<Directory>,
@@ -125,7 +129,19 @@ impl Runtime {
             ));
         }
 
-        // 3. init, in order.
+        // 3. Token keys, then init in order.
+        let keys = match JwtKeys::load(&settings.jwt_keys_dir, &settings.secret_key) {
+            Ok(keys) => keys,
+            Err(e) => {
+                report.push(Problem::new(
+                    Code::ConfigInvalid,
+                    None,
+                    format!("JWT key: {e}"),
+                ));
+                JwtKeys::hs256(&settings.secret_key)
+            }
+        };
+        let services = Arc::new(HostServices::new(keys));
         let directory = Arc::new(Directory::default());
         let mut started: Vec<Started> = Vec::new();
         for (planned, pool) in plan.modules.into_iter().zip(pool_sizes) {
@@ -148,6 +164,7 @@ impl Runtime {
                 &planned.entry.config,
                 database,
                 directory.clone(),
+                services.clone(),
             );
             let config = planned.entry.config.to_string();
             match (planned.library.root.init())(host, RStr::from(config.as_str())) {
@@ -233,6 +250,7 @@ impl Runtime {
             report,
             statuses,
             migrations,
+            services,
             _directory: directory,
         })
     }

@@ -63,7 +63,14 @@ pub struct Settings {
     /// Module calls are CPU-bound or wait on the database; more threads than that needs only
     /// adds context switches (measured: 1–2 per worker beat 512 by a third, docs/BENCHMARKS.md).
     pub blocking_threads: usize,
+    /// `SECRET_KEY`: signs HS256 tokens when no RSA keys are present.
+    pub secret_key: String,
+    /// Where `jwt_private_key.pem` / `jwt_public_key.pem` are looked for (`JWT_KEYS_DIR`).
+    pub jwt_keys_dir: PathBuf,
 }
+
+/// The development default of `SECRET_KEY`; PROD without a real one is refused.
+pub const INSECURE_SECRET_KEY: &str = "openimis-insecure-development-secret-key";
 
 /// A setting with a bad value, named.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -165,6 +172,18 @@ impl Settings {
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )?,
             blocking_threads: env.number("OPENIMIS_BLOCKING_THREADS", 2)?,
+            secret_key: match (env.get("SECRET_KEY"), mode) {
+                (Some(key), _) => key,
+                (None, Mode::Dev) => INSECURE_SECRET_KEY.to_owned(),
+                (None, Mode::Prod) => {
+                    return Err(bad(
+                        "SECRET_KEY",
+                        "",
+                        "must be set when MODE=PROD (it signs login tokens)",
+                    ))
+                }
+            },
+            jwt_keys_dir: env.string("JWT_KEYS_DIR", "keys").into(),
         })
     }
 
@@ -242,12 +261,28 @@ mod tests {
     use super::*;
     use std::collections::HashMap;
 
+    /// Settings from `vars`, with a `SECRET_KEY` unless the test gives one (PROD needs it).
     fn settings(vars: &[(&str, &str)]) -> Result<Settings, SettingError> {
-        let map: HashMap<String, String> = vars
+        let mut map: HashMap<String, String> = vars
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
+        map.entry("SECRET_KEY".into()).or_insert_with(|| "k".into());
         Settings::from_env(&Env::new(&move |n| map.get(n).cloned()))
+    }
+
+    #[test]
+    fn prod_needs_a_secret_key() {
+        let none = |_: &str| None;
+        assert_eq!(
+            Settings::from_env(&Env::new(&none)).unwrap_err().name,
+            "SECRET_KEY"
+        );
+        let dev = |n: &str| (n == "MODE").then(|| "DEV".to_owned());
+        assert_eq!(
+            Settings::from_env(&Env::new(&dev)).unwrap().secret_key,
+            INSECURE_SECRET_KEY
+        );
     }
 
     #[test]

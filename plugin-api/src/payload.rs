@@ -13,6 +13,9 @@ pub struct RequestContext {
     pub language: String,
     #[serde(default)]
     pub rights: Vec<u32>,
+    /// Identifies the HTTP request, for per-request host services (`response.set_cookie`).
+    #[serde(default)]
+    pub request_id: String,
 }
 
 /// One selected field with its arguments (variables already substituted) and sub-selection.

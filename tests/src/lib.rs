@@ -99,6 +99,7 @@ pub fn settings(modules_json: &Value, dir: &ModulesDir, vars: &[(&str, &str)]) -
         dir.path().join("test.sqlite3").display().to_string(),
     );
     map.insert("MODE".into(), "DEV".into());
+    map.insert("SECRET_KEY".into(), "test-secret".into());
     map.insert("SITE_ROOT".into(), "api".into());
     for (k, v) in vars {
         map.insert((*k).into(), (*v).into());

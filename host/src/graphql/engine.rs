@@ -9,6 +9,7 @@ use apollo_compiler::ast;
 use juniper::{graphql_value, http::GraphQLRequest, EmptySubscription, FieldError, RootNode};
 use openimis_plugin_api::{RequestContext, SelectionField};
 use serde_json::Value as Json;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 /// What one GraphQL request runs with: juniper's context.
@@ -16,6 +17,9 @@ pub struct Execution {
     pub composed: Arc<Composed>,
     pub modules: Arc<ModuleSet>,
     pub context: RequestContext,
+    /// Set when a module error asks for HTTP 401 (a token error): the original answers the
+    /// whole request with 401 then, which makes the frontend log out.
+    pub unauthorized: AtomicBool,
 }
 
 impl juniper::Context for Execution {}
@@ -29,9 +33,12 @@ impl Execution {
         ty: &ast::Type,
     ) -> Result<Json, FieldError> {
         let federation = Federation::new(&self.composed, &self.modules, &self.context);
-        federation
-            .resolve_root(root_type, &field, ty)
-            .map_err(field_error)
+        federation.resolve_root(root_type, &field, ty).map_err(|e| {
+            if e.error.status == 401 {
+                self.unauthorized.store(true, Ordering::Relaxed);
+            }
+            field_error(e)
+        })
     }
 }
 
@@ -101,12 +108,20 @@ impl Engine {
             }
         };
         let execution = Execution {
+            unauthorized: AtomicBool::new(false),
             composed: self.composed.clone(),
             modules: self.modules.clone(),
             context,
         };
         let response = request.execute_sync(&self.root, &execution);
-        let status = if response.is_ok() { 200 } else { 400 };
+        let status = match (
+            response.is_ok(),
+            execution.unauthorized.load(Ordering::Relaxed),
+        ) {
+            (_, true) => 401,
+            (true, false) => 200,
+            (false, false) => 400,
+        };
         let body = serde_json::to_vec(&response).unwrap_or_else(|e| {
             serde_json::json!({"errors": [{"message": format!("response could not be serialized: {e}")}]}).to_string().into_bytes()
         });

@@ -1,6 +1,7 @@
 //! The actix-web edge: routes, and errors turned into responses. Only this module and the
 //! GraphQL engine know actix and juniper; everything below sees plain values.
 
+pub mod auth;
 pub mod errors;
 pub mod graphql;
 pub mod health;

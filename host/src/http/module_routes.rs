@@ -2,8 +2,8 @@
 //! module's exception handler first, then to the host's JSON default (the original's
 //! ExceptionHandlerRegistry).
 
+use super::auth::{apply_effects, authenticate, Credentials};
 use super::errors::ApiError;
-use super::graphql::request_context;
 use crate::runtime::Runtime;
 use abi_stable::std_types::{RString, Tuple2};
 use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
@@ -21,8 +21,8 @@ pub async fn dispatch(
         .get(&name)
         .cloned()
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", "Not found."))?;
-    let context = serde_json::to_string(&request_context(&request)).expect("context serializes");
-    let module_request = openimis_plugin_api::HttpRequest {
+    let credentials = Credentials::of(&request);
+    let mut module_request = openimis_plugin_api::HttpRequest {
         method: request.method().as_str().into(),
         path: tail.into(),
         query: request.query_string().into(),
@@ -37,17 +37,39 @@ pub async fn dispatch(
             })
             .collect(),
         body: body.to_vec().into(),
-        context: context.into(),
+        context: RString::new(),
     };
-    let answer = web::block(move || match module.http(module_request) {
-        Ok(response) => Ok(response),
-        Err(e) => module.handle_exception(&e.error).ok_or(e.error),
+    let rt = runtime.clone().into_inner();
+    let (answer, effects) = web::block(move || {
+        let context = match authenticate(&rt, &credentials) {
+            Ok(context) => context,
+            Err(error) => return (Err(error), Vec::new()),
+        };
+        module_request.context = serde_json::to_string(&context)
+            .expect("context serializes")
+            .into();
+        let answer = match module.http(module_request) {
+            Ok(response) => Ok(response),
+            Err(e) => module.handle_exception(&e.error).ok_or(*e.error),
+        };
+        (answer, rt.services.take_effects(&context.request_id))
     })
     .await
     .map_err(|_| ApiError::internal("the module worker failed while handling this request"))?;
     match answer {
-        Ok(response) => Ok(to_actix(response)),
-        Err(error) => Err(default_error(*error)),
+        Ok(response) => {
+            let mut built = to_actix(response);
+            if !effects.is_empty() {
+                let mut builder = HttpResponse::build(built.status());
+                for (k, v) in built.headers() {
+                    builder.insert_header((k.clone(), v.clone()));
+                }
+                apply_effects(&mut builder, effects, runtime.settings.mode);
+                built = builder.body(built.into_body());
+            }
+            Ok(built)
+        }
+        Err(error) => Err(default_error(error)),
     }
 }
 

@@ -1,6 +1,7 @@
 //! [`HostHandle`]: the typed face of the host's `Host` trait object.
 
 use crate::abi::{DatabaseInfo, HostBox, ModuleError};
+use crate::payload::RequestContext;
 use abi_stable::std_types::{RResult, RStr};
 use serde::{de::DeserializeOwned, Serialize};
 use serde_json::Value;
@@ -53,6 +54,41 @@ impl HostHandle {
         };
         serde_json::from_str(answer.as_str())
             .map_err(|e| ModuleError::new("BAD_PAYLOAD", format!("{module}.{method} answer: {e}")))
+    }
+
+    /// Issues a login token (`{token, payload, refreshExpiresIn}`); a refresh passes the first
+    /// token's `origIat`. Only the host holds the signing keys.
+    pub fn issue_token(&self, username: &str, orig_iat: Option<u64>) -> Result<Value, ModuleError> {
+        self.call(
+            "host",
+            "jwt.issue",
+            &serde_json::json!({"username": username, "origIat": orig_iat}),
+        )
+    }
+
+    /// Verifies a token; the error has status 401 and the original's message.
+    pub fn verify_token(&self, token: &str) -> Result<Value, ModuleError> {
+        self.call("host", "jwt.verify", &serde_json::json!({"token": token}))
+    }
+
+    /// Sets a cookie on the response to the current request.
+    pub fn set_cookie(
+        &self,
+        context: &RequestContext,
+        name: &str,
+        value: &str,
+        max_age: Option<i64>,
+    ) -> Result<(), ModuleError> {
+        let payload = serde_json::json!({"request_id": context.request_id, "name": name, "value": value, "max_age": max_age});
+        self.call::<_, Value>("host", "response.set_cookie", &payload)
+            .map(drop)
+    }
+
+    /// Deletes a cookie on the response to the current request.
+    pub fn delete_cookie(&self, context: &RequestContext, name: &str) -> Result<(), ModuleError> {
+        let payload = serde_json::json!({"request_id": context.request_id, "name": name});
+        self.call::<_, Value>("host", "response.delete_cookie", &payload)
+            .map(drop)
     }
 
     pub fn publish(&self, event: &str, payload: &Value) {

@@ -1,0 +1,142 @@
+//! Authentication at the host: JWTs as the original issues them (HS256 with `SECRET_KEY`, or
+//! RS256 when `keys/jwt_private_key.pem` and `keys/jwt_public_key.pem` exist), read from the
+//! `Authorization: Bearer` header or the `JWT` cookie. Modules (core) issue tokens through the
+//! host's `jwt.issue` service; the host verifies every request's token.
+
+pub mod keys;
+
+pub use keys::{JwtKeys, KeyError};
+
+use jsonwebtoken::{decode, encode, errors::ErrorKind, Header, Validation};
+use serde::{Deserialize, Serialize};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Tokens live one day (`JWT_EXPIRATION_DELTA`) and refresh for 30 days from first issue
+/// (`JWT_REFRESH_EXPIRATION_DELTA`), as the original.
+pub const EXPIRATION_SECONDS: u64 = 24 * 3600;
+pub const REFRESH_SECONDS: u64 = 30 * 24 * 3600;
+
+/// The payload the original signs: `{username, exp, origIat}` (plus jti/nbf we add likewise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    pub username: String,
+    pub exp: u64,
+    #[serde(rename = "origIat")]
+    pub orig_iat: u64,
+    #[serde(default)]
+    pub jti: String,
+    #[serde(default)]
+    pub nbf: u64,
+}
+
+/// A token that can not be used, with the original's messages (the frontend logs out on 401).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("Signature has expired")]
+    Expired,
+    #[error("Error decoding signature")]
+    Invalid,
+    #[error("Refresh has expired")]
+    RefreshExpired,
+}
+
+fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+fn jti() -> String {
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{:032x}", nanos ^ (std::process::id() as u128) << 64)
+}
+
+/// An issued token: the JWT, its payload, and when refreshing stops (epoch seconds).
+#[derive(Debug, Clone, Serialize)]
+pub struct Issued {
+    pub token: String,
+    pub payload: Claims,
+    #[serde(rename = "refreshExpiresIn")]
+    pub refresh_expires_in: u64,
+}
+
+impl JwtKeys {
+    /// Issues a token for `username`; a refresh keeps `orig_iat` (and fails 30 days after it).
+    pub fn issue(&self, username: &str, orig_iat: Option<u64>) -> Result<Issued, TokenError> {
+        let now = now();
+        let orig_iat = orig_iat.unwrap_or(now);
+        if now > orig_iat + REFRESH_SECONDS {
+            return Err(TokenError::RefreshExpired);
+        }
+        let payload = Claims {
+            username: username.to_owned(),
+            exp: now + EXPIRATION_SECONDS,
+            orig_iat,
+            jti: jti(),
+            nbf: now,
+        };
+        let token = encode(&Header::new(self.algorithm), &payload, &self.encoding)
+            .map_err(|_| TokenError::Invalid)?;
+        Ok(Issued {
+            token,
+            payload,
+            refresh_expires_in: orig_iat + REFRESH_SECONDS,
+        })
+    }
+
+    /// Verifies signature and expiry.
+    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        let mut validation = Validation::new(self.algorithm);
+        validation.leeway = 0;
+        validation.set_required_spec_claims(&["exp"]);
+        decode::<Claims>(token, &self.decoding, &validation)
+            .map(|d| d.claims)
+            .map_err(|e| match e.kind() {
+                ErrorKind::ExpiredSignature => TokenError::Expired,
+                _ => TokenError::Invalid,
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issued_tokens_verify_and_carry_the_originals_payload() {
+        let keys = JwtKeys::hs256("secret");
+        let issued = keys.issue("Admin", None).unwrap();
+        let claims = keys.verify(&issued.token).unwrap();
+        assert_eq!(claims.username, "Admin");
+        assert_eq!(claims.exp - claims.orig_iat, EXPIRATION_SECONDS);
+        assert_eq!(issued.refresh_expires_in, claims.orig_iat + REFRESH_SECONDS);
+        assert_eq!(
+            JwtKeys::hs256("other").verify(&issued.token),
+            Err(TokenError::Invalid)
+        );
+        assert_eq!(keys.verify("garbage"), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn expiry_and_refresh_windows_are_enforced() {
+        let keys = JwtKeys::hs256("secret");
+        let old = Claims {
+            username: "u".into(),
+            exp: now() - 10,
+            orig_iat: now() - 100,
+            jti: String::new(),
+            nbf: 0,
+        };
+        let token = encode(&Header::new(keys.algorithm), &old, &keys.encoding).unwrap();
+        assert_eq!(keys.verify(&token), Err(TokenError::Expired));
+        assert_eq!(
+            keys.issue("u", Some(now() - REFRESH_SECONDS - 1))
+                .unwrap_err(),
+            TokenError::RefreshExpired
+        );
+        let refreshed = keys.issue("u", Some(now() - 1000)).unwrap();
+        assert_eq!(refreshed.payload.orig_iat, now() - 1000);
+    }
+}

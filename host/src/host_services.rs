@@ -1,0 +1,191 @@
+//! What the host itself answers to `Host::call("host", method, payload)`: issuing and verifying
+//! tokens (so only the host holds the keys) and per-request response effects (cookies), which
+//! the HTTP edge applies to the response, as the original's `jwt_cookie` view decorator does.
+
+use crate::auth::{JwtKeys, TokenError};
+use openimis_plugin_api::ModuleError;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Something a module asked the host to do to the HTTP response of the current request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    SetCookie {
+        name: String,
+        value: String,
+        max_age: Option<i64>,
+        http_only: bool,
+    },
+    DeleteCookie {
+        name: String,
+    },
+}
+
+/// The host's services, shared by every module's host handle and the HTTP edge.
+pub struct HostServices {
+    pub keys: JwtKeys,
+    effects: Mutex<HashMap<String, Vec<Effect>>>,
+}
+
+#[derive(Deserialize)]
+struct IssueArgs {
+    username: String,
+    #[serde(default, rename = "origIat")]
+    orig_iat: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct TokenArgs {
+    token: String,
+}
+
+#[derive(Deserialize)]
+struct CookieArgs {
+    request_id: String,
+    name: String,
+    #[serde(default)]
+    value: String,
+    #[serde(default)]
+    max_age: Option<i64>,
+    #[serde(default = "yes")]
+    http_only: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A token error as modules and the edge report it: status 401, the original's message.
+pub fn token_error(error: TokenError) -> ModuleError {
+    let code = match error {
+        TokenError::Expired => "JWT_EXPIRED",
+        TokenError::Invalid => "JWT_INVALID",
+        TokenError::RefreshExpired => "JWT_REFRESH_EXPIRED",
+    };
+    ModuleError::new(code, error.to_string()).with_status(401)
+}
+
+impl HostServices {
+    pub fn new(keys: JwtKeys) -> Self {
+        Self {
+            keys,
+            effects: Mutex::default(),
+        }
+    }
+
+    /// Answers one call; unknown methods are an error naming them.
+    pub fn call(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
+        let args =
+            |e: serde_json::Error| ModuleError::new("BAD_PAYLOAD", format!("host.{method}: {e}"));
+        match method {
+            "jwt.issue" => {
+                let a: IssueArgs = serde_json::from_value(payload).map_err(args)?;
+                let issued = self
+                    .keys
+                    .issue(&a.username, a.orig_iat)
+                    .map_err(token_error)?;
+                Ok(serde_json::to_value(issued).expect("issued tokens serialize"))
+            }
+            "jwt.verify" => {
+                let a: TokenArgs = serde_json::from_value(payload).map_err(args)?;
+                let claims = self.keys.verify(&a.token).map_err(token_error)?;
+                Ok(serde_json::to_value(claims).expect("claims serialize"))
+            }
+            "response.set_cookie" => {
+                let a: CookieArgs = serde_json::from_value(payload).map_err(args)?;
+                self.add(
+                    &a.request_id,
+                    Effect::SetCookie {
+                        name: a.name,
+                        value: a.value,
+                        max_age: a.max_age,
+                        http_only: a.http_only,
+                    },
+                );
+                Ok(json!({}))
+            }
+            "response.delete_cookie" => {
+                let a: CookieArgs = serde_json::from_value(payload).map_err(args)?;
+                self.add(&a.request_id, Effect::DeleteCookie { name: a.name });
+                Ok(json!({}))
+            }
+            other => Err(ModuleError::new(
+                "NOT_SUPPORTED",
+                format!("the host has no service {other}"),
+            )),
+        }
+    }
+
+    fn add(&self, request_id: &str, effect: Effect) {
+        if !request_id.is_empty() {
+            self.effects
+                .lock()
+                .expect("effects lock")
+                .entry(request_id.to_owned())
+                .or_default()
+                .push(effect);
+        }
+    }
+
+    /// The effects recorded for a request (removing them).
+    pub fn take_effects(&self, request_id: &str) -> Vec<Effect> {
+        self.effects
+            .lock()
+            .expect("effects lock")
+            .remove(request_id)
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_verify_and_effects() {
+        let services = HostServices::new(JwtKeys::hs256("s"));
+        let issued = services
+            .call("jwt.issue", json!({"username": "Admin"}))
+            .unwrap();
+        let claims = services
+            .call("jwt.verify", json!({"token": issued["token"]}))
+            .unwrap();
+        assert_eq!(claims["username"], "Admin");
+        let err = services
+            .call("jwt.verify", json!({"token": "x"}))
+            .unwrap_err();
+        assert_eq!(
+            (err.code.as_str(), err.message.as_str(), err.status),
+            ("JWT_INVALID", "Error decoding signature", 401)
+        );
+        services
+            .call(
+                "response.set_cookie",
+                json!({"request_id": "r1", "name": "JWT", "value": "t", "max_age": 86400}),
+            )
+            .unwrap();
+        services
+            .call(
+                "response.delete_cookie",
+                json!({"request_id": "r1", "name": "JWT-refresh-token"}),
+            )
+            .unwrap();
+        assert_eq!(
+            services.take_effects("r1"),
+            vec![
+                Effect::SetCookie {
+                    name: "JWT".into(),
+                    value: "t".into(),
+                    max_age: Some(86400),
+                    http_only: true
+                },
+                Effect::DeleteCookie {
+                    name: "JWT-refresh-token".into()
+                },
+            ]
+        );
+        assert!(services.take_effects("r1").is_empty());
+    }
+}

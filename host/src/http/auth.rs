@@ -1,0 +1,114 @@
+//! Who is asking: the JWT from `Authorization: Bearer` or the `JWT` cookie, verified by the
+//! host; the user's context (user JSON, rights, language) from core's `auth.context` service
+//! when core runs. Runs on the blocking pool (it may call a module).
+
+use crate::host_services::{token_error, Effect};
+use crate::runtime::Runtime;
+use crate::settings::Mode;
+use actix_web::cookie::{time::Duration, Cookie, SameSite};
+use actix_web::{http::header, HttpRequest, HttpResponseBuilder};
+use openimis_plugin_api::{ModuleError, RequestContext};
+use serde_json::{json, Value};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
+
+/// What authentication needs from the HTTP request, taken on the actix thread.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    token: Option<String>,
+    language: String,
+}
+
+impl Credentials {
+    pub fn of(request: &HttpRequest) -> Self {
+        let bearer = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_owned());
+        let token = bearer
+            .or_else(|| request.cookie("JWT").map(|c| c.value().to_owned()))
+            .filter(|t| !t.is_empty());
+        let language = request
+            .headers()
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split([',', ';', '-']).next())
+            .map(|l| l.trim().to_ascii_lowercase())
+            .filter(|l| !l.is_empty())
+            .unwrap_or_else(|| "en".to_owned());
+        Self { token, language }
+    }
+}
+
+/// The request context, or the 401 error a bad token earns (the original's messages).
+pub fn authenticate(
+    runtime: &Runtime,
+    credentials: &Credentials,
+) -> Result<RequestContext, ModuleError> {
+    let mut context = RequestContext {
+        user: Value::Null,
+        language: credentials.language.clone(),
+        rights: Vec::new(),
+        request_id: REQUEST_IDS.fetch_add(1, Ordering::Relaxed).to_string(),
+    };
+    let Some(token) = &credentials.token else {
+        return Ok(context);
+    };
+    let claims = runtime.services.keys.verify(token).map_err(token_error)?;
+    context.user = json!({"username": claims.username});
+    if let Some(core) = runtime.modules.get("core") {
+        let answer = core
+            .service(
+                "auth.context",
+                &json!({"username": claims.username}).to_string(),
+            )
+            .map_err(|e| *e.error)?;
+        let answer: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
+        if let Some(user) = answer.get("user") {
+            context.user = user.clone();
+        }
+        if let Some(rights) = answer.get("rights").and_then(Value::as_array) {
+            context.rights = rights
+                .iter()
+                .filter_map(Value::as_u64)
+                .map(|r| r as u32)
+                .collect();
+        }
+        if let Some(language) = answer.get("language").and_then(Value::as_str) {
+            context.language = language.to_owned();
+        }
+    }
+    Ok(context)
+}
+
+/// Applies the cookies modules asked for (HttpOnly as asked; Secure and SameSite=Lax in PROD).
+pub fn apply_effects(builder: &mut HttpResponseBuilder, effects: Vec<Effect>, mode: Mode) {
+    for effect in effects {
+        let cookie = match effect {
+            Effect::SetCookie {
+                name,
+                value,
+                max_age,
+                http_only,
+            } => {
+                let mut cookie = Cookie::build(name, value).path("/").http_only(http_only);
+                if let Some(age) = max_age {
+                    cookie = cookie.max_age(Duration::seconds(age));
+                }
+                if mode == Mode::Prod {
+                    cookie = cookie.secure(true).same_site(SameSite::Lax);
+                }
+                cookie.finish()
+            }
+            Effect::DeleteCookie { name } => {
+                let mut cookie = Cookie::build(name, "").path("/").finish();
+                cookie.make_removal();
+                cookie
+            }
+        };
+        builder.cookie(cookie);
+    }
+}
