@@ -89,3 +89,118 @@ pub fn connection(pool: &DbPool) -> Result<r2d2::PooledConnection<Manager>, Modu
 pub fn query_error(error: diesel::result::Error) -> ModuleError {
     ModuleError::new("DATABASE_ERROR", error.to_string())
 }
+
+/// A value bound to a `?` placeholder of a portable statement.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Bind {
+    Text(Option<String>),
+    Int(Option<i32>),
+    BigInt(Option<i64>),
+    Bool(Option<bool>),
+}
+
+impl Bind {
+    pub fn text(value: impl Into<String>) -> Self {
+        Bind::Text(Some(value.into()))
+    }
+}
+
+/// Rewrites `?` placeholders (outside quotes) to PostgreSQL's `$1, $2, …`.
+pub fn numbered_placeholders(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len() + 8);
+    let (mut n, mut quote) = (0, None::<char>);
+    for c in sql.chars() {
+        match (c, quote) {
+            ('\'' | '"', None) => quote = Some(c),
+            (q, Some(open)) if q == open => quote = None,
+            ('?', None) => {
+                n += 1;
+                out.push('$');
+                out.push_str(&n.to_string());
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+macro_rules! bind_all {
+    ($query:expr, $binds:expr, $backend:ty) => {{
+        let mut query = diesel::sql_query($query).into_boxed::<$backend>();
+        for bind in $binds {
+            query = match bind.clone() {
+                Bind::Text(v) => query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(v),
+                Bind::Int(v) => query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Integer>, _>(v),
+                Bind::BigInt(v) => query.bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(v),
+                Bind::Bool(v) => query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Bool>, _>(v),
+            };
+        }
+        query
+    }};
+}
+
+/// Runs a portable statement (`?` placeholders, types both backends share; `CAST(x AS TEXT)`
+/// for uuids and timestamps) and reads the rows by column name.
+pub fn load<R>(conn: &mut DbConnection, sql: &str, binds: &[Bind]) -> Result<Vec<R>, ModuleError>
+where
+    R: diesel::QueryableByName<diesel::pg::Pg> + diesel::QueryableByName<diesel::sqlite::Sqlite> + 'static,
+{
+    use diesel::RunQueryDsl;
+    match conn {
+        DbConnection::Postgresql(c) => bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).load(c),
+        DbConnection::Sqlite(c) => bind_all!(sql.to_owned(), binds, diesel::sqlite::Sqlite).load(c),
+    }
+    .map_err(query_error)
+}
+
+/// Runs a portable statement that returns no rows; answers the affected row count.
+pub fn execute(conn: &mut DbConnection, sql: &str, binds: &[Bind]) -> Result<usize, ModuleError> {
+    use diesel::RunQueryDsl;
+    match conn {
+        DbConnection::Postgresql(c) => bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).execute(c),
+        DbConnection::Sqlite(c) => bind_all!(sql.to_owned(), binds, diesel::sqlite::Sqlite).execute(c),
+    }
+    .map_err(query_error)
+}
+
+/// `"postgresql"` or `"sqlite"`: for the rare statement that must differ.
+pub fn backend(conn: &DbConnection) -> &'static str {
+    match conn {
+        DbConnection::Postgresql(_) => "postgresql",
+        DbConnection::Sqlite(_) => "sqlite",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_are_numbered_outside_quotes() {
+        assert_eq!(
+            numbered_placeholders(r#"SELECT "a?" FROM t WHERE x = ? AND y = '?' AND z = ?"#),
+            r#"SELECT "a?" FROM t WHERE x = $1 AND y = '?' AND z = $2"#
+        );
+    }
+
+    #[derive(diesel::QueryableByName, Debug, PartialEq)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+        n: Option<i32>,
+    }
+
+    #[test]
+    fn portable_statements_run_on_sqlite() {
+        let info = DatabaseInfo { url: ":memory:".into(), backend: "sqlite".into(), pool_size: 1 };
+        let pool = pool(&info).unwrap();
+        let mut conn = connection(&pool).unwrap();
+        execute(&mut conn, "CREATE TABLE t (name TEXT NOT NULL, n INTEGER)", &[]).unwrap();
+        assert_eq!(execute(&mut conn, "INSERT INTO t (name, n) VALUES (?, ?)", &[Bind::text("a"), Bind::Int(Some(3))]).unwrap(), 1);
+        let rows: Vec<Row> = load(&mut conn, "SELECT name, n FROM t WHERE name = ?", &[Bind::text("a")]).unwrap();
+        assert_eq!(rows, vec![Row { name: "a".into(), n: Some(3) }]);
+    }
+}

@@ -4,7 +4,7 @@
 /// Exports `$module` (an [`OpenImisModule`](crate::OpenImisModule)) with the manifest built by
 /// `$manifest` (an expression of type [`Manifest`](crate::Manifest)).
 ///
-/// ```ignore
+/// ```text
 /// openimis_plugin_api::export_module!(MyModule, Manifest::new("my", env!("CARGO_PKG_VERSION")));
 /// ```
 #[macro_export]
@@ -61,7 +61,7 @@ macro_rules! export_module {
 
 /// Embeds migrations from files under the crate (paths relative to `Cargo.toml`):
 ///
-/// ```ignore
+/// ```text
 /// fn migrations(&self) -> Vec<Migration> {
 ///     openimis_plugin_api::migrations![
 ///         "0001" => "initial", postgres: "migrations/postgres/0001_initial.sql",
