@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod db;
+pub mod devtools;
 pub mod graphql;
 pub mod host_services;
 pub mod http;

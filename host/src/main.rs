@@ -43,10 +43,18 @@ enum Command {
     Migrate,
     /// Print the composed GraphQL schema (SDL).
     Schema,
+    /// Module developer tools: create-module, add-github-files, install-module(-locally), ...
+    #[command(flatten)]
+    Dev(openimis_host::devtools::cli::DevCommand),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Developer tools read only MODULES_DIR and OPENIMIS_CONF(_JSON), never the server's settings.
+    let cli = match cli.command {
+        Command::Dev(dev) => return exit_code(openimis_host::devtools::cli::run(dev)),
+        command => Cli { command },
+    };
     let settings = match Settings::from_process_env() {
         Ok(settings) => settings,
         Err(e) => {
@@ -56,6 +64,16 @@ fn main() -> ExitCode {
     };
     init_logging();
     match run(cli.command, settings) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn exit_code(outcome: Result<(), String>) -> ExitCode {
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
@@ -180,5 +198,6 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
             print!("{}", runtime.engine.composed.sdl());
             Ok(())
         }
+        Command::Dev(dev) => openimis_host::devtools::cli::run(dev),
     }
 }

@@ -2,6 +2,7 @@
 //! with exactly the libraries a test wants, start the host on it, and talk to it over actix.
 
 pub mod conformance;
+pub mod devtools;
 
 use actix_web::{body::MessageBody, dev::ServiceResponse, test, App};
 use openimis_host::problems::StartupError;
