@@ -26,6 +26,8 @@ pub enum Effect {
 /// The host's services, shared by every module's host handle and the HTTP edge.
 pub struct HostServices {
     pub keys: JwtKeys,
+    /// What modules may know of the host's settings (`settings.get`): mode, demo data, ...
+    settings: Value,
     effects: Mutex<HashMap<String, Vec<Effect>>>,
 }
 
@@ -68,9 +70,10 @@ pub fn token_error(error: TokenError) -> ModuleError {
 }
 
 impl HostServices {
-    pub fn new(keys: JwtKeys) -> Self {
+    pub fn new(keys: JwtKeys, settings: Value) -> Self {
         Self {
             keys,
+            settings,
             effects: Mutex::default(),
         }
     }
@@ -93,6 +96,7 @@ impl HostServices {
                 let claims = self.keys.verify(&a.token).map_err(token_error)?;
                 Ok(serde_json::to_value(claims).expect("claims serialize"))
             }
+            "settings.get" => Ok(self.settings.clone()),
             "response.set_cookie" => {
                 let a: CookieArgs = serde_json::from_value(payload).map_err(args)?;
                 self.add(
@@ -145,7 +149,11 @@ mod tests {
 
     #[test]
     fn issue_verify_and_effects() {
-        let services = HostServices::new(JwtKeys::hs256("s"));
+        let services = HostServices::new(JwtKeys::hs256("s"), json!({"mode": "DEV"}));
+        assert_eq!(
+            services.call("settings.get", json!(null)).unwrap(),
+            json!({"mode": "DEV"})
+        );
         let issued = services
             .call("jwt.issue", json!({"username": "Admin"}))
             .unwrap();

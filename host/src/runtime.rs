@@ -141,7 +141,12 @@ impl Runtime {
                 JwtKeys::hs256(&settings.secret_key)
             }
         };
-        let services = Arc::new(HostServices::new(keys));
+        let visible_settings = serde_json::json!({
+            "mode": if settings.mode == crate::settings::Mode::Dev { "DEV" } else { "PROD" },
+            "demo_dataset": settings.demo_dataset,
+            "site_root": settings.site_root,
+        });
+        let services = Arc::new(HostServices::new(keys, visible_settings));
         let directory = Arc::new(Directory::default());
         let mut started: Vec<Started> = Vec::new();
         for (planned, pool) in plan.modules.into_iter().zip(pool_sizes) {

@@ -13,6 +13,9 @@ pub struct RequestContext {
     pub language: String,
     #[serde(default)]
     pub rights: Vec<u32>,
+    /// The verified token's claims (`{username, exp, origIat, ...}`), null when anonymous.
+    #[serde(default)]
+    pub auth: Value,
     /// Identifies the HTTP request, for per-request host services (`response.set_cookie`).
     #[serde(default)]
     pub request_id: String,

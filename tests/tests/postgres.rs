@@ -108,3 +108,53 @@ fn a_failing_migration_rolls_back_on_postgres() {
     .unwrap();
     assert_eq!(half[0].n, 0);
 }
+
+#[actix_rt::test]
+async fn core_creates_its_tables_seeds_the_demo_and_logs_in_on_postgres() {
+    let vars = fresh_database("core");
+    let mut vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    vars.push(("DEMO_DATASET", "True"));
+    let dir = ModulesDir::with(&["core"]);
+    let runtime = start(settings(
+        &modules_json(&[json!({"name": "core"})]),
+        &dir,
+        &vars,
+    ))
+    .expect("core starts on PostgreSQL");
+    let (_rt, app) = service(runtime).await;
+    let login =
+        r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token payload } }"#;
+    let (status, body) =
+        json_of(actix_web::test::call_service(&app, graphql_request(login, json!(null))).await)
+            .await;
+    assert_eq!(status, 200, "{body}");
+    let token = body["data"]["tokenAuth"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    let request = actix_web::test::TestRequest::get()
+        .uri("/api/core/users/current_user/")
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .to_request();
+    let (status, user) = json_of(actix_web::test::call_service(&app, request).await).await;
+    assert_eq!(
+        (
+            status,
+            user["username"].clone(),
+            user["i_user"]["language"].clone()
+        ),
+        (200, json!("Admin"), json!("en"))
+    );
+    let (_, body) = json_of(
+        actix_web::test::call_service(
+            &app,
+            graphql_request(
+                r#"mutation { tokenAuth(username: "Admin", password: "nope") { token } }"#,
+                json!(null),
+            ),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(body["errors"][0]["message"], "INCORRECT_CREDENTIALS");
+}

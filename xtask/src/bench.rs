@@ -83,13 +83,11 @@ pub fn run(args: &[String]) -> Result<()> {
     let seconds: u64 = args.first().map(|s| s.parse()).transpose()?.unwrap_or(10);
     check(cargo().args(["build", "--release", "-p", "openimis-host"]))?;
     let dir = tempdir()?;
-    build_modules(
-        &BENCH_MODULES
-            .iter()
-            .map(|s| s.to_string())
-            .collect::<Vec<_>>(),
-        &dir,
-    )?;
+    let modules: Vec<(String, String)> = BENCH_MODULES
+        .iter()
+        .map(|s| (s.to_string(), s.to_string()))
+        .collect();
+    build_modules(&modules, &dir)?;
 
     let mut startups = Vec::new();
     for _ in 0..5 {

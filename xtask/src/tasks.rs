@@ -26,6 +26,51 @@ pub fn check(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// A module crate under `plugins/`: its package (for `cargo -p`) and library file stem.
+pub struct Plugin {
+    pub package: String,
+    pub library: String,
+}
+
+/// The module crates under `plugins/`, with the library name from `[lib] name` when set (core's
+/// library is `core`, so an existing `{"name": "core"}` in openimis.json finds it).
+pub fn plugins() -> Result<Vec<Plugin>> {
+    let mut out = Vec::new();
+    for package in plugin_crates()? {
+        let manifest = root()
+            .join("plugins")
+            .join(package_dir(&package)?)
+            .join("Cargo.toml");
+        let text = std::fs::read_to_string(&manifest)?;
+        let library = text
+            .split("[lib]")
+            .nth(1)
+            .and_then(|lib| {
+                lib.lines()
+                    .take_while(|l| !l.trim_start().starts_with('['))
+                    .find_map(|l| l.trim().strip_prefix("name = "))
+            })
+            .map(|v| v.trim_matches('"').to_owned())
+            .unwrap_or_else(|| package.replace('-', "_"));
+        out.push(Plugin { package, library });
+    }
+    Ok(out)
+}
+
+fn package_dir(package: &str) -> Result<String> {
+    for entry in std::fs::read_dir(root().join("plugins"))? {
+        let entry = entry?;
+        let text = std::fs::read_to_string(entry.path().join("Cargo.toml")).unwrap_or_default();
+        if text
+            .lines()
+            .any(|l| l.trim() == format!("name = \"{package}\""))
+        {
+            return Ok(entry.file_name().to_string_lossy().into_owned());
+        }
+    }
+    anyhow::bail!("no plugins/ crate named {package}")
+}
+
 /// The package names of the module crates under `plugins/`.
 pub fn plugin_crates() -> Result<Vec<String>> {
     let mut names = Vec::new();
@@ -61,19 +106,20 @@ pub fn library_file(stem: &str) -> String {
     )
 }
 
-/// Builds `packages` in release and copies their libraries into `modules_dir`.
-pub fn build_modules(packages: &[String], modules_dir: &Path) -> Result<()> {
+/// Builds `packages` in release and copies their libraries (`(package, library stem)`) into
+/// `modules_dir`.
+pub fn build_modules(packages: &[(String, String)], modules_dir: &Path) -> Result<()> {
     if !packages.is_empty() {
         let mut cmd = cargo();
         cmd.args(["build", "--release"]);
-        for p in packages {
+        for (p, _) in packages {
             cmd.args(["-p", p]);
         }
         check(&mut cmd)?;
     }
     std::fs::create_dir_all(modules_dir)?;
-    for p in packages {
-        let file = library_file(p);
+    for (_, library) in packages {
+        let file = library_file(library);
         let from = root().join("target/release").join(&file);
         // Replace, never overwrite in place: a running server may have the old file mapped.
         let to = modules_dir.join(&file);
@@ -87,7 +133,11 @@ pub fn build_modules(packages: &[String], modules_dir: &Path) -> Result<()> {
 /// `cargo xtask build`: the host binary and every plugin, installed into ./modules.
 pub fn build() -> Result<PathBuf> {
     check(cargo().args(["build", "--release", "-p", "openimis-host"]))?;
-    build_modules(&plugin_crates()?, &root().join("modules"))?;
+    let plugins: Vec<(String, String)> = plugins()?
+        .into_iter()
+        .map(|p| (p.package, p.library))
+        .collect();
+    build_modules(&plugins, &root().join("modules"))?;
     Ok(root().join("target/release/openimis"))
 }
 

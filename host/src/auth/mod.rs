@@ -46,11 +46,9 @@ fn now() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// A uuid4, as the original's `jti`.
 fn jti() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!("{:032x}", nanos ^ (std::process::id() as u128) << 64)
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// An issued token: the JWT, its payload, and when refreshing stops (epoch seconds).

@@ -52,6 +52,7 @@ pub fn authenticate(
         user: Value::Null,
         language: credentials.language.clone(),
         rights: Vec::new(),
+        auth: Value::Null,
         request_id: REQUEST_IDS.fetch_add(1, Ordering::Relaxed).to_string(),
     };
     let Some(token) = &credentials.token else {
@@ -59,6 +60,7 @@ pub fn authenticate(
     };
     let claims = runtime.services.keys.verify(token).map_err(token_error)?;
     context.user = json!({"username": claims.username});
+    context.auth = serde_json::to_value(&claims).unwrap_or(Value::Null);
     if let Some(core) = runtime.modules.get("core") {
         let answer = core
             .service(
@@ -76,6 +78,18 @@ pub fn authenticate(
                 .filter_map(Value::as_u64)
                 .map(|r| r as u32)
                 .collect();
+        }
+        // An IMIS administrator holds every right the running modules declare (the original's
+        // union of all `*_perms` defaults), so installing a module changes what admins hold.
+        if answer.get("is_imis_admin").and_then(Value::as_bool) == Some(true) {
+            let mut all: Vec<u32> = runtime
+                .modules
+                .iter()
+                .flat_map(|m| m.manifest.rights.values().flatten().copied())
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            context.rights = all;
         }
         if let Some(language) = answer.get("language").and_then(Value::as_str) {
             context.language = language.to_owned();

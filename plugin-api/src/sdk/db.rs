@@ -131,10 +131,18 @@ macro_rules! bind_all {
         let mut query = diesel::sql_query($query).into_boxed::<$backend>();
         for bind in $binds {
             query = match bind.clone() {
-                Bind::Text(v) => query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(v),
-                Bind::Int(v) => query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Integer>, _>(v),
-                Bind::BigInt(v) => query.bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(v),
-                Bind::Bool(v) => query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Bool>, _>(v),
+                Bind::Text(v) => {
+                    query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(v)
+                }
+                Bind::Int(v) => {
+                    query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Integer>, _>(v)
+                }
+                Bind::BigInt(v) => {
+                    query.bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(v)
+                }
+                Bind::Bool(v) => {
+                    query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Bool>, _>(v)
+                }
             };
         }
         query
@@ -145,11 +153,15 @@ macro_rules! bind_all {
 /// for uuids and timestamps) and reads the rows by column name.
 pub fn load<R>(conn: &mut DbConnection, sql: &str, binds: &[Bind]) -> Result<Vec<R>, ModuleError>
 where
-    R: diesel::QueryableByName<diesel::pg::Pg> + diesel::QueryableByName<diesel::sqlite::Sqlite> + 'static,
+    R: diesel::QueryableByName<diesel::pg::Pg>
+        + diesel::QueryableByName<diesel::sqlite::Sqlite>
+        + 'static,
 {
     use diesel::RunQueryDsl;
     match conn {
-        DbConnection::Postgresql(c) => bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).load(c),
+        DbConnection::Postgresql(c) => {
+            bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).load(c)
+        }
         DbConnection::Sqlite(c) => bind_all!(sql.to_owned(), binds, diesel::sqlite::Sqlite).load(c),
     }
     .map_err(query_error)
@@ -159,8 +171,12 @@ where
 pub fn execute(conn: &mut DbConnection, sql: &str, binds: &[Bind]) -> Result<usize, ModuleError> {
     use diesel::RunQueryDsl;
     match conn {
-        DbConnection::Postgresql(c) => bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).execute(c),
-        DbConnection::Sqlite(c) => bind_all!(sql.to_owned(), binds, diesel::sqlite::Sqlite).execute(c),
+        DbConnection::Postgresql(c) => {
+            bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).execute(c)
+        }
+        DbConnection::Sqlite(c) => {
+            bind_all!(sql.to_owned(), binds, diesel::sqlite::Sqlite).execute(c)
+        }
     }
     .map_err(query_error)
 }
@@ -170,6 +186,18 @@ pub fn backend(conn: &DbConnection) -> &'static str {
     match conn {
         DbConnection::Postgresql(_) => "postgresql",
         DbConnection::Sqlite(_) => "sqlite",
+    }
+}
+
+/// A connection borrowed from the module's pool.
+pub type PooledConnection = r2d2::PooledConnection<Manager>;
+
+/// The placeholder for a uuid column: `CAST(? AS uuid)` on PostgreSQL, `?` on SQLite (which
+/// stores uuids as text and must not see the cast: its numeric affinity would mangle them).
+pub fn uuid_param(conn: &DbConnection) -> &'static str {
+    match conn {
+        DbConnection::Postgresql(_) => "CAST(? AS uuid)",
+        DbConnection::Sqlite(_) => "?",
     }
 }
 
@@ -195,12 +223,40 @@ mod tests {
 
     #[test]
     fn portable_statements_run_on_sqlite() {
-        let info = DatabaseInfo { url: ":memory:".into(), backend: "sqlite".into(), pool_size: 1 };
+        let info = DatabaseInfo {
+            url: ":memory:".into(),
+            backend: "sqlite".into(),
+            pool_size: 1,
+        };
         let pool = pool(&info).unwrap();
         let mut conn = connection(&pool).unwrap();
-        execute(&mut conn, "CREATE TABLE t (name TEXT NOT NULL, n INTEGER)", &[]).unwrap();
-        assert_eq!(execute(&mut conn, "INSERT INTO t (name, n) VALUES (?, ?)", &[Bind::text("a"), Bind::Int(Some(3))]).unwrap(), 1);
-        let rows: Vec<Row> = load(&mut conn, "SELECT name, n FROM t WHERE name = ?", &[Bind::text("a")]).unwrap();
-        assert_eq!(rows, vec![Row { name: "a".into(), n: Some(3) }]);
+        execute(
+            &mut conn,
+            "CREATE TABLE t (name TEXT NOT NULL, n INTEGER)",
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            execute(
+                &mut conn,
+                "INSERT INTO t (name, n) VALUES (?, ?)",
+                &[Bind::text("a"), Bind::Int(Some(3))]
+            )
+            .unwrap(),
+            1
+        );
+        let rows: Vec<Row> = load(
+            &mut conn,
+            "SELECT name, n FROM t WHERE name = ?",
+            &[Bind::text("a")],
+        )
+        .unwrap();
+        assert_eq!(
+            rows,
+            vec![Row {
+                name: "a".into(),
+                n: Some(3)
+            }]
+        );
     }
 }

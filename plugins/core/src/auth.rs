@@ -1,0 +1,209 @@
+//! Login as the original: `tokenAuth` against `tblUsers`' legacy password scheme (uppercase
+//! SHA-256 of the password, right-trimmed, plus `PrivateKey`), auto-provisioning `core_User`,
+//! the JWT cookie, and `refreshToken`/`verifyToken`/`revokeToken`/cookie deletion/CSRF token.
+
+use crate::Conn;
+use openimis_plugin_api::sdk::db::{self, Bind};
+use openimis_plugin_api::sdk::project::project;
+use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+/// The JWT cookie lives as long as the token (`Max-Age=86400`).
+const COOKIE_AGE: i64 = 86_400;
+
+#[derive(diesel::QueryableByName)]
+struct LoginRow {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    username: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    i_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    login_name: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    private_key: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    stored_password: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    active: bool,
+}
+
+/// The legacy scheme: `upper(sha256(password.rstrip() + PrivateKey))`, compared without case.
+pub fn legacy_hash(password: &str, private_key: &str) -> String {
+    let digest = Sha256::digest(format!("{}{}", password.trim_end(), private_key).as_bytes());
+    digest.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+fn incorrect_credentials() -> ModuleError {
+    ModuleError::new("INCORRECT_CREDENTIALS", "INCORRECT_CREDENTIALS")
+}
+
+/// Checks the password of the interactive user behind `username`, provisioning its `core_User`
+/// when only the legacy `tblUsers` row exists (case-insensitive login name, as the original).
+fn authenticate(conn: &mut Conn, username: &str, password: &str) -> Result<String, ModuleError> {
+    let rows: Vec<LoginRow> = db::load(
+        conn,
+        r#"SELECT u."username" AS username, i."id" AS i_id, i."LoginName" AS login_name, i."PrivateKey" AS private_key,
+                  i."StoredPassword" AS stored_password, i."active" AS active
+           FROM "tblUsers" i LEFT JOIN "core_User" u ON u."i_user_id" = i."id"
+           WHERE i."ValidityTo" IS NULL AND (u."username" = ? OR LOWER(i."LoginName") = LOWER(?))
+           ORDER BY CASE WHEN u."username" = ? THEN 0 ELSE 1 END"#,
+        &[
+            Bind::text(username),
+            Bind::text(username),
+            Bind::text(username),
+        ],
+    )?;
+    let row = rows.into_iter().next().ok_or_else(incorrect_credentials)?;
+    let expected = row.stored_password.unwrap_or_default();
+    let valid = row.active
+        && legacy_hash(password, row.private_key.as_deref().unwrap_or_default())
+            .eq_ignore_ascii_case(&expected);
+    if !valid {
+        return Err(incorrect_credentials());
+    }
+    let username = match row.username {
+        Some(name) => name,
+        None => {
+            let sql = format!(
+                r#"INSERT INTO "core_User" ("id", "version", "username", "i_user_id") VALUES ({}, 1, ?, ?)"#,
+                db::uuid_param(conn)
+            );
+            db::execute(
+                conn,
+                &sql,
+                &[
+                    Bind::text(uuid::Uuid::new_v4().to_string()),
+                    Bind::text(&row.login_name),
+                    Bind::BigInt(Some(row.i_id)),
+                ],
+            )?;
+            row.login_name
+        }
+    };
+    db::execute(
+        conn,
+        r#"UPDATE "tblUsers" SET "LastLogin" = CURRENT_TIMESTAMP WHERE "id" = ?"#,
+        &[Bind::BigInt(Some(row.i_id))],
+    )?;
+    Ok(username)
+}
+
+fn token_answer(request: &ResolveRequest, issued: &Value) -> Value {
+    project(&request.field.selection, issued, "token")
+}
+
+/// The token a refresh or verification is about: the argument, else the request's own.
+fn given_token_claims(
+    host: &HostHandle,
+    request: &ResolveRequest,
+    arg: &str,
+) -> Result<Value, ModuleError> {
+    match request.field.arg(arg).and_then(Value::as_str) {
+        Some(token) => host.verify_token(token),
+        None if !request.context.auth.is_null() => Ok(request.context.auth.clone()),
+        None => Err(ModuleError::new("JWT_REQUIRED", "Token is required").with_status(401)),
+    }
+}
+
+pub fn resolve(
+    host: &HostHandle,
+    conn: &mut Conn,
+    request: &ResolveRequest,
+) -> Result<Value, ModuleError> {
+    let field = &request.field;
+    let selection = &field.selection;
+    match field.name.as_str() {
+        "tokenAuth" => {
+            let username = field
+                .arg("username")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            let password = field
+                .arg("password")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if username.is_empty() || password.is_empty() {
+                return Err(ModuleError::new(
+                    "MISSING_CREDENTIALS",
+                    "Missing username or password",
+                ));
+            }
+            let username = authenticate(conn, username, password)?;
+            let issued = host.issue_token(&username, None)?;
+            host.set_cookie(
+                &request.context,
+                "JWT",
+                issued["token"].as_str().unwrap_or_default(),
+                Some(COOKIE_AGE),
+            )?;
+            Ok(token_answer(request, &issued))
+        }
+        "refreshToken" => {
+            let claims = given_token_claims(host, request, "token")?;
+            let username = claims["username"].as_str().unwrap_or_default();
+            let issued = host.issue_token(username, claims["origIat"].as_u64())?;
+            host.set_cookie(
+                &request.context,
+                "JWT",
+                issued["token"].as_str().unwrap_or_default(),
+                Some(COOKIE_AGE),
+            )?;
+            Ok(token_answer(request, &issued))
+        }
+        "verifyToken" => {
+            let claims = given_token_claims(host, request, "token")?;
+            Ok(project(selection, &json!({"payload": claims}), "payload"))
+        }
+        // Long-running refresh tokens are off in the original, so there is nothing to revoke.
+        "revokeToken" => Err(ModuleError::new(
+            "INVALID_REFRESH_TOKEN",
+            "Invalid refresh token",
+        )),
+        "deleteTokenCookie" => {
+            host.delete_cookie(&request.context, "JWT")?;
+            Ok(project(
+                selection,
+                &json!({"deleted": !request.context.auth.is_null()}),
+                "deleted",
+            ))
+        }
+        "deleteRefreshTokenCookie" => {
+            host.delete_cookie(&request.context, "JWT-refresh-token")?;
+            Ok(project(selection, &json!({"deleted": false}), "deleted"))
+        }
+        "getCsrfToken" => {
+            if request.context.user.is_null() {
+                return Err(ModuleError::new(
+                    "UNAUTHORIZED",
+                    "You do not have permission to perform this action",
+                ));
+            }
+            let token = uuid::Uuid::new_v4().simple().to_string();
+            host.set_cookie(&request.context, "csrftoken", &token, Some(31_449_600))?;
+            Ok(project(
+                selection,
+                &json!({"csrfToken": token}),
+                "csrfToken",
+            ))
+        }
+        other => Err(ModuleError::new(
+            "NOT_SUPPORTED",
+            format!("no auth field {other}"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_legacy_hash_trims_the_password_and_is_uppercase_hex() {
+        let hash = legacy_hash("admin123  ", "salt");
+        assert_eq!(hash, legacy_hash("admin123", "salt"));
+        assert_eq!(hash.len(), 64);
+        assert_eq!(hash, hash.to_uppercase());
+        assert_ne!(hash, legacy_hash("admin123", "pepper"));
+    }
+}

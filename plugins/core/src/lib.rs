@@ -1,0 +1,112 @@
+//! The openIMIS `core` module: users, roles and rights, login and tokens, languages and module
+//! configuration, on the original's tables (`tblUsers`, `core_User`, `tblRole`, ...).
+
+mod auth;
+mod demo;
+mod manifest;
+mod settings_queries;
+mod users;
+
+use openimis_plugin_api::sdk::db::{self, DbConnection, DbPool};
+use openimis_plugin_api::{
+    migrations, HostHandle, HttpRequest, HttpResponse, Migration, ModuleError, OpenImisModule,
+    ResolveRequest,
+};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// The module: the host handle and the pool it builds in `ready`.
+pub struct Core {
+    host: HostHandle,
+    pool: OnceLock<DbPool>,
+}
+
+impl Core {
+    /// A connection from core's pool (built in `ready`).
+    fn connection(&self) -> Result<db::PooledConnection, ModuleError> {
+        let pool = self
+            .pool
+            .get()
+            .ok_or_else(|| ModuleError::new("NO_DATABASE", "core runs without a database"))?;
+        db::connection(pool)
+    }
+}
+
+/// The error every rights check answers with, as the original (`PermissionDenied`).
+pub fn unauthorized() -> ModuleError {
+    ModuleError::new("UNAUTHORIZED", "unauthorized")
+}
+
+impl OpenImisModule for Core {
+    fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
+        Ok(Self {
+            host,
+            pool: OnceLock::new(),
+        })
+    }
+
+    fn ready(&self) -> Result<(), ModuleError> {
+        let pool = db::pool(&self.host.database())?;
+        let settings: Value = self.host.call("host", "settings.get", &Value::Null)?;
+        if settings["demo_dataset"] == true {
+            demo::seed(&mut *db::connection(&pool)?)?;
+        }
+        let _ = self.pool.set(pool);
+        Ok(())
+    }
+
+    fn schema(&self) -> &str {
+        include_str!("../schema.graphql")
+    }
+
+    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *self.connection()?;
+        match request.field.name.as_str() {
+            "tokenAuth"
+            | "verifyToken"
+            | "refreshToken"
+            | "revokeToken"
+            | "deleteTokenCookie"
+            | "deleteRefreshTokenCookie"
+            | "getCsrfToken" => auth::resolve(&self.host, conn, &request),
+            "moduleConfigurations" | "languages" => settings_queries::resolve(conn, &request),
+            other => Err(ModuleError::new(
+                "NOT_SUPPORTED",
+                format!("core has no root field {other} yet"),
+            )),
+        }
+    }
+
+    fn http(&self, request: HttpRequest) -> Result<HttpResponse, ModuleError> {
+        match request.path.as_str() {
+            "users/current_user/" | "users/current_user" => users::current_user_http(&request),
+            other => {
+                Err(ModuleError::new("NOT_FOUND", format!("Not found: {other}")).with_status(404))
+            }
+        }
+    }
+
+    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
+        match method {
+            "auth.context" => {
+                let username = payload["username"].as_str().unwrap_or_default();
+                users::auth_context(&mut *self.connection()?, username)
+            }
+            other => Err(ModuleError::new(
+                "NOT_SUPPORTED",
+                format!("core has no service {other}"),
+            )),
+        }
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        migrations![
+            "0001" => "core tables", postgres: "migrations/postgres/0001_core.sql", sqlite: "migrations/sqlite/0001_core.sql";
+        ]
+    }
+}
+
+openimis_plugin_api::export_module!(Core, manifest::manifest());
+
+/// Re-exported for the submodules' signatures.
+pub(crate) type Conn = DbConnection;

@@ -1,0 +1,109 @@
+//! `moduleConfigurations` (anonymous: the frontend's first request) and `languages`.
+
+use crate::{unauthorized, Conn};
+use openimis_plugin_api::sdk::db::{self, Bind};
+use openimis_plugin_api::sdk::project::project;
+use openimis_plugin_api::{ModuleError, ResolveRequest};
+use serde_json::{json, Value};
+
+#[derive(diesel::QueryableByName)]
+struct ConfigRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    module: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    layer: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    version: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    config: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    is_disabled_until: Option<String>,
+}
+
+#[derive(diesel::QueryableByName)]
+struct ControlRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    module_id: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    field: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    usage: Option<i32>,
+}
+
+#[derive(diesel::QueryableByName)]
+struct LanguageRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    code: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    sort_order: Option<i32>,
+}
+
+pub fn resolve(conn: &mut Conn, request: &ResolveRequest) -> Result<Value, ModuleError> {
+    let field = &request.field;
+    match field.name.as_str() {
+        "moduleConfigurations" => {
+            let layer = field
+                .arg("layer")
+                .and_then(Value::as_str)
+                .map(str::to_lowercase);
+            let configs: Vec<ConfigRow> = db::load(
+                conn,
+                r#"SELECT CAST("id" AS TEXT) AS id, "module" AS module, "layer" AS layer, "version" AS version, "config" AS config,
+                          CAST("is_disabled_until" AS TEXT) AS is_disabled_until
+                   FROM "core_ModuleConfiguration"
+                   WHERE "is_exposed" = ? AND ("is_disabled_until" IS NULL OR "is_disabled_until" < CURRENT_TIMESTAMP)
+                     AND (? IS NULL OR "layer" = ?)"#,
+                &[
+                    Bind::Bool(Some(true)),
+                    Bind::Text(layer.clone()),
+                    Bind::Text(layer),
+                ],
+            )?;
+            let controls: Vec<ControlRow> = db::load(
+                conn,
+                r#"SELECT CAST("id" AS TEXT) AS id, CAST("module_id" AS TEXT) AS module_id, "field" AS field, "usage" AS usage FROM "core_FieldControl""#,
+                &[],
+            )?;
+            let rows: Vec<Value> = configs
+                .iter()
+                .map(|c| {
+                    let own: Vec<Value> = controls
+                        .iter()
+                        .filter(|f| f.module_id == c.id)
+                        .map(|f| json!({"id": f.id, "field": f.field, "usage": f.usage, "module": {"id": c.id, "module": c.module}}))
+                        .collect();
+                    json!({
+                        "id": c.id, "module": c.module, "layer": c.layer.to_uppercase(), "version": c.version,
+                        "config": c.config, "isExposed": true, "isDisabledUntil": c.is_disabled_until, "controls": own,
+                    })
+                })
+                .collect();
+            Ok(project(&field.selection, &Value::Array(rows), "id"))
+        }
+        "languages" => {
+            if request.context.user.is_null() {
+                return Err(unauthorized());
+            }
+            let rows: Vec<LanguageRow> = db::load(
+                conn,
+                r#"SELECT "LanguageCode" AS code, "LanguageName" AS name, "SortOrder" AS sort_order FROM "tblLanguages" ORDER BY "SortOrder""#,
+                &[],
+            )?;
+            let rows: Vec<Value> = rows
+                .iter()
+                .map(|l| json!({"code": l.code, "name": l.name, "sortOrder": l.sort_order}))
+                .collect();
+            Ok(project(&field.selection, &Value::Array(rows), "code"))
+        }
+        other => Err(ModuleError::new(
+            "NOT_SUPPORTED",
+            format!("no field {other}"),
+        )),
+    }
+}
