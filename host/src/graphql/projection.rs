@@ -125,17 +125,17 @@ fn collect(
                 let Some(fragment) = executor.fragment_by_name(spread.name.item) else {
                     continue;
                 };
-                if applies(executor, concrete, fragment.type_condition.item)
-                    && !collect(
-                        executor,
-                        info,
-                        concrete,
-                        facts,
-                        value,
-                        &fragment.selection_set,
-                        out,
-                    )
-                {
+                let condition = Some(fragment.type_condition.item);
+                if !collect_fragment(
+                    executor,
+                    info,
+                    concrete,
+                    facts,
+                    value,
+                    condition,
+                    &fragment.selection_set,
+                    out,
+                ) {
                     return false;
                 }
             }
@@ -143,27 +143,42 @@ fn collect(
                 if excluded!(fragment.directives, executor) {
                     continue;
                 }
-                let matches = fragment
-                    .type_condition
-                    .as_ref()
-                    .is_none_or(|c| applies(executor, concrete, c.item));
-                if matches
-                    && !collect(
-                        executor,
-                        info,
-                        concrete,
-                        facts,
-                        value,
-                        &fragment.selection_set,
-                        out,
-                    )
-                {
+                let condition = fragment.type_condition.as_ref().map(|c| c.item);
+                if !collect_fragment(
+                    executor,
+                    info,
+                    concrete,
+                    facts,
+                    value,
+                    condition,
+                    &fragment.selection_set,
+                    out,
+                ) {
                     return false;
                 }
             }
         }
     }
     true
+}
+
+/// Collects a fragment's fields when its type condition (if any) applies to `concrete`; `false`
+/// when the object must become null.
+#[allow(clippy::too_many_arguments)]
+fn collect_fragment(
+    executor: &Executor<Execution, S>,
+    info: &TypeRef,
+    concrete: &str,
+    facts: &TypeFacts,
+    value: &Json,
+    condition: Option<&str>,
+    selection: &[Selection<S>],
+    out: &mut Object<S>,
+) -> bool {
+    if condition.is_some_and(|c| !applies(executor, concrete, c)) {
+        return true;
+    }
+    collect(executor, info, concrete, facts, value, selection, out)
 }
 
 /// Completes `value` for type `ty`: lists, nullability, leaves, nested objects.

@@ -89,8 +89,22 @@ fn authenticate(conn: &mut Conn, username: &str, password: &str) -> Result<Strin
     Ok(username)
 }
 
-fn token_answer(request: &ResolveRequest, issued: &Value) -> Value {
-    project(&request.field.selection, issued, "token")
+/// Issues a token (a refresh keeps `orig_iat`), sets the JWT cookie as the original's
+/// `jwt_cookie` decorator does, and answers the token fields selected.
+fn issue_with_cookie(
+    host: &HostHandle,
+    request: &ResolveRequest,
+    username: &str,
+    orig_iat: Option<u64>,
+) -> Result<Value, ModuleError> {
+    let issued = host.issue_token(username, orig_iat)?;
+    host.set_cookie(
+        &request.context,
+        "JWT",
+        issued["token"].as_str().unwrap_or_default(),
+        Some(COOKIE_AGE),
+    )?;
+    Ok(project(&request.field.selection, &issued, "token"))
 }
 
 /// The token a refresh or verification is about: the argument, else the request's own.
@@ -130,26 +144,12 @@ pub fn resolve(
                 ));
             }
             let username = authenticate(conn, username, password)?;
-            let issued = host.issue_token(&username, None)?;
-            host.set_cookie(
-                &request.context,
-                "JWT",
-                issued["token"].as_str().unwrap_or_default(),
-                Some(COOKIE_AGE),
-            )?;
-            Ok(token_answer(request, &issued))
+            issue_with_cookie(host, request, &username, None)
         }
         "refreshToken" => {
             let claims = given_token_claims(host, request, "token")?;
             let username = claims["username"].as_str().unwrap_or_default();
-            let issued = host.issue_token(username, claims["origIat"].as_u64())?;
-            host.set_cookie(
-                &request.context,
-                "JWT",
-                issued["token"].as_str().unwrap_or_default(),
-                Some(COOKIE_AGE),
-            )?;
-            Ok(token_answer(request, &issued))
+            issue_with_cookie(host, request, username, claims["origIat"].as_u64())
         }
         "verifyToken" => {
             let claims = given_token_claims(host, request, "token")?;
