@@ -114,13 +114,12 @@ async fn core_creates_its_tables_seeds_the_demo_and_logs_in_on_postgres() {
     let vars = fresh_database("core");
     let mut vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     vars.push(("DEMO_DATASET", "True"));
-    let dir = ModulesDir::with(&["core"]);
-    let runtime = start(settings(
-        &modules_json(&[json!({"name": "core"})]),
-        &dir,
-        &vars,
-    ))
-    .expect("core starts on PostgreSQL");
+    let dir = ModulesDir::with(&["core", "fx_base"]);
+    let conf = modules_json(&[
+        json!({"name": "core"}),
+        json!({"name": "base", "library": "fx_base"}),
+    ]);
+    let runtime = start(settings(&conf, &dir, &vars)).expect("core starts on PostgreSQL");
     let (_rt, app) = service(runtime).await;
     let login =
         r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token payload } }"#;
@@ -157,4 +156,24 @@ async fn core_creates_its_tables_seeds_the_demo_and_logs_in_on_postgres() {
     )
     .await;
     assert_eq!(body["errors"][0]["message"], "INCORRECT_CREDENTIALS");
+    // A logged mutation and its poll (uuid ids and user, naive UTC timestamps).
+    let post = |query: &str| {
+        actix_web::test::TestRequest::post()
+            .uri("/api/graphql")
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .set_json(json!({"query": query}))
+            .to_request()
+    };
+    let mutation = r#"mutation { createThingLogged(input: { clientMutationId: "pg-1", code: "PG9" }) { internalId } }"#;
+    let (status, body) = json_of(actix_web::test::call_service(&app, post(mutation)).await).await;
+    assert_eq!((status, body.get("errors")), (200, None), "{body}");
+    let poll = r#"{ mutationLogs(clientMutationId: "pg-1") { edges { node { status requestDateTime } } } }"#;
+    let (_, body) = json_of(actix_web::test::call_service(&app, post(poll)).await).await;
+    let node = &body["data"]["mutationLogs"]["edges"][0]["node"];
+    assert_eq!(node["status"], 2, "{body}");
+    assert_eq!(
+        node["requestDateTime"].as_str().map(str::len),
+        Some(26),
+        "{body}"
+    );
 }

@@ -27,7 +27,13 @@ impl r2d2::ManageConnection for Manager {
 
     fn connect(&self) -> Result<DbConnection, Self::Error> {
         match self.backend.as_str() {
-            "postgresql" => PgConnection::establish(&self.url).map(DbConnection::Postgresql),
+            "postgresql" => {
+                let mut conn = PgConnection::establish(&self.url)?;
+                // Timestamps are naive UTC, as the original keeps them (`USE_TZ = False`).
+                conn.batch_execute("SET TIME ZONE 'UTC'")
+                    .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                Ok(DbConnection::Postgresql(conn))
+            }
             "sqlite" => {
                 let mut conn = SqliteConnection::establish(&self.url)?;
                 // Several connections (and modules) share the file: wait instead of failing.
@@ -186,6 +192,15 @@ pub fn backend(conn: &DbConnection) -> &'static str {
     match conn {
         DbConnection::Postgresql(_) => "postgresql",
         DbConnection::Sqlite(_) => "sqlite",
+    }
+}
+
+/// The placeholder for a timestamp column: `CAST(? AS timestamptz)` on PostgreSQL, `?` on
+/// SQLite (text there; a cast would give it numeric affinity and keep only the year).
+pub fn timestamp_param(conn: &DbConnection) -> &'static str {
+    match conn {
+        DbConnection::Postgresql(_) => "CAST(? AS timestamptz)",
+        DbConnection::Sqlite(_) => "?",
     }
 }
 

@@ -7,9 +7,11 @@ pub mod export;
 pub mod guard;
 pub mod host;
 pub mod logger;
+pub mod mutation;
 pub mod project;
 pub mod relay;
 pub mod testing;
+pub mod time;
 
 use crate::abi::{HttpRequest, HttpResponse, Migration, ModuleError};
 use crate::payload::{EntitiesRequest, ResolveRequest};

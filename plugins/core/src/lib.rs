@@ -4,6 +4,7 @@
 mod auth;
 mod demo;
 mod manifest;
+mod mutation_log;
 mod settings_queries;
 mod users;
 
@@ -70,6 +71,16 @@ impl OpenImisModule for Core {
             | "deleteRefreshTokenCookie"
             | "getCsrfToken" => auth::resolve(&self.host, conn, &request),
             "moduleConfigurations" | "languages" => settings_queries::resolve(conn, &request),
+            "mutationLogs" => {
+                let username = request
+                    .context
+                    .user
+                    .get("username")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let is_admin = !username.is_empty() && users::is_imis_admin(conn, username)?;
+                mutation_log::query(conn, &request, is_admin)
+            }
             other => Err(ModuleError::new(
                 "NOT_SUPPORTED",
                 format!("core has no root field {other} yet"),
@@ -88,6 +99,8 @@ impl OpenImisModule for Core {
 
     fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
         match method {
+            "mutation_log.create" => mutation_log::create(&mut *self.connection()?, &payload),
+            "mutation_log.finish" => mutation_log::finish(&mut *self.connection()?, &payload),
             "auth.context" => {
                 let username = payload["username"].as_str().unwrap_or_default();
                 users::auth_context(&mut *self.connection()?, username)

@@ -94,6 +94,11 @@ pub fn auth_context(conn: &mut Conn, username: &str) -> Result<Value, ModuleErro
     }))
 }
 
+/// Whether `username` holds a valid IMIS Administrator role.
+pub fn is_imis_admin(conn: &mut Conn, username: &str) -> Result<bool, ModuleError> {
+    Ok(auth_context(conn, username)?["is_imis_admin"] == true)
+}
+
 fn json_response(status: u16, body: &Value) -> HttpResponse {
     HttpResponse {
         status,

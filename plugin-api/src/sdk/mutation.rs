@@ -1,0 +1,214 @@
+//! The original's mutation-log protocol, shared by every module's mutations: log the input
+//! (`core_Mutation_Log`, status 0), run the mutation, then mark it 2 (success) or 1 (failure,
+//! `error` = the JSON list of `{message, detail}`), and answer `{clientMutationId, internalId}`
+//! at once. The log lives in core; this module reaches it through core's services.
+
+use super::guard::guard;
+use super::host::HostHandle;
+use super::project::project;
+use crate::abi::ModuleError;
+use crate::payload::ResolveRequest;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+/// Status of a logged mutation, as the original stores it.
+pub const RECEIVED: i32 = 0;
+pub const FAILED: i32 = 1;
+pub const SUCCEEDED: i32 = 2;
+
+/// One reason a mutation failed, as the frontend shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MutationError {
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+impl MutationError {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            detail: None,
+        }
+    }
+}
+
+/// `clientMutationId` → `client_mutation_id`: the log keeps the input in snake_case.
+pub fn snake_case(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn snake_keys(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (snake_case(k), snake_keys(v)))
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(snake_keys).collect()),
+        other => other.clone(),
+    }
+}
+
+/// Runs `mutate` on the field's `input` under the mutation log. `mutate` answers `Ok(())` or
+/// the errors to record; a panic is recorded like the original's uncaught exception.
+pub fn run_logged(
+    host: &HostHandle,
+    request: &ResolveRequest,
+    mutate: impl FnOnce(&Map<String, Value>) -> Result<(), Vec<MutationError>>,
+) -> Result<Value, ModuleError> {
+    let input = request
+        .field
+        .arg("input")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+    let client_mutation_id = input
+        .get("clientMutationId")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let details = input
+        .get("clientMutationDetails")
+        .filter(|v| !v.is_null())
+        .map(|v| v.to_string());
+    let created: Value = host.call(
+        "core",
+        "mutation_log.create",
+        &json!({
+            "json_content": snake_keys(&Value::Object(input.clone())).to_string(),
+            "user_id": request.context.user.get("id"),
+            "client_mutation_id": client_mutation_id,
+            "client_mutation_label": input.get("clientMutationLabel"),
+            "client_mutation_details": details,
+        }),
+    )?;
+    let id = created["id"].as_str().unwrap_or_default().to_owned();
+    let (status, error) = match guard(|| Ok(mutate(&input))) {
+        Ok(Ok(())) => (SUCCEEDED, Value::Null),
+        Ok(Err(errors)) => (
+            FAILED,
+            json!(serde_json::to_string(&errors).unwrap_or_default()),
+        ),
+        Err(panic) => {
+            log::error!(
+                "mutation {} panicked: {}",
+                request.field.name,
+                panic.message
+            );
+            (
+                FAILED,
+                json!("The mutation threw a <class 'panic'>, check logs for details"),
+            )
+        }
+    };
+    host.call::<_, Value>(
+        "core",
+        "mutation_log.finish",
+        &json!({"id": id, "status": status, "error": error}),
+    )?;
+    Ok(project(
+        &request.field.selection,
+        &json!({"clientMutationId": client_mutation_id, "internalId": id}),
+        "internalId",
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sdk::testing::FakeHost;
+    use crate::SelectionField;
+    use std::sync::{Arc, Mutex};
+
+    fn request(input: Value) -> ResolveRequest {
+        let mut field = SelectionField::new("createThing").with_selection(vec![
+            SelectionField::new("clientMutationId"),
+            SelectionField::new("internalId"),
+        ]);
+        field.args.insert("input".into(), input);
+        ResolveRequest {
+            operation: "mutation".into(),
+            field,
+            context: Default::default(),
+        }
+    }
+
+    fn host(calls: Arc<Mutex<Vec<(String, Value)>>>) -> HostHandle {
+        FakeHost::new()
+            .service("core", move |method, payload| {
+                calls.lock().unwrap().push((method.to_owned(), payload));
+                Ok(json!({"id": "log-1"}))
+            })
+            .handle()
+    }
+
+    #[test]
+    fn success_logs_snake_case_input_and_marks_two() {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let answer = run_logged(
+            &host(calls.clone()),
+            &request(
+                json!({"clientMutationId": "c1", "clientMutationLabel": "L", "parentUuid": "p"}),
+            ),
+            |input| {
+                assert_eq!(input["parentUuid"], "p");
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            answer,
+            json!({"clientMutationId": "c1", "internalId": "log-1"})
+        );
+        let calls = calls.lock().unwrap();
+        assert_eq!(calls[0].0, "mutation_log.create");
+        let content: Value =
+            serde_json::from_str(calls[0].1["json_content"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            content,
+            json!({"client_mutation_id": "c1", "client_mutation_label": "L", "parent_uuid": "p"})
+        );
+        assert_eq!(
+            calls[1],
+            (
+                "mutation_log.finish".into(),
+                json!({"id": "log-1", "status": 2, "error": null})
+            )
+        );
+    }
+
+    #[test]
+    fn errors_and_panics_mark_one_with_the_originals_error_text() {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        run_logged(
+            &host(calls.clone()),
+            &request(json!({"clientMutationId": "c2"})),
+            |_| Err(vec![MutationError::new("code is required")]),
+        )
+        .unwrap();
+        run_logged(
+            &host(calls.clone()),
+            &request(json!({"clientMutationId": "c3"})),
+            |_| panic!("boom"),
+        )
+        .unwrap();
+        let calls = calls.lock().unwrap();
+        assert_eq!(
+            calls[1].1,
+            json!({"id": "log-1", "status": 1, "error": "[{\"message\":\"code is required\"}]"})
+        );
+        assert_eq!(
+            calls[3].1["error"],
+            "The mutation threw a <class 'panic'>, check logs for details"
+        );
+    }
+}
