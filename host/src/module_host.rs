@@ -103,6 +103,19 @@ impl Host for ModuleHost {
         method: RStr<'_>,
         payload: RStr<'_>,
     ) -> RResult<RString, ModuleError> {
+        if module.as_str() == "host" && method.as_str() == "modules.rights" {
+            // Every running module's declared rights, in start order (core's modulesPermissions).
+            let modules: Vec<serde_json::Value> = self
+                .directory
+                .current()
+                .map(|set| {
+                    set.iter()
+                        .map(|m| serde_json::json!({"name": m.name(), "rights": m.manifest.rights}))
+                        .collect()
+                })
+                .unwrap_or_default();
+            return RResult::ROk(serde_json::Value::Array(modules).to_string().into());
+        }
         if module.as_str() == "host" {
             let payload = serde_json::from_str(payload.as_str()).unwrap_or(serde_json::Value::Null);
             return match self.services.call(method.as_str(), payload) {

@@ -23,6 +23,10 @@ pub struct Manifest {
     /// Permission codes it declares, grouped by name as the original's `*_perms` settings.
     #[serde(default)]
     pub rights: BTreeMap<String, Vec<u32>>,
+    /// Root fields the host guards: `"Query.role"` → codes, any of which lets a user through
+    /// (the original's `has_perms`). Anonymous users and users without any are `unauthorized`.
+    #[serde(default)]
+    pub field_rights: BTreeMap<String, Vec<u32>>,
     /// A one-line description for `openimis modules`.
     #[serde(default)]
     pub description: String,
@@ -39,6 +43,7 @@ impl Manifest {
             requires: BTreeMap::new(),
             aware_of: Vec::new(),
             rights: BTreeMap::new(),
+            field_rights: BTreeMap::new(),
             description: String::new(),
         }
     }
@@ -61,6 +66,12 @@ impl Manifest {
 
     pub fn right(mut self, name: &str, codes: &[u32]) -> Self {
         self.rights.insert(name.to_owned(), codes.to_vec());
+        self
+    }
+
+    /// Guards root field `Type.field` (e.g. `"Query.role"`) with permission codes.
+    pub fn field_right(mut self, field: &str, codes: &[u32]) -> Self {
+        self.field_rights.insert(field.to_owned(), codes.to_vec());
         self
     }
 

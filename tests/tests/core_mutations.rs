@@ -169,3 +169,39 @@ async fn without_core_a_logged_mutation_says_core_is_not_running() {
         "{body}"
     );
 }
+
+#[actix_rt::test]
+async fn the_host_guards_root_fields_with_the_rights_modules_declare() {
+    let dir = ModulesDir::with(&["core", "fx_base"]);
+    let conf = modules_json(&[
+        json!({"name": "base", "library": "fx_base"}),
+        json!({"name": "core"}),
+    ]);
+    let runtime = start(settings(&conf, &dir, &[("DEMO_DATASET", "True")])).unwrap();
+    let (_rt, app) = service(runtime).await;
+    let (_, body) =
+        json_of(web::call_service(&app, graphql_request("{ secret }", json!(null))).await).await;
+    assert_eq!(
+        (body["data"].clone(), body["errors"][0]["message"].clone()),
+        (json!({"secret": null}), json!("unauthorized"))
+    );
+    // Admin holds every declared right, base's 900001 included.
+    let (_, body) = json_of(
+        web::call_service(
+            &app,
+            graphql_request(
+                r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token } }"#,
+                json!(null),
+            ),
+        )
+        .await,
+    )
+    .await;
+    let token = body["data"]["tokenAuth"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, body) =
+        json_of(web::call_service(&app, with_token("{ secret }", json!(null), &token)).await).await;
+    assert_eq!(body, json!({"data": {"secret": "the answer"}}));
+}

@@ -176,4 +176,11 @@ async fn core_creates_its_tables_seeds_the_demo_and_logs_in_on_postgres() {
         Some(26),
         "{body}"
     );
+    // Role filters and anonymous module configuration (typed parameters in LIKE / IS NULL).
+    let roles = r#"{ role(name_Icontains: "admin", isSystem: true) { totalCount } moduleConfigurations(layer: "fe") { module } }"#;
+    let (_, body) = json_of(actix_web::test::call_service(&app, post(roles)).await).await;
+    assert_eq!(
+        body,
+        json!({"data": {"role": {"totalCount": 5}, "moduleConfigurations": []}})
+    );
 }

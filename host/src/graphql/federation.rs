@@ -154,6 +154,19 @@ impl<'a> Federation<'a> {
         if owner == HOST {
             return self.host_field(field);
         }
+        let module = self.module(owner)?;
+        if let Some(codes) = module
+            .manifest
+            .field_rights
+            .get(&format!("{root_type}.{}", field.name))
+        {
+            if !codes.iter().any(|c| self.context.rights.contains(c)) {
+                return Err(CallError::new(
+                    owner,
+                    ModuleError::new("UNAUTHORIZED", "unauthorized"),
+                ));
+            }
+        }
         let named = ty.inner_named_type().as_str();
         let request = ResolveRequest {
             operation: if root_type == "Mutation" {
@@ -171,7 +184,7 @@ impl<'a> Federation<'a> {
             },
             context: self.context.clone(),
         };
-        let mut data = self.module(owner)?.resolve(&request)?;
+        let mut data = module.resolve(&request)?;
         self.complete(&mut data, owner, named, &field.selection)?;
         Ok(data)
     }

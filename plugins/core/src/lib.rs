@@ -5,6 +5,7 @@ mod auth;
 mod demo;
 mod manifest;
 mod mutation_log;
+mod roles;
 mod settings_queries;
 mod users;
 
@@ -71,6 +72,9 @@ impl OpenImisModule for Core {
             | "deleteRefreshTokenCookie"
             | "getCsrfToken" => auth::resolve(&self.host, conn, &request),
             "moduleConfigurations" | "languages" => settings_queries::resolve(conn, &request),
+            "role" | "roleRight" | "validateRoleName" | "modulesPermissions" => {
+                roles::resolve(&self.host, conn, &request)
+            }
             "mutationLogs" => {
                 let username = request
                     .context

@@ -27,4 +27,8 @@ pub fn manifest() -> Manifest {
         .right("gql_mutation_update_claim_administrator_perms", &[121603])
         .right("gql_mutation_delete_claim_administrator_perms", &[121604])
         .right("gql_query_enable_viewing_masked_data_perms", &[900101])
+        .field_right("Query.role", &[122001])
+        .field_right("Query.roleRight", &[122001])
+        .field_right("Query.modulesPermissions", &[122001])
+        .field_right("Query.validateRoleName", &[122001])
 }

@@ -1,0 +1,95 @@
+//! Roles and rights through HTTP on the demo data: the `role` connection and its filters,
+//! `validateRoleName`, `modulesPermissions`, all guarded by right 122001.
+
+use actix_web::test as web;
+use openimis_system_tests::*;
+use serde_json::json;
+
+fn query(q: &str, token: &str) -> actix_http::Request {
+    web::TestRequest::post()
+        .uri("/api/graphql")
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .set_json(json!({"query": q}))
+        .to_request()
+}
+
+#[actix_rt::test]
+async fn roles_rights_and_module_permissions() {
+    let dir = ModulesDir::with(&["core"]);
+    let runtime = start(settings(
+        &modules_json(&[json!({"name": "core"})]),
+        &dir,
+        &[("DEMO_DATASET", "True")],
+    ))
+    .unwrap();
+    let (_rt, app) = service(runtime).await;
+    let (_, body) = json_of(
+        web::call_service(
+            &app,
+            graphql_request("{ role { totalCount } }", json!(null)),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        body["errors"][0]["message"], "unauthorized",
+        "anonymous users are refused by the host"
+    );
+    let (_, body) = json_of(
+        web::call_service(
+            &app,
+            graphql_request(
+                r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token } }"#,
+                json!(null),
+            ),
+        )
+        .await,
+    )
+    .await;
+    let token = body["data"]["tokenAuth"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    let (status, body) = json_of(web::call_service(&app, query("{ role(isSystem: true, first: 3) { totalCount pageInfo { hasNextPage } edges { node { name isSystem systemRoleId isBlocked rights { totalCount } } } } }", &token)).await).await;
+    assert_eq!(status, 200, "{body}");
+    let roles = &body["data"]["role"];
+    assert_eq!(roles["totalCount"], 12);
+    assert_eq!(roles["pageInfo"]["hasNextPage"], true);
+    let names: Vec<&str> = roles["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["node"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Enrolment Officer", "Manager", "Accountant"]);
+    assert_eq!(
+        roles["edges"][1]["node"],
+        json!({"name": "Manager", "isSystem": 2, "systemRoleId": 2, "isBlocked": false, "rights": {"totalCount": 0}})
+    );
+
+    let (_, body) = json_of(web::call_service(&app, query(r#"{ role(systemRoleId: 64) { edges { node { name } } } byName: role(name_Icontains: "admin") { totalCount } }"#, &token)).await).await;
+    assert_eq!(
+        body["data"]["role"]["edges"],
+        json!([{"node": {"name": "IMIS Administrator"}}])
+    );
+    assert_eq!(
+        body["data"]["byName"]["totalCount"], 5,
+        "Scheme, IMIS, Claim, HF and Offline Administrator: {body}"
+    );
+
+    let (_, body) = json_of(web::call_service(&app, query(r#"{ taken: validateRoleName(roleName: "Manager") free: validateRoleName(roleName: "Auditor") }"#, &token)).await).await;
+    assert_eq!(body["data"], json!({"taken": false, "free": true}));
+
+    let (_, body) = json_of(web::call_service(&app, query("{ modulesPermissions { modulePermsList { moduleName permissions { permsName permsValue } } } }", &token)).await).await;
+    let list = body["data"]["modulesPermissions"]["modulePermsList"]
+        .as_array()
+        .unwrap();
+    assert_eq!(list[0]["moduleName"], "core");
+    let permissions = list[0]["permissions"].as_array().unwrap();
+    assert_eq!(permissions.len(), 20);
+    assert!(
+        permissions.contains(&json!({"permsName": "gql_query_roles_perms", "permsValue": 122001})),
+        "{permissions:?}"
+    );
+}
