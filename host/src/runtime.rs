@@ -145,6 +145,13 @@ impl Runtime {
             "mode": if settings.mode == crate::settings::Mode::Dev { "DEV" } else { "PROD" },
             "demo_dataset": settings.demo_dataset,
             "site_root": settings.site_root,
+            "password_policy": {
+                "min_length": settings.password_policy[0],
+                "uppercase": settings.password_policy[1],
+                "lowercase": settings.password_policy[2],
+                "digits": settings.password_policy[3],
+                "symbols": settings.password_policy[4],
+            },
         });
         let services = Arc::new(HostServices::new(keys, visible_settings));
         let directory = Arc::new(Directory::default());

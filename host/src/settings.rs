@@ -67,6 +67,9 @@ pub struct Settings {
     pub secret_key: String,
     /// Where `jwt_private_key.pem` / `jwt_public_key.pem` are looked for (`JWT_KEYS_DIR`).
     pub jwt_keys_dir: PathBuf,
+    /// `PASSWORD_MIN_LENGTH`, `PASSWORD_UPPERCASE`, `PASSWORD_LOWERCASE`, `PASSWORD_DIGITS`,
+    /// `PASSWORD_SYMBOLS` (8, 1, 1, 1, 1): core's password policy.
+    pub password_policy: [u32; 5],
 }
 
 /// The development default of `SECRET_KEY`; PROD without a real one is refused.
@@ -184,6 +187,13 @@ impl Settings {
                 }
             },
             jwt_keys_dir: env.string("JWT_KEYS_DIR", "keys").into(),
+            password_policy: [
+                env.number("PASSWORD_MIN_LENGTH", 8)?,
+                env.number("PASSWORD_UPPERCASE", 1)?,
+                env.number("PASSWORD_LOWERCASE", 1)?,
+                env.number("PASSWORD_DIGITS", 1)?,
+                env.number("PASSWORD_SYMBOLS", 1)?,
+            ],
         })
     }
 

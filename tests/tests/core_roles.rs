@@ -93,3 +93,80 @@ async fn roles_rights_and_module_permissions() {
         "{permissions:?}"
     );
 }
+
+#[actix_rt::test]
+async fn password_policy_username_checks_and_changing_language() {
+    let dir = ModulesDir::with(&["core"]);
+    let runtime = start(settings(
+        &modules_json(&[json!({"name": "core"})]),
+        &dir,
+        &[("DEMO_DATASET", "True"), ("PASSWORD_MIN_LENGTH", "10")],
+    ))
+    .unwrap();
+    let (_rt, app) = service(runtime).await;
+    let (_, body) =
+        json_of(web::call_service(&app, graphql_request("{ passwordPolicy }", json!(null))).await)
+            .await;
+    assert_eq!(
+        body["data"]["passwordPolicy"],
+        r#"{"min_length": 10, "require_upper_case": 1, "require_lower_case": 1, "require_numbers": 1, "require_special_characters": 1}"#
+    );
+    let (_, body) =
+        json_of(web::call_service(&app, graphql_request("{ usernameLength }", json!(null))).await)
+            .await;
+    assert_eq!(body["errors"][0]["message"], "unauthorized");
+    let (_, body) = json_of(
+        web::call_service(
+            &app,
+            graphql_request(
+                r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token } }"#,
+                json!(null),
+            ),
+        )
+        .await,
+    )
+    .await;
+    let token = body["data"]["tokenAuth"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let q = r#"{ usernameLength taken: validateUsername(username: "Admin") free: validateUsername(username: "Nobody") email: validateUserEmail(userEmail: "nobody@example.org") }"#;
+    let (_, body) = json_of(web::call_service(&app, query(q, &token)).await).await;
+    assert_eq!(
+        body["data"],
+        json!({"usernameLength": 12, "taken": false, "free": true, "email": true})
+    );
+
+    let change = |lang: &str, id: &str| {
+        format!(
+            r#"mutation {{ changeUserLanguage(input: {{ clientMutationId: "{id}", languageId: "{lang}" }}) {{ clientMutationId internalId }} }}"#
+        )
+    };
+    let poll = |id: &str| {
+        format!(
+            r#"{{ mutationLogs(clientMutationId: "{id}") {{ edges {{ node {{ status error }} }} }} }}"#
+        )
+    };
+    json_of(web::call_service(&app, query(&change("fr", "lang-1"), &token)).await).await;
+    let (_, body) = json_of(web::call_service(&app, query(&poll("lang-1"), &token)).await).await;
+    assert_eq!(
+        body["data"]["mutationLogs"]["edges"][0]["node"],
+        json!({"status": 2, "error": null})
+    );
+    let request = web::TestRequest::get()
+        .uri("/api/core/users/current_user/")
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .to_request();
+    let (_, user) = json_of(web::call_service(&app, request).await).await;
+    assert_eq!(user["i_user"]["language"], "fr");
+    json_of(web::call_service(&app, query(&change("xx", "lang-2"), &token)).await).await;
+    let (_, body) = json_of(web::call_service(&app, query(&poll("lang-2"), &token)).await).await;
+    let node = &body["data"]["mutationLogs"]["edges"][0]["node"];
+    assert_eq!(node["status"], 1);
+    let errors: serde_json::Value = serde_json::from_str(node["error"].as_str().unwrap()).unwrap();
+    assert_eq!(
+        errors[0]["message"],
+        "core.mutation.failed_to_update_user_language"
+    );
+    assert_eq!(errors[0]["detail"], user["id"]);
+}

@@ -1,6 +1,7 @@
 //! The openIMIS `core` module: users, roles and rights, login and tokens, languages and module
 //! configuration, on the original's tables (`tblUsers`, `core_User`, `tblRole`, ...).
 
+mod account;
 mod auth;
 mod demo;
 mod manifest;
@@ -72,6 +73,8 @@ impl OpenImisModule for Core {
             | "deleteRefreshTokenCookie"
             | "getCsrfToken" => auth::resolve(&self.host, conn, &request),
             "moduleConfigurations" | "languages" => settings_queries::resolve(conn, &request),
+            "passwordPolicy" | "usernameLength" | "validateUsername" | "validateUserEmail"
+            | "changeUserLanguage" => account::resolve(&self.host, conn, &request),
             "role" | "roleRight" | "validateRoleName" | "modulesPermissions" => {
                 roles::resolve(&self.host, conn, &request)
             }

@@ -31,4 +31,7 @@ pub fn manifest() -> Manifest {
         .field_right("Query.roleRight", &[122001])
         .field_right("Query.modulesPermissions", &[122001])
         .field_right("Query.validateRoleName", &[122001])
+        .field_right("Query.validateUsername", &[121701])
+        .field_right("Query.validateUserEmail", &[121701])
+        .field_right("Query.usernameLength", &[121701])
 }
