@@ -170,3 +170,121 @@ async fn password_policy_username_checks_and_changing_language() {
     );
     assert_eq!(errors[0]["detail"], user["id"]);
 }
+
+#[actix_rt::test]
+async fn the_role_lifecycle_through_the_mutation_log() {
+    let dir = ModulesDir::with(&["core"]);
+    let runtime = start(settings(
+        &modules_json(&[json!({"name": "core"})]),
+        &dir,
+        &[("DEMO_DATASET", "True")],
+    ))
+    .unwrap();
+    let (_rt, app) = service(runtime).await;
+    let (_, body) = json_of(
+        web::call_service(
+            &app,
+            graphql_request(
+                r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token } }"#,
+                json!(null),
+            ),
+        )
+        .await,
+    )
+    .await;
+    let token = body["data"]["tokenAuth"]["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let run = |q: String| query(&q, &token);
+    let status_of = |id: &str| {
+        format!(
+            r#"{{ mutationLogs(clientMutationId: "{id}") {{ edges {{ node {{ status error }} }} }} }}"#
+        )
+    };
+    let rights_of = |name: &str| {
+        format!(
+            r#"{{ role(name: "{name}") {{ edges {{ node {{ uuid rights {{ edges {{ node {{ rightId }} }} }} }} }} }} }}"#
+        )
+    };
+
+    let create = r#"mutation { createRole(input: { clientMutationId: "r1", name: "Auditor", isSystem: false, isBlocked: false, rightsId: [101001, 101002] }) { internalId } }"#;
+    json_of(web::call_service(&app, run(create.into())).await).await;
+    let (_, body) = json_of(web::call_service(&app, run(status_of("r1"))).await).await;
+    assert_eq!(
+        body["data"]["mutationLogs"]["edges"][0]["node"],
+        json!({"status": 2, "error": null})
+    );
+    let (_, body) = json_of(web::call_service(&app, run(rights_of("Auditor"))).await).await;
+    let node = &body["data"]["role"]["edges"][0]["node"];
+    let uuid = node["uuid"].as_str().unwrap().to_owned();
+    assert_eq!(
+        node["rights"]["edges"],
+        json!([{"node": {"rightId": 101001}}, {"node": {"rightId": 101002}}])
+    );
+
+    // The same name again fails as the original reports it.
+    json_of(web::call_service(&app, run(create.replace("\"r1\"", "\"r2\""))).await).await;
+    let (_, body) = json_of(web::call_service(&app, run(status_of("r2"))).await).await;
+    let node = &body["data"]["mutationLogs"]["edges"][0]["node"];
+    assert_eq!(node["status"], 1);
+    assert_eq!(
+        node["error"],
+        r#"[{"message":"core.mutation.failed_to_create_role","detail":"['mutation.duplicate_of_role_name']"}]"#
+    );
+
+    // Update: renamed, rights 101002 kept and 101003 added; the old version stays as history.
+    let update = format!(
+        r#"mutation {{ updateRole(input: {{ clientMutationId: "r3", uuid: "{uuid}", name: "Auditor 2", isSystem: false, isBlocked: false, rightsId: [101002, 101003] }}) {{ internalId }} }}"#
+    );
+    json_of(web::call_service(&app, run(update)).await).await;
+    let (_, body) = json_of(web::call_service(&app, run(status_of("r3"))).await).await;
+    assert_eq!(
+        body["data"]["mutationLogs"]["edges"][0]["node"]["status"], 2,
+        "{body}"
+    );
+    let (_, body) = json_of(web::call_service(&app, run(rights_of("Auditor 2"))).await).await;
+    let node = &body["data"]["role"]["edges"][0]["node"];
+    assert_eq!(
+        node["uuid"],
+        uuid.as_str(),
+        "an update keeps the role's identity"
+    );
+    assert_eq!(
+        node["rights"]["edges"],
+        json!([{"node": {"rightId": 101002}}, {"node": {"rightId": 101003}}])
+    );
+    let (_, body) = json_of(web::call_service(&app, run(r#"{ current: role(name: "Auditor") { totalCount } history: role(name: "Auditor", showHistory: true) { edges { node { validityTo } } } }"#.into())).await).await;
+    assert_eq!(body["data"]["current"]["totalCount"], 0);
+    assert!(
+        body["data"]["history"]["edges"][0]["node"]["validityTo"].is_string(),
+        "{body}"
+    );
+
+    // Duplicate keeps the rights; delete end-dates the role.
+    let duplicate = format!(
+        r#"mutation {{ duplicateRole(input: {{ clientMutationId: "r4", uuid: "{uuid}", name: "Auditor copy", isSystem: false, isBlocked: false }}) {{ internalId }} }}"#
+    );
+    json_of(web::call_service(&app, run(duplicate)).await).await;
+    let (_, body) = json_of(web::call_service(&app, run(rights_of("Auditor copy"))).await).await;
+    assert_eq!(
+        body["data"]["role"]["edges"][0]["node"]["rights"]["edges"],
+        json!([{"node": {"rightId": 101002}}, {"node": {"rightId": 101003}}])
+    );
+    let delete = format!(
+        r#"mutation {{ deleteRole(input: {{ clientMutationId: "r5", uuids: ["{uuid}"] }}) {{ internalId }} }}"#
+    );
+    json_of(web::call_service(&app, run(delete)).await).await;
+    let (_, body) = json_of(
+        web::call_service(
+            &app,
+            run(r#"{ role(name_Icontains: "auditor") { edges { node { name } } } }"#.into()),
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        body["data"]["role"]["edges"],
+        json!([{"node": {"name": "Auditor copy"}}])
+    );
+}

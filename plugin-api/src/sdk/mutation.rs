@@ -59,12 +59,13 @@ fn snake_keys(value: &Value) -> Value {
     }
 }
 
-/// Runs `mutate` on the field's `input` under the mutation log. `mutate` answers `Ok(())` or
-/// the errors to record; a panic is recorded like the original's uncaught exception.
+/// Runs `mutate` on the field's `input` under the mutation log. `mutate` gets the input and the
+/// log's id (for link rows such as `core_RoleMutation`) and answers `Ok(())` or the errors to
+/// record; a panic is recorded like the original's uncaught exception.
 pub fn run_logged(
     host: &HostHandle,
     request: &ResolveRequest,
-    mutate: impl FnOnce(&Map<String, Value>) -> Result<(), Vec<MutationError>>,
+    mutate: impl FnOnce(&Map<String, Value>, &str) -> Result<(), Vec<MutationError>>,
 ) -> Result<Value, ModuleError> {
     let input = request
         .field
@@ -92,7 +93,7 @@ pub fn run_logged(
         }),
     )?;
     let id = created["id"].as_str().unwrap_or_default().to_owned();
-    let (status, error) = match guard(|| Ok(mutate(&input))) {
+    let (status, error) = match guard(|| Ok(mutate(&input, &id))) {
         Ok(Ok(())) => (SUCCEEDED, Value::Null),
         Ok(Err(errors)) => (
             FAILED,
@@ -159,8 +160,8 @@ mod tests {
             &request(
                 json!({"clientMutationId": "c1", "clientMutationLabel": "L", "parentUuid": "p"}),
             ),
-            |input| {
-                assert_eq!(input["parentUuid"], "p");
+            |input, log| {
+                assert_eq!((input["parentUuid"].as_str(), log), (Some("p"), "log-1"));
                 Ok(())
             },
         )
@@ -192,13 +193,13 @@ mod tests {
         run_logged(
             &host(calls.clone()),
             &request(json!({"clientMutationId": "c2"})),
-            |_| Err(vec![MutationError::new("code is required")]),
+            |_, _| Err(vec![MutationError::new("code is required")]),
         )
         .unwrap();
         run_logged(
             &host(calls.clone()),
             &request(json!({"clientMutationId": "c3"})),
-            |_| panic!("boom"),
+            |_, _| panic!("boom"),
         )
         .unwrap();
         let calls = calls.lock().unwrap();

@@ -70,7 +70,7 @@ pub fn resolve(
                 .get("id")
                 .and_then(Value::as_str)
                 .map(str::to_owned);
-            run_logged(host, request, |input| {
+            run_logged(host, request, |input, _log| {
                 let failed = || {
                     vec![MutationError {
                         message: "core.mutation.failed_to_update_user_language".into(),

@@ -6,6 +6,7 @@ mod auth;
 mod demo;
 mod manifest;
 mod mutation_log;
+mod role_mutations;
 mod roles;
 mod settings_queries;
 mod users;
@@ -75,6 +76,9 @@ impl OpenImisModule for Core {
             "moduleConfigurations" | "languages" => settings_queries::resolve(conn, &request),
             "passwordPolicy" | "usernameLength" | "validateUsername" | "validateUserEmail"
             | "changeUserLanguage" => account::resolve(&self.host, conn, &request),
+            "createRole" | "updateRole" | "deleteRole" | "duplicateRole" => {
+                role_mutations::resolve(&self.host, conn, &request)
+            }
             "role" | "roleRight" | "validateRoleName" | "modulesPermissions" => {
                 roles::resolve(&self.host, conn, &request)
             }
