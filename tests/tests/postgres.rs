@@ -183,4 +183,30 @@ async fn core_creates_its_tables_seeds_the_demo_and_logs_in_on_postgres() {
         body,
         json!({"data": {"role": {"totalCount": 5}, "moduleConfigurations": []}})
     );
+    // Role mutations: creation with rights, an update with its history copy.
+    let create = r#"mutation { createRole(input: { clientMutationId: "pg-r1", name: "PG role", isSystem: false, isBlocked: false, rightsId: [101001] }) { internalId } }"#;
+    json_of(actix_web::test::call_service(&app, post(create)).await).await;
+    let (_, body) = json_of(
+        actix_web::test::call_service(
+            &app,
+            post(r#"{ role(name: "PG role") { edges { node { uuid } } } }"#),
+        )
+        .await,
+    )
+    .await;
+    let uuid = body["data"]["role"]["edges"][0]["node"]["uuid"]
+        .as_str()
+        .expect("created")
+        .to_owned();
+    let update = format!(
+        r#"mutation {{ updateRole(input: {{ clientMutationId: "pg-r2", uuid: "{uuid}", name: "PG role 2", isSystem: false, isBlocked: true, rightsId: [101001, 101002] }}) {{ internalId }} }}"#
+    );
+    json_of(actix_web::test::call_service(&app, post(&update)).await).await;
+    let check = r#"{ mutationLogs(status: 2, clientMutationId: "pg-r2") { totalCount } role(name: "PG role 2") { edges { node { isBlocked rights { totalCount } } } } history: role(name: "PG role", showHistory: true) { totalCount } }"#;
+    let (_, body) = json_of(actix_web::test::call_service(&app, post(check)).await).await;
+    assert_eq!(
+        body["data"],
+        json!({"mutationLogs": {"totalCount": 1}, "role": {"edges": [{"node": {"isBlocked": true, "rights": {"totalCount": 2}}}]}, "history": {"totalCount": 1}}),
+        "{body}"
+    );
 }
