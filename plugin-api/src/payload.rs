@@ -21,6 +21,30 @@ pub struct RequestContext {
     pub request_id: String,
 }
 
+impl RequestContext {
+    /// The `core_User` id of the authenticated user.
+    pub fn user_id(&self) -> Option<&str> {
+        self.user.get("id").and_then(Value::as_str)
+    }
+
+    /// The `tblUsers` id (the original's `id_for_audit`) of an interactive user.
+    pub fn interactive_user_id(&self) -> Option<i64> {
+        self.user
+            .get("i_user")
+            .and_then(|u| u.get("id"))
+            .and_then(Value::as_i64)
+    }
+
+    pub fn is_authenticated(&self) -> bool {
+        !self.user.is_null()
+    }
+
+    /// Whether the user holds `code` (IMIS administrators hold every declared right).
+    pub fn holds(&self, code: u32) -> bool {
+        self.rights.contains(&code)
+    }
+}
+
 /// One selected field with its arguments (variables already substituted) and sub-selection.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SelectionField {

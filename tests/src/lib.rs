@@ -172,4 +172,39 @@ pub fn graphql_request(query: &str, variables: Value) -> actix_http::Request {
         .to_request()
 }
 
+/// A POST of `{query, variables}` to `/api/graphql` as the holder of `token` (Bearer).
+pub fn graphql_as(query: &str, variables: Value, token: &str) -> actix_http::Request {
+    test::TestRequest::post()
+        .uri("/api/graphql")
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .set_json(json!({"query": query, "variables": variables}))
+        .to_request()
+}
+
+/// Logs in through core's `tokenAuth` and answers the token (panics with the answer if not).
+pub async fn login<S, B>(app: &S, username: &str, password: &str) -> String
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: MessageBody,
+{
+    let mutation =
+        "mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) { token } }";
+    let (_, body) = json_of(
+        test::call_service(
+            app,
+            graphql_request(mutation, json!({"u": username, "p": password})),
+        )
+        .await,
+    )
+    .await;
+    body["data"]["tokenAuth"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("login failed: {body}"))
+        .to_owned()
+}
+
 pub use actix_http;

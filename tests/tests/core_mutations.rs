@@ -9,14 +9,6 @@ use serde_json::{json, Value};
 
 const POLL: &str = "query ($id: String) { mutationLogs(clientMutationId: $id) { edges { node { id status error clientMutationId clientMutationLabel clientMutationDetails requestDateTime jsonExt jsonContent } } } }";
 
-fn with_token(query: &str, variables: Value, token: &str) -> actix_http::Request {
-    web::TestRequest::post()
-        .uri("/api/graphql")
-        .insert_header(("Authorization", format!("Bearer {token}")))
-        .set_json(json!({"query": query, "variables": variables}))
-        .to_request()
-}
-
 fn create(client_id: &str, code: &str) -> String {
     format!(
         r#"mutation {{ createThingLogged(input: {{ clientMutationId: "{client_id}", clientMutationLabel: "Create {code}", clientMutationDetails: ["a","b"], code: "{code}" }}) {{ clientMutationId internalId }} }}"#
@@ -33,25 +25,11 @@ async fn mutations_are_logged_and_polled_as_the_frontend_does() {
     let runtime =
         start(settings(&conf, &dir, &[("DEMO_DATASET", "True")])).expect("core and base start");
     let (_rt, app) = service(runtime).await;
-    let (_, body) = json_of(
-        web::call_service(
-            &app,
-            graphql_request(
-                r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token } }"#,
-                json!(null),
-            ),
-        )
-        .await,
-    )
-    .await;
-    let token = body["data"]["tokenAuth"]["token"]
-        .as_str()
-        .expect("logged in")
-        .to_owned();
+    let token = login(&app, "Admin", "admin123").await;
 
     // Success: answered at once, logged with status 2.
     let (status, body) = json_of(
-        web::call_service(&app, with_token(&create("c-ok", "N1"), json!(null), &token)).await,
+        web::call_service(&app, graphql_as(&create("c-ok", "N1"), json!(null), &token)).await,
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -59,7 +37,7 @@ async fn mutations_are_logged_and_polled_as_the_frontend_does() {
     assert_eq!(answer["clientMutationId"], "c-ok");
     let internal_id = answer["internalId"].as_str().unwrap().to_owned();
     let (_, body) =
-        json_of(web::call_service(&app, with_token(POLL, json!({"id": "c-ok"}), &token)).await)
+        json_of(web::call_service(&app, graphql_as(POLL, json!({"id": "c-ok"}), &token)).await)
             .await;
     let node = &body["data"]["mutationLogs"]["edges"][0]["node"];
     assert_eq!(node["status"], 2, "{body}");
@@ -80,10 +58,10 @@ async fn mutations_are_logged_and_polled_as_the_frontend_does() {
     );
 
     // A validation failure and a module panic: status 1 with the original's error texts.
-    json_of(web::call_service(&app, with_token(&create("c-bad", ""), json!(null), &token)).await)
+    json_of(web::call_service(&app, graphql_as(&create("c-bad", ""), json!(null), &token)).await)
         .await;
     let (_, body) =
-        json_of(web::call_service(&app, with_token(POLL, json!({"id": "c-bad"}), &token)).await)
+        json_of(web::call_service(&app, graphql_as(POLL, json!({"id": "c-bad"}), &token)).await)
             .await;
     let node = &body["data"]["mutationLogs"]["edges"][0]["node"];
     assert_eq!(
@@ -96,13 +74,13 @@ async fn mutations_are_logged_and_polled_as_the_frontend_does() {
     json_of(
         web::call_service(
             &app,
-            with_token(&create("c-panic", "PANIC"), json!(null), &token),
+            graphql_as(&create("c-panic", "PANIC"), json!(null), &token),
         )
         .await,
     )
     .await;
     let (_, body) =
-        json_of(web::call_service(&app, with_token(POLL, json!({"id": "c-panic"}), &token)).await)
+        json_of(web::call_service(&app, graphql_as(POLL, json!({"id": "c-panic"}), &token)).await)
             .await;
     let node = &body["data"]["mutationLogs"]["edges"][0]["node"];
     assert_eq!(
@@ -118,7 +96,7 @@ async fn mutations_are_logged_and_polled_as_the_frontend_does() {
         r#"{{ mutationLogs(id: "{internal_id}") {{ totalCount edges {{ node {{ status }} }} }} }}"#
     );
     let (_, body) =
-        json_of(web::call_service(&app, with_token(&by_id, json!(null), &token)).await).await;
+        json_of(web::call_service(&app, graphql_as(&by_id, json!(null), &token)).await).await;
     assert_eq!(
         body["data"]["mutationLogs"],
         json!({"totalCount": 1, "edges": [{"node": {"status": 2}}]})
@@ -126,7 +104,7 @@ async fn mutations_are_logged_and_polled_as_the_frontend_does() {
     let (_, body) = json_of(
         web::call_service(
             &app,
-            with_token(
+            graphql_as(
                 r#"{ mutationLogs(id: "TXV0") { totalCount } }"#,
                 json!(null),
                 &token,
@@ -186,22 +164,8 @@ async fn the_host_guards_root_fields_with_the_rights_modules_declare() {
         (json!({"secret": null}), json!("unauthorized"))
     );
     // Admin holds every declared right, base's 900001 included.
-    let (_, body) = json_of(
-        web::call_service(
-            &app,
-            graphql_request(
-                r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token } }"#,
-                json!(null),
-            ),
-        )
-        .await,
-    )
-    .await;
-    let token = body["data"]["tokenAuth"]["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = login(&app, "Admin", "admin123").await;
     let (_, body) =
-        json_of(web::call_service(&app, with_token("{ secret }", json!(null), &token)).await).await;
+        json_of(web::call_service(&app, graphql_as("{ secret }", json!(null), &token)).await).await;
     assert_eq!(body, json!({"data": {"secret": "the answer"}}));
 }

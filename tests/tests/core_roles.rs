@@ -5,14 +5,6 @@ use actix_web::test as web;
 use openimis_system_tests::*;
 use serde_json::json;
 
-fn query(q: &str, token: &str) -> actix_http::Request {
-    web::TestRequest::post()
-        .uri("/api/graphql")
-        .insert_header(("Authorization", format!("Bearer {token}")))
-        .set_json(json!({"query": q}))
-        .to_request()
-}
-
 #[actix_rt::test]
 async fn roles_rights_and_module_permissions() {
     let dir = ModulesDir::with(&["core"]);
@@ -35,23 +27,9 @@ async fn roles_rights_and_module_permissions() {
         body["errors"][0]["message"], "unauthorized",
         "anonymous users are refused by the host"
     );
-    let (_, body) = json_of(
-        web::call_service(
-            &app,
-            graphql_request(
-                r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token } }"#,
-                json!(null),
-            ),
-        )
-        .await,
-    )
-    .await;
-    let token = body["data"]["tokenAuth"]["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = login(&app, "Admin", "admin123").await;
 
-    let (status, body) = json_of(web::call_service(&app, query("{ role(isSystem: true, first: 3) { totalCount pageInfo { hasNextPage } edges { node { name isSystem systemRoleId isBlocked rights { totalCount } } } } }", &token)).await).await;
+    let (status, body) = json_of(web::call_service(&app, graphql_as("{ role(isSystem: true, first: 3) { totalCount pageInfo { hasNextPage } edges { node { name isSystem systemRoleId isBlocked rights { totalCount } } } } }", json!(null), &token)).await).await;
     assert_eq!(status, 200, "{body}");
     let roles = &body["data"]["role"];
     assert_eq!(roles["totalCount"], 12);
@@ -68,7 +46,7 @@ async fn roles_rights_and_module_permissions() {
         json!({"name": "Manager", "isSystem": 2, "systemRoleId": 2, "isBlocked": false, "rights": {"totalCount": 0}})
     );
 
-    let (_, body) = json_of(web::call_service(&app, query(r#"{ role(systemRoleId: 64) { edges { node { name } } } byName: role(name_Icontains: "admin") { totalCount } }"#, &token)).await).await;
+    let (_, body) = json_of(web::call_service(&app, graphql_as(r#"{ role(systemRoleId: 64) { edges { node { name } } } byName: role(name_Icontains: "admin") { totalCount } }"#, json!(null), &token)).await).await;
     assert_eq!(
         body["data"]["role"]["edges"],
         json!([{"node": {"name": "IMIS Administrator"}}])
@@ -78,10 +56,10 @@ async fn roles_rights_and_module_permissions() {
         "Scheme, IMIS, Claim, HF and Offline Administrator: {body}"
     );
 
-    let (_, body) = json_of(web::call_service(&app, query(r#"{ taken: validateRoleName(roleName: "Manager") free: validateRoleName(roleName: "Auditor") }"#, &token)).await).await;
+    let (_, body) = json_of(web::call_service(&app, graphql_as(r#"{ taken: validateRoleName(roleName: "Manager") free: validateRoleName(roleName: "Auditor") }"#, json!(null), &token)).await).await;
     assert_eq!(body["data"], json!({"taken": false, "free": true}));
 
-    let (_, body) = json_of(web::call_service(&app, query("{ modulesPermissions { modulePermsList { moduleName permissions { permsName permsValue } } } }", &token)).await).await;
+    let (_, body) = json_of(web::call_service(&app, graphql_as("{ modulesPermissions { modulePermsList { moduleName permissions { permsName permsValue } } } }", json!(null), &token)).await).await;
     let list = body["data"]["modulesPermissions"]["modulePermsList"]
         .as_array()
         .unwrap();
@@ -115,23 +93,10 @@ async fn password_policy_username_checks_and_changing_language() {
         json_of(web::call_service(&app, graphql_request("{ usernameLength }", json!(null))).await)
             .await;
     assert_eq!(body["errors"][0]["message"], "unauthorized");
-    let (_, body) = json_of(
-        web::call_service(
-            &app,
-            graphql_request(
-                r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token } }"#,
-                json!(null),
-            ),
-        )
-        .await,
-    )
-    .await;
-    let token = body["data"]["tokenAuth"]["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let token = login(&app, "Admin", "admin123").await;
     let q = r#"{ usernameLength taken: validateUsername(username: "Admin") free: validateUsername(username: "Nobody") email: validateUserEmail(userEmail: "nobody@example.org") }"#;
-    let (_, body) = json_of(web::call_service(&app, query(q, &token)).await).await;
+    let (_, body) =
+        json_of(web::call_service(&app, graphql_as(q, json!(null), &token)).await).await;
     assert_eq!(
         body["data"],
         json!({"usernameLength": 12, "taken": false, "free": true, "email": true})
@@ -147,8 +112,17 @@ async fn password_policy_username_checks_and_changing_language() {
             r#"{{ mutationLogs(clientMutationId: "{id}") {{ edges {{ node {{ status error }} }} }} }}"#
         )
     };
-    json_of(web::call_service(&app, query(&change("fr", "lang-1"), &token)).await).await;
-    let (_, body) = json_of(web::call_service(&app, query(&poll("lang-1"), &token)).await).await;
+    json_of(
+        web::call_service(
+            &app,
+            graphql_as(&change("fr", "lang-1"), json!(null), &token),
+        )
+        .await,
+    )
+    .await;
+    let (_, body) =
+        json_of(web::call_service(&app, graphql_as(&poll("lang-1"), json!(null), &token)).await)
+            .await;
     assert_eq!(
         body["data"]["mutationLogs"]["edges"][0]["node"],
         json!({"status": 2, "error": null})
@@ -159,8 +133,17 @@ async fn password_policy_username_checks_and_changing_language() {
         .to_request();
     let (_, user) = json_of(web::call_service(&app, request).await).await;
     assert_eq!(user["i_user"]["language"], "fr");
-    json_of(web::call_service(&app, query(&change("xx", "lang-2"), &token)).await).await;
-    let (_, body) = json_of(web::call_service(&app, query(&poll("lang-2"), &token)).await).await;
+    json_of(
+        web::call_service(
+            &app,
+            graphql_as(&change("xx", "lang-2"), json!(null), &token),
+        )
+        .await,
+    )
+    .await;
+    let (_, body) =
+        json_of(web::call_service(&app, graphql_as(&poll("lang-2"), json!(null), &token)).await)
+            .await;
     let node = &body["data"]["mutationLogs"]["edges"][0]["node"];
     assert_eq!(node["status"], 1);
     let errors: serde_json::Value = serde_json::from_str(node["error"].as_str().unwrap()).unwrap();
@@ -181,22 +164,8 @@ async fn the_role_lifecycle_through_the_mutation_log() {
     ))
     .unwrap();
     let (_rt, app) = service(runtime).await;
-    let (_, body) = json_of(
-        web::call_service(
-            &app,
-            graphql_request(
-                r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token } }"#,
-                json!(null),
-            ),
-        )
-        .await,
-    )
-    .await;
-    let token = body["data"]["tokenAuth"]["token"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    let run = |q: String| query(&q, &token);
+    let token = login(&app, "Admin", "admin123").await;
+    let run = |q: String| graphql_as(&q, json!(null), &token);
     let status_of = |id: &str| {
         format!(
             r#"{{ mutationLogs(clientMutationId: "{id}") {{ edges {{ node {{ status error }} }} }} }}"#

@@ -204,6 +204,18 @@ pub fn timestamp_param(conn: &DbConnection) -> &'static str {
     }
 }
 
+#[derive(diesel::QueryableByName)]
+struct CountRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// Runs a portable `SELECT COUNT(*) AS n ...` and answers `n`.
+pub fn count(conn: &mut DbConnection, sql: &str, binds: &[Bind]) -> Result<i64, ModuleError> {
+    let rows: Vec<CountRow> = load(conn, sql, binds)?;
+    Ok(rows.first().map_or(0, |r| r.n))
+}
+
 /// A connection borrowed from the module's pool.
 pub type PooledConnection = r2d2::PooledConnection<Manager>;
 

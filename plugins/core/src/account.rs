@@ -10,15 +10,8 @@ use serde_json::{json, Value};
 /// `username_code_length` of core's `DEFAULT_CFG`.
 pub const USERNAME_LENGTH: i32 = 12;
 
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
 fn none_found(conn: &mut Conn, sql: &str, value: &str) -> Result<bool, ModuleError> {
-    let rows: Vec<Count> = db::load(conn, sql, &[Bind::text(value)])?;
-    Ok(rows.first().is_none_or(|c| c.n == 0))
+    Ok(db::count(conn, sql, &[Bind::text(value)])? == 0)
 }
 
 /// The policy as the original serializes it (Python's `json.dumps` separators).
@@ -58,18 +51,8 @@ pub fn resolve(
             &arg("userEmail")
         )?)),
         "changeUserLanguage" => {
-            let i_user = request
-                .context
-                .user
-                .get("i_user")
-                .and_then(|u| u.get("id"))
-                .and_then(Value::as_i64);
-            let user_id = request
-                .context
-                .user
-                .get("id")
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            let i_user = request.context.interactive_user_id();
+            let user_id = request.context.user_id().map(str::to_owned);
             run_logged(host, request, |input, _log| {
                 let failed = || {
                     vec![MutationError {

@@ -24,12 +24,6 @@ pub const SYSTEM_ROLES: &[(i32, &str)] = &[
 ];
 
 #[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-#[derive(diesel::QueryableByName)]
 struct Id {
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     id: i64,
@@ -40,8 +34,7 @@ fn new_uuid() -> Bind {
 }
 
 pub fn seed(conn: &mut Conn) -> Result<(), ModuleError> {
-    let users: Vec<Count> = db::load(conn, r#"SELECT COUNT(*) AS n FROM "tblUsers""#, &[])?;
-    if users.first().is_some_and(|c| c.n > 0) {
+    if db::count(conn, r#"SELECT COUNT(*) AS n FROM "tblUsers""#, &[])? > 0 {
         return Ok(());
     }
     for (code, name, order) in [("en", "English", 1), ("fr", "Français", 2)] {

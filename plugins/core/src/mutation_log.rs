@@ -94,12 +94,7 @@ pub fn query(
     is_admin: bool,
 ) -> Result<Value, ModuleError> {
     let field = &request.field;
-    let user_id = request
-        .context
-        .user
-        .get("id")
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let user_id = request.context.user_id().map(str::to_owned);
     if user_id.is_none() && field.child("totalCount").is_some() {
         return Err(unauthorized());
     }

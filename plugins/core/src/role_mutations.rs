@@ -194,24 +194,24 @@ pub fn resolve(
     conn: &mut Conn,
     request: &ResolveRequest,
 ) -> Result<Value, ModuleError> {
-    let audit = request
-        .context
-        .user
-        .get("i_user")
-        .and_then(|u| u.get("id"))
-        .and_then(Value::as_i64)
-        .map(|id| id as i32);
-    let holds = |code: u32| request.context.rights.contains(&code);
-    let anonymous = request.context.user.is_null();
+    let audit = request.context.interactive_user_id().map(|id| id as i32);
+    // The original's checks, in its order: a login, then the right; both recorded as the
+    // mutation's failure, not raised.
+    let allowed = |code: u32,
+                   fail: &dyn Fn(String) -> Vec<MutationError>|
+     -> Result<(), Vec<MutationError>> {
+        if !request.context.is_authenticated() {
+            return Err(fail("mutation.authentication_required".into()));
+        }
+        if !request.context.holds(code) {
+            return Err(fail("unauthorized".into()));
+        }
+        Ok(())
+    };
     match request.field.name.as_str() {
         "createRole" => run_logged(host, request, |input, log| {
             let fail = |detail: String| failure("core.mutation.failed_to_create_role", detail);
-            if anonymous {
-                return Err(fail("mutation.authentication_required".into()));
-            }
-            if !holds(122002) {
-                return Err(fail("unauthorized".into()));
-            }
+            allowed(122002, &fail)?;
             let name = input
                 .get("name")
                 .and_then(Value::as_str)
@@ -227,12 +227,7 @@ pub fn resolve(
         }),
         "updateRole" => run_logged(host, request, |input, _log| {
             let fail = |detail: String| failure("core.mutation.failed_to_update_role", detail);
-            if anonymous {
-                return Err(fail("mutation.authentication_required".into()));
-            }
-            if !holds(122003) {
-                return Err(fail("unauthorized".into()));
-            }
+            allowed(122003, &fail)?;
             let Some(uuid) = input.get("uuid").and_then(Value::as_str) else {
                 return Err(fail(validation(
                     "There is no uuid in updateMutation input!",
@@ -251,7 +246,7 @@ pub fn resolve(
             update(conn, &role, input, audit).map_err(|e| fail(e.message.to_string()))
         }),
         "deleteRole" => run_logged(host, request, |input, _log| {
-            if !holds(122004) {
+            if !request.context.holds(122004) {
                 return Err(vec![MutationError::new("unauthorized")]);
             }
             let mut errors = Vec::new();
@@ -284,12 +279,7 @@ pub fn resolve(
         }),
         "duplicateRole" => run_logged(host, request, |input, log| {
             let fail = |detail: String| failure("core.mutation.failed_to_duplicate_role", detail);
-            if anonymous {
-                return Err(fail("mutation.authentication_required".into()));
-            }
-            if !holds(122005) {
-                return Err(fail("unauthorized".into()));
-            }
+            allowed(122005, &fail)?;
             let uuid = input
                 .get("uuid")
                 .and_then(Value::as_str)

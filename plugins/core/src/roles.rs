@@ -253,17 +253,13 @@ pub fn resolve(
                 .arg("roleName")
                 .and_then(Value::as_str)
                 .unwrap_or_default();
-            #[derive(diesel::QueryableByName)]
-            struct Count {
-                #[diesel(sql_type = diesel::sql_types::BigInt)]
-                n: i64,
-            }
-            let taken: Vec<Count> = db::load(
-                conn,
-                r#"SELECT COUNT(*) AS n FROM "tblRole" WHERE "ValidityTo" IS NULL AND "RoleName" = ?"#,
-                &[Bind::text(name)],
-            )?;
-            Ok(json!(taken.first().is_none_or(|c| c.n == 0)))
+            Ok(json!(
+                db::count(
+                    conn,
+                    r#"SELECT COUNT(*) AS n FROM "tblRole" WHERE "ValidityTo" IS NULL AND "RoleName" = ?"#,
+                    &[Bind::text(name)]
+                )? == 0
+            ))
         }
         "modulesPermissions" => {
             let modules: Vec<Value> = host.call("host", "modules.rights", &Value::Null)?;
