@@ -253,7 +253,8 @@ impl Runtime {
         }
         let composed = composed.expect("no fatal problem means the schema composed");
         let statuses = statuses(&file.modules, &set, &report, &paths);
-        let engine = Arc::new(Engine::new(composed, set.clone()));
+        let engine =
+            Arc::new(Engine::new(composed, set.clone()).with_max_depth(settings.graphql_max_depth));
         Ok(Runtime {
             db: HostDb::new(&settings.database),
             settings,

@@ -70,6 +70,47 @@ pub struct Settings {
     /// `PASSWORD_MIN_LENGTH`, `PASSWORD_UPPERCASE`, `PASSWORD_LOWERCASE`, `PASSWORD_DIGITS`,
     /// `PASSWORD_SYMBOLS` (8, 1, 1, 1, 1): core's password policy.
     pub password_policy: [u32; 5],
+    /// `RATELIMIT_RATE` (`150/m`): requests per client on the GraphQL endpoint in PROD.
+    pub rate_limit: RateLimit,
+    /// `RATELIMIT_KEY` (`ip`): what identifies a client for the rate limit.
+    pub rate_limit_key: RateLimitKey,
+    /// `DATA_UPLOAD_MAX_MEMORY_SIZE` (10 MB, the original's): the largest request body.
+    pub max_body: usize,
+    /// `GRAPHQL_MAX_DEPTH` (15): the deepest field nesting a GraphQL operation may have.
+    pub graphql_max_depth: usize,
+}
+
+/// A rate as django-ratelimit writes it: `count` requests per `period` (`150/m`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub count: u32,
+    pub period: std::time::Duration,
+}
+
+impl RateLimit {
+    /// Parses `N/s`, `N/m`, `N/h` or `N/d` (N at least 1).
+    pub fn parse(text: &str) -> Option<Self> {
+        let (count, unit) = text.trim().split_once('/')?;
+        let count: u32 = count.trim().parse().ok().filter(|n| *n > 0)?;
+        let seconds = match unit.trim() {
+            "s" => 1,
+            "m" => 60,
+            "h" => 3600,
+            "d" => 86400,
+            _ => return None,
+        };
+        Some(Self {
+            count,
+            period: std::time::Duration::from_secs(seconds),
+        })
+    }
+}
+
+/// `RATELIMIT_KEY`: the client a rate applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateLimitKey {
+    /// The peer's IP address (an IPv6 client's /56 prefix).
+    Ip,
 }
 
 /// The development default of `SECRET_KEY`; PROD without a real one is refused.
@@ -130,6 +171,14 @@ fn bad(name: &str, value: &str, reason: &str) -> SettingError {
         name: name.into(),
         value: value.into(),
         reason: reason.into(),
+    }
+}
+
+/// A whole number of at least 1.
+fn positive(env: &Env<'_>, name: &str, default: usize) -> Result<usize, SettingError> {
+    match env.number(name, default)? {
+        0 => Err(bad(name, "0", "expected a whole number of at least 1")),
+        n => Ok(n),
     }
 }
 
@@ -194,6 +243,28 @@ impl Settings {
                 env.number("PASSWORD_DIGITS", 1)?,
                 env.number("PASSWORD_SYMBOLS", 1)?,
             ],
+            rate_limit: {
+                let text = env.string("RATELIMIT_RATE", "150/m");
+                RateLimit::parse(&text).ok_or_else(|| {
+                    bad(
+                        "RATELIMIT_RATE",
+                        &text,
+                        "expected N/s, N/m, N/h or N/d with N at least 1 (e.g. 150/m)",
+                    )
+                })?
+            },
+            rate_limit_key: match env.string("RATELIMIT_KEY", "ip").as_str() {
+                "ip" => RateLimitKey::Ip,
+                other => {
+                    return Err(bad(
+                        "RATELIMIT_KEY",
+                        other,
+                        "only `ip` is supported (the original's default)",
+                    ))
+                }
+            },
+            max_body: positive(env, "DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)?,
+            graphql_max_depth: positive(env, "GRAPHQL_MAX_DEPTH", 15)?,
         })
     }
 
@@ -351,5 +422,51 @@ mod tests {
             settings(&[("DB_OPTIONS", "sslmode")]).unwrap_err().name,
             "DB_OPTIONS"
         );
+    }
+
+    #[test]
+    fn operating_defaults_match_the_original() {
+        let s = settings(&[]).unwrap();
+        assert_eq!(
+            s.rate_limit,
+            RateLimit {
+                count: 150,
+                period: std::time::Duration::from_secs(60)
+            }
+        );
+        assert_eq!(s.rate_limit_key, RateLimitKey::Ip);
+        assert_eq!(s.max_body, 10_485_760);
+        assert_eq!(s.graphql_max_depth, 15);
+    }
+
+    #[test]
+    fn rates_read_as_django_ratelimit_writes_them() {
+        for (text, count, seconds) in [("5/s", 5, 1), ("150/m", 150, 60), (" 2/h", 2, 3600)] {
+            let s = settings(&[("RATELIMIT_RATE", text)]).unwrap();
+            assert_eq!(
+                (s.rate_limit.count, s.rate_limit.period.as_secs()),
+                (count, seconds),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_operating_values_name_the_variable() {
+        for (name, value) in [
+            ("RATELIMIT_RATE", "lots"),
+            ("RATELIMIT_RATE", "0/m"),
+            ("RATELIMIT_RATE", "10/w"),
+            ("RATELIMIT_RATE", "10"),
+            ("RATELIMIT_KEY", "user"),
+            ("DATA_UPLOAD_MAX_MEMORY_SIZE", "10MB"),
+            ("DATA_UPLOAD_MAX_MEMORY_SIZE", "0"),
+            ("GRAPHQL_MAX_DEPTH", "deep"),
+            ("GRAPHQL_MAX_DEPTH", "0"),
+        ] {
+            let error = settings(&[(name, value)]).unwrap_err();
+            assert_eq!(error.name, name, "{value}");
+            assert!(error.to_string().contains(name), "{error}");
+        }
     }
 }

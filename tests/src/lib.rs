@@ -4,7 +4,7 @@
 pub mod conformance;
 pub mod devtools;
 
-use actix_web::{body::MessageBody, dev::ServiceResponse, test, App};
+use actix_web::{body::MessageBody, dev::ServiceResponse, test};
 use openimis_host::problems::StartupError;
 use openimis_host::runtime::{Runtime, StartOptions};
 use openimis_host::settings::{Env, Settings};
@@ -137,7 +137,8 @@ pub fn base_and_ext() -> (ModulesDir, Runtime) {
     (dir, runtime)
 }
 
-/// An in-process actix service over the runtime's routes.
+/// An in-process actix service over the whole server (`openimis_host::http::app`: routes plus
+/// security headers, metrics and the JSON 413).
 pub async fn service(
     runtime: Runtime,
 ) -> (
@@ -149,9 +150,7 @@ pub async fn service(
     >,
 ) {
     let runtime = Arc::new(runtime);
-    let app =
-        test::init_service(App::new().configure(openimis_host::http::configure(runtime.clone())))
-            .await;
+    let app = test::init_service(openimis_host::http::app(runtime.clone())).await;
     (runtime, app)
 }
 

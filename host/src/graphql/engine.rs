@@ -73,6 +73,8 @@ pub struct Engine {
     pub composed: Arc<Composed>,
     pub modules: Arc<ModuleSet>,
     root: Root,
+    /// `GRAPHQL_MAX_DEPTH`: deeper operations are refused before execution.
+    max_depth: usize,
 }
 
 impl Engine {
@@ -91,7 +93,14 @@ impl Engine {
             composed,
             modules,
             root,
+            max_depth: 15,
         }
+    }
+
+    /// Refuses operations nesting fields deeper than `max_depth` (default 15).
+    pub fn with_max_depth(mut self, max_depth: usize) -> Self {
+        self.max_depth = max_depth;
+        self
     }
 
     /// Executes a POSTed body `{query, variables, operationName}`: 400 with `errors` for a body
@@ -107,6 +116,17 @@ impl Engine {
                 };
             }
         };
+        let depth = super::depth::depth(&request.query);
+        if depth > self.max_depth {
+            let body = serde_json::json!({"errors": [{
+                "message": format!("Query is nested too deep (depth {depth}, limit {})", self.max_depth),
+                "extensions": {"code": "QUERY_TOO_DEEP"},
+            }]});
+            return GraphqlAnswer {
+                status: 400,
+                body: body.to_string().into_bytes(),
+            };
+        }
         let execution = Execution {
             unauthorized: AtomicBool::new(false),
             composed: self.composed.clone(),

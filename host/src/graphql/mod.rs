@@ -2,6 +2,7 @@
 //! entity fields across modules.
 
 pub mod compose;
+pub mod depth;
 pub mod dynamic;
 pub mod engine;
 pub mod facts;

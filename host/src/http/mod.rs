@@ -5,25 +5,70 @@ pub mod auth;
 pub mod errors;
 pub mod graphql;
 pub mod health;
+pub mod metrics;
 pub mod module_routes;
+pub mod rate_limit;
+pub mod security;
 
 use crate::runtime::Runtime;
-use actix_web::{web, App, HttpServer};
+use crate::settings::Mode;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::middleware::{from_fn, Condition, ErrorHandlerResponse, ErrorHandlers};
+use actix_web::{web, App, HttpResponse, HttpServer};
 use std::sync::Arc;
 
-/// The largest request body accepted (the original's `DATA_UPLOAD_MAX_MEMORY_SIZE` default).
-pub const MAX_BODY: usize = 10 * 1024 * 1024;
+/// What the HTTP edge shares across workers: the request metrics and the rate limiter.
+#[derive(Clone)]
+pub struct Edge {
+    pub metrics: Arc<metrics::Metrics>,
+    pub limiter: rate_limit::Limiter,
+}
 
-/// Registers every route of the server on an actix `App`.
+impl Edge {
+    pub fn new(runtime: &Runtime) -> Self {
+        Self {
+            metrics: Arc::default(),
+            limiter: rate_limit::limiter(&runtime.settings),
+        }
+    }
+}
+
+/// Registers every route of the server on an actix `App` (without the app-wide middleware of
+/// [`app`]: security headers, metrics and the JSON 413).
 pub fn configure(runtime: Arc<Runtime>) -> impl FnOnce(&mut web::ServiceConfig) {
+    let edge = Edge::new(&runtime);
+    configure_with(runtime, edge)
+}
+
+/// [`configure`] with shared state (one per server, not per worker).
+pub fn configure_with(runtime: Arc<Runtime>, edge: Edge) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg: &mut web::ServiceConfig| {
         let prefix = runtime.settings.prefix();
+        // The original limits exactly `/api/graphql`; the trailing-slash alias is limited too,
+        // or it would be a way around the limit.
+        let limited = runtime.settings.mode == Mode::Prod;
+        let graphql = web::resource(format!("{prefix}graphql"))
+            .wrap(Condition::new(
+                limited,
+                rate_limit::middleware(&edge.limiter),
+            ))
+            .route(web::post().to(graphql::post))
+            .route(web::get().to(graphql::get));
+        let graphql_slash = web::resource(format!("{prefix}graphql/"))
+            .wrap(Condition::new(
+                limited,
+                rate_limit::middleware(&edge.limiter),
+            ))
+            .route(web::post().to(graphql::post));
         cfg.app_data(web::Data::from(runtime.clone()))
-            .app_data(web::PayloadConfig::new(MAX_BODY))
+            .app_data(web::Data::from(edge.metrics.clone()))
+            .app_data(web::PayloadConfig::new(runtime.settings.max_body))
             .route("/ht/", web::get().to(health::health))
-            .route(&format!("{prefix}graphql"), web::post().to(graphql::post))
-            .route(&format!("{prefix}graphql"), web::get().to(graphql::get))
-            .route(&format!("{prefix}graphql/"), web::post().to(graphql::post))
+            .route("/metrics", web::get().to(metrics::metrics))
+            .service(graphql)
+            .service(graphql_slash)
             .route(
                 &format!("{prefix}{{module}}/{{tail:.*}}"),
                 web::to(module_routes::dispatch),
@@ -32,10 +77,78 @@ pub fn configure(runtime: Arc<Runtime>) -> impl FnOnce(&mut web::ServiceConfig) 
     }
 }
 
+/// The whole server as an actix `App`: routes, security headers for `MODE`, request metrics,
+/// and a JSON body for 413. Tests build this one too.
+pub fn app(
+    runtime: Arc<Runtime>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let edge = Edge::new(&runtime);
+    app_with(runtime, edge)
+}
+
+/// [`app`] with shared state (`serve` builds one `Edge` for all workers).
+pub fn app_with(
+    runtime: Arc<Runtime>,
+    edge: Edge,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let mode = runtime.settings.mode;
+    App::new()
+        .configure(configure_with(runtime, edge))
+        .wrap(ErrorHandlers::new().handler(StatusCode::PAYLOAD_TOO_LARGE, payload_too_large))
+        .wrap(security::headers(mode))
+        .wrap(from_fn(metrics::count))
+}
+
+/// actix answers an oversized body in plain text; the API answers JSON, naming the limit.
+/// A JSON 413 a module answered itself is kept.
+fn payload_too_large<B>(
+    response: ServiceResponse<B>,
+) -> actix_web::Result<ErrorHandlerResponse<B>> {
+    let is_json = response
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json {
+        return Ok(ErrorHandlerResponse::Response(
+            response.map_into_left_body(),
+        ));
+    }
+    let (request, _) = response.into_parts();
+    let limit = request
+        .app_data::<web::Data<Runtime>>()
+        .map_or(0, |runtime| runtime.settings.max_body);
+    let answer = HttpResponse::PayloadTooLarge().json(serde_json::json!({
+        "detail": format!("Request body exceeds DATA_UPLOAD_MAX_MEMORY_SIZE ({limit} bytes)."),
+        "code": "PAYLOAD_TOO_LARGE",
+        "limit": limit,
+    }));
+    Ok(ErrorHandlerResponse::Response(
+        ServiceResponse::new(request, answer).map_into_right_body(),
+    ))
+}
+
 /// Serves until stopped (SIGINT/SIGTERM finish in-flight requests first).
 pub async fn serve(runtime: Arc<Runtime>, bind: &str) -> std::io::Result<()> {
     let server_runtime = runtime.clone();
-    let server = HttpServer::new(move || App::new().configure(configure(server_runtime.clone())))
+    let edge = Edge::new(&runtime);
+    let server = HttpServer::new(move || app_with(server_runtime.clone(), edge.clone()))
         .workers(runtime.settings.workers.max(1))
         .worker_max_blocking_threads(runtime.settings.blocking_threads.max(1))
         .bind(bind)?;
