@@ -53,7 +53,7 @@ async fn mutations_are_logged_and_polled_as_the_frontend_does() {
     assert_eq!(content["client_mutation_id"], "c-ok");
     let stamp = node["requestDateTime"].as_str().unwrap();
     assert!(
-        stamp.len() == 26 && stamp.as_bytes()[10] == b'T',
+        stamp.as_bytes()[10] == b'T' && (stamp.len() == 19 || stamp.len() == 26),
         "naive ISO timestamp: {stamp}"
     );
 

@@ -20,10 +20,23 @@ pub fn now() -> String {
     )
 }
 
-/// A stored timestamp (either backend's text form) as ISO: `2026-11-22T17:37:38.437554`.
+/// A stored timestamp (either backend's text form) as the original's ISO form: `T` separator,
+/// no zone, six fractional digits (PostgreSQL drops trailing zeros; Python's `isoformat` does
+/// not), and no fraction at all when it is zero, as `isoformat` does.
 pub fn iso(stored: &str) -> String {
     let trimmed = stored.split(['+', 'Z']).next().unwrap_or(stored).trim();
-    trimmed.replacen(' ', "T", 1)
+    let (seconds, fraction) = trimmed.split_once('.').unwrap_or((trimmed, ""));
+    let base = seconds.replacen(' ', "T", 1);
+    let digits: String = fraction
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .take(6)
+        .collect();
+    if digits.chars().all(|c| c == '0') {
+        base
+    } else {
+        format!("{base}.{digits:0<6}")
+    }
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
