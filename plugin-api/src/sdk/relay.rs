@@ -163,6 +163,19 @@ pub fn connection<R: std::borrow::Borrow<Value>>(
     Value::Object(out)
 }
 
+/// A connection over all `rows` (already filtered and ordered): reads the field's pagination
+/// arguments, takes the page, and answers it with `totalCount` = `rows.len()`.
+pub fn paginate<R: std::borrow::Borrow<Value>>(
+    field: &SelectionField,
+    rows: &[R],
+    node: impl Fn(&[SelectionField], &Value) -> Value,
+) -> Result<Value, ModuleError> {
+    let page = Page::from_field(field, || rows.len())?;
+    let end = rows.len().min(page.offset.saturating_add(page.limit + 1));
+    let window = rows.get(page.offset.min(end)..end).unwrap_or_default();
+    Ok(connection(field, page, window, Some(rows.len()), node))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +214,28 @@ mod tests {
         assert_eq!((page.offset, page.limit), (5, 100));
         let page = Page::from_field(&field(json!({"last": 3})), || 10).unwrap();
         assert_eq!((page.offset, page.limit), (7, 3));
+    }
+
+    #[test]
+    fn paginate_takes_the_page_and_counts_all_rows() {
+        let rows: Vec<Value> = (1..=5).map(|i| json!({"id": i})).collect();
+        let mut f = field(json!({"first": 2, "offset": 3}));
+        f.selection = vec![
+            SelectionField::new("totalCount"),
+            SelectionField::new("pageInfo")
+                .with_selection(vec![SelectionField::new("hasNextPage")]),
+            SelectionField::new("edges").with_selection(vec![
+                SelectionField::new("node").with_selection(vec![SelectionField::new("id")])
+            ]),
+        ];
+        let node =
+            |sel: &[SelectionField], row: &Value| crate::sdk::project::project(sel, row, "id");
+        assert_eq!(
+            paginate(&f, &rows, node).unwrap(),
+            json!({"totalCount": 5, "pageInfo": {"hasNextPage": false}, "edges": [{"node": {"id": 4}}, {"node": {"id": 5}}]})
+        );
+        f.args.insert("offset".into(), json!(9));
+        assert_eq!(paginate(&f, &rows, node).unwrap()["edges"], json!([]));
     }
 
     #[test]

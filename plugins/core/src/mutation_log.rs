@@ -5,7 +5,7 @@
 use crate::{unauthorized, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::sdk::relay::{connection, global_id, Page};
+use openimis_plugin_api::sdk::relay::{global_id, paginate};
 use openimis_plugin_api::sdk::{mutation::SUCCEEDED, time};
 use openimis_plugin_api::{ModuleError, ResolveRequest};
 use serde_json::{json, Value};
@@ -159,17 +159,5 @@ pub fn query(
             })
         })
         .collect();
-    let page = Page::from_field(field, || nodes.len())?;
-    let window: Vec<&Value> = nodes
-        .iter()
-        .skip(page.offset)
-        .take(page.limit + 1)
-        .collect();
-    Ok(connection(
-        field,
-        page,
-        &window,
-        Some(nodes.len()),
-        |sel, row| project(sel, row, "pk"),
-    ))
+    paginate(field, &nodes, |sel, row| project(sel, row, "pk"))
 }

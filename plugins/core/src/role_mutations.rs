@@ -65,6 +65,19 @@ fn rights_input(input: &Map<String, Value>) -> Option<Vec<i32>> {
     })
 }
 
+/// Name, alternative language, system flag (the original stores `isSystem: true` as 1) and
+/// blocked flag, in the column order both the insert and the update use.
+fn role_binds(input: &Map<String, Value>) -> [Bind; 4] {
+    let text = |key: &str| Bind::Text(input.get(key).and_then(Value::as_str).map(str::to_owned));
+    let flag = |key: &str| input.get(key) == Some(&Value::Bool(true));
+    [
+        text("name"),
+        text("altLanguage"),
+        Bind::Int(Some(i32::from(flag("isSystem")))),
+        Bind::Bool(Some(flag("isBlocked"))),
+    ]
+}
+
 fn insert_role(
     conn: &mut Conn,
     input: &Map<String, Value>,
@@ -79,21 +92,11 @@ fn insert_role(
                VALUES (?, ?, ?, ?, ?, {stamp}, ?)"#
         ),
         &[
-            Bind::text(&uuid),
-            Bind::Text(input.get("name").and_then(Value::as_str).map(str::to_owned)),
-            Bind::Text(
-                input
-                    .get("altLanguage")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            ),
-            Bind::Int(Some(i32::from(
-                input.get("isSystem") == Some(&Value::Bool(true)),
-            ))),
-            Bind::Bool(Some(input.get("isBlocked") == Some(&Value::Bool(true)))),
-            Bind::text(time::now()),
-            Bind::Int(audit),
-        ],
+            &[Bind::text(&uuid)][..],
+            &role_binds(input),
+            &[Bind::text(time::now()), Bind::Int(audit)],
+        ]
+        .concat(),
     )?;
     Ok(role_by_uuid(conn, &uuid)?.expect("just inserted"))
 }
@@ -148,20 +151,10 @@ fn update(
         conn,
         r#"UPDATE "tblRole" SET "RoleName" = ?, "AltLanguage" = ?, "IsSystem" = ?, "IsBlocked" = ?, "AuditUserID" = ? WHERE "RoleID" = ?"#,
         &[
-            Bind::Text(input.get("name").and_then(Value::as_str).map(str::to_owned)),
-            Bind::Text(
-                input
-                    .get("altLanguage")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            ),
-            Bind::Int(Some(i32::from(
-                input.get("isSystem") == Some(&Value::Bool(true)),
-            ))),
-            Bind::Bool(Some(input.get("isBlocked") == Some(&Value::Bool(true)))),
-            Bind::Int(audit),
-            Bind::Int(Some(role.id)),
-        ],
+            &role_binds(input)[..],
+            &[Bind::Int(audit), Bind::Int(Some(role.id))],
+        ]
+        .concat(),
     )?;
     if let Some(rights) = rights_input(input) {
         let assigned: Vec<RightKey> = db::load(

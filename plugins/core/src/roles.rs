@@ -4,7 +4,7 @@
 use crate::Conn;
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::sdk::relay::{connection, global_id, Page};
+use openimis_plugin_api::sdk::relay::{connection, global_id, paginate, Page};
 use openimis_plugin_api::sdk::time;
 use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
@@ -127,18 +127,6 @@ fn rights_of(
     db::load(conn, &sql, &binds)
 }
 
-fn paged(
-    field: &SelectionField,
-    rows: Vec<Value>,
-    key: &str,
-    node: impl Fn(&[SelectionField], &Value) -> Value,
-) -> Result<Value, ModuleError> {
-    let page = Page::from_field(field, || rows.len())?;
-    let window: Vec<&Value> = rows.iter().skip(page.offset).take(page.limit + 1).collect();
-    let _ = key;
-    Ok(connection(field, page, &window, Some(rows.len()), node))
-}
-
 pub fn resolve(
     host: &HostHandle,
     conn: &mut Conn,
@@ -197,7 +185,7 @@ pub fn resolve(
                 None => Vec::new(),
             };
             let rows: Vec<Value> = roles.iter().map(role_json).collect();
-            paged(field, rows, "pk", |sel, row| {
+            paginate(field, &rows, |sel, row| {
                 let mut out = project(sel, row, "pk");
                 if let (Some(rf), Some(obj)) =
                     (sel.iter().find(|f| f.name == "rights"), out.as_object_mut())
@@ -246,7 +234,7 @@ pub fn resolve(
             sql.push_str(r#" ORDER BY rr."RoleRightID""#);
             let rows: Vec<RightRow> = db::load(conn, &sql, &binds)?;
             let rows: Vec<Value> = rows.iter().map(right_json).collect();
-            paged(field, rows, "pk", |sel, row| project(sel, row, "pk"))
+            paginate(field, &rows, |sel, row| project(sel, row, "pk"))
         }
         "validateRoleName" => {
             let name = field

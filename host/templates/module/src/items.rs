@@ -4,7 +4,7 @@
 // TODO(sdk::db): read and write the `{{name}}_Item` table through the SDK's database access.
 
 use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::sdk::relay::{connection, global_id, Page};
+use openimis_plugin_api::sdk::relay::{global_id, paginate};
 use openimis_plugin_api::{ModuleError, SelectionField};
 use serde_json::{json, Value};
 use std::sync::Mutex;
@@ -60,11 +60,9 @@ impl Items {
     /// Answers `{{camel}}Items(...)`.
     pub fn query(&self, field: &SelectionField) -> Result<Value, ModuleError> {
         let rows = self.matching(field.arg("code_Icontains").and_then(Value::as_str));
-        let page = Page::from_field(field, || rows.len())?;
-        let window: Vec<&Value> = rows.iter().skip(page.offset).take(page.limit + 1).collect();
-        Ok(connection(field, page, &window, Some(rows.len()), |selection, row| {
+        paginate(field, &rows, |selection, row| {
             project(selection, row, "pk")
-        }))
+        })
     }
 }
 
