@@ -60,7 +60,12 @@ impl OpenImisModule for Core {
     }
 
     fn schema(&self) -> &str {
-        include_str!("../schema.graphql")
+        // One file per area, so each area's SDL sits beside its code.
+        concat!(
+            include_str!("../schema/core.graphql"),
+            include_str!("../schema/users.graphql"),
+            include_str!("../schema/passwords.graphql"),
+        )
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
