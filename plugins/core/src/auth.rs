@@ -1,13 +1,15 @@
-//! Login as the original: `tokenAuth` against `tblUsers`' legacy password scheme (uppercase
-//! SHA-256 of the password, right-trimmed, plus `PrivateKey`), auto-provisioning `core_User`,
+//! Login as the original: `tokenAuth` against `tblUsers`' stored password (argon2id, or the
+//! legacy scheme: see `passwords`), auto-provisioning `core_User`,
 //! the JWT cookie, and `refreshToken`/`verifyToken`/`revokeToken`/cookie deletion/CSRF token.
 
-use crate::Conn;
+use crate::{passwords, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::project;
 use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
+
+/// Kept here for callers that still import it from `auth` (the demo seed).
+pub use crate::passwords::legacy_hash;
 
 /// The JWT cookie lives as long as the token (`Max-Age=86400`).
 const COOKIE_AGE: i64 = 86_400;
@@ -26,12 +28,6 @@ struct LoginRow {
     stored_password: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Bool)]
     active: bool,
-}
-
-/// The legacy scheme: `upper(sha256(password.rstrip() + PrivateKey))`, compared without case.
-pub fn legacy_hash(password: &str, private_key: &str) -> String {
-    let digest = Sha256::digest(format!("{}{}", password.trim_end(), private_key).as_bytes());
-    digest.iter().map(|b| format!("{b:02X}")).collect()
 }
 
 fn incorrect_credentials() -> ModuleError {
@@ -57,8 +53,11 @@ fn authenticate(conn: &mut Conn, username: &str, password: &str) -> Result<Strin
     let row = rows.into_iter().next().ok_or_else(incorrect_credentials)?;
     let expected = row.stored_password.unwrap_or_default();
     let valid = row.active
-        && legacy_hash(password, row.private_key.as_deref().unwrap_or_default())
-            .eq_ignore_ascii_case(&expected);
+        && passwords::verify(
+            &expected,
+            row.private_key.as_deref().unwrap_or_default(),
+            password,
+        );
     if !valid {
         return Err(incorrect_credentials());
     }
@@ -191,19 +190,5 @@ pub fn resolve(
             "NOT_SUPPORTED",
             format!("no auth field {other}"),
         )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_legacy_hash_trims_the_password_and_is_uppercase_hex() {
-        let hash = legacy_hash("admin123  ", "salt");
-        assert_eq!(hash, legacy_hash("admin123", "salt"));
-        assert_eq!(hash.len(), 64);
-        assert_eq!(hash, hash.to_uppercase());
-        assert_ne!(hash, legacy_hash("admin123", "pepper"));
     }
 }

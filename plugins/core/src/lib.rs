@@ -6,6 +6,7 @@ mod auth;
 mod demo;
 mod manifest;
 mod mutation_log;
+pub mod passwords;
 mod role_mutations;
 mod roles;
 mod settings_queries;

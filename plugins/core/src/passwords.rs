@@ -1,0 +1,86 @@
+//! Password hashes in `tblUsers.StoredPassword`: new passwords as argon2id PHC strings, and the
+//! original's legacy scheme (uppercase SHA-256 of the right-trimmed password plus `PrivateKey`)
+//! still verified, so existing operators' users keep logging in.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
+use argon2::{Argon2, PasswordVerifier};
+use sha2::{Digest, Sha256};
+
+/// What the original stores for a user created without a password: nothing verifies against it.
+pub const LOCKED: &str = "locked";
+
+/// The argon2id hash of a new password (OWASP's minimum: 19 MiB, 2 passes, 1 lane), as a PHC
+/// string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`). The password is right-trimmed as the
+/// original's `set_password` does, so both schemes accept the same input.
+pub fn hash_new(raw: &str) -> String {
+    // A salt needs to be unique, not secret: a v4 uuid's 122 random bits are plenty.
+    let salt = SaltString::encode_b64(uuid::Uuid::new_v4().as_bytes())
+        .expect("16 bytes are a valid salt length");
+    Argon2::default()
+        .hash_password(raw.trim_end().as_bytes(), &salt)
+        .map(|hash| hash.to_string())
+        .expect("argon2 with default parameters hashes any password")
+}
+
+/// Whether `raw` is the password behind `stored`: an argon2 PHC string, or else the legacy
+/// digest salted with `private_key`. `locked` and empty stored passwords never verify.
+pub fn verify(stored: &str, private_key: &str, raw: &str) -> bool {
+    if stored.is_empty() || stored == LOCKED {
+        return false;
+    }
+    if stored.starts_with("$argon2") {
+        return PasswordHash::new(stored).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(raw.trim_end().as_bytes(), &parsed)
+                .is_ok()
+        });
+    }
+    legacy_hash(raw, private_key).eq_ignore_ascii_case(stored)
+}
+
+/// The legacy scheme: `upper(sha256(password.rstrip() + PrivateKey))`, compared without case.
+pub fn legacy_hash(password: &str, private_key: &str) -> String {
+    let digest = Sha256::digest(format!("{}{}", password.trim_end(), private_key).as_bytes());
+    digest.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_legacy_hash_trims_the_password_and_is_uppercase_hex() {
+        let hash = legacy_hash("admin123  ", "salt");
+        assert_eq!(hash, legacy_hash("admin123", "salt"));
+        assert_eq!(hash.len(), 64);
+        assert_eq!(hash, hash.to_uppercase());
+        assert_ne!(hash, legacy_hash("admin123", "pepper"));
+    }
+
+    #[test]
+    fn a_new_hash_is_an_argon2id_phc_string_that_verifies_only_its_password() {
+        let stored = hash_new("S3cret!pass");
+        assert!(
+            stored.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{stored}"
+        );
+        assert!(verify(&stored, "", "S3cret!pass"));
+        assert!(verify(&stored, "ignored", "S3cret!pass  "));
+        assert!(!verify(&stored, "", "S3cret!pasS"));
+        assert_ne!(
+            stored,
+            hash_new("S3cret!pass"),
+            "each hash has its own salt"
+        );
+    }
+
+    #[test]
+    fn legacy_hashes_verify_in_either_case_and_locked_never_does() {
+        let stored = legacy_hash("admin123", "salt");
+        assert!(verify(&stored, "salt", "admin123"));
+        assert!(verify(&stored.to_lowercase(), "salt", "admin123"));
+        assert!(!verify(&stored, "pepper", "admin123"));
+        assert!(!verify(LOCKED, "", LOCKED));
+        assert!(!verify("", "", ""));
+    }
+}
