@@ -30,6 +30,10 @@ pub struct Manifest {
     /// A one-line description for `openimis modules`.
     #[serde(default)]
     pub description: String,
+    /// Message catalogues: language → message key → text (see `sdk::translations`). JSON-only
+    /// and optional, so older modules and hosts read manifests without it unchanged.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Manifest {
@@ -45,6 +49,7 @@ impl Manifest {
             rights: BTreeMap::new(),
             field_rights: BTreeMap::new(),
             description: String::new(),
+            translations: BTreeMap::new(),
         }
     }
 

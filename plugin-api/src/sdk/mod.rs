@@ -12,6 +12,7 @@ pub mod project;
 pub mod relay;
 pub mod testing;
 pub mod time;
+pub mod translations;
 
 use crate::abi::{HttpRequest, HttpResponse, Migration, ModuleError};
 use crate::payload::{EntitiesRequest, ResolveRequest};

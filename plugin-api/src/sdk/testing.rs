@@ -1,4 +1,6 @@
-//! A fake host for module unit tests: records logs, serves a config, answers service calls.
+//! A fake host for module unit tests: records logs, serves a config, answers service calls,
+//! keeps core's mutation log in memory ([`FakeHost::mutation_log`]) and hands out a fresh
+//! SQLite database ([`FakeHost::temp_sqlite`], migrated with [`FakeHost::migrate`]).
 
 use crate::abi::{DatabaseInfo, Host, HostBox, Host_TO, LogLevel, ModuleError};
 use crate::sdk::host::HostHandle;
@@ -6,8 +8,10 @@ use abi_stable::{
     sabi_trait::TD_CanDowncast,
     std_types::{RBox, RResult, RStr, RString},
 };
-use serde_json::Value;
+use serde_json::{json, Value};
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 type Service = Arc<dyn Fn(&str, Value) -> Result<Value, ModuleError> + Send + Sync>;
@@ -24,6 +28,38 @@ pub struct FakeHost {
     pub logs: Arc<Mutex<Vec<(u8, String, String)>>>,
     /// `(event, payload)` of every published event.
     pub events: Arc<Mutex<Vec<(String, String)>>>,
+    /// The rows of the fake `core_Mutation_Log` ([`FakeHost::mutation_log`]).
+    mutations: Arc<Mutex<Vec<LoggedMutation>>>,
+    /// The SQLite file of [`FakeHost::temp_sqlite`], removed with the last clone.
+    temp_database: Option<Arc<TempFile>>,
+}
+
+/// One row of the fake `core_Mutation_Log`, as core's `mutation_log` services keep it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoggedMutation {
+    pub id: String,
+    /// The logged input (snake_case keys), parsed.
+    pub json_content: Value,
+    pub client_mutation_id: Option<String>,
+    pub client_mutation_label: Option<String>,
+    /// 0 received, 1 failed, 2 succeeded.
+    pub status: i32,
+    /// The JSON list of `{message, detail}` (or the panic text) of a failed mutation.
+    pub error: Option<String>,
+}
+
+/// A file deleted (with SQLite's side files) when dropped.
+#[derive(Debug)]
+struct TempFile(PathBuf);
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut path = self.0.clone().into_os_string();
+            path.push(suffix);
+            let _ = std::fs::remove_file(path);
+        }
+    }
 }
 
 impl FakeHost {
@@ -57,6 +93,101 @@ impl FakeHost {
     ) -> Self {
         self.services.insert(module.to_owned(), Arc::new(f));
         self
+    }
+
+    /// Serves core's `mutation_log.create` and `mutation_log.finish` (what
+    /// `sdk::mutation::run_logged` calls) from an in-memory log, read with
+    /// [`FakeHost::logged_mutations`]. Other core methods go to a `core` service registered
+    /// before this call, if any.
+    pub fn mutation_log(self) -> Self {
+        let log = self.mutations.clone();
+        let previous = self.services.get("core").cloned();
+        self.service("core", move |method, payload| {
+            let text = |key: &str| payload.get(key).and_then(Value::as_str).map(str::to_owned);
+            match method {
+                "mutation_log.create" => {
+                    let mut rows = log.lock().unwrap();
+                    let id = format!("00000000-0000-4000-8000-{:012}", rows.len() + 1);
+                    rows.push(LoggedMutation {
+                        id: id.clone(),
+                        json_content: text("json_content")
+                            .and_then(|t| serde_json::from_str(&t).ok())
+                            .unwrap_or(Value::Null),
+                        client_mutation_id: text("client_mutation_id"),
+                        client_mutation_label: text("client_mutation_label"),
+                        status: crate::sdk::mutation::RECEIVED,
+                        error: None,
+                    });
+                    Ok(json!({ "id": id }))
+                }
+                "mutation_log.finish" => {
+                    let status = payload["status"].as_i64().unwrap_or(1) as i32;
+                    let mut rows = log.lock().unwrap();
+                    let id = text("id").unwrap_or_default();
+                    // As core: success only from "received", so a recorded error stays.
+                    let row = rows.iter_mut().find(|r| {
+                        r.id == id
+                            && (status != crate::sdk::mutation::SUCCEEDED
+                                || r.status == crate::sdk::mutation::RECEIVED)
+                    });
+                    if let Some(row) = row {
+                        row.status = status;
+                        row.error = text("error");
+                    }
+                    Ok(json!({}))
+                }
+                other => match &previous {
+                    Some(core) => core(other, payload),
+                    None => Err(ModuleError::new(
+                        "NOT_SUPPORTED",
+                        format!("the fake core has no service {other}"),
+                    )),
+                },
+            }
+        })
+    }
+
+    /// Every mutation logged through [`FakeHost::mutation_log`], in order.
+    pub fn logged_mutations(&self) -> Vec<LoggedMutation> {
+        self.mutations.lock().unwrap().clone()
+    }
+
+    /// A fresh SQLite database file in the temporary directory, removed when the last clone of
+    /// this host (the module holds one) is dropped.
+    pub fn temp_sqlite(mut self) -> Self {
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let path = std::env::temp_dir().join(format!(
+            "openimis-fake-host-{}-{}.sqlite3",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        ));
+        drop(TempFile(path.clone()));
+        self.database = Some(("sqlite".into(), path.display().to_string()));
+        self.temp_database = Some(Arc::new(TempFile(path)));
+        self
+    }
+
+    /// Applies `migrations` (the module's own) to this host's database, as `openimis migrate`
+    /// does: each one's SQL for the backend, in order.
+    #[cfg(feature = "db")]
+    pub fn migrate(&self, migrations: &[crate::abi::Migration]) -> Result<(), ModuleError> {
+        use diesel::connection::SimpleConnection;
+        let info = Host::database(self);
+        let pool = crate::sdk::db::pool(&info)?;
+        let mut conn = crate::sdk::db::connection(&pool)?;
+        for migration in migrations {
+            let sql = match info.backend.as_str() {
+                "postgresql" => &migration.postgres,
+                _ => &migration.sqlite,
+            };
+            conn.batch_execute(sql.as_str()).map_err(|e| {
+                ModuleError::new(
+                    "MIGRATION_FAILED",
+                    format!("{} {}: {e}", migration.version, migration.name),
+                )
+            })?;
+        }
+        Ok(())
     }
 
     /// The boxed host, as `init` receives it.
@@ -124,3 +255,74 @@ impl Host for FakeHost {
 
 #[doc(hidden)]
 pub type _Unused = RBox<()>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::payload::ResolveRequest;
+    use crate::sdk::mutation::{run_logged, MutationError, FAILED, SUCCEEDED};
+    use crate::SelectionField;
+
+    fn request(client_mutation_id: &str) -> ResolveRequest {
+        let mut field = SelectionField::new("createThing")
+            .with_selection(vec![SelectionField::new("internalId")]);
+        field.args.insert(
+            "input".into(),
+            json!({"clientMutationId": client_mutation_id, "someCode": "A"}),
+        );
+        ResolveRequest {
+            operation: "mutation".into(),
+            field,
+            context: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_fake_mutation_log_serves_run_logged() {
+        let host = FakeHost::new()
+            .service("core", |method, _| Ok(json!({ "other": method })))
+            .mutation_log();
+        let handle = host.handle();
+        let ok = run_logged(&handle, &request("c1"), |_, _| Ok(())).unwrap();
+        run_logged(&handle, &request("c2"), |_, _| {
+            Err(vec![MutationError::new("bad")])
+        })
+        .unwrap();
+        let logged = host.logged_mutations();
+        assert_eq!(ok["internalId"], logged[0].id.as_str());
+        assert_eq!(
+            (logged[0].status, &logged[0].json_content["some_code"]),
+            (SUCCEEDED, &json!("A"))
+        );
+        assert_eq!(logged[0].client_mutation_id.as_deref(), Some("c1"));
+        assert_eq!(
+            (logged[1].status, logged[1].error.as_deref()),
+            (FAILED, Some(r#"[{"message":"bad"}]"#))
+        );
+        let other: Value = handle.call("core", "auth.context", &json!({})).unwrap();
+        assert_eq!(other, json!({"other": "auth.context"}));
+    }
+
+    #[cfg(feature = "db")]
+    #[test]
+    fn a_temp_sqlite_database_is_migrated_and_removed_with_the_host() {
+        let host = FakeHost::new().temp_sqlite();
+        let migration = crate::abi::Migration {
+            version: "0001".into(),
+            name: "t".into(),
+            postgres: "CREATE TABLE t (n INTEGER)".into(),
+            sqlite: "CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (7);".into(),
+        };
+        host.migrate(&[migration]).unwrap();
+        let info = host.handle().database();
+        let pool = crate::sdk::db::pool(&info).unwrap();
+        let mut conn = crate::sdk::db::connection(&pool).unwrap();
+        let n = crate::sdk::db::count(&mut conn, "SELECT COUNT(*) AS n FROM t", &[]).unwrap();
+        assert_eq!(n, 1);
+        drop((conn, pool));
+        let path = PathBuf::from(info.url.as_str());
+        assert!(path.is_file());
+        drop(host);
+        assert!(!path.exists(), "removed with the last clone");
+    }
+}
