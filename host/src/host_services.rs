@@ -29,6 +29,8 @@ pub struct HostServices {
     /// What modules may know of the host's settings (`settings.get`): mode, demo data, ...
     settings: Value,
     effects: Mutex<HashMap<String, Vec<Effect>>>,
+    /// `mail.send`'s settings; without them (unit tests) mail fails with MAIL_FAILED.
+    mail: Option<crate::mail::MailSettings>,
 }
 
 #[derive(Deserialize)]
@@ -75,7 +77,14 @@ impl HostServices {
             keys,
             settings,
             effects: Mutex::default(),
+            mail: None,
         }
+    }
+
+    /// The same services, able to send mail.
+    pub fn with_mail(mut self, mail: crate::mail::MailSettings) -> Self {
+        self.mail = Some(mail);
+        self
     }
 
     /// Answers one call; unknown methods are an error naming them.
@@ -97,6 +106,13 @@ impl HostServices {
                 Ok(serde_json::to_value(claims).expect("claims serialize"))
             }
             "settings.get" => Ok(self.settings.clone()),
+            "mail.send" => {
+                let mail: crate::mail::Mail = serde_json::from_value(payload).map_err(args)?;
+                let settings = self.mail.as_ref().ok_or_else(|| {
+                    ModuleError::new("MAIL_FAILED", "the host has no mail settings")
+                })?;
+                crate::mail::send(settings, &mail)
+            }
             "response.set_cookie" => {
                 let a: CookieArgs = serde_json::from_value(payload).map_err(args)?;
                 self.add(

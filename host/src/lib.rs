@@ -8,6 +8,7 @@ pub mod graphql;
 pub mod host_services;
 pub mod http;
 pub mod loader;
+pub mod mail;
 pub mod module_host;
 pub mod modules;
 pub mod plan;

@@ -152,8 +152,13 @@ impl Runtime {
                 "digits": settings.password_policy[3],
                 "symbols": settings.password_policy[4],
             },
+            "login_lockout": {
+                "failure_limit": settings.login_lockout.failure_limit,
+                "cooloff_minutes": settings.login_lockout.cooloff_minutes,
+            },
         });
-        let services = Arc::new(HostServices::new(keys, visible_settings));
+        let services =
+            Arc::new(HostServices::new(keys, visible_settings).with_mail(settings.mail.clone()));
         let directory = Arc::new(Directory::default());
         let mut started: Vec<Started> = Vec::new();
         for (planned, pool) in plan.modules.into_iter().zip(pool_sizes) {

@@ -78,6 +78,19 @@ pub struct Settings {
     pub max_body: usize,
     /// `GRAPHQL_MAX_DEPTH` (15): the deepest field nesting a GraphQL operation may have.
     pub graphql_max_depth: usize,
+    /// `EMAIL_HOST`, `EMAIL_PORT`, `EMAIL_HOST_USER`, `EMAIL_HOST_PASSWORD`, `EMAIL_USE_TLS`,
+    /// `EMAIL_USE_SSL`: outgoing mail (see `mail.rs` for DEV's console rule).
+    pub mail: crate::mail::MailSettings,
+    /// `LOGIN_LOCKOUT_FAILURE_LIMIT` (5) failed logins lock a username out for
+    /// `LOGIN_LOCKOUT_COOLOFF_TIME` (5) minutes, in MODE=PROD only (the original's django-axes).
+    pub login_lockout: LoginLockout,
+}
+
+/// Login lockout after repeated failures (django-axes' `AXES_FAILURE_LIMIT`/`AXES_COOLOFF_TIME`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginLockout {
+    pub failure_limit: u32,
+    pub cooloff_minutes: u32,
 }
 
 /// A rate as django-ratelimit writes it: `count` requests per `period` (`150/m`).
@@ -265,6 +278,11 @@ impl Settings {
             },
             max_body: positive(env, "DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)?,
             graphql_max_depth: positive(env, "GRAPHQL_MAX_DEPTH", 15)?,
+            mail: crate::mail::MailSettings::from_env(env, mode)?,
+            login_lockout: LoginLockout {
+                failure_limit: positive(env, "LOGIN_LOCKOUT_FAILURE_LIMIT", 5)? as u32,
+                cooloff_minutes: env.number("LOGIN_LOCKOUT_COOLOFF_TIME", 5)?,
+            },
         })
     }
 
