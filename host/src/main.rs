@@ -62,7 +62,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    init_logging();
+    openimis_host::logging::HostLogger::install(&settings.logging);
+    // Kept until exit: dropping it flushes the reports still queued.
+    let _sentry = openimis_host::observability::init(&settings);
     match run(cli.command, settings) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
@@ -80,19 +82,6 @@ fn exit_code(outcome: Result<(), String>) -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-fn init_logging() {
-    let default = std::env::var("DJANGO_LOG_LEVEL")
-        .unwrap_or_else(|_| "info".into())
-        .to_ascii_lowercase();
-    let default = if default == "warning" {
-        "warn".to_owned()
-    } else {
-        default
-    };
-    let _ = env_logger::Builder::from_env(env_logger::Env::default().default_filter_or(default))
-        .try_init();
 }
 
 const CHECK: StartOptions = StartOptions {

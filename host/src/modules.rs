@@ -70,6 +70,7 @@ impl RunningModule {
                     self.stats.panics.fetch_add(1, Ordering::Relaxed);
                     log::error!(target: "openimis::modules", "module `{}` panicked: {}", self.name(), error.message);
                 }
+                crate::observability::module_error(self.name(), &error);
                 Err(CallError::new(self.name(), error))
             }
         }

@@ -145,6 +145,9 @@ impl Runtime {
             "mode": if settings.mode == crate::settings::Mode::Dev { "DEV" } else { "PROD" },
             "demo_dataset": settings.demo_dataset,
             "site_root": settings.site_root,
+            "site_url": settings.origins.site_url,
+            "frontend_url": settings.origins.frontend_url,
+            "env": settings.module_env,
             "password_policy": {
                 "min_length": settings.password_policy[0],
                 "uppercase": settings.password_policy[1],
@@ -258,8 +261,11 @@ impl Runtime {
         }
         let composed = composed.expect("no fatal problem means the schema composed");
         let statuses = statuses(&file.modules, &set, &report, &paths);
-        let engine =
-            Arc::new(Engine::new(composed, set.clone()).with_max_depth(settings.graphql_max_depth));
+        let engine = Arc::new(
+            Engine::new(composed, set.clone())
+                .with_max_depth(settings.graphql_max_depth)
+                .with_max_complexity(settings.graphql_max_complexity),
+        );
         Ok(Runtime {
             db: HostDb::new(&settings.database),
             settings,

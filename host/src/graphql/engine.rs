@@ -75,6 +75,8 @@ pub struct Engine {
     root: Root,
     /// `GRAPHQL_MAX_DEPTH`: deeper operations are refused before execution.
     max_depth: usize,
+    /// `GRAPHQL_MAX_COMPLEXITY`: costlier operations are refused before execution.
+    max_complexity: u64,
 }
 
 impl Engine {
@@ -94,12 +96,19 @@ impl Engine {
             modules,
             root,
             max_depth: 15,
+            max_complexity: 5000,
         }
     }
 
     /// Refuses operations nesting fields deeper than `max_depth` (default 15).
     pub fn with_max_depth(mut self, max_depth: usize) -> Self {
         self.max_depth = max_depth;
+        self
+    }
+
+    /// Refuses operations costing more than `max_complexity` (see `complexity.rs`; default 5000).
+    pub fn with_max_complexity(mut self, max_complexity: u64) -> Self {
+        self.max_complexity = max_complexity;
         self
     }
 
@@ -127,6 +136,9 @@ impl Engine {
                 body: body.to_string().into_bytes(),
             };
         }
+        if let Some(refused) = self.too_complex(&request) {
+            return refused;
+        }
         let execution = Execution {
             unauthorized: AtomicBool::new(false),
             composed: self.composed.clone(),
@@ -146,5 +158,27 @@ impl Engine {
             serde_json::json!({"errors": [{"message": format!("response could not be serialized: {e}")}]}).to_string().into_bytes()
         });
         GraphqlAnswer { status, body }
+    }
+}
+
+impl Engine {
+    /// The 400 for an operation over `GRAPHQL_MAX_COMPLEXITY`, or `None`.
+    fn too_complex(&self, request: &GraphQLRequest) -> Option<GraphqlAnswer> {
+        let variables = request
+            .variables
+            .as_ref()
+            .and_then(|v| serde_json::to_value(v).ok())
+            .unwrap_or(Json::Null);
+        let cost = super::complexity::complexity(&request.query, &variables);
+        (cost > self.max_complexity).then(|| {
+            let body = serde_json::json!({"errors": [{
+                "message": format!("Query is too complex (complexity {cost}, limit {})", self.max_complexity),
+                "extensions": {"code": "QUERY_TOO_COMPLEX"},
+            }]});
+            GraphqlAnswer {
+                status: 400,
+                body: body.to_string().into_bytes(),
+            }
+        })
     }
 }

@@ -2,6 +2,8 @@
 //! GraphQL engine know actix and juniper; everything below sees plain values.
 
 pub mod auth;
+pub mod cors;
+pub mod csrf;
 pub mod errors;
 pub mod graphql;
 pub mod health;
@@ -9,6 +11,7 @@ pub mod metrics;
 pub mod module_routes;
 pub mod rate_limit;
 pub mod security;
+pub mod timeout;
 
 use crate::runtime::Runtime;
 use crate::settings::Mode;
@@ -108,11 +111,17 @@ pub fn app_with(
     >,
 > {
     let mode = runtime.settings.mode;
+    let cors = cors::cors(mode, &runtime.settings.origins);
+    let sentry = runtime.settings.sentry.is_some();
     App::new()
         .configure(configure_with(runtime, edge))
+        .wrap(from_fn(timeout::bounded))
         .wrap(ErrorHandlers::new().handler(StatusCode::PAYLOAD_TOO_LARGE, payload_too_large))
+        .wrap(Condition::new(mode == Mode::Prod, from_fn(csrf::guard)))
+        .wrap(cors)
         .wrap(security::headers(mode))
         .wrap(from_fn(metrics::count))
+        .wrap(Condition::new(sentry, crate::observability::middleware()))
 }
 
 /// actix answers an oversized body in plain text; the API answers JSON, naming the limit.
@@ -151,6 +160,9 @@ pub async fn serve(runtime: Arc<Runtime>, bind: &str) -> std::io::Result<()> {
     let server = HttpServer::new(move || app_with(server_runtime.clone(), edge.clone()))
         .workers(runtime.settings.workers.max(1))
         .worker_max_blocking_threads(runtime.settings.blocking_threads.max(1))
+        // SIGTERM/SIGINT: stop accepting, let in-flight requests (and the mutations they run)
+        // finish for up to OPENIMIS_SHUTDOWN_TIMEOUT, then stop the workers.
+        .shutdown_timeout(runtime.settings.shutdown_timeout.as_secs())
         .bind(bind)?;
     for address in server.addrs() {
         log::info!(target: "openimis", "listening on {address}");

@@ -164,6 +164,7 @@ where
         + 'static,
 {
     use diesel::RunQueryDsl;
+    super::query_log::statement(sql);
     match conn {
         DbConnection::Postgresql(c) => {
             bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).load(c)
@@ -176,6 +177,7 @@ where
 /// Runs a portable statement that returns no rows; answers the affected row count.
 pub fn execute(conn: &mut DbConnection, sql: &str, binds: &[Bind]) -> Result<usize, ModuleError> {
     use diesel::RunQueryDsl;
+    super::query_log::statement(sql);
     match conn {
         DbConnection::Postgresql(c) => {
             bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).execute(c)

@@ -9,6 +9,7 @@ pub mod host;
 pub mod logger;
 pub mod mutation;
 pub mod project;
+pub mod query_log;
 pub mod relay;
 pub mod testing;
 pub mod time;

@@ -1,0 +1,153 @@
+//! How much a GraphQL operation asks for, measured before execution so that an operation costing
+//! more than `GRAPHQL_MAX_COMPLEXITY` costs no module call (next to `depth.rs`).
+//!
+//! Every field costs 1 plus what it selects. A field with a `first` or `last` argument (a relay
+//! page, a literal or a variable) multiplies what it selects by that count, capped at the
+//! 100-row page limit: `{ a(first: 10) { b c } }` costs 1 + 10 × 2 = 21. Fragments count as
+//! their fields at each place they are spread (measured once, cycles counted once).
+
+use apollo_compiler::ast::{Definition, Document, Selection, Value};
+use rustc_hash::FxHashMap;
+
+/// The page size relay connections never exceed (`sdk::relay`'s cap).
+const PAGE_CAP: u64 = 100;
+
+/// The most expensive operation of the document. `variables` resolve `first: $n`. A document
+/// that does not parse is measured as far as it parsed (validation reports the syntax error).
+pub fn complexity(query: &str, variables: &serde_json::Value) -> u64 {
+    let document = match Document::parse(query, "query.graphql") {
+        Ok(document) => document,
+        Err(with_errors) => with_errors.partial,
+    };
+    let fragments: FxHashMap<&str, &[Selection]> = document
+        .definitions
+        .iter()
+        .filter_map(|d| match d {
+            Definition::FragmentDefinition(f) => Some((f.name.as_str(), &f.selection_set[..])),
+            _ => None,
+        })
+        .collect();
+    let mut walk = Walk {
+        fragments: &fragments,
+        variables,
+        known: FxHashMap::default(),
+        open: Vec::new(),
+    };
+    document
+        .definitions
+        .iter()
+        .filter_map(|d| match d {
+            Definition::OperationDefinition(op) => Some(walk.selections(&op.selection_set)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+struct Walk<'a> {
+    fragments: &'a FxHashMap<&'a str, &'a [Selection]>,
+    variables: &'a serde_json::Value,
+    known: FxHashMap<&'a str, u64>,
+    open: Vec<&'a str>,
+}
+
+impl<'a> Walk<'a> {
+    fn selections(&mut self, selections: &'a [Selection]) -> u64 {
+        selections
+            .iter()
+            .map(|selection| match selection {
+                Selection::Field(field) => {
+                    let page = field
+                        .arguments
+                        .iter()
+                        .filter(|a| a.name == "first" || a.name == "last")
+                        .filter_map(|a| self.count(&a.value))
+                        .max()
+                        .unwrap_or(1);
+                    1u64.saturating_add(page.saturating_mul(self.selections(&field.selection_set)))
+                }
+                Selection::InlineFragment(inline) => self.selections(&inline.selection_set),
+                Selection::FragmentSpread(spread) => self.fragment(spread.fragment_name.as_str()),
+            })
+            .fold(0u64, u64::saturating_add)
+    }
+
+    /// A page size argument's value (0 counts as 1: the field is still resolved).
+    fn count(&self, value: &Value) -> Option<u64> {
+        let n = match value {
+            Value::Int(i) => i.as_str().parse::<u64>().ok()?,
+            Value::Variable(name) => self.variables.get(name.as_str())?.as_u64()?,
+            _ => return None,
+        };
+        Some(n.clamp(1, PAGE_CAP))
+    }
+
+    fn fragment(&mut self, name: &'a str) -> u64 {
+        if let Some(&known) = self.known.get(name) {
+            return known;
+        }
+        if self.open.contains(&name) {
+            return 0;
+        }
+        let Some(&selections) = self.fragments.get(name) else {
+            return 0;
+        };
+        self.open.push(name);
+        let measured = self.selections(selections);
+        self.open.pop();
+        self.known.insert(name, measured);
+        measured
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::complexity;
+    use serde_json::json;
+
+    fn of(query: &str) -> u64 {
+        complexity(query, &json!({}))
+    }
+
+    #[test]
+    fn every_field_costs_one_plus_what_it_selects() {
+        assert_eq!(of("{ a }"), 1);
+        assert_eq!(of("{ a { b c } d }"), 4);
+        assert_eq!(of("query { a { ... on T { b } } }"), 2);
+    }
+
+    #[test]
+    fn pages_multiply_what_they_select() {
+        assert_eq!(of("{ a(first: 10) { b c } }"), 21);
+        assert_eq!(of("{ a(last: 1000) { b } }"), 101);
+        assert_eq!(
+            complexity("query ($n: Int) { a(first: $n) { b } }", &json!({"n": 5})),
+            6
+        );
+        assert_eq!(of("query ($n: Int) { a(first: $n) { b } }"), 2);
+    }
+
+    #[test]
+    fn fragments_count_where_they_are_spread() {
+        assert_eq!(of("{ a { ...F } b { ...F } } fragment F on T { x y }"), 6);
+        assert_eq!(of("{ a { ...F } } fragment F on T { b { ...F } }"), 2);
+    }
+
+    #[test]
+    fn the_costliest_operation_counts() {
+        assert_eq!(of("query A { a } query B { a b c }"), 3);
+    }
+
+    #[test]
+    fn huge_documents_saturate_instead_of_overflowing() {
+        let mut doc = String::from("{ ...F0 } fragment F0 on Q { a(first: 100) { b } }");
+        for i in 1..40 {
+            doc.push_str(&format!(
+                " fragment F{i} on Q {{ x(first: 100) {{ ...F{} }} }}",
+                i - 1
+            ));
+        }
+        doc = doc.replacen("{ ...F0 }", "{ ...F39 }", 1);
+        assert_eq!(of(&doc), u64::MAX);
+    }
+}
