@@ -1,7 +1,9 @@
 //! Login as the original: `tokenAuth` against `tblUsers`' stored password (argon2id, or the
-//! legacy scheme: see `passwords`), auto-provisioning `core_User`,
-//! the JWT cookie, and `refreshToken`/`verifyToken`/`revokeToken`/cookie deletion/CSRF token.
+//! legacy scheme: see `passwords`), auto-provisioning `core_User`, the login lockout in PROD
+//! (see `lockout`), the JWT cookie, and `refreshToken`/`verifyToken`/`revokeToken`/cookie
+//! deletion/CSRF token.
 
+use crate::lockout::Lockout;
 use crate::{passwords, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::project;
@@ -142,8 +144,21 @@ pub fn resolve(
                     "Missing username or password",
                 ));
             }
-            let username = authenticate(conn, username, password)?;
-            issue_with_cookie(host, request, &username, None)
+            let lockout = Lockout::from_host(host)?;
+            if let Some(lockout) = &lockout {
+                lockout.check(conn, username)?;
+            }
+            let authenticated = authenticate(conn, username, password);
+            if let Some(lockout) = &lockout {
+                match &authenticated {
+                    Ok(_) => lockout.clear(conn, username)?,
+                    Err(e) if e.code == "INCORRECT_CREDENTIALS" => {
+                        lockout.record_failure(conn, username)?
+                    }
+                    Err(_) => {}
+                }
+            }
+            issue_with_cookie(host, request, &authenticated?, None)
         }
         "refreshToken" => {
             let claims = given_token_claims(host, request, "token")?;

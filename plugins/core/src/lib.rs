@@ -4,8 +4,10 @@
 mod account;
 mod auth;
 mod demo;
+mod lockout;
 mod manifest;
 mod mutation_log;
+mod password_mutations;
 pub mod passwords;
 mod role_mutations;
 mod roles;
@@ -85,6 +87,9 @@ impl OpenImisModule for Core {
             "createRole" | "updateRole" | "deleteRole" | "duplicateRole" => {
                 role_mutations::resolve(&self.host, conn, &request)
             }
+            "changePassword" | "resetPassword" | "setPassword" => {
+                password_mutations::resolve(&self.host, conn, &request)
+            }
             "role" | "roleRight" | "validateRoleName" | "modulesPermissions" => {
                 roles::resolve(&self.host, conn, &request)
             }
@@ -132,6 +137,7 @@ impl OpenImisModule for Core {
     fn migrations(&self) -> Vec<Migration> {
         migrations![
             "0001" => "core tables", postgres: "migrations/postgres/0001_core.sql", sqlite: "migrations/sqlite/0001_core.sql";
+            "0003" => "login failures and password reset tokens", postgres: "migrations/postgres/0003_passwords.sql", sqlite: "migrations/sqlite/0003_passwords.sql";
         ]
     }
 }

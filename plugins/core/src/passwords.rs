@@ -4,6 +4,7 @@
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordVerifier};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// What the original stores for a user created without a password: nothing verifies against it.
@@ -44,6 +45,30 @@ pub fn legacy_hash(password: &str, private_key: &str) -> String {
     digest.iter().map(|b| format!("{b:02X}")).collect()
 }
 
+/// Why `raw` breaks the password policy (the host's `password_policy` settings, as
+/// `passwordPolicy` declares them), in the original's `CustomPasswordValidator` help text; `None`
+/// when it complies. A requirement counts as on when its number is above zero, as the original's.
+pub fn policy_problem(policy: &Value, raw: &str) -> Option<String> {
+    let number = |name: &str| policy[name].as_u64().unwrap_or(0);
+    let required =
+        |name: &str, present: &dyn Fn(char) -> bool| number(name) == 0 || raw.chars().any(present);
+    let complies = raw.chars().count() as u64 >= number("min_length")
+        && required("uppercase", &|c| c.is_uppercase())
+        && required("lowercase", &|c| c.is_lowercase())
+        && required("digits", &|c| c.is_ascii_digit())
+        && required("symbols", &|c| !c.is_alphanumeric() && !c.is_whitespace());
+    (!complies).then(|| {
+        format!(
+            "Your password must be at least {} characters long, contain at least {} uppercase letter(s), {} lowercase letter(s), {} number(s), and {} special character(s).",
+            number("min_length"),
+            number("uppercase"),
+            number("lowercase"),
+            number("digits"),
+            number("symbols")
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +97,27 @@ mod tests {
             hash_new("S3cret!pass"),
             "each hash has its own salt"
         );
+    }
+
+    #[test]
+    fn the_policy_wants_length_and_each_kind_of_character_it_names() {
+        let policy = serde_json::json!({"min_length": 8, "uppercase": 1, "lowercase": 1, "digits": 1, "symbols": 1});
+        assert_eq!(policy_problem(&policy, "N3w-Passw0rd!"), None);
+        for weak in [
+            "N3w-Pas",
+            "n3w-passw0rd!",
+            "N3W-PASSW0RD!",
+            "New-Password!",
+            "N3wPassw0rd",
+        ] {
+            assert_eq!(
+                policy_problem(&policy, weak).as_deref(),
+                Some("Your password must be at least 8 characters long, contain at least 1 uppercase letter(s), 1 lowercase letter(s), 1 number(s), and 1 special character(s)."),
+                "{weak}"
+            );
+        }
+        let lax = serde_json::json!({"min_length": 4, "uppercase": 0, "lowercase": 1, "digits": 0, "symbols": 0});
+        assert_eq!(policy_problem(&lax, "abcd"), None);
     }
 
     #[test]
