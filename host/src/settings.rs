@@ -78,6 +78,9 @@ pub struct Settings {
     pub max_body: usize,
     /// `GRAPHQL_MAX_DEPTH` (15): the deepest field nesting a GraphQL operation may have.
     pub graphql_max_depth: usize,
+    /// `FRONTEND_DIR` (unset): a built openIMIS frontend (`cargo xtask frontend`) served at
+    /// `/front/` on the API's origin, so its cookies reach the API without a proxy.
+    pub frontend_dir: Option<PathBuf>,
     /// `EMAIL_HOST`, `EMAIL_PORT`, `EMAIL_HOST_USER`, `EMAIL_HOST_PASSWORD`, `EMAIL_USE_TLS`,
     /// `EMAIL_USE_SSL`: outgoing mail (see `mail.rs` for DEV's console rule).
     pub mail: crate::mail::MailSettings,
@@ -339,6 +342,29 @@ fn bad(name: &str, value: &str, reason: &str) -> SettingError {
     }
 }
 
+/// `FRONTEND_DIR`: a directory holding the built frontend's `index.html`.
+fn frontend_dir(env: &Env<'_>) -> Result<Option<PathBuf>, SettingError> {
+    let Some(text) = env.get("FRONTEND_DIR") else {
+        return Ok(None);
+    };
+    let dir = PathBuf::from(&text);
+    if !dir.is_dir() {
+        return Err(bad(
+            "FRONTEND_DIR",
+            &text,
+            "no such directory (build the frontend with `cargo xtask frontend`)",
+        ));
+    }
+    if !dir.join("index.html").is_file() {
+        return Err(bad(
+            "FRONTEND_DIR",
+            &text,
+            "the directory has no index.html (build the frontend with `cargo xtask frontend`)",
+        ));
+    }
+    Ok(Some(dir))
+}
+
 /// A whole number of at least 1.
 fn positive(env: &Env<'_>, name: &str, default: usize) -> Result<usize, SettingError> {
     match env.number(name, default)? {
@@ -434,6 +460,7 @@ impl Settings {
             },
             max_body: positive(env, "DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)?,
             graphql_max_depth: positive(env, "GRAPHQL_MAX_DEPTH", 15)?,
+            frontend_dir: frontend_dir(env)?,
             mail: crate::mail::MailSettings::from_env(env, mode)?,
             login_lockout: LoginLockout {
                 failure_limit: positive(env, "LOGIN_LOCKOUT_FAILURE_LIMIT", 5)? as u32,

@@ -2,17 +2,22 @@
 //! same everywhere with nothing else installed.
 
 mod bench;
+mod e2e;
+mod frontend;
 mod load;
 mod tasks;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: cargo xtask <build|run|test|bench|dist>
+const USAGE: &str = "usage: cargo xtask <build|run|test|bench|dist|frontend|e2e>
   build        build the host and every plugins/* module in release; install modules into ./modules
-  run          build, then serve on 127.0.0.1:8000 (SQLite, demo data, MODE=DEV, SITE_ROOT=api)
+  run          build, then serve on 127.0.0.1:8000 (SQLite, demo data, MODE=DEV, SITE_ROOT=api);
+               --with-frontend also serves the built frontend at /front/
   test         build every library the tests load, then run the whole test suite
   bench        measure req/s, latency, startup time and memory (see docs/BENCHMARKS.md)
-  dist         build, then pack the binary, modules and openimis.json into dist/";
+  dist         build, then pack the binary, modules and openimis.json into dist/
+  frontend     npm ci + build the openIMIS frontend (frontend/package-lock.json) into frontend/build
+  e2e          the frontend in headless Chromium against this server (artifacts in target/e2e/)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -22,6 +27,8 @@ fn main() -> ExitCode {
         Some("test") => tasks::test(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("dist") => tasks::dist(),
+        Some("frontend") => frontend::build().map(drop),
+        Some("e2e") => e2e::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

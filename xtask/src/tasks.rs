@@ -143,6 +143,11 @@ pub fn build() -> Result<PathBuf> {
 
 /// `cargo xtask run`: build, then serve with the embedded database and demo data.
 pub fn run(extra: &[String]) -> Result<()> {
+    let with_frontend = extra.iter().any(|arg| arg == "--with-frontend");
+    let extra: Vec<&String> = extra.iter().filter(|arg| *arg != "--with-frontend").collect();
+    let frontend_dir = with_frontend
+        .then(crate::frontend::ensure_built)
+        .transpose()?;
     let binary = build()?;
     let mut cmd = Command::new(binary);
     cmd.current_dir(root())
@@ -153,6 +158,10 @@ pub fn run(extra: &[String]) -> Result<()> {
         .env("SITE_ROOT", "api");
     if std::env::var_os("MODE").is_none() {
         cmd.env("MODE", "DEV");
+    }
+    if let Some(dir) = frontend_dir {
+        println!("frontend: http://127.0.0.1:8000/front/");
+        cmd.env("FRONTEND_DIR", dir);
     }
     check(&mut cmd)
 }

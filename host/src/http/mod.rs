@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cors;
 pub mod csrf;
 pub mod errors;
+pub mod frontend;
 pub mod graphql;
 pub mod health;
 pub mod metrics;
@@ -72,6 +73,7 @@ pub fn configure_with(runtime: Arc<Runtime>, edge: Edge) -> impl FnOnce(&mut web
             .route("/metrics", web::get().to(metrics::metrics))
             .service(graphql)
             .service(graphql_slash)
+            .configure(frontend::configure(runtime.settings.frontend_dir.clone()))
             .route(
                 &format!("{prefix}{{module}}/{{tail:.*}}"),
                 web::to(module_routes::dispatch),

@@ -1,0 +1,20 @@
+// The frontend modules this server implements, registered as the openIMIS assembly does: each
+// package's module factory is called with its configuration (moduleConfigurations, keyed by the
+// logical name "fe-<module>").
+import { CoreModule } from "@openimis/fe-core";
+import { HomeModule } from "@openimis/fe-home";
+import { LocationModule } from "@openimis/fe-location";
+import { AdminModule } from "@openimis/fe-admin";
+
+const registered = [
+  { logicalName: "fe-core", packageName: "@openimis/fe-core", factory: CoreModule },
+  { logicalName: "fe-home", packageName: "@openimis/fe-home", factory: HomeModule },
+  { logicalName: "fe-location", packageName: "@openimis/fe-location", factory: LocationModule },
+  { logicalName: "fe-admin", packageName: "@openimis/fe-admin", factory: AdminModule },
+];
+
+export const packages = registered.map((module) => module.packageName);
+
+export function loadModules(config = {}) {
+  return registered.map(({ logicalName, factory }) => factory(config[logicalName] || {}));
+}
