@@ -17,3 +17,4 @@ pub mod plan;
 pub mod problems;
 pub mod runtime;
 pub mod settings;
+pub mod translations;

@@ -37,7 +37,11 @@ impl Execution {
             if e.error.status == 401 {
                 self.unauthorized.store(true, Ordering::Relaxed);
             }
-            field_error(e)
+            field_error(crate::translations::translate_error(
+                &self.modules,
+                &self.context.language,
+                e,
+            ))
         })
     }
 }

@@ -13,6 +13,7 @@ pub mod module_routes;
 pub mod rate_limit;
 pub mod security;
 pub mod timeout;
+pub mod translations;
 
 use crate::runtime::Runtime;
 use crate::settings::Mode;
@@ -73,6 +74,10 @@ pub fn configure_with(runtime: Arc<Runtime>, edge: Edge) -> impl FnOnce(&mut web
             .route("/metrics", web::get().to(metrics::metrics))
             .service(graphql)
             .service(graphql_slash)
+            .route(
+                &format!("{prefix}translations/"),
+                web::get().to(translations::get),
+            )
             .configure(frontend::configure(runtime.settings.frontend_dir.clone()))
             .route(
                 &format!("{prefix}{{module}}/{{tail:.*}}"),

@@ -142,7 +142,10 @@ impl OpenImisModule for Core {
     }
 }
 
-openimis_plugin_api::export_module!(Core, manifest::manifest());
+openimis_plugin_api::export_module!(
+    Core,
+    manifest::manifest().translations(openimis_plugin_api::translations!["en", "fr"])
+);
 
 /// Re-exported for the submodules' signatures.
 pub(crate) type Conn = DbConnection;
