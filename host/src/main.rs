@@ -43,6 +43,12 @@ enum Command {
     Migrate,
     /// Print the composed GraphQL schema (SDL).
     Schema,
+    /// Start the runtime (migrate + ready) and grow the demo data: `--scale N` asks the
+    /// `location` module for a tree of N villages (service `demo.scale`).
+    Demo {
+        #[arg(long)]
+        scale: u64,
+    },
     /// Module developer tools: create-module, add-github-files, install-module(-locally), ...
     #[command(flatten)]
     Dev(openimis_host::devtools::cli::DevCommand),
@@ -180,6 +186,25 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
                     format!(": {}", ran.join(", "))
                 }
             );
+            Ok(())
+        }
+        Command::Demo { scale } => {
+            let options = StartOptions {
+                migrate: true,
+                ready: true,
+            };
+            let runtime = start(settings, options)?;
+            let location = runtime.modules.get("location").ok_or(
+                "error [MODULE_NOT_LOADED] `openimis demo --scale` needs the location module",
+            )?;
+            let payload = serde_json::json!({ "villages": scale }).to_string();
+            let answer = location.service("demo.scale", &payload).map_err(|e| {
+                format!(
+                    "error [{}] module `location`: {}",
+                    e.error.code, e.error.message
+                )
+            })?;
+            println!("{answer}");
             Ok(())
         }
         Command::Schema => {

@@ -144,6 +144,7 @@ impl Runtime {
         let visible_settings = serde_json::json!({
             "mode": if settings.mode == crate::settings::Mode::Dev { "DEV" } else { "PROD" },
             "demo_dataset": settings.demo_dataset,
+            "row_security": settings.row_security,
             "site_root": settings.site_root,
             "site_url": settings.origins.site_url,
             "frontend_url": settings.origins.frontend_url,

@@ -53,6 +53,8 @@ pub struct Settings {
     pub database: Database,
     pub migrate_on_start: bool,
     pub demo_dataset: bool,
+    /// `ROW_SECURITY` (default on): users see only the locations under their districts.
+    pub row_security: bool,
     /// Connections each module's pool may open unless its config says otherwise.
     pub module_pool_size: u32,
     /// What all module pools together may open (`DB_MAX_CONNECTIONS`).
@@ -408,6 +410,7 @@ impl Settings {
             mode,
             database,
             demo_dataset: env.flag("DEMO_DATASET", false)?,
+            row_security: env.flag("ROW_SECURITY", true)?,
             module_pool_size: env.number("DB_POOL_SIZE", 4)?,
             max_connections: env.number("DB_MAX_CONNECTIONS", 90)?,
             workers: env.number(

@@ -13,6 +13,9 @@ pub mod query_log;
 pub mod relay;
 pub mod testing;
 pub mod time;
+#[cfg(feature = "db")]
+pub mod versioned;
+pub mod windowed;
 pub mod translations;
 
 use crate::abi::{HttpRequest, HttpResponse, Migration, ModuleError};

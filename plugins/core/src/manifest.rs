@@ -6,7 +6,6 @@ use openimis_plugin_api::Manifest;
 pub fn manifest() -> Manifest {
     Manifest::new("core", env!("CARGO_PKG_VERSION"))
         .description("users, roles and rights, login and tokens, languages, module configuration")
-        .aware_of("location")
         .right("gql_query_users_perms", &[121701])
         .right("gql_query_users_profile_perms", &[122000])
         .right("gql_mutation_create_users_perms", &[121702])

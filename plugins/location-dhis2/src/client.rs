@@ -1,0 +1,109 @@
+//! Reading `/api/organisationUnits` page by page (ureq, blocking, basic auth). A page that is
+//! not the DHIS2 shape, an HTTP error or a timeout is an error naming the page: the sync then
+//! writes nothing.
+
+use crate::config::Dhis2Config;
+use base64::Engine;
+use openimis_plugin_api::ModuleError;
+use serde::Deserialize;
+
+/// One organisation unit, as the sync needs it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct OrgUnit {
+    pub id: String,
+    #[serde(default)]
+    pub code: Option<String>,
+    pub name: String,
+    pub level: u32,
+    #[serde(default)]
+    pub parent: Option<ParentRef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParentRef {
+    pub id: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Pager {
+    page: u32,
+    #[serde(rename = "pageCount")]
+    page_count: u32,
+}
+
+#[derive(Debug, Deserialize)]
+struct Page {
+    pager: Pager,
+    #[serde(rename = "organisationUnits")]
+    organisation_units: Vec<OrgUnit>,
+}
+
+/// Every organisation unit, all pages.
+pub fn organisation_units(config: &Dhis2Config) -> Result<Vec<OrgUnit>, ModuleError> {
+    if config.base_url.is_empty() {
+        return Err(ModuleError::new(
+            "DHIS2_NOT_CONFIGURED",
+            "location-dhis2: config.base_url is not set",
+        ));
+    }
+    let agent = ureq::AgentBuilder::new()
+        .timeout_connect(config.timeout())
+        .timeout(config.timeout())
+        .build();
+    let base = config.base_url.trim_end_matches('/');
+    let mut units = Vec::new();
+    let mut page = 1;
+    loop {
+        let url = format!("{base}/api/organisationUnits?paging=true&page={page}&pageSize={}&fields=id,code,name,level,parent[id]", config.page_size);
+        let mut call = agent.get(&url).set("Accept", "application/json");
+        if let Some(user) = &config.username {
+            let pair = format!("{user}:{}", config.password.as_deref().unwrap_or_default());
+            call = call.set(
+                "Authorization",
+                &format!(
+                    "Basic {}",
+                    base64::engine::general_purpose::STANDARD.encode(pair)
+                ),
+            );
+        }
+        let body = match call.call() {
+            Ok(response) => response
+                .into_string()
+                .map_err(|e| failure(page, &e.to_string()))?,
+            Err(ureq::Error::Status(status, _)) => {
+                return Err(ModuleError::new(
+                    "DHIS2_HTTP",
+                    format!("DHIS2 answered HTTP {status} for page {page} of organisation units"),
+                ))
+            }
+            Err(ureq::Error::Transport(t)) => return Err(failure(page, &t.to_string())),
+        };
+        let parsed: Page = serde_json::from_str(&body).map_err(|e| {
+            ModuleError::new(
+                "DHIS2_MALFORMED",
+                format!("DHIS2 page {page} of organisation units is not the expected shape: {e}"),
+            )
+        })?;
+        units.extend(parsed.organisation_units);
+        if parsed.pager.page >= parsed.pager.page_count {
+            return Ok(units);
+        }
+        page = parsed.pager.page + 1;
+    }
+}
+
+/// A transport failure: a timeout says so, anything else names the cause.
+fn failure(page: u32, cause: &str) -> ModuleError {
+    let lower = cause.to_lowercase();
+    if lower.contains("timed out") || lower.contains("timeout") || lower.contains("would block") {
+        ModuleError::new(
+            "DHIS2_TIMEOUT",
+            format!("DHIS2 did not answer page {page} of organisation units in time: {cause}"),
+        )
+    } else {
+        ModuleError::new(
+            "DHIS2_UNREACHABLE",
+            format!("DHIS2 page {page} of organisation units failed: {cause}"),
+        )
+    }
+}

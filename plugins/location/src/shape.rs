@@ -1,0 +1,270 @@
+//! Completing rows with what a selection asks for beyond their own columns (`parent`,
+//! `children`, `location`, `catchments`, ...): one batched query per nested field and level,
+//! never one per row, except nested connections, which page per row as the original does.
+
+use crate::queries::{health_facility_list, location_list};
+use crate::rows::{self, Assignment};
+use crate::security::Scope;
+use crate::Conn;
+use openimis_plugin_api::sdk::sql_filter::Where;
+use openimis_plugin_api::sdk::windowed::children;
+use openimis_plugin_api::{ModuleError, SelectionField};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+fn pk_of(row: &Value, key: &str) -> Option<i64> {
+    row.get(key).and_then(Value::as_i64)
+}
+
+fn pks(rows: &[Value], key: &str) -> Vec<i32> {
+    let mut ids: Vec<i32> = rows
+        .iter()
+        .filter_map(|r| pk_of(r, key))
+        .map(|i| i as i32)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+fn selected<'s>(sel: &'s [SelectionField], name: &str) -> Option<&'s SelectionField> {
+    sel.iter().find(|f| f.name == name)
+}
+
+/// Sets `row[name]` from `by_pk[row[key]]` (null when missing).
+fn attach(rows: &mut [Value], name: &str, key: &str, by_pk: &HashMap<i64, Value>) {
+    for row in rows.iter_mut() {
+        let value = pk_of(row, key)
+            .and_then(|pk| by_pk.get(&pk).cloned())
+            .unwrap_or(Value::Null);
+        row[name] = value;
+    }
+}
+
+/// Sets `row[name]` to the list of `items` whose `item_key` is the row's `pk`.
+fn attach_lists(rows: &mut [Value], name: &str, items: &[Value], item_key: &str) {
+    let mut grouped: HashMap<i64, Vec<Value>> = HashMap::new();
+    for item in items {
+        if let Some(pk) = pk_of(item, item_key) {
+            grouped.entry(pk).or_default().push(item.clone());
+        }
+    }
+    for row in rows.iter_mut() {
+        let list = pk_of(row, "pk")
+            .and_then(|pk| grouped.remove(&pk))
+            .unwrap_or_default();
+        row[name] = Value::Array(list);
+    }
+}
+
+fn keyed(rows: Vec<Value>) -> HashMap<i64, Value> {
+    rows.into_iter()
+        .filter_map(|r| pk_of(&r, "pk").map(|pk| (pk, r)))
+        .collect()
+}
+
+/// Locations by id, completed for `sel`.
+fn locations(
+    conn: &mut Conn,
+    ids: &[i32],
+    sel: &[SelectionField],
+    scope: Scope,
+) -> Result<HashMap<i64, Value>, ModuleError> {
+    let mut found: Vec<Value> = rows::locations_by_id(conn, ids)?
+        .iter()
+        .map(rows::LocationRow::to_json)
+        .collect();
+    locations_complete(conn, &mut found, sel, scope)?;
+    Ok(keyed(found))
+}
+
+/// Completes `LocationGQLType` rows.
+pub fn locations_complete(
+    conn: &mut Conn,
+    rows: &mut [Value],
+    sel: &[SelectionField],
+    scope: Scope,
+) -> Result<(), ModuleError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if selected(sel, "parent").is_some() {
+        let by_pk = locations(
+            conn,
+            &pks(rows, "parentPk"),
+            &children(sel, "parent"),
+            scope,
+        )?;
+        attach(rows, "parent", "parentPk", &by_pk);
+    }
+    if let Some(field) = selected(sel, "children") {
+        for row in rows.iter_mut() {
+            let mut w = Where::new();
+            w.and(
+                r#"l."ParentLocationId" = ?"#,
+                [openimis_plugin_api::sdk::db::Bind::BigInt(pk_of(row, "pk"))],
+            );
+            row["children"] = location_list(conn, field, w, scope, true)?;
+        }
+    }
+    if let Some(field) = selected(sel, "healthfacilitySet") {
+        for row in rows.iter_mut() {
+            let mut w = Where::new();
+            w.and(
+                r#"h."LocationId" = ?"#,
+                [openimis_plugin_api::sdk::db::Bind::BigInt(pk_of(row, "pk"))],
+            );
+            row["healthfacilitySet"] = health_facility_list(conn, field, w, scope, true)?;
+        }
+    }
+    if selected(sel, "catchments").is_some() {
+        let mut items: Vec<Value> = rows::catchments_where(conn, "LocationId", &pks(rows, "pk"))?
+            .iter()
+            .map(rows::CatchmentRow::to_json)
+            .collect();
+        catchments_complete(conn, &mut items, &children(sel, "catchments"), scope)?;
+        attach_lists(rows, "catchments", &items, "locationPk");
+    }
+    for (name, kind) in [
+        ("userdistrictSet", Assignment::UserDistricts),
+        ("officerVillages", Assignment::OfficerVillages),
+    ] {
+        if selected(sel, name).is_some() {
+            let ids: Vec<i64> = pks(rows, "pk").into_iter().map(i64::from).collect();
+            let mut items: Vec<Value> = kind
+                .load(conn, false, &ids)?
+                .iter()
+                .map(|r| kind.to_json(r))
+                .collect();
+            assignments_complete(conn, &mut items, &children(sel, name), kind, scope)?;
+            attach_lists(rows, name, &items, "locationPk");
+        }
+    }
+    Ok(())
+}
+
+/// Completes `HealthFacilityGQLType` rows.
+pub fn health_facilities_complete(
+    conn: &mut Conn,
+    rows: &mut [Value],
+    sel: &[SelectionField],
+    scope: Scope,
+) -> Result<(), ModuleError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if selected(sel, "location").is_some() {
+        let by_pk = locations(
+            conn,
+            &pks(rows, "locationPk"),
+            &children(sel, "location"),
+            scope,
+        )?;
+        attach(rows, "location", "locationPk", &by_pk);
+    }
+    for (name, code_key, all) in [
+        (
+            "legalForm",
+            "legalFormCode",
+            rows::legal_forms as fn(&mut Conn) -> _,
+        ),
+        ("subLevel", "subLevelCode", rows::sub_levels),
+    ] {
+        if let Some(field) = selected(sel, name) {
+            let mut by_code: HashMap<String, Value> = all(conn)?.into_iter().collect();
+            if let Some(nested) = selected(&field.selection, "healthFacilities") {
+                let column = if name == "legalForm" {
+                    r#"h."LegalForm""#
+                } else {
+                    r#"h."HFSublevel""#
+                };
+                for (code, value) in by_code.iter_mut() {
+                    let mut w = Where::new();
+                    w.and(
+                        &format!("{column} = ?"),
+                        [openimis_plugin_api::sdk::db::Bind::text(code)],
+                    );
+                    value["healthFacilities"] = health_facility_list(conn, nested, w, scope, true)?;
+                }
+            }
+            for row in rows.iter_mut() {
+                let value = row
+                    .get(code_key)
+                    .and_then(Value::as_str)
+                    .and_then(|c| by_code.get(c).cloned())
+                    .unwrap_or(Value::Null);
+                row[name] = value;
+            }
+        }
+    }
+    if selected(sel, "catchments").is_some() {
+        let mut items: Vec<Value> = rows::catchments_where(conn, "HFID", &pks(rows, "pk"))?
+            .iter()
+            .map(rows::CatchmentRow::to_json)
+            .collect();
+        catchments_complete(conn, &mut items, &children(sel, "catchments"), scope)?;
+        attach_lists(rows, "catchments", &items, "healthFacilityPk");
+    }
+    Ok(())
+}
+
+fn catchments_complete(
+    conn: &mut Conn,
+    rows: &mut [Value],
+    sel: &[SelectionField],
+    scope: Scope,
+) -> Result<(), ModuleError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if selected(sel, "location").is_some() {
+        let by_pk = locations(
+            conn,
+            &pks(rows, "locationPk"),
+            &children(sel, "location"),
+            scope,
+        )?;
+        attach(rows, "location", "locationPk", &by_pk);
+    }
+    if selected(sel, "healthFacility").is_some() {
+        let mut found: Vec<Value> =
+            rows::health_facilities_by_id(conn, &pks(rows, "healthFacilityPk"))?
+                .iter()
+                .map(rows::HfRow::to_json)
+                .collect();
+        health_facilities_complete(conn, &mut found, &children(sel, "healthFacility"), scope)?;
+        attach(rows, "healthFacility", "healthFacilityPk", &keyed(found));
+    }
+    Ok(())
+}
+
+/// Completes `UserDistrictType` / `OfficerVillageGQLType` rows: `location` here, `user` and
+/// `officer` as stubs (`pk` answers the host's `__key`) that core resolves.
+pub fn assignments_complete(
+    conn: &mut Conn,
+    rows: &mut [Value],
+    sel: &[SelectionField],
+    kind: Assignment,
+    scope: Scope,
+) -> Result<(), ModuleError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    if selected(sel, "location").is_some() {
+        let by_pk = locations(
+            conn,
+            &pks(rows, "locationPk"),
+            &children(sel, "location"),
+            scope,
+        )?;
+        attach(rows, "location", "locationPk", &by_pk);
+    }
+    let holder = match kind {
+        Assignment::UserDistricts => "user",
+        Assignment::OfficerVillages => "officer",
+    };
+    for row in rows.iter_mut() {
+        row[holder] = json!({ "pk": row["holderPk"] });
+    }
+    Ok(())
+}

@@ -1,0 +1,443 @@
+//! The `location` module and its replacement `location-dhis2` on core's demo data, through
+//! HTTP: the frontend's recorded operations, row security for a district user, and the
+//! mutations through the mutation log with the history the original keeps. Every scenario runs
+//! against both implementations: switching `openimis.json` changes nothing here.
+
+use actix_web::test as web_test;
+use diesel::{Connection, RunQueryDsl, SqliteConnection};
+use openimis_system_tests::conformance::{
+    frontend_operations, is_known_bug, parse_schema, validate,
+};
+use openimis_system_tests::*;
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+/// `(library, openimis.json entry)` of both implementations of the logical name `location`.
+fn implementations() -> [(&'static str, Value); 2] {
+    [
+        ("location", json!({"name": "location"})),
+        (
+            "location_dhis2",
+            json!({"name": "location", "library": "location_dhis2", "config": {"base_url": "http://127.0.0.1:9"}}),
+        ),
+    ]
+}
+
+/// Operations that select fields of modules not written yet (`servicesPricelist`,
+/// `itemsPricelist`: medical_pricelist's `ServicesPricelistGQLType`/`ItemsPricelistGQLType`).
+const WAIT_FOR_MEDICAL_PRICELIST: &[&str] = &[
+    "location-02",
+    "location-03",
+    "location-04",
+    "location-05",
+    "location-24",
+    "location-25",
+];
+
+fn started(
+    library: &str,
+    entry: &Value,
+    vars: &[(&str, &str)],
+) -> (ModulesDir, openimis_host::runtime::Runtime, PathBuf) {
+    let dir = ModulesDir::with(&["core", library]);
+    let mut all = vec![("DEMO_DATASET", "True")];
+    all.extend_from_slice(vars);
+    let runtime = start(settings(
+        &modules_json(&[json!({"name": "core"}), entry.clone()]),
+        &dir,
+        &all,
+    ))
+    .unwrap_or_else(|e| panic!("core + {library} start: {e:?}"));
+    let db = dir.path().join("test.sqlite3");
+    (dir, runtime, db)
+}
+
+/// Runs raw SQL on the test's SQLite file (to set up a district user, to read history rows).
+fn sql(db: &PathBuf, statement: &str) {
+    let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
+    diesel::sql_query(statement).execute(&mut conn).unwrap();
+}
+
+#[derive(diesel::QueryableByName)]
+struct N {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+fn count(db: &PathBuf, query: &str) -> i64 {
+    let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
+    diesel::sql_query(query).load::<N>(&mut conn).unwrap()[0].n
+}
+
+/// A user `District` (password `admin123`, no rights) holding only district R2D1 (Rajo).
+fn add_district_user(db: &PathBuf) {
+    sql(
+        db,
+        r#"INSERT INTO "tblUsers" ("UUID", "LanguageID", "LastName", "OtherNames", "LoginName", "PrivateKey", "StoredPassword", "active", "version")
+               SELECT '11111111-2222-4333-8444-555555555555', 'en', 'District', 'User', 'District', "PrivateKey", "StoredPassword", 1, 1 FROM "tblUsers" WHERE "LoginName" = 'Admin'"#,
+    );
+    sql(
+        db,
+        r#"INSERT INTO "core_User" ("id", "version", "username", "i_user_id")
+               SELECT '99999999-2222-4333-8444-555555555555', 1, 'District', "id" FROM "tblUsers" WHERE "LoginName" = 'District'"#,
+    );
+    sql(
+        db,
+        r#"INSERT INTO "tblUsersDistricts" ("UserID", "LocationId", "AuditUserID")
+               SELECT u."id", l."LocationId", 1 FROM "tblUsers" u, "tblLocations" l WHERE u."LoginName" = 'District' AND l."LocationCode" = 'R2D1'"#,
+    );
+}
+
+async fn ask<S, B>(app: &S, query: &str, token: &str) -> Value
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let (status, body) =
+        json_of(web_test::call_service(app, graphql_as(query, json!(null), token)).await).await;
+    assert_eq!(status, 200, "{query}: {body}");
+    body
+}
+
+fn codes(connection: &Value) -> Vec<String> {
+    connection["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no edges in {connection}"))
+        .iter()
+        .map(|e| e["node"]["code"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[actix_rt::test]
+async fn every_frontend_location_operation_validates_and_runs_on_the_demo_data() {
+    for (library, entry) in implementations() {
+        let (_dir, runtime, _db) = started(library, &entry, &[]);
+        let schema = parse_schema(&runtime.engine.composed.sdl());
+        let (_rt, app) = service(runtime).await;
+        let token = login(&app, "Admin", "admin123").await;
+        let mut waiting = Vec::new();
+        let mut ops = frontend_operations("location");
+        ops.extend(
+            frontend_operations("admin")
+                .into_iter()
+                .filter(|op| op.id == "admin-08" || op.id == "admin-09"),
+        );
+        for op in ops.iter().filter(|op| !is_known_bug(op)) {
+            if let Err(e) = validate(&schema, op) {
+                waiting.push(op.id.clone());
+                assert!(
+                    WAIT_FOR_MEDICAL_PRICELIST.contains(&op.id.as_str()),
+                    "{library}: {e}"
+                );
+                continue;
+            }
+            let (status, body) = json_of(
+                web_test::call_service(
+                    &app,
+                    graphql_as(&op.document, op.variables.clone(), &token),
+                )
+                .await,
+            )
+            .await;
+            assert_eq!(status, 200, "{library} {}: {body}", op.id);
+            assert!(body.get("errors").is_none(), "{library} {}: {body}", op.id);
+        }
+        assert_eq!(
+            waiting, WAIT_FOR_MEDICAL_PRICELIST,
+            "{library}: the list of waiting operations changed"
+        );
+    }
+}
+
+#[actix_rt::test]
+async fn a_district_user_sees_only_their_subtree_and_an_admin_sees_all() {
+    for (library, entry) in implementations() {
+        let (_dir, runtime, db) = started(library, &entry, &[]);
+        add_district_user(&db);
+        let (_rt, app) = service(runtime).await;
+        let admin = login(&app, "Admin", "admin123").await;
+        let district = login(&app, "District", "admin123").await;
+        let lists = r#"{ locations(first: 100) { edges { node { code } } }
+            healthFacilities(first: 100) { totalCount edges { node { code location { code } } } }
+            villages: locationsStr(str: "", type: "V") { edges { node { code parent { code parent { code } } } } }
+            all: locationsAll(type: "R") { edges { node { code } } }
+            userDistricts { code name parent { code } } }"#;
+        let body = ask(&app, lists, &district).await;
+        let data = &body["data"];
+        assert_eq!(
+            codes(&data["locations"]),
+            ["R2", "R2D1", "R2D1M1", "R2D1M1V1", "R2D1M1V2"],
+            "{library}"
+        );
+        assert_eq!(
+            data["healthFacilities"]["totalCount"], 2,
+            "{library}: {body}"
+        );
+        assert_eq!(codes(&data["healthFacilities"]), ["ROHOS001", "ROHC001"]);
+        assert_eq!(
+            data["healthFacilities"]["edges"][0]["node"]["location"]["code"],
+            "R2D1"
+        );
+        assert_eq!(codes(&data["villages"]), ["R2D1M1V1", "R2D1M1V2"]);
+        assert_eq!(
+            data["villages"]["edges"][0]["node"]["parent"]["parent"]["code"],
+            "R2D1"
+        );
+        assert_eq!(
+            codes(&data["all"]),
+            ["R1", "R2"],
+            "locationsAll skips row security"
+        );
+        assert_eq!(
+            data["userDistricts"],
+            json!([{"code": "R2D1", "name": "Rajo", "parent": {"code": "R2"}}])
+        );
+
+        let body = ask(&app, lists, &admin).await;
+        let data = &body["data"];
+        assert_eq!(codes(&data["locations"]).len(), 25, "{library}: {body}");
+        assert_eq!(data["healthFacilities"]["totalCount"], 10);
+        assert_eq!(data["userDistricts"].as_array().unwrap().len(), 5);
+
+        let (_, body) = json_of(
+            web_test::call_service(
+                &app,
+                graphql_request("{ locations { edges { node { code } } } }", json!(null)),
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(
+            body["errors"][0]["message"], "unauthorized",
+            "anonymous users get nothing"
+        );
+        let body = ask(
+            &app,
+            r#"{ validateLocationCode(locationCode: "R1") }"#,
+            &district,
+        )
+        .await;
+        assert_eq!(
+            body["errors"][0]["message"], "unauthorized",
+            "121901 guards validateLocationCode"
+        );
+    }
+}
+
+#[actix_rt::test]
+async fn without_row_security_a_district_user_sees_everything() {
+    let (library, entry) = &implementations()[0];
+    let (_dir, runtime, db) = started(library, entry, &[("ROW_SECURITY", "False")]);
+    add_district_user(&db);
+    let (_rt, app) = service(runtime).await;
+    let district = login(&app, "District", "admin123").await;
+    let body = ask(&app, "{ healthFacilities { totalCount } }", &district).await;
+    assert_eq!(body["data"]["healthFacilities"]["totalCount"], 10);
+}
+
+const POLL: &str = r#"query ($id: String) { mutationLogs(clientMutationId: $id) { edges { node { status error } } } }"#;
+
+async fn mutate<S, B>(app: &S, token: &str, mutation: &str, client_id: &str) -> Value
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let body = ask(app, mutation, token).await;
+    assert!(body.get("errors").is_none(), "{mutation}: {body}");
+    let (_, log) = json_of(
+        web_test::call_service(app, graphql_as(POLL, json!({"id": client_id}), token)).await,
+    )
+    .await;
+    log["data"]["mutationLogs"]["edges"][0]["node"].clone()
+}
+
+#[actix_rt::test]
+async fn location_and_facility_mutations_go_through_the_log_with_history() {
+    for (library, entry) in implementations() {
+        let (_dir, runtime, db) = started(library, &entry, &[]);
+        let (_rt, app) = service(runtime).await;
+        let token = login(&app, "Admin", "admin123").await;
+        let ok = json!({"status": 2, "error": null});
+
+        let create = r#"mutation { createLocation(input: {clientMutationId: "m1", code: "R1D9", name: "New District", type: "D", parentUuid: "2ea0e0a0-0000-4000-8000-000000000001", malePopulation: 10}) { clientMutationId internalId } }"#;
+        assert_eq!(mutate(&app, &token, create, "m1").await, ok, "{library}");
+        let again = create.replace("\"m1\"", "\"m2\"");
+        let failed = mutate(&app, &token, &again, "m2").await;
+        assert_eq!(failed["status"], 1, "a duplicate code and type is refused");
+        let body = ask(&app, r#"{ locations(code: "R1D9") { edges { node { code name malePopulation parent { code } } } } }"#, &token).await;
+        assert_eq!(
+            body["data"]["locations"]["edges"][0]["node"],
+            json!({"code": "R1D9", "name": "New District", "malePopulation": 10, "parent": {"code": "R1"}})
+        );
+        assert_eq!(
+            count(
+                &db,
+                r#"SELECT COUNT(*) AS n FROM "location_LocationMutation""#
+            ),
+            1
+        );
+        assert_eq!(
+            count(
+                &db,
+                r#"SELECT COUNT(*) AS n FROM "tblUsersDistricts" ud JOIN "tblLocations" l ON l."LocationId" = ud."LocationId" WHERE l."LocationCode" = 'R1D9'"#
+            ),
+            1,
+            "a new district is assigned to its creator"
+        );
+
+        // R1D1 (uuid …02) is updated in place: no history row.
+        let update = r#"mutation { updateLocation(input: {clientMutationId: "m3", uuid: "2ea0e0a0-0000-4000-8000-000000000002", code: "R1D1", name: "Jambero North", type: "D", parentUuid: "2ea0e0a0-0000-4000-8000-000000000001"}) { internalId } }"#;
+        assert_eq!(mutate(&app, &token, update, "m3").await, ok);
+        assert_eq!(
+            count(
+                &db,
+                r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LegacyID" IS NOT NULL"#
+            ),
+            0
+        );
+
+        // Moving ward R1D1M1 under region R2 re-types it (a district) and its villages (wards),
+        // each saved to history first.
+        let ward_uuid = "2ea0e0a0-0000-4000-8000-000000000003";
+        let move_ward = format!(
+            r#"mutation {{ moveLocation(input: {{clientMutationId: "m4", uuid: "{ward_uuid}", newParentUuid: "2ea0e0a0-0000-4000-8000-000000000011"}}) {{ internalId }} }}"#
+        );
+        let region_two: i64 = count(
+            &db,
+            r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = 'R2'"#,
+        );
+        assert_eq!(
+            count(
+                &db,
+                r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationUUID" = '2ea0e0a0-0000-4000-8000-000000000011'"#
+            ),
+            region_two,
+            "uuid …11 is R2"
+        );
+        assert_eq!(mutate(&app, &token, &move_ward, "m4").await, ok);
+        let body = ask(&app, &format!(r#"{{ locationsAll(uuid: "{ward_uuid}") {{ edges {{ node {{ type parent {{ code }} children {{ edges {{ node {{ type }} }} }} }} }} }} }}"#), &token).await;
+        assert_eq!(
+            body["data"]["locationsAll"]["edges"][0]["node"],
+            json!({"type": "D", "parent": {"code": "R2"}, "children": {"edges": [{"node": {"type": "W"}}, {"node": {"type": "W"}}]}}),
+            "{body}"
+        );
+        assert_eq!(
+            count(
+                &db,
+                r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LegacyID" IS NOT NULL AND "ValidityTo" IS NOT NULL"#
+            ),
+            3,
+            "the ward and its two villages"
+        );
+
+        // Deleting district R1D2 ends it, its subtree and its user districts.
+        let delete = r#"mutation { deleteLocation(input: {clientMutationId: "m5", uuid: "2ea0e0a0-0000-4000-8000-000000000009", code: "R1D2"}) { internalId } }"#;
+        assert_eq!(
+            count(
+                &db,
+                r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationUUID" = '2ea0e0a0-0000-4000-8000-000000000009' AND "LocationCode" = 'R1D2'"#
+            ),
+            1
+        );
+        assert_eq!(mutate(&app, &token, delete, "m5").await, ok);
+        let body = ask(
+            &app,
+            r#"{ locationsAll(code_Istartswith: "R1D2") { edges { node { code } } } }"#,
+            &token,
+        )
+        .await;
+        assert_eq!(body["data"]["locationsAll"]["edges"], json!([]));
+        assert_eq!(
+            count(
+                &db,
+                r#"SELECT COUNT(*) AS n FROM "tblUsersDistricts" ud JOIN "tblLocations" l ON l."LocationId" = ud."LocationId" WHERE l."LocationCode" = 'R1D2' AND ud."ValidityTo" IS NULL"#
+            ),
+            0
+        );
+
+        // Facilities: created with a catchment, updated with a history copy, deleted.
+        let district_id = count(
+            &db,
+            r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = 'R1D1'"#,
+        );
+        let village_id = count(
+            &db,
+            r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = 'R1D1M2V1'"#,
+        );
+        let create_hf = format!(
+            r#"mutation {{ createHealthFacility(input: {{clientMutationId: "h1", code: "HF001", name: "Health Centre", locationId: {district_id}, level: "C", legalFormId: "G", careType: "B", contractStartDate: "2024-01-01", contractEndDate: "2026-12-31", status: "AC", catchments: [{{locationId: {village_id}, catchment: 100}}]}}) {{ internalId }} }}"#
+        );
+        assert_eq!(
+            mutate(&app, &token, &create_hf, "h1").await,
+            ok,
+            "{library}"
+        );
+        let only_one_date = create_hf
+            .replace("\"h1\"", "\"h2\"")
+            .replace(r#"contractEndDate: "2026-12-31", "#, "")
+            .replace("HF001", "HF002");
+        let failed = mutate(&app, &token, &only_one_date, "h2").await;
+        assert!(
+            failed["error"]
+                .as_str()
+                .unwrap()
+                .contains("mutation.single_date_hf_contract"),
+            "{failed}"
+        );
+        let hf = r#"{ healthFacilities(code: "HF001") { totalCount edges { node { uuid name contractEndDate catchments { catchment location { code } } } } } }"#;
+        let body = ask(&app, hf, &token).await;
+        let node = body["data"]["healthFacilities"]["edges"][0]["node"].clone();
+        assert_eq!(
+            node["catchments"],
+            json!([{"catchment": 100, "location": {"code": "R1D1M2V1"}}])
+        );
+        assert_eq!(node["contractEndDate"], "2026-12-31");
+        let uuid = node["uuid"].as_str().unwrap().to_owned();
+        let update_hf = create_hf
+            .replace("createHealthFacility", "updateHealthFacility")
+            .replace("\"h1\"", &format!("\"h3\", uuid: \"{uuid}\""))
+            .replace("Health Centre", "Renamed Centre");
+        assert_eq!(mutate(&app, &token, &update_hf, "h3").await, ok);
+        let body = ask(&app, hf, &token).await;
+        assert_eq!(
+            body["data"]["healthFacilities"]["edges"][0]["node"]["name"],
+            "Renamed Centre"
+        );
+        assert_eq!(
+            count(
+                &db,
+                r#"SELECT COUNT(*) AS n FROM "tblHF" WHERE "HFCode" = 'HF001' AND "LegacyID" IS NOT NULL AND "ValidityTo" IS NOT NULL AND "HFName" = 'Health Centre'"#
+            ),
+            1,
+            "the history copy keeps the old name"
+        );
+        let history = ask(
+            &app,
+            r#"{ healthFacilities(code: "HF001", showHistory: true) { totalCount } }"#,
+            &token,
+        )
+        .await;
+        assert_eq!(history["data"]["healthFacilities"]["totalCount"], 2);
+        let delete_hf = format!(
+            r#"mutation {{ deleteHealthFacility(input: {{clientMutationId: "h4", uuid: "{uuid}"}}) {{ internalId }} }}"#
+        );
+        assert_eq!(mutate(&app, &token, &delete_hf, "h4").await, ok);
+        let body = ask(&app, hf, &token).await;
+        assert_eq!(body["data"]["healthFacilities"]["totalCount"], 0);
+        assert_eq!(
+            count(
+                &db,
+                r#"SELECT COUNT(*) AS n FROM "location_HealthFacilityMutation""#
+            ),
+            3
+        );
+    }
+}
