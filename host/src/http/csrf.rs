@@ -16,23 +16,26 @@
 use super::errors::ApiError;
 use crate::runtime::Runtime;
 use crate::settings::{origin_of, Origins};
-use actix_web::body::MessageBody;
+use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{header, Method, StatusCode};
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{web, ResponseError};
 
-/// The middleware body (wrapped with `from_fn` in PROD).
+/// The middleware body (wrapped with `from_fn` in PROD): a refusal is answered here, so the
+/// outer middleware (CORS, security headers, metrics) see a response like any other.
 pub async fn guard(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
-) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+) -> Result<ServiceResponse<EitherBody<impl MessageBody>>, actix_web::Error> {
     let refusal = request
         .app_data::<web::Data<Runtime>>()
         .and_then(|runtime| check(&request, &runtime.settings.origins).err());
     match refusal {
-        Some(error) => Err(error.into()),
-        None => next.call(request).await,
+        Some(error) => Ok(request
+            .into_response(error.error_response())
+            .map_into_right_body()),
+        None => Ok(next.call(request).await?.map_into_left_body()),
     }
 }
 

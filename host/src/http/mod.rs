@@ -55,6 +55,7 @@ pub fn configure_with(runtime: Arc<Runtime>, edge: Edge) -> impl FnOnce(&mut web
         // or it would be a way around the limit.
         let limited = runtime.settings.mode == Mode::Prod;
         let graphql = web::resource(format!("{prefix}graphql"))
+            .wrap(from_fn(timeout::bounded))
             .wrap(Condition::new(
                 limited,
                 rate_limit::middleware(&edge.limiter),
@@ -62,6 +63,7 @@ pub fn configure_with(runtime: Arc<Runtime>, edge: Edge) -> impl FnOnce(&mut web
             .route(web::post().to(graphql::post))
             .route(web::get().to(graphql::get));
         let graphql_slash = web::resource(format!("{prefix}graphql/"))
+            .wrap(from_fn(timeout::bounded))
             .wrap(Condition::new(
                 limited,
                 rate_limit::middleware(&edge.limiter),
@@ -122,7 +124,6 @@ pub fn app_with(
     let sentry = runtime.settings.sentry.is_some();
     App::new()
         .configure(configure_with(runtime, edge))
-        .wrap(from_fn(timeout::bounded))
         .wrap(ErrorHandlers::new().handler(StatusCode::PAYLOAD_TOO_LARGE, payload_too_large))
         .wrap(Condition::new(mode == Mode::Prod, from_fn(csrf::guard)))
         .wrap(cors)

@@ -12,7 +12,9 @@ use actix_web::middleware::Next;
 use actix_web::{web, HttpResponse};
 use std::time::Duration;
 
-/// The middleware body (wrapped with `from_fn`): the limit is the runtime's setting.
+/// The middleware body (wrapped with `from_fn` on a resource): the limit is the runtime's
+/// setting. It must wrap resources, not the app: it keeps a clone of the request to answer
+/// with, and the app's router needs the only reference to the request while it routes.
 pub async fn bounded(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
