@@ -11,6 +11,8 @@ pub mod mutation;
 pub mod project;
 pub mod query_log;
 pub mod relay;
+#[cfg(feature = "db")]
+pub mod sql_filter;
 pub mod testing;
 pub mod time;
 #[cfg(feature = "db")]

@@ -1,6 +1,7 @@
 //! The demo dataset (`DEMO_DATASET=True`): the original's system roles, English and French, and
 //! `Admin`/`admin123` with the first ten roles, stored in the legacy password scheme as the
-//! original's demo database has it. Seeds only an empty user table.
+//! original's demo database has it (on an empty user table), then a handful of users of each
+//! kind (`demo_users`).
 
 use crate::auth::legacy_hash;
 use crate::Conn;
@@ -35,7 +36,7 @@ fn new_uuid() -> Bind {
 
 pub fn seed(conn: &mut Conn) -> Result<(), ModuleError> {
     if db::count(conn, r#"SELECT COUNT(*) AS n FROM "tblUsers""#, &[])? > 0 {
-        return Ok(());
+        return crate::demo_users::seed(conn);
     }
     for (code, name, order) in [("en", "English", 1), ("fr", "Français", 2)] {
         db::execute(
@@ -105,5 +106,5 @@ pub fn seed(conn: &mut Conn) -> Result<(), ModuleError> {
             &[Bind::BigInt(Some(admin)), Bind::Int(Some(*role as i32))],
         )?;
     }
-    Ok(())
+    crate::demo_users::seed(conn)
 }

@@ -3,20 +3,32 @@
 
 mod account;
 mod auth;
+mod claim_admins;
+mod custom_filters;
 mod demo;
+mod demo_users;
+mod interactive_users;
+mod location_link;
 mod lockout;
 mod manifest;
 mod mutation_log;
+mod officers;
 mod password_mutations;
 pub mod passwords;
 mod role_mutations;
 mod roles;
 mod settings_queries;
+mod user_entities;
+mod user_graph;
+mod user_history;
+mod user_mutations;
+mod user_queries;
+mod user_writes;
 mod users;
 
 use openimis_plugin_api::sdk::db::{self, DbConnection, DbPool};
 use openimis_plugin_api::{
-    migrations, HostHandle, HttpRequest, HttpResponse, Migration, ModuleError, OpenImisModule,
+    migrations, EntitiesRequest, HostHandle, HttpRequest, HttpResponse, Migration, ModuleError, OpenImisModule,
     ResolveRequest,
 };
 use serde_json::Value;
@@ -93,6 +105,18 @@ impl OpenImisModule for Core {
             "role" | "roleRight" | "validateRoleName" | "modulesPermissions" => {
                 roles::resolve(&self.host, conn, &request)
             }
+            "users"
+            | "interactiveUsers"
+            | "user"
+            | "enrolmentOfficers"
+            | "substitutionEnrolmentOfficers"
+            | "claimAdmins"
+            | "userObligatoryFields"
+            | "eoObligatoryFields"
+            | "customFilters" => user_queries::resolve(&self.host, conn, &request),
+            "createUser" | "updateUser" | "deleteUser" => {
+                user_mutations::resolve(&self.host, conn, &request)
+            }
             "mutationLogs" => {
                 let username = request
                     .context
@@ -110,6 +134,10 @@ impl OpenImisModule for Core {
         }
     }
 
+    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        user_entities::entities(&mut *self.connection()?, &request)
+    }
+
     fn http(&self, request: HttpRequest) -> Result<HttpResponse, ModuleError> {
         match request.path.as_str() {
             "users/current_user/" | "users/current_user" => users::current_user_http(&request),
@@ -123,6 +151,7 @@ impl OpenImisModule for Core {
         match method {
             "mutation_log.create" => mutation_log::create(&mut *self.connection()?, &payload),
             "mutation_log.finish" => mutation_log::finish(&mut *self.connection()?, &payload),
+            "location_refs" => user_entities::location_refs(&mut *self.connection()?, &payload),
             "auth.context" => {
                 let username = payload["username"].as_str().unwrap_or_default();
                 users::auth_context(&mut *self.connection()?, username)
@@ -137,6 +166,7 @@ impl OpenImisModule for Core {
     fn migrations(&self) -> Vec<Migration> {
         migrations![
             "0001" => "core tables", postgres: "migrations/postgres/0001_core.sql", sqlite: "migrations/sqlite/0001_core.sql";
+            "0002" => "user history tables", postgres: "migrations/postgres/0002_user_history.sql", sqlite: "migrations/sqlite/0002_user_history.sql";
             "0003" => "login failures and password reset tokens", postgres: "migrations/postgres/0003_passwords.sql", sqlite: "migrations/sqlite/0003_passwords.sql";
         ]
     }

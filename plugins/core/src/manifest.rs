@@ -33,4 +33,8 @@ pub fn manifest() -> Manifest {
         .field_right("Query.validateUsername", &[121701])
         .field_right("Query.validateUserEmail", &[121701])
         .field_right("Query.usernameLength", &[121701])
+        .field_right("Query.users", &[121701])
+        .field_right("Query.interactiveUsers", &[121701])
+        .field_right("Query.enrolmentOfficers", &[121501])
+        .field_right("Query.substitutionEnrolmentOfficers", &[121501])
 }

@@ -1,0 +1,18 @@
+-- django-simple-history's shadow tables for tblUsers and core_User (core 1.11.0): one row per
+-- save, `history_type` '+' (created), '~' (changed) or '-' (deleted).
+CREATE TABLE IF NOT EXISTS "core_historicalinteractiveuser" (
+  "history_id" INTEGER PRIMARY KEY AUTOINCREMENT, "history_date" datetime NOT NULL, "history_change_reason" varchar(100) NULL,
+  "history_type" varchar(1) NOT NULL, "history_user_id" varchar(36) NULL,
+  "id" bigint NOT NULL, "version" int NOT NULL, "UUID" varchar(36) NOT NULL, "active" boolean NOT NULL, "Json_ext" text NULL,
+  "date_deactivated" datetime NULL, "ValidityFrom" datetime NULL, "ValidityTo" datetime NULL,
+  "LanguageID" varchar(5) NULL, "LastName" varchar(100) NOT NULL, "OtherNames" varchar(100) NOT NULL, "Phone" varchar(50) NULL,
+  "LoginName" varchar(25) NOT NULL, "LastLogin" datetime NULL, "HFID" int NULL, "EmailId" varchar(200) NULL,
+  "PrivateKey" varchar(256) NULL, "StoredPassword" varchar(256) NULL, "PasswordValidity" datetime NULL,
+  "IsAssociated" boolean NULL, "RoleID" int NULL);
+CREATE INDEX IF NOT EXISTS "core_historicalinteractiveuser_id" ON "core_historicalinteractiveuser" ("id");
+CREATE TABLE IF NOT EXISTS "core_historicaluser" (
+  "history_id" INTEGER PRIMARY KEY AUTOINCREMENT, "history_date" datetime NOT NULL, "history_change_reason" varchar(100) NULL,
+  "history_type" varchar(1) NOT NULL, "history_user_id" varchar(36) NULL,
+  "id" varchar(36) NOT NULL, "version" int NOT NULL, "username" varchar(50) NOT NULL, "t_user_id" varchar(36) NULL, "i_user_id" bigint NULL,
+  "officer_id" int NULL, "claim_admin_id" int NULL);
+CREATE INDEX IF NOT EXISTS "core_historicaluser_id" ON "core_historicaluser" ("id");

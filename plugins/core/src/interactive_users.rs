@@ -1,0 +1,273 @@
+//! Interactive users (`tblUsers`, InteractiveUserGQLType): rows as JSON, the nested fields a
+//! selection may ask for (`roles`, `userRoles`, `userSet`), and the `interactiveUsers`
+//! connection with the original's filters (valid rows unless `showHistory` or `uuid`).
+
+use crate::user_graph::{self, field};
+use crate::{user_queries, Conn};
+use openimis_plugin_api::sdk::db::{self, Bind};
+use openimis_plugin_api::sdk::relay::global_id;
+use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
+use openimis_plugin_api::sdk::time;
+use openimis_plugin_api::{ModuleError, SelectionField};
+use serde_json::{json, Value};
+use std::collections::HashMap;
+
+#[derive(diesel::QueryableByName)]
+pub struct InteractiveRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    version: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    uuid: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    active: bool,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    json_ext: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    date_deactivated: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    validity_from: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    validity_to: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    language: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    language_name: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    language_sort: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    last_name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    other_names: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    phone: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    login_name: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    last_login: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    pub health_facility_id: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    email: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    password_validity: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bool>)]
+    is_associated: Option<bool>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    role_id: Option<i32>,
+}
+
+const COLUMNS: &str = r#"CAST(i."id" AS BIGINT) AS id, i."version" AS version, CAST(i."UUID" AS TEXT) AS uuid, i."active" AS active,
+    CAST(i."Json_ext" AS TEXT) AS json_ext, CAST(i."date_deactivated" AS TEXT) AS date_deactivated,
+    CAST(i."ValidityFrom" AS TEXT) AS validity_from, CAST(i."ValidityTo" AS TEXT) AS validity_to,
+    i."LanguageID" AS language, l."LanguageName" AS language_name, l."SortOrder" AS language_sort,
+    i."LastName" AS last_name, i."OtherNames" AS other_names, i."Phone" AS phone, i."LoginName" AS login_name,
+    CAST(i."LastLogin" AS TEXT) AS last_login, i."HFID" AS health_facility_id, i."EmailId" AS email,
+    CAST(i."PasswordValidity" AS TEXT) AS password_validity, i."IsAssociated" AS is_associated, i."RoleID" AS role_id"#;
+
+const FROM: &str =
+    r#"FROM "tblUsers" i LEFT JOIN "tblLanguages" l ON l."LanguageCode" = i."LanguageID""#;
+
+fn iso(stamp: &Option<String>) -> Value {
+    json!(stamp.as_deref().map(time::iso))
+}
+
+/// The row as InteractiveUserGQLType (`pk` = `tblUsers.id`, the federation key).
+pub fn to_json(r: &InteractiveRow) -> Value {
+    json!({
+        "pk": r.id, "id": global_id("InteractiveUserGQLType", r.id), "version": r.version, "uuid": r.uuid,
+        "active": r.active, "jsonExt": r.json_ext, "dateDeactivated": iso(&r.date_deactivated),
+        "validityFrom": iso(&r.validity_from), "validityTo": iso(&r.validity_to),
+        "language": {"code": r.language, "name": r.language_name, "sortOrder": r.language_sort},
+        "languageId": r.language, "lastName": r.last_name, "otherNames": r.other_names, "phone": r.phone,
+        "loginName": r.login_name, "lastLogin": iso(&r.last_login), "healthFacilityId": r.health_facility_id,
+        "email": r.email, "passwordValidity": iso(&r.password_validity), "isAssociated": r.is_associated,
+        "roleId": r.role_id,
+    })
+}
+
+/// The rows matching `filter`, in `order`.
+pub fn load(
+    conn: &mut Conn,
+    filter: &Where,
+    order: &str,
+) -> Result<Vec<InteractiveRow>, ModuleError> {
+    db::load(
+        conn,
+        &format!("SELECT {COLUMNS} {FROM} WHERE {}{order}", filter.sql()),
+        filter.binds(),
+    )
+}
+
+/// JSON of the given ids (any validity), by id.
+pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<HashMap<i64, Value>, ModuleError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut filter = Where::new();
+    filter.ids(r#"i."id""#, ids);
+    Ok(load(conn, &filter, "")?
+        .iter()
+        .map(|r| (r.id, to_json(r)))
+        .collect())
+}
+
+#[derive(diesel::QueryableByName)]
+struct UserRoleRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    id: i32,
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    user_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    validity_from: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    validity_to: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    legacy_id: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    audit_user_id: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    role_id: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    role_uuid: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    role_name: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    role_alt_language: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    role_is_system: i32,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    role_is_blocked: bool,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    role_validity_from: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    role_validity_to: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    role_legacy_id: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    role_audit_user_id: Option<i32>,
+}
+
+fn role_json(r: &UserRoleRow) -> Value {
+    json!({
+        "pk": r.role_id, "id": global_id("RoleGQLType", r.role_id), "uuid": r.role_uuid, "name": r.role_name,
+        "altLanguage": r.role_alt_language, "isSystem": r.role_is_system, "isBlocked": r.role_is_blocked,
+        "validityFrom": time::iso(&r.role_validity_from), "validityTo": iso(&r.role_validity_to),
+        "legacyId": r.role_legacy_id, "auditUserId": r.role_audit_user_id,
+        "systemRoleId": (r.role_is_system > 0).then_some(r.role_is_system),
+    })
+}
+
+/// The valid user-role rows (with valid roles) of the given users.
+fn user_roles(conn: &mut Conn, user_ids: &[i64]) -> Result<Vec<UserRoleRow>, ModuleError> {
+    let mut filter = Where::new();
+    filter
+        .ids(r#"ur."UserID""#, user_ids)
+        .and(r#"ur."ValidityTo" IS NULL AND r."ValidityTo" IS NULL"#, []);
+    db::load(
+        conn,
+        &format!(
+            r#"SELECT ur."UserRoleID" AS id, CAST(ur."UserID" AS BIGINT) AS user_id, CAST(ur."ValidityFrom" AS TEXT) AS validity_from,
+                  CAST(ur."ValidityTo" AS TEXT) AS validity_to, ur."LegacyID" AS legacy_id, ur."AudituserID" AS audit_user_id,
+                  r."RoleID" AS role_id, r."RoleUUID" AS role_uuid, r."RoleName" AS role_name, r."AltLanguage" AS role_alt_language,
+                  r."IsSystem" AS role_is_system, r."IsBlocked" AS role_is_blocked, CAST(r."ValidityFrom" AS TEXT) AS role_validity_from,
+                  CAST(r."ValidityTo" AS TEXT) AS role_validity_to, r."LegacyID" AS role_legacy_id, r."AuditUserID" AS role_audit_user_id
+               FROM "tblUserRole" ur JOIN "tblRole" r ON r."RoleID" = ur."RoleID" WHERE {} ORDER BY ur."UserRoleID""#,
+            filter.sql()
+        ),
+        filter.binds(),
+    )
+}
+
+/// Adds what `selection` asks of the interactive users `objects` beyond their row: `roles`,
+/// `userRoles` and `userSet`.
+pub fn enrich(
+    conn: &mut Conn,
+    mut objects: Vec<&mut Value>,
+    selection: &[SelectionField],
+) -> Result<(), ModuleError> {
+    let ids: Vec<i64> = objects.iter().filter_map(|o| o["pk"].as_i64()).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    if field(selection, "roles").is_some() || field(selection, "userRoles").is_some() {
+        let rows = user_roles(conn, &ids)?;
+        for object in objects.iter_mut() {
+            let own: Vec<&UserRoleRow> = rows
+                .iter()
+                .filter(|r| Some(r.user_id) == object["pk"].as_i64())
+                .collect();
+            let parent = (*object).clone();
+            object["roles"] = own.iter().map(|r| role_json(r)).collect();
+            object["userRoles"] = own
+                .iter()
+                .map(|r| {
+                    json!({
+                        "id": r.id, "validityFrom": time::iso(&r.validity_from), "validityTo": iso(&r.validity_to),
+                        "legacyId": r.legacy_id, "auditUserId": r.audit_user_id, "role": role_json(r), "user": parent,
+                    })
+                })
+                .collect();
+        }
+    }
+    if let Some(user_set) = field(selection, "userSet") {
+        user_queries::attach_user_sets(conn, objects, "i_user_id", user_set)?;
+    }
+    Ok(())
+}
+
+/// `interactiveUsers(...)`.
+pub fn query(conn: &mut Conn, field: &SelectionField) -> Result<Value, ModuleError> {
+    let mut filter = Where::new();
+    if field.arg("showHistory") != Some(&Value::Bool(true)) && field.arg("uuid").is_none() {
+        match field.arg("validity").and_then(Value::as_str) {
+            Some(date) => {
+                let stamp = db::timestamp_param(conn);
+                let end_of_day = Bind::text(format!("{date} 23:59:59"));
+                filter.and(
+                    &format!(r#"i."ValidityFrom" <= {stamp} AND (i."ValidityTo" IS NULL OR i."ValidityTo" >= {stamp})"#),
+                    [end_of_day.clone(), end_of_day],
+                );
+            }
+            None => {
+                filter.and(r#"i."ValidityTo" IS NULL"#, []);
+            }
+        }
+    }
+    let uuid = db::uuid_param(conn);
+    filter.args(
+        field,
+        &[
+            ("id", As::Id, r#"CAST(i."id" AS TEXT) = ?"#),
+            ("uuid", As::Text, &format!(r#"i."UUID" = {uuid}"#)),
+            ("lastName_Icontains", As::Text, r#"LOWER(i."LastName") LIKE '%' || LOWER(?) || '%'"#),
+            ("otherNames_Icontains", As::Text, r#"LOWER(i."OtherNames") LIKE '%' || LOWER(?) || '%'"#),
+            ("phone_Iexact", As::Text, r#"LOWER(i."Phone") = LOWER(?)"#),
+            ("loginName_Iexact", As::Text, r#"LOWER(i."LoginName") = LOWER(?)"#),
+            ("email_Iexact", As::Text, r#"LOWER(i."EmailId") = LOWER(?)"#),
+            ("isAssociated", As::Bool, r#"i."IsAssociated" = ?"#),
+            ("languageId", As::Text, r#"i."LanguageID" = ?"#),
+            ("clientMutationId", As::Text, r#"EXISTS (SELECT 1 FROM "core_User" cu JOIN "core_UserMutation" um ON um."core_user_id" = cu."id"
+                JOIN "core_Mutation_Log" ml ON ml."id" = um."mutation_id" WHERE cu."i_user_id" = i."id" AND ml."client_mutation_id" = ?)"#),
+        ],
+    );
+    let order = order_by(field, ORDERING, r#"i."id""#)?;
+    let rows: Vec<Value> = load(conn, &filter, &order)?.iter().map(to_json).collect();
+    user_graph::page(field, rows, |window, selection| {
+        enrich(conn, window.iter_mut().collect(), selection)
+    })
+}
+
+/// `orderBy` names of InteractiveUserGQLType.
+pub const ORDERING: &[(&str, &str)] = &[
+    ("id", r#"i."id""#),
+    ("uuid", r#"i."UUID""#),
+    ("last_name", r#"i."LastName""#),
+    ("other_names", r#"i."OtherNames""#),
+    ("login_name", r#"i."LoginName""#),
+    ("email", r#"i."EmailId""#),
+    ("phone", r#"i."Phone""#),
+    ("language", r#"i."LanguageID""#),
+    ("validity_from", r#"i."ValidityFrom""#),
+];

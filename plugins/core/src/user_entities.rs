@@ -1,0 +1,144 @@
+//! What other modules ask of core's user types: `graphql_entities` for InteractiveUserGQLType,
+//! OfficerGQLType, ClaimAdminGQLType and UserGQLType (their stubs point here), and the
+//! `location_refs` service (the health facility, or an officer's location, of each key).
+
+use crate::{claim_admins, interactive_users, officers, Conn};
+use openimis_plugin_api::sdk::db;
+use openimis_plugin_api::sdk::project::project;
+use openimis_plugin_api::sdk::sql_filter::{int_of, Where};
+use openimis_plugin_api::{EntitiesRequest, ModuleError};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+fn int_keys(keys: &[Value]) -> Vec<i64> {
+    keys.iter().filter_map(int_of).collect()
+}
+
+fn key_text(key: &Value) -> String {
+    key.as_str().map_or_else(|| key.to_string(), str::to_owned)
+}
+
+#[derive(diesel::QueryableByName)]
+struct UserLink {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    i_user_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
+    claim_admin_id: Option<i32>,
+}
+
+fn user_links(conn: &mut Conn, keys: &[Value]) -> Result<Vec<UserLink>, ModuleError> {
+    let binds: Vec<db::Bind> = keys.iter().map(|k| db::Bind::text(key_text(k))).collect();
+    if binds.is_empty() {
+        return Ok(Vec::new());
+    }
+    db::load(
+        conn,
+        &format!(
+            r#"SELECT CAST("id" AS TEXT) AS id, CAST("i_user_id" AS BIGINT) AS i_user_id, "claim_admin_id" AS claim_admin_id
+               FROM "core_User" WHERE CAST("id" AS TEXT) IN ({})"#,
+            vec!["?"; binds.len()].join(", ")
+        ),
+        &binds,
+    )
+}
+
+/// One object per key, in key order (null when unknown).
+pub fn entities(conn: &mut Conn, request: &EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+    let keys = &request.keys;
+    let found: HashMap<String, Value> = match request.type_name.as_str() {
+        "InteractiveUserGQLType" => by_int(interactive_users::by_ids(conn, &int_keys(keys))?),
+        "OfficerGQLType" => by_int(officers::by_ids(conn, &int_keys(keys))?),
+        "ClaimAdminGQLType" => by_int(claim_admins::by_ids(conn, &int_keys(keys))?),
+        "UserGQLType" => {
+            let ids: Vec<String> = keys.iter().map(key_text).collect();
+            crate::user_queries::by_ids(conn, &request.context, &ids, &request.selection)?
+        }
+        other => {
+            return Err(ModuleError::new(
+                "NOT_SUPPORTED",
+                format!("core has no entities of type {other}"),
+            ))
+        }
+    };
+    Ok(keys
+        .iter()
+        .map(|k| {
+            found
+                .get(&key_text(k))
+                .map_or(Value::Null, |row| project(&request.selection, row, "pk"))
+        })
+        .collect())
+}
+
+fn by_int(rows: HashMap<i64, Value>) -> HashMap<String, Value> {
+    rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+}
+
+/// `location_refs {type, keys}` → `{"<key>": HFID | LocationId | null}`.
+pub fn location_refs(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
+    let keys: Vec<Value> = payload["keys"].as_array().cloned().unwrap_or_default();
+    let mut out = Map::new();
+    match payload["type"].as_str().unwrap_or_default() {
+        "InteractiveUserGQLType" => {
+            let mut filter = Where::new();
+            filter.ids(r#"i."id""#, &int_keys(&keys));
+            for row in interactive_users::load(conn, &filter, "")? {
+                out.insert(row.id.to_string(), json!(row.health_facility_id));
+            }
+        }
+        "OfficerGQLType" => {
+            let mut filter = Where::new();
+            filter.ids(r#"o."OfficerID""#, &int_keys(&keys));
+            for row in officers::load(conn, &filter, "")? {
+                out.insert(row.id.to_string(), json!(row.location_id));
+            }
+        }
+        "ClaimAdminGQLType" => {
+            let mut filter = Where::new();
+            filter.ids(r#"c."ClaimAdminId""#, &int_keys(&keys));
+            for row in claim_admins::load(conn, &filter, "")? {
+                out.insert(row.id.to_string(), json!(row.health_facility_id));
+            }
+        }
+        "UserGQLType" => {
+            let links = user_links(conn, &keys)?;
+            let i_ids: Vec<Value> = links
+                .iter()
+                .filter_map(|l| l.i_user_id)
+                .map(|id| json!(id))
+                .collect();
+            let c_ids: Vec<Value> = links
+                .iter()
+                .filter_map(|l| l.claim_admin_id)
+                .map(|id| json!(id))
+                .collect();
+            let i_hf = location_refs(
+                conn,
+                &json!({"type": "InteractiveUserGQLType", "keys": i_ids}),
+            )?;
+            let c_hf = location_refs(conn, &json!({"type": "ClaimAdminGQLType", "keys": c_ids}))?;
+            for link in links {
+                // As the original's `User.get_health_facility`: the claim admin's first.
+                let hf = link
+                    .claim_admin_id
+                    .map(|id| c_hf[id.to_string()].clone())
+                    .filter(|v| !v.is_null())
+                    .or_else(|| link.i_user_id.map(|id| i_hf[id.to_string()].clone()))
+                    .unwrap_or(Value::Null);
+                out.insert(link.id, hf);
+            }
+        }
+        other => {
+            return Err(ModuleError::new(
+                "BAD_ARGUMENT",
+                format!("location_refs knows no type {other:?}"),
+            ))
+        }
+    }
+    for key in &keys {
+        out.entry(key_text(key)).or_insert(Value::Null);
+    }
+    Ok(Value::Object(out))
+}

@@ -1,0 +1,499 @@
+//! The original's `update_or_create_user`, inside one transaction: its guards (administrator
+//! role, self-deprovisioning, e-mail, username length), then per user type the upsert of
+//! `tblUsers` (roles replaced, end-dating the old ones), `tblOfficer` and `tblClaimAdmin` (with
+//! history copies), the `core_User` row, and the `core_UserMutation` link.
+
+use crate::user_history::{self, CHANGED, CREATED};
+use crate::{passwords, Conn};
+use openimis_plugin_api::sdk::db::{self, Bind};
+use openimis_plugin_api::sdk::sql_filter::{date_param, int_of, ints_of};
+use openimis_plugin_api::sdk::time;
+use openimis_plugin_api::ModuleError;
+use serde_json::{Map, Value};
+
+/// `username_code_length` (core's default).
+pub const USERNAME_LENGTH: usize = 12;
+
+/// Why the upsert stopped: a `ValidationError` of the original, or any other failure.
+#[derive(Debug)]
+pub enum Fail {
+    Validation(String),
+    Other(String),
+}
+
+impl From<ModuleError> for Fail {
+    fn from(error: ModuleError) -> Self {
+        Fail::Other(error.message.to_string())
+    }
+}
+
+/// Who writes: the caller's `core_User` id, `tblUsers` id (audit) and IMIS-admin flag.
+pub struct Caller<'c> {
+    pub user_id: Option<&'c str>,
+    pub audit: i64,
+    pub is_admin: bool,
+}
+
+/// What the upsert wrote that location must still be told about (after the commit).
+#[derive(Debug, Default)]
+pub struct Written {
+    pub core_user: String,
+    pub interactive: Option<i64>,
+    pub officer: Option<i64>,
+}
+
+fn text(input: &Map<String, Value>, key: &str) -> Option<String> {
+    input.get(key).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn int(input: &Map<String, Value>, key: &str) -> Option<i64> {
+    input.get(key).and_then(int_of)
+}
+
+fn types(input: &Map<String, Value>) -> Vec<String> {
+    input
+        .get("userTypes")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The HTML5 `valid e-mail address`, as the original's regex.
+pub fn valid_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c));
+    let label_ok = |label: &str| {
+        (1..=63).contains(&label.len())
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-')
+    };
+    local_ok && domain.split('.').all(label_ok)
+}
+
+#[derive(diesel::QueryableByName)]
+struct Links {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    i_user_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    officer_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    claim_admin_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    email: Option<String>,
+}
+
+/// The `core_User` row by id (`by_id`) or username, with its valid sub-users.
+fn links(conn: &mut Conn, by_id: bool, key: &str) -> Result<Option<Links>, ModuleError> {
+    let column = if by_id {
+        r#"LOWER(CAST(u."id" AS TEXT))"#
+    } else {
+        r#"u."username""#
+    };
+    let key = if by_id {
+        key.to_lowercase()
+    } else {
+        key.to_owned()
+    };
+    let rows: Vec<Links> = db::load(
+        conn,
+        &format!(
+            r#"SELECT CAST(u."id" AS TEXT) AS id, CAST(i."id" AS BIGINT) AS i_user_id, CAST(o."OfficerID" AS BIGINT) AS officer_id,
+                      CAST(c."ClaimAdminId" AS BIGINT) AS claim_admin_id, i."EmailId" AS email
+               FROM "core_User" u LEFT JOIN "tblUsers" i ON i."id" = u."i_user_id" AND i."ValidityTo" IS NULL
+               LEFT JOIN "tblOfficer" o ON o."OfficerID" = u."officer_id" AND o."ValidityTo" IS NULL
+               LEFT JOIN "tblClaimAdmin" c ON c."ClaimAdminId" = u."claim_admin_id" AND c."ValidityTo" IS NULL
+               WHERE {column} = ?"#
+        ),
+        &[Bind::text(key)],
+    )?;
+    Ok(rows.into_iter().next())
+}
+
+#[derive(diesel::QueryableByName)]
+struct Id {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+fn first_id(conn: &mut Conn, sql: &str, binds: &[Bind]) -> Result<Option<i64>, ModuleError> {
+    let rows: Vec<Id> = db::load(conn, sql, binds)?;
+    Ok(rows.first().map(|r| r.id))
+}
+
+/// Whether a core user already has `username` (createUser's first check).
+pub fn username_taken(conn: &mut Conn, username: &str) -> Result<bool, ModuleError> {
+    Ok(db::count(
+        conn,
+        r#"SELECT COUNT(*) AS n FROM "core_User" WHERE "username" = ?"#,
+        &[Bind::text(username)],
+    )? > 0)
+}
+
+/// `update_or_create_user`.
+pub fn upsert(
+    conn: &mut Conn,
+    caller: &Caller<'_>,
+    input: &Map<String, Value>,
+    log: &str,
+) -> Result<Written, Fail> {
+    let admin_role = first_id(conn, r#"SELECT CAST("RoleID" AS BIGINT) AS id FROM "tblRole" WHERE "IsSystem" = 64 AND "ValidityTo" IS NULL"#, &[])?
+        .ok_or_else(|| Fail::Other("Role matching query does not exist.".into()))?;
+    let uuid = text(input, "uuid");
+    let existing = match &uuid {
+        Some(uuid) => {
+            let roles = ints_of(input.get("roles")).unwrap_or_default();
+            if caller
+                .user_id
+                .is_some_and(|me| me.eq_ignore_ascii_case(uuid))
+                && caller.is_admin
+                && !roles.contains(&admin_role)
+            {
+                return Err(Fail::Validation(
+                    "Administrator cannot deprovision himself.".into(),
+                ));
+            }
+            let found = links(conn, true, uuid)?;
+            match text(input, "email") {
+                None => return Err(Fail::Validation("mutation.user_no_email_provided".into())),
+                Some(email) if !valid_email(&email) => {
+                    return Err(Fail::Validation("mutation.user_email_invalid".into()))
+                }
+                Some(email) => {
+                    let current = found.as_ref().and_then(|l| l.email.clone());
+                    let taken = db::count(
+                        conn,
+                        r#"SELECT COUNT(*) AS n FROM "tblUsers" WHERE "EmailId" = ? AND "ValidityTo" IS NULL"#,
+                        &[Bind::text(&email)],
+                    )? > 0;
+                    if current.as_deref() != Some(email.as_str()) && taken {
+                        return Err(Fail::Validation("mutation.user_email_duplicated".into()));
+                    }
+                }
+            }
+            Some(found.ok_or_else(|| Fail::Other("User matching query does not exist.".into()))?)
+        }
+        None => None,
+    };
+    let username = text(input, "username").unwrap_or_default();
+    if username.chars().count() > USERNAME_LENGTH {
+        return Err(Fail::Validation("mutation.user_username_too_long".into()));
+    }
+    let kinds = types(input);
+    let interactive = kinds.iter().any(|t| t == "INTERACTIVE");
+    let mut written = Written::default();
+    if interactive {
+        let found = match &existing {
+            Some(l) => l.i_user_id,
+            None => first_id(
+                conn,
+                r#"SELECT CAST("id" AS BIGINT) AS id FROM "tblUsers" WHERE "LoginName" = ? AND "ValidityTo" IS NULL"#,
+                &[Bind::text(&username)],
+            )?,
+        };
+        written.interactive = Some(save_interactive(
+            conn,
+            caller,
+            input,
+            found,
+            kinds.len() > 1,
+        )?);
+    }
+    let officer = if kinds.iter().any(|t| t == "OFFICER") {
+        let found = match &existing {
+            Some(l) => l.officer_id,
+            None => first_id(
+                conn,
+                r#"SELECT CAST("OfficerID" AS BIGINT) AS id FROM "tblOfficer" WHERE "Code" = ? AND "ValidityTo" IS NULL"#,
+                &[Bind::text(&username)],
+            )?,
+        };
+        Some(save_officer(conn, caller, input, found, interactive)?)
+    } else {
+        None
+    };
+    written.officer = officer;
+    let claim_admin = if kinds.iter().any(|t| t == "CLAIM_ADMIN") {
+        let found = match &existing {
+            Some(l) => l.claim_admin_id,
+            None => first_id(
+                conn,
+                r#"SELECT CAST("ClaimAdminId" AS BIGINT) AS id FROM "tblClaimAdmin" WHERE "ClaimAdminCode" = ? AND "ValidityTo" IS NULL"#,
+                &[Bind::text(&username)],
+            )?,
+        };
+        Some(save_claim_admin(conn, caller, input, found, interactive)?)
+    } else {
+        None
+    };
+    let core_id = match existing
+        .map(|l| l.id)
+        .or(links(conn, false, &username)?.map(|l| l.id))
+    {
+        Some(id) => {
+            db::execute(
+                conn,
+                &format!(
+                    r#"UPDATE "core_User" SET "username" = ?, "i_user_id" = COALESCE(?, "i_user_id"), "officer_id" = COALESCE(?, "officer_id"),
+                          "claim_admin_id" = COALESCE(?, "claim_admin_id"), "version" = "version" + 1 WHERE "id" = {}"#,
+                    db::uuid_param(conn)
+                ),
+                &[
+                    Bind::text(&username),
+                    Bind::BigInt(written.interactive),
+                    Bind::Int(officer.map(|i| i as i32)),
+                    Bind::Int(claim_admin.map(|i| i as i32)),
+                    Bind::text(&id),
+                ],
+            )?;
+            user_history::core_user(conn, &id, CHANGED, caller.user_id)?;
+            id
+        }
+        None => {
+            let id = uuid::Uuid::new_v4().to_string();
+            db::execute(
+                conn,
+                &format!(
+                    r#"INSERT INTO "core_User" ("id", "version", "username", "i_user_id", "officer_id", "claim_admin_id") VALUES ({}, 1, ?, ?, ?, ?)"#,
+                    db::uuid_param(conn)
+                ),
+                &[
+                    Bind::text(&id),
+                    Bind::text(&username),
+                    Bind::BigInt(written.interactive),
+                    Bind::Int(officer.map(|i| i as i32)),
+                    Bind::Int(claim_admin.map(|i| i as i32)),
+                ],
+            )?;
+            user_history::core_user(conn, &id, CREATED, caller.user_id)?;
+            id
+        }
+    };
+    if input.get("clientMutationId").is_some_and(|v| !v.is_null()) {
+        let uuid = db::uuid_param(conn);
+        db::execute(
+            conn,
+            &format!(
+                r#"INSERT INTO "core_UserMutation" ("id", "core_user_id", "mutation_id") VALUES ({uuid}, {uuid}, {uuid})"#
+            ),
+            &[
+                Bind::text(uuid::Uuid::new_v4().to_string()),
+                Bind::text(&core_id),
+                Bind::text(log),
+            ],
+        )?;
+    }
+    written.core_user = core_id;
+    Ok(written)
+}
+
+fn save_interactive(
+    conn: &mut Conn,
+    caller: &Caller<'_>,
+    input: &Map<String, Value>,
+    found: Option<i64>,
+    associated: bool,
+) -> Result<i64, Fail> {
+    let Some(roles) = ints_of(input.get("roles")) else {
+        return Err(Fail::Other("'roles'".into()));
+    };
+    let password = text(input, "password").map(|raw| passwords::hash_new(&raw));
+    let fields = [
+        Bind::Text(text(input, "username")),
+        Bind::Text(text(input, "otherNames")),
+        Bind::Text(text(input, "lastName")),
+        Bind::Text(text(input, "phone")),
+        Bind::Text(text(input, "email")),
+        Bind::Text(text(input, "language")),
+        Bind::Int(int(input, "healthFacilityId").map(|i| i as i32)),
+        Bind::Bool(Some(associated)),
+    ];
+    let id = match found {
+        Some(id) => {
+            db::execute(
+                conn,
+                r#"UPDATE "tblUsers" SET "LoginName" = ?, "OtherNames" = ?, "LastName" = ?, "Phone" = ?, "EmailId" = ?, "LanguageID" = ?,
+                       "HFID" = ?, "IsAssociated" = ?, "StoredPassword" = COALESCE(?, "StoredPassword"), "version" = "version" + 1 WHERE "id" = ?"#,
+                &[&fields[..], &[Bind::Text(password), Bind::BigInt(Some(id))]].concat(),
+            )?;
+            user_history::interactive(conn, id, CHANGED, caller.user_id)?;
+            id
+        }
+        None => {
+            let uuid = uuid::Uuid::new_v4().to_string();
+            let (uuid_param, stamp) = (db::uuid_param(conn), db::timestamp_param(conn));
+            db::execute(
+                conn,
+                &format!(
+                    r#"INSERT INTO "tblUsers" ("LoginName", "OtherNames", "LastName", "Phone", "EmailId", "LanguageID", "HFID", "IsAssociated",
+                           "StoredPassword", "UUID", "ValidityFrom", "active", "version")
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {uuid_param}, {stamp}, ?, 1)"#
+                ),
+                &[
+                    &fields[..],
+                    &[
+                        Bind::text(password.unwrap_or_else(|| passwords::LOCKED.to_owned())),
+                        Bind::text(&uuid),
+                        Bind::text(time::now()),
+                        Bind::Bool(Some(true)),
+                    ],
+                ]
+                .concat(),
+            )?;
+            let id = first_id(conn, &format!(r#"SELECT CAST("id" AS BIGINT) AS id FROM "tblUsers" WHERE "UUID" = {uuid_param}"#), &[Bind::text(&uuid)])?
+                .ok_or_else(|| Fail::Other("the new user was not written".into()))?;
+            user_history::interactive(conn, id, CREATED, caller.user_id)?;
+            id
+        }
+    };
+    let stamp = db::timestamp_param(conn);
+    let now = time::now();
+    db::execute(
+        conn,
+        &format!(
+            r#"UPDATE "tblUserRole" SET "ValidityTo" = {stamp} WHERE "UserID" = ? AND "ValidityTo" IS NULL"#
+        ),
+        &[Bind::text(&now), Bind::BigInt(Some(id))],
+    )?;
+    for role in roles {
+        db::execute(
+            conn,
+            &format!(
+                r#"INSERT INTO "tblUserRole" ("UserID", "RoleID", "AudituserID", "ValidityFrom") VALUES (?, ?, ?, {stamp})"#
+            ),
+            &[
+                Bind::BigInt(Some(id)),
+                Bind::Int(Some(role as i32)),
+                Bind::Int(Some(caller.audit as i32)),
+                Bind::text(&now),
+            ],
+        )?;
+    }
+    Ok(id)
+}
+
+fn save_officer(
+    conn: &mut Conn,
+    caller: &Caller<'_>,
+    input: &Map<String, Value>,
+    found: Option<i64>,
+    has_login: bool,
+) -> Result<i64, Fail> {
+    let (date, stamp) = (date_param(conn), db::timestamp_param(conn));
+    let fields = [
+        Bind::Text(text(input, "username")),
+        Bind::Text(text(input, "otherNames")),
+        Bind::Text(text(input, "lastName")),
+        Bind::Text(text(input, "phone")),
+        Bind::Text(text(input, "email")),
+        Bind::Text(text(input, "birthDate")),
+        Bind::Text(text(input, "address")),
+        Bind::Text(text(input, "worksTo").map(|w| w.replace('T', " "))),
+        Bind::Int(int(input, "locationId").map(|i| i as i32)),
+        Bind::Int(int(input, "substitutionOfficerId").map(|i| i as i32)),
+        Bind::Bool(input.get("phoneCommunication").and_then(Value::as_bool)),
+        Bind::Int(Some(caller.audit as i32)),
+        Bind::Bool(Some(has_login)),
+    ];
+    match found {
+        Some(id) => {
+            user_history::officer_copy(conn, id)?;
+            db::execute(
+                conn,
+                &format!(
+                    r#"UPDATE "tblOfficer" SET "Code" = ?, "OtherNames" = ?, "LastName" = ?, "Phone" = ?, "EmailId" = ?, "DOB" = {date},
+                           "permanentaddress" = ?, "WorksTo" = {stamp}, "LocationId" = ?, "OfficerIDSubst" = ?, "PhoneCommunication" = ?,
+                           "AuditUserID" = ?, "HasLogin" = ? WHERE "OfficerID" = ?"#
+                ),
+                &[&fields[..], &[Bind::BigInt(Some(id))]].concat(),
+            )?;
+            Ok(id)
+        }
+        None => {
+            let uuid = uuid::Uuid::new_v4().to_string();
+            db::execute(
+                conn,
+                &format!(
+                    r#"INSERT INTO "tblOfficer" ("Code", "OtherNames", "LastName", "Phone", "EmailId", "DOB", "permanentaddress", "WorksTo",
+                           "LocationId", "OfficerIDSubst", "PhoneCommunication", "AuditUserID", "HasLogin", "OfficerUUID", "ValidityFrom")
+                       VALUES (?, ?, ?, ?, ?, {date}, ?, {stamp}, ?, ?, ?, ?, ?, ?, {stamp})"#
+                ),
+                &[&fields[..], &[Bind::text(&uuid), Bind::text(time::now())]].concat(),
+            )?;
+            first_id(conn, r#"SELECT CAST("OfficerID" AS BIGINT) AS id FROM "tblOfficer" WHERE "OfficerUUID" = ?"#, &[Bind::text(&uuid)])?
+                .ok_or_else(|| Fail::Other("the new officer was not written".into()))
+        }
+    }
+}
+
+fn save_claim_admin(
+    conn: &mut Conn,
+    caller: &Caller<'_>,
+    input: &Map<String, Value>,
+    found: Option<i64>,
+    has_login: bool,
+) -> Result<i64, Fail> {
+    let (date, stamp) = (date_param(conn), db::timestamp_param(conn));
+    let fields = [
+        Bind::Text(text(input, "username")),
+        Bind::Text(text(input, "otherNames")),
+        Bind::Text(text(input, "lastName")),
+        Bind::Text(text(input, "phone")),
+        Bind::Text(text(input, "email")),
+        Bind::Text(text(input, "birthDate")),
+        Bind::Int(int(input, "healthFacilityId").map(|i| i as i32)),
+        Bind::Int(Some(caller.audit as i32)),
+        Bind::Bool(Some(has_login)),
+    ];
+    match found {
+        Some(id) => {
+            user_history::claim_admin_copy(conn, id)?;
+            db::execute(
+                conn,
+                &format!(
+                    r#"UPDATE "tblClaimAdmin" SET "ClaimAdminCode" = ?, "OtherNames" = ?, "LastName" = ?, "Phone" = ?, "EmailId" = ?,
+                           "DOB" = {date}, "HFId" = ?, "AuditUserId" = ?, "HasLogin" = ? WHERE "ClaimAdminId" = ?"#
+                ),
+                &[&fields[..], &[Bind::BigInt(Some(id))]].concat(),
+            )?;
+            Ok(id)
+        }
+        None => {
+            let uuid = uuid::Uuid::new_v4().to_string();
+            db::execute(
+                conn,
+                &format!(
+                    r#"INSERT INTO "tblClaimAdmin" ("ClaimAdminCode", "OtherNames", "LastName", "Phone", "EmailId", "DOB", "HFId", "AuditUserId",
+                           "HasLogin", "ClaimAdminUUID", "ValidityFrom") VALUES (?, ?, ?, ?, ?, {date}, ?, ?, ?, ?, {stamp})"#
+                ),
+                &[&fields[..], &[Bind::text(&uuid), Bind::text(time::now())]].concat(),
+            )?;
+            first_id(conn, r#"SELECT CAST("ClaimAdminId" AS BIGINT) AS id FROM "tblClaimAdmin" WHERE "ClaimAdminUUID" = ?"#, &[Bind::text(&uuid)])?
+                .ok_or_else(|| Fail::Other("the new claim administrator was not written".into()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::valid_email;
+
+    #[test]
+    fn emails_as_the_html5_rule() {
+        assert!(valid_email("clerk1@example.org"));
+        assert!(valid_email("a.b+c@x-y.io"));
+        assert!(!valid_email("no-at.example.org"));
+        assert!(!valid_email("a@-bad.org"));
+        assert!(!valid_email("a b@example.org"));
+    }
+}
