@@ -29,7 +29,6 @@ const WAIT_FOR_MEDICAL_PRICELIST: &[&str] = &[
     "location-02",
     "location-03",
     "location-04",
-    "location-05",
     "location-24",
     "location-25",
 ];
@@ -440,4 +439,94 @@ async fn location_and_facility_mutations_go_through_the_log_with_history() {
             3
         );
     }
+}
+
+#[test]
+fn openimis_demo_scale_grows_a_large_tree_that_row_security_still_bounds() {
+    let dir = ModulesDir::with(&["core", "location"]);
+    let db = dir.path().join("test.sqlite3");
+    let output = std::process::Command::new(openimis_binary())
+        .args(["demo", "--scale", "2500"])
+        .env_clear()
+        .env(
+            "OPENIMIS_CONF_JSON",
+            modules_json(&[json!({"name": "core"}), json!({"name": "location"})]).to_string(),
+        )
+        .env("MODULES_DIR", dir.path())
+        .env("NO_DATABASE", "True")
+        .env("SQLITE_PATH", &db)
+        .env("MODE", "DEV")
+        .env("DEMO_DATASET", "True")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(
+        report,
+        json!({"regions": 1, "districts": 10, "wards": 200, "villages": 2500, "health_facilities": 10})
+    );
+    assert_eq!(
+        count(
+            &db,
+            r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationType" = 'V' AND "LocationCode" LIKE 'S1-%'"#
+        ),
+        2500
+    );
+    // A user of one generated district sees that district's facility only.
+    add_district_user(&db);
+    sql(
+        &db,
+        r#"UPDATE "tblUsersDistricts" SET "LocationId" = (SELECT "LocationId" FROM "tblLocations" WHERE "LocationCode" = 'S1-R1D1') WHERE "UserID" = (SELECT "id" FROM "tblUsers" WHERE "LoginName" = 'District')"#,
+    );
+    let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
+    let visible = diesel::sql_query(r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationCode" LIKE 'S1-R1D1W%' AND "LocationType" = 'W'"#).load::<N>(&mut conn).unwrap()[0].n;
+    assert_eq!(visible, 20);
+    drop(conn);
+    let runtime = start(settings(
+        &modules_json(&[json!({"name": "core"}), json!({"name": "location"})]),
+        &dir,
+        &[],
+    ))
+    .unwrap();
+    let location = runtime.modules.get("location").unwrap();
+    let user = count(
+        &db,
+        r#"SELECT CAST("id" AS BIGINT) AS n FROM "tblUsers" WHERE "LoginName" = 'District'"#,
+    );
+    let scope: Value = serde_json::from_str(
+        &location
+            .service("row_security.scope", &json!({"user_id": user}).to_string())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(scope["all"], false);
+    assert_eq!(
+        scope["health_facility_ids"].as_array().unwrap().len(),
+        1,
+        "{scope}"
+    );
+    let generated_wards_and_villages = count(
+        &db,
+        r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationCode" LIKE 'S1-R1D1W%'"#,
+    );
+    assert_eq!(
+        scope["location_ids"].as_array().unwrap().len() as i64,
+        2 + generated_wards_and_villages,
+        "region, district, its wards and villages"
+    );
+    let admin: Value = serde_json::from_str(
+        &location
+            .service(
+                "row_security.scope",
+                &json!({"user_id": user, "rights": [121906]}).to_string(),
+            )
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(admin["all"], true);
 }
