@@ -1,7 +1,7 @@
 //! The module developer tools: `create-module` for each template → `cargo build` → the host
-//! loads the library next to another module → its query and mutation answer over HTTP;
-//! `install-module-locally` from a local git repository; `install-module`'s registry errors;
-//! `add-github-files`; `extract-translations`; the docker files linted.
+//! loads the library next to core → its query and mutation (through core's mutation log)
+//! answer over HTTP; `install-module-locally` from a local git repository; `install-module`'s
+//! registry errors; `add-github-files`; `extract-translations`; the docker files linted.
 
 use actix_web::test::call_service;
 use openimis_system_tests::devtools::*;
@@ -10,20 +10,39 @@ use serde_json::{json, Value};
 use std::path::Path;
 use std::process::Command;
 
-/// A modules directory with `fx_base` and the built module `name`, and the list of both.
+/// A modules directory with core and the built module `name`, and the list of both.
 fn modules_with(name: &str, library: &Path) -> (ModulesDir, Value) {
-    let dir = ModulesDir::with(&["fx_base"]);
+    let dir = ModulesDir::with(&["core"]);
     std::os::unix::fs::symlink(
         library,
         dir.path()
             .join(openimis_host::loader::library_file_name(name)),
     )
     .expect("link the module");
-    let conf = modules_json(&[
-        json!({"name": "base", "library": "fx_base"}),
-        json!({"name": name}),
-    ]);
+    let conf = modules_json(&[json!({"name": "core"}), json!({"name": name})]);
     (dir, conf)
+}
+
+/// The `{status, error}` of the mutation logged under `client_mutation_id`.
+async fn logged<S, B>(app: &S, token: &str, client_mutation_id: &str) -> Value
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let poll = "query($id: String) { mutationLogs(clientMutationId: $id) { edges { node { status error } } } }";
+    let (_, body) = json_of(
+        call_service(
+            app,
+            graphql_as(poll, json!({"id": client_mutation_id}), token),
+        )
+        .await,
+    )
+    .await;
+    body["data"]["mutationLogs"]["edges"][0]["node"].clone()
 }
 
 const CREATE: &str = "mutation($input: CreateDemoBusinessItemMutationInput!) { createDemoBusinessItem(input: $input) { clientMutationId internalId } }";
@@ -31,12 +50,14 @@ const CREATE: &str = "mutation($input: CreateDemoBusinessItemMutationInput!) { c
 #[actix_rt::test]
 async fn a_created_business_module_builds_loads_and_answers_over_http() {
     let (dir, conf) = modules_with("demo_business", built_module("business"));
-    let runtime = start(settings(&conf, &dir, &[])).expect("base and the new module start");
+    let runtime = start(settings(&conf, &dir, &[("DEMO_DATASET", "True")]))
+        .expect("core and the new module start");
     assert_eq!(runtime.modules.len(), 2);
     let (_rt, app) = service(runtime).await;
+    let token = login(&app, "Admin", "admin123").await;
 
     let input = json!({"input": {"code": "A1", "name": "First", "clientMutationId": "m-1"}});
-    let (status, body) = json_of(call_service(&app, graphql_request(CREATE, input)).await).await;
+    let (status, body) = json_of(call_service(&app, graphql_as(CREATE, input, &token)).await).await;
     assert_eq!(status, 200, "{body}");
     let payload = &body["data"]["createDemoBusinessItem"];
     assert_eq!(payload["clientMutationId"], "m-1", "{body}");
@@ -45,36 +66,60 @@ async fn a_created_business_module_builds_loads_and_answers_over_http() {
         Some(36),
         "{body}"
     );
-
-    let duplicate = json!({"input": {"code": "A1", "clientMutationId": "m-2"}});
-    let (_, body) = json_of(call_service(&app, graphql_request(CREATE, duplicate)).await).await;
     assert_eq!(
-        body["errors"][0]["extensions"]["code"], "VALIDATION",
-        "{body}"
+        logged(&app, &token, "m-1").await,
+        json!({"status": 2, "error": null})
     );
 
-    let query = "{ demoBusinessItems(code_Icontains: \"a\") { totalCount edges { node { code name } } } things(first: 1) { totalCount } }";
+    // A duplicate: the mutation answers, its log says why it failed.
+    let duplicate = json!({"input": {"code": "A1", "clientMutationId": "m-2"}});
+    let (_, body) = json_of(call_service(&app, graphql_as(CREATE, duplicate, &token)).await).await;
+    assert!(body["errors"].is_null(), "{body}");
+    let log = logged(&app, &token, "m-2").await;
+    assert_eq!(log["status"], 1, "{log}");
+    assert_eq!(
+        serde_json::from_str::<Value>(log["error"].as_str().unwrap()).unwrap(),
+        json!([{"message": "demo_business.item.code_taken", "detail": "An item with this code exists already."}])
+    );
+
+    let query =
+        "{ demoBusinessItems(code_Icontains: \"a\") { totalCount edges { node { code name } } } }";
     let (status, body) =
         json_of(call_service(&app, graphql_request(query, json!(null))).await).await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(
         body["data"],
-        json!({
-            "demoBusinessItems": {"totalCount": 1, "edges": [{"node": {"code": "A1", "name": "First"}}]},
-            "things": {"totalCount": 100}
-        })
+        json!({"demoBusinessItems": {"totalCount": 1, "edges": [{"node": {"code": "A1", "name": "First"}}]}})
+    );
+
+    // The host serves the module's catalogue next to core's.
+    let request = actix_web::test::TestRequest::get()
+        .uri("/api/translations/")
+        .insert_header(("Accept-Language", "fr"))
+        .to_request();
+    let (status, body) = json_of(call_service(&app, request).await).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        body["demo_business.item.code_taken"],
+        "Un élément avec ce code existe déjà."
+    );
+    assert_eq!(
+        body["mutation.authentication_required"],
+        "Authentification requise"
     );
 }
 
 #[actix_rt::test]
 async fn a_created_calculation_module_answers_over_http_and_calculates() {
     let (dir, conf) = modules_with("demo_calc", built_module("calculation"));
-    let runtime = start(settings(&conf, &dir, &[])).expect("base and the calcrule start");
+    let runtime = start(settings(&conf, &dir, &[("DEMO_DATASET", "True")]))
+        .expect("core and the calcrule start");
     let (rt, app) = service(runtime).await;
+    let token = login(&app, "Admin", "admin123").await;
 
     let create = "mutation { createDemoCalcItem(input: {code: \"C1\", clientMutationId: \"c-1\"}) { clientMutationId } }";
     let (status, body) =
-        json_of(call_service(&app, graphql_request(create, json!(null))).await).await;
+        json_of(call_service(&app, graphql_as(create, json!(null), &token)).await).await;
     assert_eq!(
         (status, &body["data"]),
         (
@@ -83,11 +128,15 @@ async fn a_created_calculation_module_answers_over_http_and_calculates() {
         ),
         "{body}"
     );
-    let query = "{ demoCalcItems { edges { node { code } } } }";
+    assert_eq!(
+        logged(&app, &token, "c-1").await,
+        json!({"status": 2, "error": null})
+    );
+    let query = "{ demoCalcItems { totalCount edges { node { code } } } }";
     let (_, body) = json_of(call_service(&app, graphql_request(query, json!(null))).await).await;
     assert_eq!(
-        body["data"]["demoCalcItems"]["edges"],
-        json!([{"node": {"code": "C1"}}])
+        body["data"]["demoCalcItems"],
+        json!({"totalCount": 1, "edges": [{"node": {"code": "C1"}}]})
     );
 
     // Another module reaches the rule through the host's service call.
@@ -329,49 +378,78 @@ fn create_module_refuses_bad_input_with_clear_messages() {
 fn extract_translations_merges_catalogues_later_modules_winning() {
     let work = tempfile::tempdir().unwrap();
     let write = |module: &str, lang: &str, text: &str| {
-        let dir = work.path().join("src").join(module).join("locale");
+        let dir = work.path().join("src").join(module).join("translations");
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{lang}.json")), text).unwrap();
     };
-    write("core", "en", r#"{"core.ok": "OK", "shared": "from core"}"#);
-    write("core", "fr", r#"{"core.ok": "D'accord"}"#);
+    write(
+        "medical",
+        "en",
+        r#"{"medical.ok": "OK", "shared": "from medical"}"#,
+    );
+    write("medical", "fr", r#"{"medical.ok": "D'accord"}"#);
     write(
         "openimis-be-claim",
         "en",
         r#"{"claim.title": "Claims", "shared": "from claim"}"#,
     );
-    std::fs::create_dir_all(work.path().join("src/no_locale")).unwrap();
+    std::fs::create_dir_all(work.path().join("src/no_catalogues")).unwrap();
+    // core has no sources here: its installed library's manifest carries the same catalogues.
+    let modules_dir = work.path().join("modules");
+    std::fs::create_dir_all(&modules_dir).unwrap();
+    std::os::unix::fs::symlink(
+        library("core"),
+        modules_dir.join(openimis_host::loader::library_file_name("core")),
+    )
+    .unwrap();
     let conf = work.path().join("openimis.json");
     std::fs::write(
         &conf,
-        r#"{"modules": [{"name": "core"}, {"name": "claim"}, {"name": "no_locale"}, {"name": "absent"}]}"#,
+        r#"{"modules": [{"name": "core"}, {"name": "medical"}, {"name": "claim"}, {"name": "no_catalogues"}, {"name": "absent"}]}"#,
     )
     .unwrap();
     let out = openimis(
         work.path(),
         &["extract-translations", "--path", "src", "--out", "out"],
-        &[("OPENIMIS_CONF", conf.to_str().unwrap())],
+        &[
+            ("OPENIMIS_CONF", conf.to_str().unwrap()),
+            ("MODULES_DIR", modules_dir.to_str().unwrap()),
+        ],
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
-    let stdout = text(&out.stdout);
-    assert!(stdout.contains("en: 3 key(s)"), "{stdout}");
-    assert!(stdout.contains("fr: 1 key(s)"), "{stdout}");
     let stderr = text(&out.stderr);
     assert!(
-        stderr.contains("warning: no sources of `absent`"),
+        stderr.contains("warning: neither sources (--path) nor an installed library")
+            && stderr.contains("of `absent`"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("no_locale has no locale/<lang>.json"),
+        stderr.contains("no_catalogues has no message catalogues (translations/<lang>.json)"),
         "{stderr}"
     );
+    let en = read_json(&work.path().join("out/en.json"));
+    let fr = read_json(&work.path().join("out/fr.json"));
     assert_eq!(
-        read_json(&work.path().join("out/en.json")),
-        json!({"core.ok": "OK", "claim.title": "Claims", "shared": "from claim"})
+        (&en["medical.ok"], &en["claim.title"], &en["shared"]),
+        (&json!("OK"), &json!("Claims"), &json!("from claim"))
     );
+    assert_eq!(fr["medical.ok"], "D'accord");
     assert_eq!(
-        read_json(&work.path().join("out/fr.json")),
-        json!({"core.ok": "D'accord"})
+        (
+            &en["mutation.authentication_required"],
+            &fr["mutation.authentication_required"]
+        ),
+        (
+            &json!("Authentication required"),
+            &json!("Authentification requise")
+        ),
+        "core's catalogues, read from its library"
+    );
+    let stdout = text(&out.stdout);
+    let en_keys = en.as_object().unwrap().len();
+    assert!(
+        stdout.contains(&format!("en: {en_keys} key(s)")),
+        "{stdout}"
     );
 
     write("bad", "en", r#"{"key": 1}"#);
@@ -379,7 +457,8 @@ fn extract_translations_merges_catalogues_later_modules_winning() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         text(&out.stderr).contains("error [CATALOGUE_INVALID]")
-            && text(&out.stderr).contains("`key` is not a string"),
+            && text(&out.stderr)
+                .contains("translations/en.json: the message of `key` is not a string"),
         "{}",
         text(&out.stderr)
     );

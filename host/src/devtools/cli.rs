@@ -70,9 +70,11 @@ pub enum DevCommand {
         #[arg(long, default_value = "modules-src")]
         checkouts: PathBuf,
     },
-    /// Merge every module's `locale/<lang>.json` into `<out>/<lang>.json`, later modules winning.
+    /// Merge every module's `translations/<lang>.json` into `<out>/<lang>.json`, later modules
+    /// winning.
     ExtractTranslations {
-        /// Module source directories, in order; default: those of openimis.json under --path.
+        /// Module source directories or library files, in order; default: the modules
+        /// openimis.json lists, from their sources under --path, else their installed library.
         sources: Vec<PathBuf>,
         /// The directory holding the sources of the modules openimis.json lists.
         #[arg(long)]
@@ -272,20 +274,21 @@ fn extract_translations(
     let sources = if !sources.is_empty() {
         sources
     } else {
-        let root = path.ok_or_else(|| {
-            error(
-                "INVALID_ARGUMENT",
-                "give module source directories, or --path <directory holding the sources of the modules openimis.json lists>",
-            )
-        })?;
         let mut found = Vec::new();
         for entry in modules_file(paths)?.modules {
-            match translations::module_sources(root, &entry.name, &entry.library_stem()) {
+            let library = paths
+                .modules_dir
+                .join(crate::loader::library_file_name(&entry.library_stem()));
+            let sources = path.and_then(|root| {
+                translations::module_sources(root, &entry.name, &entry.library_stem())
+            });
+            match sources {
                 Some(dir) => found.push(dir),
+                None if library.is_file() => found.push(library),
                 None => eprintln!(
-                    "warning: no sources of `{}` under {}",
+                    "warning: neither sources (--path) nor an installed library ({}) of `{}`",
+                    library.display(),
                     entry.name,
-                    root.display()
                 ),
             }
         }
@@ -293,7 +296,10 @@ fn extract_translations(
     };
     let extracted = translations::extract(&sources, out)?;
     for dir in &extracted.without_catalogues {
-        eprintln!("warning: {} has no locale/<lang>.json", dir.display());
+        eprintln!(
+            "warning: {} has no message catalogues (translations/<lang>.json)",
+            dir.display()
+        );
     }
     for (language, (file, keys)) in &extracted.languages {
         println!("{language}: {keys} key(s) in {}", file.display());

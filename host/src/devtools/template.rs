@@ -28,12 +28,12 @@ pub const MODULE_FILES: &[(&str, &str)] = &[
         include_str!("../../templates/module/migrations/sqlite/0001_initial.sql"),
     ),
     (
-        "locale/en.json",
-        include_str!("../../templates/module/locale/en.json"),
+        "translations/en.json",
+        include_str!("../../templates/module/translations/en.json"),
     ),
     (
-        "locale/fr.json",
-        include_str!("../../templates/module/locale/fr.json"),
+        "translations/fr.json",
+        include_str!("../../templates/module/translations/fr.json"),
     ),
     (
         "src/lib.rs",
@@ -44,8 +44,8 @@ pub const MODULE_FILES: &[(&str, &str)] = &[
         include_str!("../../templates/module/src/items.rs"),
     ),
     (
-        "src/locale.rs",
-        include_str!("../../templates/module/src/locale.rs"),
+        "src/translations.rs",
+        include_str!("../../templates/module/src/translations.rs"),
     ),
     (
         "src/mutation.rs",

@@ -1,9 +1,10 @@
-//! `openimis extract-translations`: every module's message catalogues (`locale/<lang>.json` in
-//! its sources) merged into one `<out>/<lang>.json` per language. Later modules override earlier
-//! ones, as the original's command does.
+//! `openimis extract-translations`: every module's message catalogues merged into one
+//! `<out>/<lang>.json` per language, later modules overriding earlier ones, as the original's
+//! command does. A module's catalogues are its sources' `translations/<lang>.json`, or, for an
+//! installed library, the same files as its manifest embeds them (what the host serves).
 
 use super::{error, DevResult};
-use serde_json::Value;
+use openimis_plugin_api::sdk::translations::{self as sdk, Catalogues};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -11,22 +12,29 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extracted {
     pub languages: BTreeMap<String, (PathBuf, usize)>,
-    /// Source directories without a `locale/` folder.
+    /// Sources and libraries without catalogues.
     pub without_catalogues: Vec<PathBuf>,
 }
 
-/// Merges the catalogues of `sources` (module source directories, in order) into `out`.
+/// Merges the catalogues of `sources` (module source directories or library files, in order)
+/// into `out`.
 pub fn extract(sources: &[PathBuf], out: &Path) -> DevResult<Extracted> {
     let mut merged: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
     let mut without_catalogues = Vec::new();
     for source in sources {
-        if !source.is_dir() {
+        let catalogues = if source.is_dir() {
+            catalogues(&source.join("translations"))?
+        } else if source.is_file() {
+            library_catalogues(source)?
+        } else {
             return Err(error(
                 "MODULE_NOT_FOUND",
-                format!("{} is not a directory", source.display()),
+                format!(
+                    "{} is neither a module's sources nor a library",
+                    source.display()
+                ),
             ));
-        }
-        let catalogues = catalogues(&source.join("locale"))?;
+        };
         if catalogues.is_empty() {
             without_catalogues.push(source.clone());
         }
@@ -63,8 +71,19 @@ pub fn module_sources(root: &Path, name: &str, library: &str) -> Option<PathBuf>
     .find(|dir| dir.is_dir())
 }
 
-/// `locale/*.json` of one module, by language (the file stem).
-fn catalogues(dir: &Path) -> DevResult<BTreeMap<String, BTreeMap<String, String>>> {
+/// The catalogues an installed library's manifest declares.
+fn library_catalogues(library: &Path) -> DevResult<Catalogues> {
+    let manifest = crate::loader::inspect(library).map_err(|p| {
+        error(
+            "NOT_A_MODULE",
+            format!("{}: {}", library.display(), p.message),
+        )
+    })?;
+    Ok(manifest.translations)
+}
+
+/// `translations/*.json` of one module's sources, by language (the file stem).
+fn catalogues(dir: &Path) -> DevResult<Catalogues> {
     let mut out = BTreeMap::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(out);
@@ -82,24 +101,11 @@ fn catalogues(dir: &Path) -> DevResult<BTreeMap<String, BTreeMap<String, String>
             .into_owned();
         let text = std::fs::read_to_string(&file)
             .map_err(|e| error("CATALOGUE_INVALID", format!("{}: {e}", file.display())))?;
-        let value: Value = serde_json::from_str(&text)
-            .map_err(|e| error("CATALOGUE_INVALID", format!("{}: {e}", file.display())))?;
-        let object = value.as_object().ok_or_else(|| {
-            error(
-                "CATALOGUE_INVALID",
-                format!("{}: expected an object of message keys", file.display()),
-            )
+        // The module's directory, then the SDK's `translations/<lang>.json: what is wrong`.
+        let entries = sdk::parse(&language, &text).map_err(|e| {
+            let module = dir.parent().unwrap_or(dir);
+            error("CATALOGUE_INVALID", format!("{}: {e}", module.display()))
         })?;
-        let mut entries = BTreeMap::new();
-        for (key, message) in object {
-            let text = message.as_str().ok_or_else(|| {
-                error(
-                    "CATALOGUE_INVALID",
-                    format!("{}: the message of `{key}` is not a string", file.display()),
-                )
-            })?;
-            entries.insert(key.clone(), text.to_owned());
-        }
         out.insert(language, entries);
     }
     Ok(out)

@@ -1,13 +1,14 @@
-//! The module's items and the `{{camel}}Items` query (a relay connection, as the original's).
-//!
-//! Rows live in memory so the template runs as it is.
-// TODO(sdk::db): read and write the `{{name}}_Item` table through the SDK's database access.
+//! The module's items, rows of the `{{name}}_Item` table its migrations create, read and written
+//! with the SDK's portable SQL (PostgreSQL and SQLite), and the `{{camel}}Items` query.
 
+use crate::translations;
+use openimis_plugin_api::sdk::db::{self, Bind, DbConnection};
+use openimis_plugin_api::sdk::mutation::MutationError;
 use openimis_plugin_api::sdk::project::project;
 use openimis_plugin_api::sdk::relay::{global_id, paginate};
+use openimis_plugin_api::sdk::time;
 use openimis_plugin_api::{ModuleError, SelectionField};
 use serde_json::{json, Value};
-use std::sync::Mutex;
 
 /// The GraphQL type of an item.
 pub const TYPE_NAME: &str = "{{Pascal}}ItemGQLType";
@@ -15,66 +16,114 @@ pub const TYPE_NAME: &str = "{{Pascal}}ItemGQLType";
 /// The longest code the `Code` column takes.
 pub const CODE_MAX: usize = 8;
 
-/// Every item, in creation order.
-#[derive(Default)]
-pub struct Items {
-    rows: Mutex<Vec<Value>>,
+#[derive(diesel::QueryableByName)]
+struct ItemRow {
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    id: i32,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    uuid: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    code: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    name: Option<String>,
 }
 
-impl Items {
-    /// The rows whose code contains `filter` (case-insensitive).
-    pub fn matching(&self, filter: Option<&str>) -> Vec<Value> {
-        let filter = filter.map(str::to_lowercase);
-        self.rows
-            .lock()
-            .expect("items lock")
-            .iter()
-            .filter(|row| {
-                filter.as_ref().is_none_or(|f| {
-                    row["code"].as_str().unwrap_or_default().to_lowercase().contains(f)
-                })
+/// Why an item was not stored.
+#[derive(Debug)]
+pub enum ItemError {
+    /// A message key of `translations/<lang>.json`.
+    Invalid(&'static str),
+    Database(ModuleError),
+}
+
+impl From<ModuleError> for ItemError {
+    fn from(error: ModuleError) -> Self {
+        ItemError::Database(error)
+    }
+}
+
+impl ItemError {
+    /// As the mutation log records it: the message key (which the frontend translates with
+    /// `GET /api/translations/`), and the text in the user's language as detail.
+    pub fn logged(self, language: &str) -> MutationError {
+        let (key, detail) = match self {
+            ItemError::Invalid(key) => (key, translations::message(language, key)),
+            ItemError::Database(error) => (
+                "{{name}}.mutation.failed_to_create_item",
+                error.message.to_string(),
+            ),
+        };
+        MutationError {
+            message: key.to_owned(),
+            detail: Some(detail),
+        }
+    }
+}
+
+/// The current items whose code contains `code_contains` (case-insensitive), oldest first, as
+/// JSON nodes (`pk`, relay `id`, `uuid`, `code`, `name`).
+pub fn list(conn: &mut DbConnection, code_contains: Option<&str>) -> Result<Vec<Value>, ModuleError> {
+    let mut sql = String::from(
+        r#"SELECT "ItemId" AS id, CAST("ItemUUID" AS TEXT) AS uuid, "Code" AS code, "Name" AS name
+           FROM "{{name}}_Item" WHERE "ValidityTo" IS NULL"#,
+    );
+    let mut binds = Vec::new();
+    if let Some(part) = code_contains {
+        sql.push_str(r#" AND LOWER("Code") LIKE ? ESCAPE '\'"#);
+        let escaped = part.to_lowercase().replace('\\', r"\\").replace('%', r"\%").replace('_', r"\_");
+        binds.push(Bind::text(format!("%{escaped}%")));
+    }
+    sql.push_str(r#" ORDER BY "ItemId""#);
+    let rows: Vec<ItemRow> = db::load(conn, &sql, &binds)?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            json!({
+                "pk": row.id,
+                "id": global_id(TYPE_NAME, row.id),
+                "uuid": row.uuid,
+                "code": row.code,
+                "name": row.name,
             })
-            .cloned()
-            .collect()
-    }
-
-    pub fn code_taken(&self, code: &str) -> bool {
-        self.rows.lock().expect("items lock").iter().any(|r| r["code"] == code)
-    }
-
-    /// Stores a new item and returns it (with its `pk`, relay `id` and `uuid`).
-    pub fn insert(&self, code: &str, name: Option<&str>) -> Value {
-        let mut rows = self.rows.lock().expect("items lock");
-        let pk = rows.len() + 1;
-        let row = json!({
-            "pk": pk,
-            "id": global_id(TYPE_NAME, pk),
-            "uuid": format!("00000000-0000-4000-8000-{pk:012}"),
-            "code": code,
-            "name": name,
-        });
-        rows.push(row.clone());
-        row
-    }
-
-    /// Answers `{{camel}}Items(...)`.
-    pub fn query(&self, field: &SelectionField) -> Result<Value, ModuleError> {
-        let rows = self.matching(field.arg("code_Icontains").and_then(Value::as_str));
-        paginate(field, &rows, |selection, row| {
-            project(selection, row, "pk")
         })
-    }
+        .collect())
 }
 
-/// Why an item cannot be stored, as a message key of `locale/<lang>.json`.
-pub fn invalid(items: &Items, code: &str) -> Option<&'static str> {
+/// Answers `{{camel}}Items(...)`: a relay connection with `totalCount`.
+pub fn query(conn: &mut DbConnection, field: &SelectionField) -> Result<Value, ModuleError> {
+    let rows = list(conn, field.arg("code_Icontains").and_then(Value::as_str))?;
+    paginate(field, &rows, |selection, row| project(selection, row, "pk"))
+}
+
+fn code_taken(conn: &mut DbConnection, code: &str) -> Result<bool, ModuleError> {
+    let sql = r#"SELECT COUNT(*) AS n FROM "{{name}}_Item" WHERE "Code" = ? AND "ValidityTo" IS NULL"#;
+    Ok(db::count(conn, sql, &[Bind::text(code)])? > 0)
+}
+
+/// Validates and stores a new item; answers its uuid.
+pub fn create(conn: &mut DbConnection, code: &str, name: Option<&str>) -> Result<String, ItemError> {
     if code.trim().is_empty() {
-        Some("{{name}}.item.code_required")
-    } else if code.chars().count() > CODE_MAX {
-        Some("{{name}}.item.code_too_long")
-    } else if items.code_taken(code) {
-        Some("{{name}}.item.code_taken")
-    } else {
-        None
+        return Err(ItemError::Invalid("{{name}}.item.code_required"));
     }
+    if code.chars().count() > CODE_MAX {
+        return Err(ItemError::Invalid("{{name}}.item.code_too_long"));
+    }
+    if code_taken(conn, code)? {
+        return Err(ItemError::Invalid("{{name}}.item.code_taken"));
+    }
+    let uuid = uuid::Uuid::new_v4().to_string();
+    let (uuid_param, stamp) = (db::uuid_param(conn), db::timestamp_param(conn));
+    db::execute(
+        conn,
+        &format!(
+            r#"INSERT INTO "{{name}}_Item" ("ItemUUID", "Code", "Name", "ValidityFrom") VALUES ({uuid_param}, ?, ?, {stamp})"#
+        ),
+        &[
+            Bind::text(&uuid),
+            Bind::text(code),
+            Bind::Text(name.map(str::to_owned)),
+            Bind::text(time::now()),
+        ],
+    )?;
+    Ok(uuid)
 }

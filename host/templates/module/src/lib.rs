@@ -1,13 +1,15 @@
 //! openIMIS module `{{name}}`, created with `openimis create-module` ({{template}} template).
 //!
 //! - `schema.graphql`: the GraphQL part the host composes (`{{camel}}Items`, `create{{Pascal}}Item`).
-//! - `migrations/`: SQL for PostgreSQL and SQLite, applied by `openimis migrate`.
-//! - `locale/<lang>.json`: the message catalogues, embedded and served by the `translations` service.
+//! - `migrations/`: SQL for PostgreSQL and SQLite (the `{{name}}_Item` table), applied by
+//!   `openimis migrate`; `items.rs` reads and writes it with the SDK's portable SQL.
+//! - `mutation.rs`: the mutation under core's mutation log (so the module requires `core`).
+//! - `translations/<lang>.json`: the message catalogues, declared in the manifest.
 //! - `tests.rs`: unit tests against the SDK's fake host.
 
 mod items;
-mod locale;
 mod mutation;
+mod translations;
 {{#business}}
 pub mod services;
 {{/business}}
@@ -17,30 +19,50 @@ pub mod calculation;
 #[cfg(test)]
 mod tests;
 
+use openimis_plugin_api::sdk::db::{self, DbPool, PooledConnection};
 use openimis_plugin_api::{
     migrations, HostHandle, Manifest, Migration, ModuleError, OpenImisModule, ResolveRequest,
 };
 use serde_json::Value;
+use std::sync::OnceLock;
 
 /// The logical name this module implements: the `name` of its entry in `openimis.json`.
 pub const NAME: &str = "{{name}}";
 
 /// The module: what the host initialises once and calls for every request.
 pub struct {{Pascal}}Module {
-    items: items::Items,
+    host: HostHandle,
+    /// The database pool, built in `ready` (`init` must not do I/O).
+    pool: OnceLock<DbPool>,
 {{#calculation}}
     rule: calculation::{{Pascal}}Rule,
 {{/calculation}}
 }
 
+impl {{Pascal}}Module {
+    /// A connection from the module's pool.
+    pub(crate) fn connection(&self) -> Result<PooledConnection, ModuleError> {
+        let pool = self.pool.get().ok_or_else(|| {
+            ModuleError::new("NO_DATABASE", format!("{NAME} is not ready: no database pool"))
+        })?;
+        db::connection(pool)
+    }
+}
+
 impl OpenImisModule for {{Pascal}}Module {
-    fn init(_host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
+    fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
         Ok(Self {
-            items: items::Items::default(),
+            host,
+            pool: OnceLock::new(),
 {{#calculation}}
             rule: calculation::{{Pascal}}Rule,
 {{/calculation}}
         })
+    }
+
+    fn ready(&self) -> Result<(), ModuleError> {
+        let _ = self.pool.set(db::pool(&self.host.database())?);
+        Ok(())
     }
 
     fn schema(&self) -> &str {
@@ -48,12 +70,10 @@ impl OpenImisModule for {{Pascal}}Module {
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let field = &request.field;
-        match field.name.as_str() {
-            "{{camel}}Items" => self.items.query(field),
-            "create{{Pascal}}Item" => {
-                mutation::create_item(&self.items, field, &request.context.language)
-            }
+        let conn = &mut *self.connection()?;
+        match request.field.name.as_str() {
+            "{{camel}}Items" => items::query(conn, &request.field),
+            "create{{Pascal}}Item" => mutation::create_item(&self.host, conn, &request),
             other => Err(ModuleError::new(
                 "NOT_SUPPORTED",
                 format!("{NAME} has no root field {other}"),
@@ -67,27 +87,26 @@ impl OpenImisModule for {{Pascal}}Module {
         ]
     }
 
-    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
-        match method {
-            // Another module (or the host) asks for this module's messages in one language.
-            "translations" => Ok(locale::catalogue(
-                payload.get("language").and_then(Value::as_str).unwrap_or("en"),
-            )),
 {{#calculation}}
-            method if calculation::METHODS.contains(&method) => {
-                calculation::serve(&self.rule, method, &payload)
-            }
-{{/calculation}}
-            other => Err(ModuleError::new(
+    /// Other modules reach the calculation rule through `Host::call("{{name}}", method, ...)`.
+    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
+        if calculation::METHODS.contains(&method) {
+            calculation::serve(&self.rule, method, &payload)
+        } else {
+            Err(ModuleError::new(
                 "NOT_SUPPORTED",
-                format!("{NAME} has no service {other}"),
-            )),
+                format!("{NAME} has no service {method}"),
+            ))
         }
     }
+{{/calculation}}
 }
 
 openimis_plugin_api::export_module!(
     {{Pascal}}Module,
     Manifest::new(NAME, env!("CARGO_PKG_VERSION"))
         .description("{{description}}")
+        // The mutation log lives in core (`sdk::mutation::run_logged`).
+        .requires("core", "^1")
+        .translations(translations::CATALOGUES)
 );

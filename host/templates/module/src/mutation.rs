@@ -1,40 +1,31 @@
-//! `create{{Pascal}}Item`: the original's mutation shape. The input carries `clientMutationId`
-//! and `clientMutationLabel`; the payload answers `clientMutationId` and `internalId`.
+//! `create{{Pascal}}Item` under core's mutation log, as the original's mutations: the input
+//! (with `clientMutationId` and `clientMutationLabel`) is logged, the item created, the log
+//! marked 2, or 1 with the errors; the payload answers `clientMutationId` and `internalId`
+//! (the log's id) at once.
 
-use crate::items::Items;
-use crate::locale;
-use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::{ModuleError, SelectionField};
-use serde_json::{json, Value};
+use openimis_plugin_api::sdk::db::DbConnection;
+use openimis_plugin_api::sdk::mutation::run_logged;
+use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
+use serde_json::Value;
 
 /// Answers `create{{Pascal}}Item(input: ...)`.
 pub fn create_item(
-    items: &Items,
-    field: &SelectionField,
-    language: &str,
+    host: &HostHandle,
+    conn: &mut DbConnection,
+    request: &ResolveRequest,
 ) -> Result<Value, ModuleError> {
-    let input = field.arg("input").cloned().unwrap_or(Value::Null);
-    let text = |name: &str| input.get(name).and_then(Value::as_str).map(str::to_owned);
-    let code = text("code").unwrap_or_default();
-    let client_mutation_id = text("clientMutationId");
-    let _label = text("clientMutationLabel")
-        .unwrap_or_else(|| locale::message(language, "{{name}}.mutation.create_item").replace("{code}", &code));
-    // TODO(core): record in core_Mutation_Log through the SDK (client mutation id and label,
-    // status, error), as the original's `OpenIMISMutation` does; that helper lands with core.
+    let language = &request.context.language;
+    run_logged(host, request, |input, _log_id| {
+        let code = input.get("code").and_then(Value::as_str).unwrap_or_default();
+        let name = input.get("name").and_then(Value::as_str);
 {{#business}}
-    let created = crate::services::ItemService::new(items)
-        .create(&code, text("name").as_deref())
-        .map_err(|key| ModuleError::new("VALIDATION", locale::message(language, key)))?;
+        let created = crate::services::ItemService::new(conn).create(code, name);
 {{/business}}
 {{#calculation}}
-    if let Some(key) = crate::items::invalid(items, &code) {
-        return Err(ModuleError::new("VALIDATION", locale::message(language, key)));
-    }
-    let created = items.insert(&code, text("name").as_deref());
+        let created = crate::items::create(conn, code, name);
 {{/calculation}}
-    let payload = json!({
-        "clientMutationId": client_mutation_id,
-        "internalId": created["uuid"],
-    });
-    Ok(project(&field.selection, &payload, "internalId"))
+        created
+            .map(drop)
+            .map_err(|error| vec![error.logged(language)])
+    })
 }

@@ -1,26 +1,22 @@
 //! The business service: what the GraphQL mutation (and other modules' calls) go through, as the
-//! original's `services.py`. Validation lives here, not in the GraphQL layer.
+//! original's `services.py`. Business rules live here, not in the GraphQL layer.
 
-use crate::items::{invalid, Items};
-use serde_json::Value;
+use crate::items::{self, ItemError};
+use openimis_plugin_api::sdk::db::DbConnection;
 
-/// Creates and validates items.
+/// Creates items.
 pub struct ItemService<'a> {
-    items: &'a Items,
+    conn: &'a mut DbConnection,
 }
 
 impl<'a> ItemService<'a> {
-    pub fn new(items: &'a Items) -> Self {
-        Self { items }
+    pub fn new(conn: &'a mut DbConnection) -> Self {
+        Self { conn }
     }
 
-    /// Stores a new item; on failure answers the message key of what is wrong.
-    pub fn create(&self, code: &str, name: Option<&str>) -> Result<Value, &'static str> {
-        let code = code.trim();
-        if let Some(key) = invalid(self.items, code) {
-            return Err(key);
-        }
-        Ok(self.items.insert(code, name))
+    /// Stores a new item under its trimmed code; answers its uuid.
+    pub fn create(&mut self, code: &str, name: Option<&str>) -> Result<String, ItemError> {
+        items::create(self.conn, code.trim(), name)
     }
 }
 
@@ -28,22 +24,34 @@ impl<'a> ItemService<'a> {
 mod tests {
     use super::*;
 
+    fn refusal(result: Result<String, ItemError>) -> &'static str {
+        match result {
+            Err(ItemError::Invalid(key)) => key,
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+
     #[test]
     fn creates_an_item_with_a_trimmed_code() {
-        let items = Items::default();
-        let created = ItemService::new(&items).create(" A1 ", Some("First")).unwrap();
-        assert_eq!(created["code"], "A1");
-        assert_eq!(created["name"], "First");
-        assert_eq!(items.matching(None).len(), 1);
+        let (module, _host) = crate::tests::started();
+        let conn = &mut *module.connection().unwrap();
+        let uuid = ItemService::new(conn).create(" A1 ", Some("First")).unwrap();
+        let rows = items::list(conn, None).unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (&rows[0]["uuid"], &rows[0]["code"], &rows[0]["name"]),
+            (&serde_json::json!(uuid), &serde_json::json!("A1"), &serde_json::json!("First"))
+        );
     }
 
     #[test]
     fn refuses_empty_long_and_duplicate_codes() {
-        let items = Items::default();
-        let service = ItemService::new(&items);
-        assert_eq!(service.create("", None), Err("{{name}}.item.code_required"));
-        assert_eq!(service.create("123456789", None), Err("{{name}}.item.code_too_long"));
+        let (module, _host) = crate::tests::started();
+        let conn = &mut *module.connection().unwrap();
+        let mut service = ItemService::new(conn);
+        assert_eq!(refusal(service.create(" ", None)), "{{name}}.item.code_required");
+        assert_eq!(refusal(service.create("123456789", None)), "{{name}}.item.code_too_long");
         service.create("A1", None).unwrap();
-        assert_eq!(service.create("A1", None), Err("{{name}}.item.code_taken"));
+        assert_eq!(refusal(service.create("A1", None)), "{{name}}.item.code_taken");
     }
 }
