@@ -10,7 +10,7 @@ use openimis_system_tests::conformance::{
 };
 use openimis_system_tests::*;
 use serde_json::{json, Value};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// `(library, openimis.json entry)` of both implementations of the logical name `location`.
 fn implementations() -> [(&'static str, Value); 2] {
@@ -52,7 +52,7 @@ fn started(
 }
 
 /// Runs raw SQL on the test's SQLite file (to set up a district user, to read history rows).
-fn sql(db: &PathBuf, statement: &str) {
+fn sql(db: &Path, statement: &str) {
     let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
     diesel::sql_query(statement).execute(&mut conn).unwrap();
 }
@@ -63,13 +63,13 @@ struct N {
     n: i64,
 }
 
-fn count(db: &PathBuf, query: &str) -> i64 {
+fn count(db: &Path, query: &str) -> i64 {
     let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
     diesel::sql_query(query).load::<N>(&mut conn).unwrap()[0].n
 }
 
 /// A user `District` (password `admin123`, no rights) holding only district R2D1 (Rajo).
-fn add_district_user(db: &PathBuf) {
+fn add_district_user(db: &Path) {
     sql(
         db,
         r#"INSERT INTO "tblUsers" ("UUID", "LanguageID", "LastName", "OtherNames", "LoginName", "PrivateKey", "StoredPassword", "active", "version")
