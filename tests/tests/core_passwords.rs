@@ -1,9 +1,12 @@
 //! Passwords over HTTP: legacy and argon2id logins, `changePassword` (yourself with the old
 //! password or when locked, others with right 121703), `resetPassword` mailing a token to a local
-//! SMTP server, `setPassword` with that token (once), the password policy, and the PROD lockout.
+//! SMTP server, `setPassword` with that token (once), the password policy, and the PROD lockout;
+//! on SQLite, and on PostgreSQL too with the `postgres` feature.
 
 use actix_web::test as web_test;
-use diesel::{Connection, RunQueryDsl, SqliteConnection};
+use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
+use openimis_host::runtime::Runtime;
+use openimis_host::settings::Database;
 use openimis_system_tests::smtp::SmtpServer;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
@@ -14,29 +17,67 @@ const SET: &str = "mutation ($input: SetPasswordMutationInput!) { setPassword(in
 const LOGIN: &str =
     "mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) { token } }";
 
-fn database(dir: &ModulesDir) -> SqliteConnection {
-    SqliteConnection::establish(&dir.path().join("test.sqlite3").display().to_string())
-        .expect("the test database opens")
+/// The test's database, on whichever backend the runtime uses.
+enum Db {
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
 }
 
-/// Adds an interactive user with a locked password (as a new user without one).
-fn add_user(dir: &ModulesDir, username: &str, email: Option<&str>) {
-    let conn = &mut database(dir);
-    diesel::sql_query(format!(
-        r#"INSERT INTO "tblUsers" ("UUID", "LanguageID", "LastName", "OtherNames", "LoginName", "EmailId", "StoredPassword", "active", "version")
-           VALUES ('{}', 'en', 'Clerk', 'One', '{username}', {}, 'locked', 1, 1)"#,
-        uuid_for(username),
-        email.map_or("NULL".to_owned(), |e| format!("'{e}'"))
-    ))
-    .execute(conn)
-    .unwrap();
-    diesel::sql_query(format!(
-        r#"INSERT INTO "core_User" ("id", "version", "username", "i_user_id")
-           SELECT '{}', 1, '{username}', "id" FROM "tblUsers" WHERE "LoginName" = '{username}'"#,
-        uuid_for(&format!("core-{username}"))
-    ))
-    .execute(conn)
-    .unwrap();
+impl Db {
+    fn open(database: &Database) -> Self {
+        match database {
+            Database::Sqlite { path } => Db::Sqlite(
+                SqliteConnection::establish(&path.display().to_string())
+                    .expect("the test database opens"),
+            ),
+            Database::Postgres { url } => {
+                Db::Postgres(PgConnection::establish(url).expect("the test database opens"))
+            }
+        }
+    }
+
+    fn execute(&mut self, sql: &str) {
+        match self {
+            Db::Sqlite(conn) => diesel::sql_query(sql).execute(conn),
+            Db::Postgres(conn) => diesel::sql_query(sql).execute(conn),
+        }
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    /// Adds an interactive user with a locked password (as a new user without one).
+    fn add_user(&mut self, username: &str, email: Option<&str>) {
+        self.execute(&format!(
+            r#"INSERT INTO "tblUsers" ("UUID", "LanguageID", "LastName", "OtherNames", "LoginName", "EmailId", "StoredPassword", "active", "version")
+               VALUES ('{}', 'en', 'Clerk', 'One', '{username}', {}, 'locked', TRUE, 1)"#,
+            uuid_for(username),
+            email.map_or("NULL".to_owned(), |e| format!("'{e}'"))
+        ));
+        self.execute(&format!(
+            r#"INSERT INTO "core_User" ("id", "version", "username", "i_user_id")
+               SELECT '{}', 1, '{username}', "id" FROM "tblUsers" WHERE "LoginName" = '{username}'"#,
+            uuid_for(&format!("core-{username}"))
+        ));
+    }
+
+    /// `(StoredPassword, PrivateKey)` of a login name.
+    fn stored(&mut self, login: &str) -> (String, Option<String>) {
+        let sql = format!(
+            r#"SELECT "StoredPassword" AS stored_password, "PrivateKey" AS private_key FROM "tblUsers" WHERE "LoginName" = '{login}'"#
+        );
+        let rows: Vec<Stored> = match self {
+            Db::Sqlite(conn) => diesel::sql_query(&sql).load(conn),
+            Db::Postgres(conn) => diesel::sql_query(&sql).load(conn),
+        }
+        .unwrap();
+        let row = rows.into_iter().next().expect("the user exists");
+        (row.stored_password.unwrap_or_default(), row.private_key)
+    }
+
+    fn set_stored(&mut self, login: &str, stored: &str) {
+        self.execute(&format!(
+            r#"UPDATE "tblUsers" SET "StoredPassword" = '{stored}' WHERE "LoginName" = '{login}'"#
+        ));
+    }
 }
 
 fn uuid_for(seed: &str) -> String {
@@ -62,25 +103,6 @@ struct Stored {
     stored_password: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     private_key: Option<String>,
-}
-
-/// `(StoredPassword, PrivateKey)` of a login name.
-fn stored(dir: &ModulesDir, login: &str) -> (String, Option<String>) {
-    let rows: Vec<Stored> = diesel::sql_query(format!(
-        r#"SELECT "StoredPassword" AS stored_password, "PrivateKey" AS private_key FROM "tblUsers" WHERE "LoginName" = '{login}'"#
-    ))
-    .load(&mut database(dir))
-    .unwrap();
-    let row = rows.into_iter().next().expect("the user exists");
-    (row.stored_password.unwrap_or_default(), row.private_key)
-}
-
-fn set_stored(dir: &ModulesDir, login: &str, stored: &str) {
-    diesel::sql_query(format!(
-        r#"UPDATE "tblUsers" SET "StoredPassword" = '{stored}' WHERE "LoginName" = '{login}'"#
-    ))
-    .execute(&mut database(dir))
-    .unwrap();
 }
 
 /// Runs one GraphQL operation (as `token`'s holder when given) and answers the body.
@@ -155,24 +177,55 @@ fn core_only() -> Value {
     modules_json(&[json!({"name": "core"})])
 }
 
+/// The backend variables (none: SQLite) plus `vars`, with the demo data.
+fn start_core(dir: &ModulesDir, backend: &[(String, String)], vars: &[(&str, &str)]) -> Runtime {
+    let mut all: Vec<(&str, &str)> = backend
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    all.push(("DEMO_DATASET", "True"));
+    all.extend_from_slice(vars);
+    start(settings(&core_only(), dir, &all)).expect("core starts")
+}
+
 #[actix_rt::test]
 async fn change_reset_and_set_passwords_with_a_mailed_token() {
+    change_reset_and_set(&[]).await;
+}
+
+#[actix_rt::test]
+async fn in_prod_repeated_failures_lock_a_username_out() {
+    lockout(&[]).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn change_reset_and_set_passwords_on_postgres() {
+    change_reset_and_set(&postgres_db::fresh_database("passwords")).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn the_lockout_on_postgres() {
+    lockout(&postgres_db::fresh_database("lockout")).await;
+}
+
+async fn change_reset_and_set(backend: &[(String, String)]) {
     let smtp = SmtpServer::start();
     let port = smtp.port.to_string();
     let dir = ModulesDir::with(&["core"]);
-    let runtime = start(settings(
-        &core_only(),
+    let runtime = start_core(
         &dir,
+        backend,
         &[
-            ("DEMO_DATASET", "True"),
             ("EMAIL_HOST", "127.0.0.1"),
             ("EMAIL_PORT", &port),
             ("FRONTEND_URL", "https://imis.example.org/front"),
         ],
-    ))
-    .unwrap();
-    add_user(&dir, "pwclerk", Some("pwclerk@example.org"));
-    add_user(&dir, "pwnomail", None);
+    );
+    let mut db = Db::open(&runtime.settings.database);
+    db.add_user("pwclerk", Some("pwclerk@example.org"));
+    db.add_user("pwnomail", None);
     let (_rt, app) = service(runtime).await;
     let admin = login(&app, "Admin", "admin123").await;
 
@@ -190,7 +243,7 @@ async fn change_reset_and_set_passwords_with_a_mailed_token() {
         password_mutation(&app, CHANGE, by_admin("Clerk-Pass1"), Some(&admin)).await,
         (true, None)
     );
-    let (hash, private_key) = stored(&dir, "pwclerk");
+    let (hash, private_key) = db.stored("pwclerk");
     assert!(
         hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
         "{hash}"
@@ -199,7 +252,7 @@ async fn change_reset_and_set_passwords_with_a_mailed_token() {
     let clerk = login(&app, "pwclerk", "Clerk-Pass1").await;
 
     // Without 121703 nobody else's password changes; your own needs the old one.
-    let admin_before = stored(&dir, "Admin");
+    let admin_before = db.stored("Admin");
     assert_eq!(
         password_mutation(
             &app,
@@ -210,7 +263,7 @@ async fn change_reset_and_set_passwords_with_a_mailed_token() {
         .await,
         (false, Some("Failed to change user password".into()))
     );
-    assert_eq!(stored(&dir, "Admin"), admin_before);
+    assert_eq!(db.stored("Admin"), admin_before);
     assert_eq!(
         password_mutation(
             &app,
@@ -241,7 +294,7 @@ async fn change_reset_and_set_passwords_with_a_mailed_token() {
         (false, Some("Failed to change user password".into()))
     );
     // A locked stored password lets its (still logged-in) owner choose one without the old.
-    set_stored(&dir, "pwclerk", "locked");
+    db.set_stored("pwclerk", "locked");
     assert_eq!(
         password_mutation(
             &app,
@@ -328,20 +381,17 @@ async fn change_reset_and_set_passwords_with_a_mailed_token() {
     assert_eq!(login_error(&app, "Admin", "admin123").await, None);
 }
 
-#[actix_rt::test]
-async fn in_prod_repeated_failures_lock_a_username_out() {
+async fn lockout(backend: &[(String, String)]) {
     let dir = ModulesDir::with(&["core"]);
-    let runtime = start(settings(
-        &core_only(),
+    let runtime = start_core(
         &dir,
+        backend,
         &[
-            ("DEMO_DATASET", "True"),
             ("MODE", "PROD"),
             ("LOGIN_LOCKOUT_FAILURE_LIMIT", "3"),
             ("LOGIN_LOCKOUT_COOLOFF_TIME", "5"),
         ],
-    ))
-    .unwrap();
+    );
     let (_rt, app) = service(runtime).await;
     for _ in 0..3 {
         assert_eq!(
