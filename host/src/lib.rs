@@ -2,19 +2,23 @@
 //! migrations and the HTTP server. `main.rs` is only the CLI over this library.
 
 pub mod auth;
+pub mod cache;
 pub mod db;
 pub mod devtools;
 pub mod graphql;
 pub mod host_services;
 pub mod http;
 pub mod loader;
-pub mod logging;
 pub mod mail;
+pub mod logging;
 pub mod module_host;
 pub mod modules;
 pub mod observability;
+pub mod mutations;
 pub mod plan;
 pub mod problems;
+pub mod profiling;
 pub mod runtime;
+pub mod scheduler;
 pub mod settings;
 pub mod translations;

@@ -3,6 +3,7 @@
 
 use crate::host_services::HostServices;
 use crate::modules::ModuleSet;
+use crate::mutations::MutationQueue;
 use abi_stable::{
     sabi_trait::TD_Opaque,
     std_types::{RResult, RStr, RString},
@@ -23,7 +24,7 @@ impl Directory {
         *self.set.write().expect("directory lock") = Arc::downgrade(set);
     }
 
-    fn current(&self) -> Option<Arc<ModuleSet>> {
+    pub(crate) fn current(&self) -> Option<Arc<ModuleSet>> {
         self.set.read().expect("directory lock").upgrade()
     }
 }
@@ -37,6 +38,7 @@ pub struct ModuleHost {
     config: Arc<str>,
     database: DatabaseInfo,
     directory: Arc<Directory>,
+    mutations: Arc<MutationQueue>,
 }
 
 impl ModuleHost {
@@ -46,6 +48,7 @@ impl ModuleHost {
         database: DatabaseInfo,
         directory: Arc<Directory>,
         services: Arc<HostServices>,
+        mutations: Arc<MutationQueue>,
     ) -> HostBox {
         let host = ModuleHost {
             services,
@@ -54,6 +57,7 @@ impl ModuleHost {
             config: config.to_string().into(),
             database,
             directory,
+            mutations,
         };
         Host_TO::from_value(host, TD_Opaque)
     }
@@ -115,6 +119,13 @@ impl Host for ModuleHost {
                 })
                 .unwrap_or_default();
             return RResult::ROk(serde_json::Value::Array(modules).to_string().into());
+        }
+        if module.as_str() == "host" && method.as_str() == "mutations.enqueue" {
+            // Needs the caller's name: the worker calls the same module back.
+            return match self.mutations.enqueue(&self.module, payload.as_str()) {
+                Ok(answer) => RResult::ROk(answer.to_string().into()),
+                Err(e) => RResult::RErr(e),
+            };
         }
         if module.as_str() == "host" {
             let payload = serde_json::from_str(payload.as_str()).unwrap_or(serde_json::Value::Null);

@@ -25,6 +25,7 @@ pub enum Code {
     ReadyFailed,
     DatabaseUnavailable,
     PoolBudgetExceeded,
+    BrokerUnavailable,
 }
 
 impl Code {
@@ -48,6 +49,7 @@ impl Code {
             Code::ReadyFailed => "READY_FAILED",
             Code::DatabaseUnavailable => "DATABASE_UNAVAILABLE",
             Code::PoolBudgetExceeded => "POOL_BUDGET_EXCEEDED",
+            Code::BrokerUnavailable => "BROKER_UNAVAILABLE",
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::host_services::HostServices;
 use crate::loader::{self, Library};
 use crate::module_host::{Directory, ModuleHost};
 use crate::modules::{ModuleSet, RunningModule, Stats};
+use crate::mutations::MutationQueue;
 use crate::plan::{self, Candidate, ModuleEntry, ModulesFile};
 use crate::problems::{Code, Problem, Report, StartupError};
 use crate::settings::{ModulesSource, Settings};
@@ -50,6 +51,10 @@ pub struct Runtime {
     pub statuses: Vec<ModuleStatus>,
     /// Token keys and per-request effects (the host's own services).
     pub services: Arc<HostServices>,
+    /// How mutations run: inline (DEV) or queued (PROD; in-process or RabbitMQ).
+    pub mutations: Arc<MutationQueue>,
+    /// The modules' scheduled jobs (run while serving when `SCHEDULER_AUTOSTART=True`).
+    pub scheduler: Arc<crate::scheduler::Scheduler>,
     /// Migrations, in the order they (would) run.
     pub migrations: Vec<migrate::ModuleMigration>,
     _directory: Arc<Directory>,
@@ -146,9 +151,6 @@ impl Runtime {
             "demo_dataset": settings.demo_dataset,
             "row_security": settings.row_security,
             "site_root": settings.site_root,
-            "site_url": settings.origins.site_url,
-            "frontend_url": settings.origins.frontend_url,
-            "env": settings.module_env,
             "password_policy": {
                 "min_length": settings.password_policy[0],
                 "uppercase": settings.password_policy[1],
@@ -156,6 +158,9 @@ impl Runtime {
                 "digits": settings.password_policy[3],
                 "symbols": settings.password_policy[4],
             },
+            "frontend_url": settings.origins.frontend_url,
+            "site_url": settings.origins.site_url,
+            "env": settings.module_env,
             "login_lockout": {
                 "failure_limit": settings.login_lockout.failure_limit,
                 "cooloff_minutes": settings.login_lockout.cooloff_minutes,
@@ -163,7 +168,9 @@ impl Runtime {
         });
         let services =
             Arc::new(HostServices::new(keys, visible_settings).with_mail(settings.mail.clone()));
+        services.set_cache(Arc::new(open_cache(&settings, options, &mut report)));
         let directory = Arc::new(Directory::default());
+        let mutations = Arc::new(MutationQueue::new(directory.clone()));
         let mut started: Vec<Started> = Vec::new();
         for (planned, pool) in plan.modules.into_iter().zip(pool_sizes) {
             if depends_on_any(&planned.manifest, &disabled) {
@@ -186,6 +193,7 @@ impl Runtime {
                 database,
                 directory.clone(),
                 services.clone(),
+                mutations.clone(),
             );
             let config = planned.entry.config.to_string();
             match (planned.library.root.init())(host, RStr::from(config.as_str())) {
@@ -260,8 +268,22 @@ impl Runtime {
                 directory.publish_set(&set);
             }
         }
+        // 7. The mutation queue, once the modules that run its jobs are ready.
+        if options.ready {
+            let queued = settings.mode == crate::settings::Mode::Prod;
+            let broker = settings.celery_broker_url.as_deref();
+            if let Err(e) = mutations.start(queued, broker, &settings.mutation_queue) {
+                report.push(Problem::new(Code::BrokerUnavailable, None, e.to_string()));
+                return Err(StartupError { report });
+            }
+        }
         let composed = composed.expect("no fatal problem means the schema composed");
         let statuses = statuses(&file.modules, &set, &report, &paths);
+        let scheduler = Arc::new(crate::scheduler::Scheduler::for_modules(
+            &set,
+            chrono::Utc::now(),
+        ));
+        services.set_scheduler(scheduler.clone());
         let engine = Arc::new(
             Engine::new(composed, set.clone())
                 .with_max_depth(settings.graphql_max_depth)
@@ -275,17 +297,42 @@ impl Runtime {
             report,
             statuses,
             migrations,
+            scheduler,
             services,
+            mutations,
             _directory: directory,
         })
     }
 
     /// Calls every module's `shutdown`, last started first.
     pub fn shutdown(&self) {
+        self.scheduler.stop();
         for m in self.modules.iter().collect::<Vec<_>>().into_iter().rev() {
             m.module.shutdown();
         }
     }
+}
+
+/// The configured cache; serving also checks that its server answers. A cache that cannot be
+/// opened is a startup problem naming the settings (the memory cache stands in meanwhile).
+fn open_cache(
+    settings: &Settings,
+    options: StartOptions,
+    report: &mut Report,
+) -> crate::cache::Cache {
+    let opened = if options.ready {
+        crate::cache::Cache::connect(&settings.cache)
+    } else {
+        crate::cache::Cache::open(&settings.cache)
+    };
+    opened.unwrap_or_else(|e| {
+        report.push(Problem::new(
+            Code::ConfigInvalid,
+            None,
+            format!("CACHE_BACKEND/CACHE_URL: {e}"),
+        ));
+        crate::cache::Cache::memory()
+    })
 }
 
 fn pool_size(entry: &ModuleEntry, settings: &Settings) -> u32 {

@@ -80,15 +80,26 @@ pub struct Settings {
     pub max_body: usize,
     /// `GRAPHQL_MAX_DEPTH` (15): the deepest field nesting a GraphQL operation may have.
     pub graphql_max_depth: usize,
-    /// `FRONTEND_DIR` (unset): a built openIMIS frontend (`cargo xtask frontend`) served at
-    /// `/front/` on the API's origin, so its cookies reach the API without a proxy.
-    pub frontend_dir: Option<PathBuf>,
+    /// `CACHE_BACKEND` / `CACHE_URL` / `CACHE_OPTIONS`: in memory unless both of the first two
+    /// are set (see `cache/config.rs`).
+    pub cache: crate::cache::CacheConfig,
+    /// `SCHEDULER_AUTOSTART` (False): run the modules' scheduled jobs while serving.
+    pub scheduler_autostart: bool,
     /// `EMAIL_HOST`, `EMAIL_PORT`, `EMAIL_HOST_USER`, `EMAIL_HOST_PASSWORD`, `EMAIL_USE_TLS`,
     /// `EMAIL_USE_SSL`: outgoing mail (see `mail.rs` for DEV's console rule).
     pub mail: crate::mail::MailSettings,
     /// `LOGIN_LOCKOUT_FAILURE_LIMIT` (5) failed logins lock a username out for
     /// `LOGIN_LOCKOUT_COOLOFF_TIME` (5) minutes, in MODE=PROD only (the original's django-axes).
     pub login_lockout: LoginLockout,
+    /// `FRONTEND_DIR` (unset): a built openIMIS frontend (`cargo xtask frontend`) served at
+    /// `/front/` on the API's origin, so its cookies reach the API without a proxy.
+    pub frontend_dir: Option<PathBuf>,
+    /// `CELERY_BROKER_URL` (unset): in MODE=PROD, queued mutations travel through this RabbitMQ
+    /// broker (`amqp://...`); unset, an in-process worker runs them.
+    pub celery_broker_url: Option<String>,
+    /// `OPENIMIS_MUTATION_QUEUE` (`openimis.mutations`): the RabbitMQ queue the servers of one
+    /// installation share for queued mutations.
+    pub mutation_queue: String,
     /// `GRAPHQL_MAX_COMPLEXITY` (5000): the most fields an operation may select, fragments
     /// expanded and connection pages (`first`/`last`) multiplying what they select.
     pub graphql_max_complexity: u64,
@@ -241,7 +252,6 @@ pub struct Sentry {
     /// `SENTRY_SAMPLE_RATE` (0.2): the share of requests traced (errors are all sent).
     pub traces_sample_rate: f32,
 }
-
 
 /// Login lockout after repeated failures (django-axes' `AXES_FAILURE_LIMIT`/`AXES_COOLOFF_TIME`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -463,12 +473,18 @@ impl Settings {
             },
             max_body: positive(env, "DATA_UPLOAD_MAX_MEMORY_SIZE", 10 * 1024 * 1024)?,
             graphql_max_depth: positive(env, "GRAPHQL_MAX_DEPTH", 15)?,
-            frontend_dir: frontend_dir(env)?,
+            cache: crate::cache::CacheConfig::from_env(env)?,
+            scheduler_autostart: env.flag("SCHEDULER_AUTOSTART", false)?,
             mail: crate::mail::MailSettings::from_env(env, mode)?,
             login_lockout: LoginLockout {
                 failure_limit: positive(env, "LOGIN_LOCKOUT_FAILURE_LIMIT", 5)? as u32,
                 cooloff_minutes: env.number("LOGIN_LOCKOUT_COOLOFF_TIME", 5)?,
             },
+            frontend_dir: frontend_dir(env)?,
+            celery_broker_url: env
+                .get("CELERY_BROKER_URL")
+                .filter(|url| !url.trim().is_empty()),
+            mutation_queue: env.string("OPENIMIS_MUTATION_QUEUE", "openimis.mutations"),
             graphql_max_complexity: positive(env, "GRAPHQL_MAX_COMPLEXITY", 5000)? as u64,
             request_timeout: seconds(env, "OPENIMIS_REQUEST_TIMEOUT", 30)?,
             shutdown_timeout: seconds(env, "OPENIMIS_SHUTDOWN_TIMEOUT", 30)?,
@@ -926,7 +942,6 @@ mod tests {
             assert!(error.to_string().contains(name), "{error}");
         }
     }
-
     #[test]
     fn hosts_make_the_allowed_hosts_and_trusted_origins_as_prod_py_does() {
         let s = settings(&[

@@ -19,6 +19,10 @@ pub struct RequestContext {
     /// Identifies the HTTP request, for per-request host services (`response.set_cookie`).
     #[serde(default)]
     pub request_id: String,
+    /// Set by the host's mutation worker (MODE=PROD): the `core_Mutation_Log` id of the queued
+    /// mutation this call executes. `sdk::mutation::run_logged` then runs it instead of queueing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queued_mutation: Option<String>,
 }
 
 impl RequestContext {

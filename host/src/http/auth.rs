@@ -2,6 +2,7 @@
 //! host; the user's context (user JSON, rights, language) from core's `auth.context` service
 //! when core runs. Runs on the blocking pool (it may call a module).
 
+use crate::cache::user_context::user_context;
 use crate::host_services::{token_error, Effect};
 use crate::runtime::Runtime;
 use crate::settings::Mode;
@@ -54,6 +55,7 @@ pub fn authenticate(
         rights: Vec::new(),
         auth: Value::Null,
         request_id: REQUEST_IDS.fetch_add(1, Ordering::Relaxed).to_string(),
+        ..RequestContext::default()
     };
     let Some(token) = &credentials.token else {
         return Ok(context);
@@ -62,13 +64,7 @@ pub fn authenticate(
     context.user = json!({"username": claims.username});
     context.auth = serde_json::to_value(&claims).unwrap_or(Value::Null);
     if let Some(core) = runtime.modules.get("core") {
-        let answer = core
-            .service(
-                "auth.context",
-                &json!({"username": claims.username}).to_string(),
-            )
-            .map_err(|e| *e.error)?;
-        let answer: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
+        let answer = user_context(runtime.services.cache(), core, &claims.username)?;
         if let Some(user) = answer.get("user") {
             context.user = user.clone();
         }
@@ -96,6 +92,17 @@ pub fn authenticate(
         }
     }
     Ok(context)
+}
+
+/// Whether the request's token belongs to an IMIS administrator (who may profile in PROD).
+pub fn is_imis_admin(runtime: &Runtime, credentials: &Credentials) -> bool {
+    let (Some(token), Some(core)) = (&credentials.token, runtime.modules.get("core")) else {
+        return false;
+    };
+    runtime.services.keys.verify(token).is_ok_and(|claims| {
+        user_context(runtime.services.cache(), core, &claims.username)
+            .is_ok_and(|answer| answer["is_imis_admin"] == true)
+    })
 }
 
 /// Applies the cookies modules asked for (HttpOnly as asked; Secure and SameSite=Lax in PROD).

@@ -1,6 +1,7 @@
 //! The SDK a module is written with: implement [`OpenImisModule`], call [`crate::export_module!`].
 
 pub mod adapter;
+pub mod cache;
 #[cfg(feature = "db")]
 pub mod db;
 pub mod export;
@@ -8,6 +9,7 @@ pub mod guard;
 pub mod host;
 pub mod logger;
 pub mod mutation;
+pub mod profile;
 pub mod project;
 pub mod query_log;
 pub mod relay;
@@ -16,9 +18,11 @@ pub mod sql_filter;
 pub mod testing;
 pub mod time;
 #[cfg(feature = "db")]
+pub mod transaction;
+pub mod translations;
+#[cfg(feature = "db")]
 pub mod versioned;
 pub mod windowed;
-pub mod translations;
 
 use crate::abi::{HttpRequest, HttpResponse, Migration, ModuleError};
 use crate::payload::{EntitiesRequest, ResolveRequest};

@@ -62,6 +62,11 @@ fn snake_keys(value: &Value) -> Value {
 /// Runs `mutate` on the field's `input` under the mutation log. `mutate` gets the input and the
 /// log's id (for link rows such as `core_RoleMutation`) and answers `Ok(())` or the errors to
 /// record; a panic is recorded like the original's uncaught exception.
+///
+/// In MODE=PROD the host queues the mutation (`mutations.enqueue`): the answer comes at once
+/// with status 0, and the host's worker later calls the module again with
+/// `context.queued_mutation` set, which runs `mutate` here. A host without a queue (DEV, tests)
+/// runs it at once.
 pub fn run_logged(
     host: &HostHandle,
     request: &ResolveRequest,
@@ -77,6 +82,17 @@ pub fn run_logged(
         .get("clientMutationId")
         .cloned()
         .unwrap_or(Value::Null);
+    let answer = |id: &str| {
+        project(
+            &request.field.selection,
+            &json!({"clientMutationId": client_mutation_id, "internalId": id}),
+            "internalId",
+        )
+    };
+    if let Some(id) = &request.context.queued_mutation {
+        execute(host, request, &input, id, mutate)?;
+        return Ok(answer(id));
+    }
     let details = input
         .get("clientMutationDetails")
         .filter(|v| !v.is_null())
@@ -93,7 +109,40 @@ pub fn run_logged(
         }),
     )?;
     let id = created["id"].as_str().unwrap_or_default().to_owned();
-    let (status, error) = match guard(|| Ok(mutate(&input, &id))) {
+    if !enqueue(host, request, &id)? {
+        execute(host, request, &input, &id, mutate)?;
+    }
+    Ok(answer(&id))
+}
+
+/// Hands the mutation to the host's queue; `false` when the host runs mutations at once.
+fn enqueue(host: &HostHandle, request: &ResolveRequest, id: &str) -> Result<bool, ModuleError> {
+    let queued: Result<Value, ModuleError> = host.call(
+        "host",
+        "mutations.enqueue",
+        &json!({"log_id": id, "request": request}),
+    );
+    match queued {
+        Ok(answer) => Ok(answer["queued"] == true),
+        Err(e) if e.code.as_str() == "NOT_SUPPORTED" || e.code.as_str() == "MODULE_NOT_LOADED" => {
+            Ok(false)
+        }
+        Err(e) => {
+            finish(host, id, FAILED, json!(failure_text(&e.to_string())))?;
+            Err(e)
+        }
+    }
+}
+
+/// Runs `mutate` and records its outcome on log `id`.
+fn execute(
+    host: &HostHandle,
+    request: &ResolveRequest,
+    input: &Map<String, Value>,
+    id: &str,
+    mutate: impl FnOnce(&Map<String, Value>, &str) -> Result<(), Vec<MutationError>>,
+) -> Result<(), ModuleError> {
+    let (status, error) = match guard(|| Ok(mutate(input, id))) {
         Ok(Ok(())) => (SUCCEEDED, Value::Null),
         Ok(Err(errors)) => (
             FAILED,
@@ -111,16 +160,22 @@ pub fn run_logged(
             )
         }
     };
+    finish(host, id, status, error)
+}
+
+fn finish(host: &HostHandle, id: &str, status: i32, error: Value) -> Result<(), ModuleError> {
     host.call::<_, Value>(
         "core",
         "mutation_log.finish",
         &json!({"id": id, "status": status, "error": error}),
-    )?;
-    Ok(project(
-        &request.field.selection,
-        &json!({"clientMutationId": client_mutation_id, "internalId": id}),
-        "internalId",
-    ))
+    )
+    .map(drop)
+}
+
+/// The log's `error` text for a failure outside the mutation itself (the JSON list the
+/// frontend shows).
+pub fn failure_text(message: &str) -> String {
+    serde_json::to_string(&[MutationError::new(message)]).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -210,6 +265,59 @@ mod tests {
         assert_eq!(
             calls[3].1["error"],
             "The mutation threw a <class 'panic'>, check logs for details"
+        );
+    }
+
+    #[test]
+    fn a_queueing_host_gets_the_request_and_its_worker_runs_it_later() {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let queued = Arc::new(Mutex::new(Vec::new()));
+        let log = calls.clone();
+        let queue = queued.clone();
+        let host = FakeHost::new()
+            .service("core", move |method, payload| {
+                log.lock().unwrap().push((method.to_owned(), payload));
+                Ok(json!({"id": "log-9"}))
+            })
+            .service("host", move |method, payload| {
+                assert_eq!(method, "mutations.enqueue");
+                queue.lock().unwrap().push(payload);
+                Ok(json!({"queued": true}))
+            })
+            .handle();
+        let answer = run_logged(
+            &host,
+            &request(json!({"clientMutationId": "c9"})),
+            |_, _| panic!("a queued mutation does not run in the request"),
+        )
+        .unwrap();
+        assert_eq!(
+            answer,
+            json!({"clientMutationId": "c9", "internalId": "log-9"})
+        );
+        assert_eq!(calls.lock().unwrap().len(), 1, "only mutation_log.create");
+        let job = queued.lock().unwrap()[0].clone();
+        assert_eq!(job["log_id"], "log-9");
+
+        // The worker's call: the same request with the log id in the context.
+        let worker_request: ResolveRequest =
+            serde_json::from_value(job["request"].clone()).unwrap();
+        let mut worker_request = worker_request;
+        worker_request.context.queued_mutation = Some("log-9".into());
+        let ran = Arc::new(Mutex::new(None));
+        let seen = ran.clone();
+        run_logged(&host, &worker_request, |input, id| {
+            *seen.lock().unwrap() = Some((input["clientMutationId"].clone(), id.to_owned()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(*ran.lock().unwrap(), Some((json!("c9"), "log-9".into())));
+        assert_eq!(
+            calls.lock().unwrap()[1],
+            (
+                "mutation_log.finish".into(),
+                json!({"id": "log-9", "status": 2, "error": null})
+            )
         );
     }
 }

@@ -2,12 +2,14 @@
 //! original's semantics: an update first copies the role to history (`LegacyID`, `ValidityTo`)
 //! and end-dates every right before reviving or adding the chosen ones; a delete end-dates the
 //! role; a duplicate copies it (and its rights) under a new uuid; creations link the role to
-//! the mutation (`core_RoleMutation`).
+//! the mutation (`core_RoleMutation`). Each mutation writes in one transaction (deleteRole's
+//! per-role updates are single statements, and the original keeps the roles it could delete).
 
 use crate::Conn;
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::mutation::{run_logged, MutationError};
 use openimis_plugin_api::sdk::time;
+use openimis_plugin_api::sdk::transaction::in_transaction;
 use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::{Map, Value};
 
@@ -203,40 +205,46 @@ pub fn resolve(
     };
     match request.field.name.as_str() {
         "createRole" => run_logged(host, request, |input, log| {
-            let fail = |detail: String| failure("core.mutation.failed_to_create_role", detail);
-            allowed(122002, &fail)?;
-            let name = input
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            if name_taken(conn, name, None).map_err(|e| fail(e.message.to_string()))? {
-                return Err(fail(validation("mutation.duplicate_of_role_name")));
-            }
-            let role = insert_role(conn, input, audit).map_err(|e| fail(e.message.to_string()))?;
-            for right in rights_input(input).unwrap_or_default() {
-                add_right(conn, role.id, right, audit).map_err(|e| fail(e.message.to_string()))?;
-            }
-            link(conn, role.id, log).map_err(|e| fail(e.message.to_string()))
+            in_transaction(conn, |conn| {
+                let fail = |detail: String| failure("core.mutation.failed_to_create_role", detail);
+                allowed(122002, &fail)?;
+                let name = input
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                if name_taken(conn, name, None).map_err(|e| fail(e.message.to_string()))? {
+                    return Err(fail(validation("mutation.duplicate_of_role_name")));
+                }
+                let role =
+                    insert_role(conn, input, audit).map_err(|e| fail(e.message.to_string()))?;
+                for right in rights_input(input).unwrap_or_default() {
+                    add_right(conn, role.id, right, audit)
+                        .map_err(|e| fail(e.message.to_string()))?;
+                }
+                link(conn, role.id, log).map_err(|e| fail(e.message.to_string()))
+            })
         }),
         "updateRole" => run_logged(host, request, |input, _log| {
-            let fail = |detail: String| failure("core.mutation.failed_to_update_role", detail);
-            allowed(122003, &fail)?;
-            let Some(uuid) = input.get("uuid").and_then(Value::as_str) else {
-                return Err(fail(validation(
-                    "There is no uuid in updateMutation input!",
-                )));
-            };
-            let name = input
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            if name_taken(conn, name, Some(uuid)).map_err(|e| fail(e.message.to_string()))? {
-                return Err(fail(validation("mutation.duplicate_of_role_name")));
-            }
-            let role = role_by_uuid(conn, uuid)
-                .map_err(|e| fail(e.message.to_string()))?
-                .ok_or_else(|| fail("Role matching query does not exist.".into()))?;
-            update(conn, &role, input, audit).map_err(|e| fail(e.message.to_string()))
+            in_transaction(conn, |conn| {
+                let fail = |detail: String| failure("core.mutation.failed_to_update_role", detail);
+                allowed(122003, &fail)?;
+                let Some(uuid) = input.get("uuid").and_then(Value::as_str) else {
+                    return Err(fail(validation(
+                        "There is no uuid in updateMutation input!",
+                    )));
+                };
+                let name = input
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                if name_taken(conn, name, Some(uuid)).map_err(|e| fail(e.message.to_string()))? {
+                    return Err(fail(validation("mutation.duplicate_of_role_name")));
+                }
+                let role = role_by_uuid(conn, uuid)
+                    .map_err(|e| fail(e.message.to_string()))?
+                    .ok_or_else(|| fail("Role matching query does not exist.".into()))?;
+                update(conn, &role, input, audit).map_err(|e| fail(e.message.to_string()))
+            })
         }),
         "deleteRole" => run_logged(host, request, |input, _log| {
             if !request.context.holds(122004) {
@@ -271,28 +279,33 @@ pub fn resolve(
             }
         }),
         "duplicateRole" => run_logged(host, request, |input, log| {
-            let fail = |detail: String| failure("core.mutation.failed_to_duplicate_role", detail);
-            allowed(122005, &fail)?;
-            let uuid = input
-                .get("uuid")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let source = role_by_uuid(conn, uuid)
-                .map_err(|e| fail(e.message.to_string()))?
-                .ok_or_else(|| fail("Role matching query does not exist.".into()))?;
-            let copy = insert_role(conn, input, audit).map_err(|e| fail(e.message.to_string()))?;
-            let rights = match rights_input(input) {
-                Some(rights) => rights,
-                None => {
-                    let current: Vec<RightKey> = db::load(conn, r#"SELECT "RightID" AS right_id FROM "tblRoleRight" WHERE "RoleID" = ? AND "ValidityTo" IS NULL"#, &[Bind::Int(Some(source.id))])
+            in_transaction(conn, |conn| {
+                let fail =
+                    |detail: String| failure("core.mutation.failed_to_duplicate_role", detail);
+                allowed(122005, &fail)?;
+                let uuid = input
+                    .get("uuid")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let source = role_by_uuid(conn, uuid)
+                    .map_err(|e| fail(e.message.to_string()))?
+                    .ok_or_else(|| fail("Role matching query does not exist.".into()))?;
+                let copy =
+                    insert_role(conn, input, audit).map_err(|e| fail(e.message.to_string()))?;
+                let rights = match rights_input(input) {
+                    Some(rights) => rights,
+                    None => {
+                        let current: Vec<RightKey> = db::load(conn, r#"SELECT "RightID" AS right_id FROM "tblRoleRight" WHERE "RoleID" = ? AND "ValidityTo" IS NULL"#, &[Bind::Int(Some(source.id))])
                         .map_err(|e| fail(e.message.to_string()))?;
-                    current.into_iter().map(|r| r.right_id).collect()
+                        current.into_iter().map(|r| r.right_id).collect()
+                    }
+                };
+                for right in rights {
+                    add_right(conn, copy.id, right, audit)
+                        .map_err(|e| fail(e.message.to_string()))?;
                 }
-            };
-            for right in rights {
-                add_right(conn, copy.id, right, audit).map_err(|e| fail(e.message.to_string()))?;
-            }
-            link(conn, copy.id, log).map_err(|e| fail(e.message.to_string()))
+                link(conn, copy.id, log).map_err(|e| fail(e.message.to_string()))
+            })
         }),
         other => Err(ModuleError::new(
             "NOT_SUPPORTED",
