@@ -49,9 +49,25 @@ const CREATE: &str = "mutation($input: CreateDemoBusinessItemMutationInput!) { c
 
 #[actix_rt::test]
 async fn a_created_business_module_builds_loads_and_answers_over_http() {
+    business_module_round_trip(&[]).await;
+}
+
+/// The same on PostgreSQL (`--features postgres`, `OPENIMIS_TEST_POSTGRES_URL`): the
+/// template's migrations and SQL (uuid and timestamp casts) on the other backend.
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn a_created_business_module_answers_on_postgres() {
+    let vars = openimis_system_tests::postgres_db::fresh_database("devtools");
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    business_module_round_trip(&vars).await;
+}
+
+/// Loads the business template's module next to core on the database `vars` name, then
+/// creates, fails to duplicate and lists an item over HTTP, and reads its catalogue.
+async fn business_module_round_trip(vars: &[(&str, &str)]) {
     let (dir, conf) = modules_with("demo_business", built_module("business"));
-    let runtime = start(settings(&conf, &dir, &[("DEMO_DATASET", "True")]))
-        .expect("core and the new module start");
+    let vars = [&[("DEMO_DATASET", "True")][..], vars].concat();
+    let runtime = start(settings(&conf, &dir, &vars)).expect("core and the new module start");
     assert_eq!(runtime.modules.len(), 2);
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
