@@ -29,6 +29,10 @@ pub struct HostServices {
     /// What modules may know of the host's settings (`settings.get`): mode, demo data, ...
     settings: Value,
     effects: Mutex<HashMap<String, Vec<Effect>>>,
+    /// `cache.*`: the host's cache (in memory unless the runtime sets another).
+    cache: std::sync::OnceLock<std::sync::Arc<crate::cache::Cache>>,
+    /// `scheduler.jobs`: set once the modules run.
+    scheduler: std::sync::OnceLock<std::sync::Arc<crate::scheduler::Scheduler>>,
     /// `mail.send`'s settings; without them (unit tests) mail fails with MAIL_FAILED.
     mail: Option<crate::mail::MailSettings>,
 }
@@ -77,6 +81,8 @@ impl HostServices {
             keys,
             settings,
             effects: Mutex::default(),
+            cache: std::sync::OnceLock::new(),
+            scheduler: std::sync::OnceLock::new(),
             mail: None,
         }
     }
@@ -85,6 +91,22 @@ impl HostServices {
     pub fn with_mail(mut self, mail: crate::mail::MailSettings) -> Self {
         self.mail = Some(mail);
         self
+    }
+
+    /// Makes `cache` the host's cache (the first one set stays).
+    pub fn set_cache(&self, cache: std::sync::Arc<crate::cache::Cache>) {
+        let _ = self.cache.set(cache);
+    }
+
+    /// The host's cache.
+    pub fn cache(&self) -> &crate::cache::Cache {
+        self.cache
+            .get_or_init(|| std::sync::Arc::new(crate::cache::Cache::memory()))
+    }
+
+    /// Makes `scheduler.jobs` answer the jobs of `scheduler` (the first one set stays).
+    pub fn set_scheduler(&self, scheduler: std::sync::Arc<crate::scheduler::Scheduler>) {
+        let _ = self.scheduler.set(scheduler);
     }
 
     /// Answers one call; unknown methods are an error naming them.
@@ -106,6 +128,19 @@ impl HostServices {
                 Ok(serde_json::to_value(claims).expect("claims serialize"))
             }
             "settings.get" => Ok(self.settings.clone()),
+            cache if cache.starts_with("cache.") => {
+                self.cache().service(cache, payload).unwrap_or_else(|| {
+                    Err(ModuleError::new(
+                        "NOT_SUPPORTED",
+                        format!("the host has no service {cache}"),
+                    ))
+                })
+            }
+            "scheduler.jobs" => Ok(json!(self
+                .scheduler
+                .get()
+                .map(|s| s.jobs())
+                .unwrap_or_default())),
             "mail.send" => {
                 let mail: crate::mail::Mail = serde_json::from_value(payload).map_err(args)?;
                 let settings = self.mail.as_ref().ok_or_else(|| {

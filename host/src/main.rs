@@ -43,6 +43,8 @@ enum Command {
     Migrate,
     /// Print the composed GraphQL schema (SDL).
     Schema,
+    /// List the modules' scheduled jobs: module, name, cron and next run (UTC).
+    Jobs,
     /// Start the runtime (migrate + ready) and grow the demo data: `--scale N` asks the
     /// `location` module for a tree of N villages (service `demo.scale`).
     Demo {
@@ -111,6 +113,11 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
                 ready: true,
             };
             let runtime = Arc::new(start(settings, options)?);
+            if runtime.settings.scheduler_autostart {
+                runtime.scheduler.spawn().map_err(|e| {
+                    format!("error [SCHEDULER_FAILED] cannot start the scheduler: {e}")
+                })?;
+            }
             log::info!(target: "openimis", "serving {} module(s) on http://{bind}{}graphql", runtime.modules.len(), runtime.settings.prefix());
             actix_web::rt::System::new()
                 .block_on(openimis_host::http::serve(runtime, &bind))
@@ -205,6 +212,14 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
                 )
             })?;
             println!("{answer}");
+            Ok(())
+        }
+        Command::Jobs => {
+            let runtime = start(settings, CHECK)?;
+            print!(
+                "{}",
+                openimis_host::scheduler::table(&runtime.scheduler.jobs())
+            );
             Ok(())
         }
         Command::Schema => {

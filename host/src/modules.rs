@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use crate::plan::ModuleEntry;
+use crate::profiling;
 
 /// Counters of calls into one module.
 #[derive(Debug, Default)]
@@ -90,14 +91,26 @@ impl RunningModule {
     pub fn resolve(&self, request: &ResolveRequest) -> Result<Json, CallError> {
         self.stats.resolve_calls.fetch_add(1, Ordering::Relaxed);
         let text = serde_json::to_string(request).expect("requests always serialize");
-        let answer = self.settle(self.module.graphql_resolve(RStr::from(text.as_str())))?;
+        let call = ("resolve", request.field.name.as_str());
+        let answer = self.settle(profiling::module_call(
+            &self.module,
+            self.name(),
+            call,
+            || self.module.graphql_resolve(RStr::from(text.as_str())),
+        ))?;
         serde_json::from_str(answer.as_str()).map_err(|e| self.bad_answer("graphql_resolve", e))
     }
 
     pub fn entities(&self, request: &EntitiesRequest) -> Result<Vec<Json>, CallError> {
         self.stats.entities_calls.fetch_add(1, Ordering::Relaxed);
         let text = serde_json::to_string(request).expect("requests always serialize");
-        let answer = self.settle(self.module.graphql_entities(RStr::from(text.as_str())))?;
+        let call = ("entities", request.type_name.as_str());
+        let answer = self.settle(profiling::module_call(
+            &self.module,
+            self.name(),
+            call,
+            || self.module.graphql_entities(RStr::from(text.as_str())),
+        ))?;
         let items: Vec<Json> = serde_json::from_str(answer.as_str())
             .map_err(|e| self.bad_answer("graphql_entities", e))?;
         if items.len() != request.keys.len() {
@@ -116,8 +129,14 @@ impl RunningModule {
 
     pub fn service(&self, method: &str, payload: &str) -> Result<String, CallError> {
         self.stats.service_calls.fetch_add(1, Ordering::Relaxed);
-        self.settle(self.module.service(RStr::from(method), RStr::from(payload)))
-            .map(|s| s.into_string())
+        let call = ("service", method);
+        self.settle(profiling::module_call(
+            &self.module,
+            self.name(),
+            call,
+            || self.module.service(RStr::from(method), RStr::from(payload)),
+        ))
+        .map(|s| s.into_string())
     }
 
     /// The module's own answer to an error raised under its prefix, if it has one.

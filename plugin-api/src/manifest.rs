@@ -30,10 +30,24 @@ pub struct Manifest {
     /// A one-line description for `openimis modules`.
     #[serde(default)]
     pub description: String,
+    /// Scheduled jobs: with `SCHEDULER_AUTOSTART=True` the host calls the module's service
+    /// `job.<name>` whenever `cron` fires (UTC).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub jobs: Vec<JobSpec>,
     /// Message catalogues: language → message key → text (see `sdk::translations`). JSON-only
     /// and optional, so older modules and hosts read manifests without it unchanged.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub translations: BTreeMap<String, BTreeMap<String, String>>,
+}
+
+/// One scheduled job of a module.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobSpec {
+    /// The job's name; the host calls the module's service `job.<name>`.
+    pub name: String,
+    /// When it runs: five fields (`30 8 * * *`: minute hour day month weekday) or six with
+    /// seconds first, in UTC.
+    pub cron: String,
 }
 
 impl Manifest {
@@ -49,6 +63,7 @@ impl Manifest {
             rights: BTreeMap::new(),
             field_rights: BTreeMap::new(),
             description: String::new(),
+            jobs: Vec::new(),
             translations: BTreeMap::new(),
         }
     }
@@ -77,6 +92,15 @@ impl Manifest {
     /// Guards root field `Type.field` (e.g. `"Query.role"`) with permission codes.
     pub fn field_right(mut self, field: &str, codes: &[u32]) -> Self {
         self.field_rights.insert(field.to_owned(), codes.to_vec());
+        self
+    }
+
+    /// Declares scheduled job `name` (service `job.<name>`), run when `cron` fires.
+    pub fn job(mut self, name: &str, cron: &str) -> Self {
+        self.jobs.push(JobSpec {
+            name: name.to_owned(),
+            cron: cron.to_owned(),
+        });
         self
     }
 

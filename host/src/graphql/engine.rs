@@ -46,6 +46,40 @@ impl Execution {
     }
 }
 
+impl Engine {
+    /// Parses, validates and executes the operation (juniper's `execute_sync`, in its steps,
+    /// so a profiled request times parsing and validation apart).
+    fn run(
+        &self,
+        request: &GraphQLRequest,
+        execution: &Execution,
+    ) -> juniper::http::GraphQLResponse {
+        let parse = crate::profiling::is_active().then(|| {
+            let start = std::time::Instant::now();
+            let _ = juniper::parser::parse_document_source::<juniper::DefaultScalarValue>(
+                &request.query,
+                &self.root.schema,
+            );
+            start.elapsed()
+        });
+        let start = std::time::Instant::now();
+        let operation = juniper::ValidatedOperation::new(
+            &request.query,
+            request.operation_name.as_deref(),
+            &self.root,
+        );
+        if let Some(parse) = parse {
+            crate::profiling::record_parse_and_validate(start, start.elapsed(), parse);
+        }
+        let result = operation.and_then(|operation| {
+            crate::profiling::phase("execute", || {
+                operation.execute_sync(&request.variables(), execution)
+            })
+        });
+        juniper::http::GraphQLResponse::from_result(result)
+    }
+}
+
 /// A module error as a GraphQL error: the message, and `extensions: {code, module}`.
 pub fn field_error(error: CallError) -> FieldError {
     let code = error.error.code.to_string();
@@ -129,7 +163,7 @@ impl Engine {
                 };
             }
         };
-        let depth = super::depth::depth(&request.query);
+        let depth = crate::profiling::phase("depth limit", || super::depth::depth(&request.query));
         if depth > self.max_depth {
             let body = serde_json::json!({"errors": [{
                 "message": format!("Query is nested too deep (depth {depth}, limit {})", self.max_depth),
@@ -149,7 +183,7 @@ impl Engine {
             modules: self.modules.clone(),
             context,
         };
-        let response = request.execute_sync(&self.root, &execution);
+        let response = self.run(&request, &execution);
         let status = match (
             response.is_ok(),
             execution.unauthorized.load(Ordering::Relaxed),

@@ -1,9 +1,12 @@
 //! `/{SITE_ROOT}graphql`: POST executes (on a blocking thread, as module calls are synchronous),
-//! GET serves GraphiQL in DEV and answers 400 otherwise, as the original does.
+//! GET serves GraphiQL in DEV and answers 400 otherwise, as the original does. `?prof` answers
+//! the request's profile instead (see `profiling`).
 
-use super::auth::{apply_effects, authenticate, Credentials};
+use super::auth::{apply_effects, authenticate, is_imis_admin, Credentials};
 use super::errors::ApiError;
 use crate::graphql::GraphqlAnswer;
+use crate::host_services::Effect;
+use crate::profiling;
 use crate::runtime::Runtime;
 use crate::settings::Mode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -15,17 +18,14 @@ pub async fn post(
     body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
     let credentials = Credentials::of(&request);
+    let wanted = profiling::Requested::from_query(request.query_string());
     let rt = runtime.clone().into_inner();
-    let (answer, effects) = web::block(move || match authenticate(&rt, &credentials) {
-        Ok(context) => {
-            let request_id = context.request_id.clone();
-            let answer = rt.engine.execute(&body, context);
-            (answer, rt.services.take_effects(&request_id))
-        }
-        Err(error) => {
-            let body = json!({"errors": [{"message": error.message.as_str(), "extensions": {"code": error.code.as_str()}}]});
-            (GraphqlAnswer { status: 401, body: body.to_string().into_bytes() }, Vec::new())
-        }
+    let (answer, effects, profiled) = web::block(move || {
+        // DEV only, unless an IMIS administrator asks (the original profiles in DEV only).
+        let allowed = |_: &profiling::Requested| {
+            rt.settings.mode == Mode::Dev || is_imis_admin(&rt, &credentials)
+        };
+        profiling::around(wanted.filter(allowed), || run(&rt, &credentials, &body))
     })
     .await
     .map_err(|_| ApiError::internal("the GraphQL worker failed while executing this request"))?;
@@ -33,7 +33,35 @@ pub async fn post(
         .unwrap_or(actix_web::http::StatusCode::OK);
     let mut response = HttpResponse::build(status);
     apply_effects(&mut response, effects, runtime.settings.mode);
+    if profiled.is_some_and(|p| p.download) {
+        response.insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            profiling::DOWNLOAD_DISPOSITION,
+        ));
+    }
     Ok(response.content_type("application/json").body(answer.body))
+}
+
+/// Authenticates and executes one request on the blocking thread: the answer, and the
+/// response effects (cookies) modules asked for.
+fn run(rt: &Runtime, credentials: &Credentials, body: &[u8]) -> (GraphqlAnswer, Vec<Effect>) {
+    match authenticate(rt, credentials) {
+        Ok(context) => {
+            let request_id = context.request_id.clone();
+            let answer = rt.engine.execute(body, context);
+            (answer, rt.services.take_effects(&request_id))
+        }
+        Err(error) => {
+            let body = json!({"errors": [{"message": error.message.as_str(), "extensions": {"code": error.code.as_str()}}]});
+            (
+                GraphqlAnswer {
+                    status: 401,
+                    body: body.to_string().into_bytes(),
+                },
+                Vec::new(),
+            )
+        }
+    }
 }
 
 pub async fn get(runtime: web::Data<Runtime>) -> HttpResponse {

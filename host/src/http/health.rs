@@ -1,4 +1,5 @@
-//! `/ht/`: the database and every module's status; 200 when all is well, 500 otherwise.
+//! `/ht/`: the database, the cache and every module's status; 200 when all is well, 500
+//! otherwise.
 
 use crate::runtime::Runtime;
 use actix_web::{web, HttpResponse};
@@ -11,6 +12,15 @@ pub async fn health(runtime: web::Data<Runtime>) -> HttpResponse {
         Ok(Err(e)) => e.0,
         Err(_) => "health check worker failed".to_owned(),
     };
+    let rt = runtime.clone().into_inner();
+    let cache = match web::block(move || rt.services.cache().health()).await {
+        Ok(Ok(())) => "OK".to_owned(),
+        Ok(Err(e)) => format!(
+            "{} cache unavailable: {e}",
+            runtime.services.cache().backend()
+        ),
+        Err(_) => "health check worker failed".to_owned(),
+    };
     let mut modules = Map::new();
     for status in &runtime.statuses {
         let value = match (&status.error, status.running) {
@@ -21,11 +31,13 @@ pub async fn health(runtime: web::Data<Runtime>) -> HttpResponse {
         modules.insert(status.name.clone(), Value::String(value));
     }
     let healthy = database == "OK"
+        && cache == "OK"
         && runtime
             .statuses
             .iter()
             .all(|s| s.running || !s_required(&runtime, &s.name));
-    let body = json!({"DatabaseBackend": database, "modules": modules});
+    let body =
+        json!({"DatabaseBackend": database, "Cache(alias='default')": cache, "modules": modules});
     if healthy {
         HttpResponse::Ok().json(body)
     } else {

@@ -232,6 +232,15 @@ fn check_manifest(
             ));
         }
     }
+    for job in &manifest.jobs {
+        if let Err(e) = crate::scheduler::parse_cron(&job.cron) {
+            problems.push(problem(
+                entry,
+                Code::ManifestInvalid,
+                format!("job `{}` has a bad cron {:?}: {e}", job.name, job.cron),
+            ));
+        }
+    }
     let version = Version::parse(&manifest.version);
     if let Err(e) = &version {
         problems.push(problem(

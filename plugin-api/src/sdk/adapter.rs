@@ -55,7 +55,13 @@ impl<M: OpenImisModule> Module for Adapter<M> {
     }
 
     fn service(&self, method: RStr<'_>, payload: RStr<'_>) -> RResult<RString, ModuleError> {
-        guard(|| encode(&self.0.service(method.as_str(), decode(payload)?)?)).into()
+        guard(|| {
+            if let Some(answer) = super::profile::reserved_service(method.as_str()) {
+                return encode(&answer?);
+            }
+            encode(&self.0.service(method.as_str(), decode(payload)?)?)
+        })
+        .into()
     }
 
     fn on_event(&self, event: RStr<'_>, payload: RStr<'_>) {

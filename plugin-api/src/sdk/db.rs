@@ -165,12 +165,12 @@ where
 {
     use diesel::RunQueryDsl;
     super::query_log::statement(sql);
-    match conn {
+    super::profile::timed(sql, || match conn {
         DbConnection::Postgresql(c) => {
             bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).load(c)
         }
         DbConnection::Sqlite(c) => bind_all!(sql.to_owned(), binds, diesel::sqlite::Sqlite).load(c),
-    }
+    })
     .map_err(query_error)
 }
 
@@ -178,14 +178,14 @@ where
 pub fn execute(conn: &mut DbConnection, sql: &str, binds: &[Bind]) -> Result<usize, ModuleError> {
     use diesel::RunQueryDsl;
     super::query_log::statement(sql);
-    match conn {
+    super::profile::timed(sql, || match conn {
         DbConnection::Postgresql(c) => {
             bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).execute(c)
         }
         DbConnection::Sqlite(c) => {
             bind_all!(sql.to_owned(), binds, diesel::sqlite::Sqlite).execute(c)
         }
-    }
+    })
     .map_err(query_error)
 }
 

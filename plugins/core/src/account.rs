@@ -76,7 +76,11 @@ pub fn resolve(
                         Bind::text(language),
                     ],
                 ) {
-                    Ok(1) => Ok(()),
+                    Ok(1) => {
+                        // The language is part of the host's cached user context.
+                        openimis_plugin_api::sdk::cache::forget_user_contexts(host);
+                        Ok(())
+                    }
                     _ => Err(failed()),
                 }
             })

@@ -17,6 +17,7 @@ mod password_mutations;
 pub mod passwords;
 mod role_mutations;
 mod roles;
+mod scheduled_jobs;
 mod settings_queries;
 mod user_entities;
 mod user_graph;
@@ -28,8 +29,8 @@ mod users;
 
 use openimis_plugin_api::sdk::db::{self, DbConnection, DbPool};
 use openimis_plugin_api::{
-    migrations, EntitiesRequest, HostHandle, HttpRequest, HttpResponse, Migration, ModuleError, OpenImisModule,
-    ResolveRequest,
+    migrations, EntitiesRequest, HostHandle, HttpRequest, HttpResponse, Migration, ModuleError,
+    OpenImisModule, ResolveRequest,
 };
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -97,7 +98,10 @@ impl OpenImisModule for Core {
             "passwordPolicy" | "usernameLength" | "validateUsername" | "validateUserEmail"
             | "changeUserLanguage" => account::resolve(&self.host, conn, &request),
             "createRole" | "updateRole" | "deleteRole" | "duplicateRole" => {
-                role_mutations::resolve(&self.host, conn, &request)
+                let answer = role_mutations::resolve(&self.host, conn, &request);
+                // Rights changed: the host's cached user contexts (`rights_*`) are stale.
+                openimis_plugin_api::sdk::cache::forget_user_contexts(&self.host);
+                answer
             }
             "changePassword" | "resetPassword" | "setPassword" => {
                 password_mutations::resolve(&self.host, conn, &request)
@@ -141,6 +145,7 @@ impl OpenImisModule for Core {
     fn http(&self, request: HttpRequest) -> Result<HttpResponse, ModuleError> {
         match request.path.as_str() {
             "users/current_user/" | "users/current_user" => users::current_user_http(&request),
+            "scheduled_jobs" | "scheduled_jobs/" => scheduled_jobs::http(&self.host),
             other => {
                 Err(ModuleError::new("NOT_FOUND", format!("Not found: {other}")).with_status(404))
             }

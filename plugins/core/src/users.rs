@@ -99,7 +99,7 @@ pub fn is_imis_admin(conn: &mut Conn, username: &str) -> Result<bool, ModuleErro
     Ok(auth_context(conn, username)?["is_imis_admin"] == true)
 }
 
-fn json_response(status: u16, body: &Value) -> HttpResponse {
+pub(crate) fn json_response(status: u16, body: &Value) -> HttpResponse {
     HttpResponse {
         status,
         headers: vec![("content-type".into(), "application/json".into()).into()].into(),

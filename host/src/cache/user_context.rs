@@ -1,0 +1,32 @@
+//! The user context of an authenticated request (core's `auth.context` answer: user, rights,
+//! language, IMIS admin flag), cached under `rights_<username>` as the original caches rights.
+//! Core clears `rights_*` when roles, role rights, user roles or a user's language change.
+
+use super::Cache;
+use crate::modules::RunningModule;
+use openimis_plugin_api::sdk::cache::USER_CONTEXT_PREFIX;
+use openimis_plugin_api::ModuleError;
+use serde_json::{json, Value};
+
+/// How long a cached context lives at most (a safety net: changes clear it at once).
+pub const USER_CONTEXT_TTL: u64 = 300;
+
+/// Core's `auth.context` answer for `username`, from the cache when it holds it.
+pub fn user_context(
+    cache: &Cache,
+    core: &RunningModule,
+    username: &str,
+) -> Result<Value, ModuleError> {
+    let key = format!("{USER_CONTEXT_PREFIX}{username}");
+    if let Some(hit) = cache.get(&key) {
+        return Ok(hit);
+    }
+    let answer = core
+        .service("auth.context", &json!({ "username": username }).to_string())
+        .map_err(|e| *e.error)?;
+    let answer: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
+    if !answer.is_null() {
+        cache.set(&key, &answer, Some(USER_CONTEXT_TTL));
+    }
+    Ok(answer)
+}
