@@ -1,5 +1,6 @@
 // The shell: read the modules' configuration from the server, build the modules manager and the
 // store from the registered modules, then hand over to fe-core's App (login, routes, menus).
+import "./globals";
 import React, { useEffect, useState } from "react";
 import ReactDOM from "react-dom";
 import { LinearProgress, MuiThemeProvider } from "@material-ui/core";

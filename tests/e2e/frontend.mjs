@@ -170,6 +170,25 @@ function field(scope, label) {
     .first();
 }
 
+/** Fills a fe-core ValidatedTextInput. Its change reaches the form after a debounce, and the
+ * server check (`operation`) runs once it has: wait for that answer, or a later field's change
+ * would be overwritten by this one's stale form state. */
+async function fillValidated(label, value, operation) {
+  const checked = page.waitForResponse((response) => (response.request().postData() ?? "").includes(operation));
+  await field(page, label).fill(value);
+  await checked;
+  await settle();
+}
+
+/** Chooses `optionText` in the material-ui Select labelled `label`. */
+async function pickSelect(scope, label, optionText) {
+  await scope
+    .locator(`xpath=.//div[contains(@class,"MuiFormControl-root")][./label[normalize-space(text()[1])="${label}"]]//div[@role="button"]`)
+    .first()
+    .click();
+  await page.getByRole("option", { name: optionText, exact: true }).click();
+}
+
 async function pickAutocomplete(scope, label, optionText) {
   const input = field(scope, label);
   await input.click();
@@ -198,6 +217,8 @@ function locationsPaper(title) {
   return page.locator(`xpath=//div[contains(@class,"MuiPaper-root")][.//*[normalize-space(.)="${title}"]]`).last();
 }
 
+/** Adds a location in a paper's dialog. The page lists the new row locked until the paper is
+ * refreshed from the server, which is what proves the mutation landed. */
 async function addLocation(paperTitle, location) {
   const paper = locationsPaper(paperTitle);
   await paper.locator("button:has(svg)").first().click();
@@ -207,7 +228,33 @@ async function addLocation(paperTitle, location) {
   await field(dialog, "Name").fill(location.name);
   await dialog.getByRole("button", { name: "Save" }).click({ timeout: TIMEOUT });
   await dialog.waitFor({ state: "detached", timeout: TIMEOUT });
-  await paper.getByText(`${location.code} - ${location.name}`).waitFor({ timeout: TIMEOUT });
+  await refreshedUntilListed(paperTitle, location);
+}
+
+function locationRow(paperTitle, location) {
+  return locationsPaper(paperTitle).getByText(`${location.code} - ${location.name}`, { exact: true });
+}
+
+/** A row the server listed: unlike the page's locked placeholder, it has its Delete action. */
+function listedLocationRow(paperTitle, location) {
+  return locationsPaper(paperTitle)
+    .locator(".MuiListItem-container", { hasText: `${location.code} - ${location.name}` })
+    .locator("button")
+    .first();
+}
+
+/** Refreshes the paper until the server lists `location` (a queued mutation may take a moment). */
+async function refreshedUntilListed(paperTitle, location) {
+  for (let attempt = 1; ; attempt++) {
+    await locationsPaper(paperTitle).getByRole("button", { name: /refresh/i }).click();
+    await settle();
+    try {
+      await listedLocationRow(paperTitle, location).waitFor({ timeout: 2_000 });
+      return;
+    } catch (error) {
+      if (attempt === 5) throw new Error(`${paperTitle} does not list ${location.code} - ${location.name} after ${attempt} refreshes`);
+    }
+  }
 }
 
 async function login(username, password) {
@@ -249,15 +296,20 @@ await step("create-region", ["locations-page"], async () => {
 });
 
 await step("create-district", ["create-region"], async () => {
-  await locationsPaper("Regions").getByText(`${REGION.code} - ${REGION.name}`).click();
+  await locationRow("Regions", REGION).click();
+  await settle();
+  // The districts paper now lists the new region's districts: none yet.
+  await locationsPaper("Districts").locator(".MuiListItem-container").first().waitFor({ state: "detached" });
   await addLocation("Districts", DISTRICT);
 });
 
 await step("locations-listed", ["create-district"], async () => {
-  // From the server, not the page's memory: reload and find both.
+  // A fresh page: the district is listed under its region, from the server.
   await page.reload();
-  await locationsPaper("Regions").getByText(`${REGION.code} - ${REGION.name}`).click();
-  await locationsPaper("Districts").getByText(`${DISTRICT.code} - ${DISTRICT.name}`).waitFor();
+  await listedLocationRow("Regions", REGION).waitFor();
+  await locationRow("Regions", REGION).click();
+  await settle();
+  await listedLocationRow("Districts", DISTRICT).waitFor();
 });
 
 await step("users-page", ["admin-home"], async () => {
@@ -268,13 +320,16 @@ await step("users-page", ["admin-home"], async () => {
 
 await step("create-user", ["users-page", "locations-listed"], async () => {
   await page.locator("button.MuiFab-root").first().click();
-  await page.waitForURL(/\/front\/admin\/users\/user/);
-  await field(page, "User name").fill(USER.username);
+  await page.waitForURL(/\/front\/admin\/users\/new/);
+  // The form resets itself once its pickers and policies are loaded: fill it after that.
+  await settle();
+  await fillValidated("User name", USER.username, "validateUsername");
+  await fillValidated("Email", USER.email, "validateUserEmail");
   await field(page, "Given names").fill(USER.otherNames);
   await field(page, "Last name").fill(USER.lastName);
-  await field(page, "Email").fill(USER.email);
   await pickAutocomplete(page, "User role(s)", USER.role);
   await pickAutocomplete(page, "Districts", DISTRICT.name);
+  await pickSelect(page, "Interface Language", "English");
   await field(page, "New Password").fill(USER.password);
   await field(page, "Confirm Password").fill(USER.password);
   await page.locator("button.MuiFab-root").last().click();
