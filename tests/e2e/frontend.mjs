@@ -296,7 +296,7 @@ await step("create-region", ["locations-page"], async () => {
 });
 
 await step("create-district", ["create-region"], async () => {
-  await locationRow("Regions", REGION).click();
+  await locationRow("Regions", REGION).click({ position: { x: 3, y: 3 } });
   await settle();
   // The districts paper now lists the new region's districts: none yet.
   await locationsPaper("Districts").locator(".MuiListItem-container").first().waitFor({ state: "detached" });
@@ -307,7 +307,7 @@ await step("locations-listed", ["create-district"], async () => {
   // A fresh page: the district is listed under its region, from the server.
   await page.reload();
   await listedLocationRow("Regions", REGION).waitFor();
-  await locationRow("Regions", REGION).click();
+  await locationRow("Regions", REGION).click({ position: { x: 3, y: 3 } });
   await settle();
   await listedLocationRow("Districts", DISTRICT).waitFor();
 });
