@@ -332,8 +332,11 @@ await step("create-user", ["users-page", "locations-listed"], async () => {
   await pickSelect(page, "Interface Language", "English");
   await field(page, "New Password").fill(USER.password);
   await field(page, "Confirm Password").fill(USER.password);
+  const created = page.waitForResponse((response) => (response.request().postData() ?? "").includes("createUser"));
   await page.locator("button.MuiFab-root").last().click();
-  // The journal shows the mutation's outcome, read back from mutationLogs.
+  await created;
+  await settle();
+  // Found by the users page's search, from the server.
   await openAdminMenu("Users");
   await field(page, "User name").fill(USER.username);
   await page.getByText(USER.lastName).first().waitFor();
