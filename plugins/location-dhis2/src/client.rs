@@ -46,19 +46,21 @@ pub fn organisation_units(config: &Dhis2Config) -> Result<Vec<OrgUnit>, ModuleEr
             "location-dhis2: config.base_url is not set",
         ));
     }
-    let agent = ureq::AgentBuilder::new()
-        .timeout_connect(config.timeout())
-        .timeout(config.timeout())
-        .build();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_connect(Some(config.timeout()))
+        .timeout_per_call(Some(config.timeout()))
+        .http_status_as_error(false)
+        .build()
+        .into();
     let base = config.base_url.trim_end_matches('/');
     let mut units = Vec::new();
     let mut page = 1;
     loop {
         let url = format!("{base}/api/organisationUnits?paging=true&page={page}&pageSize={}&fields=id,code,name,level,parent[id]", config.page_size);
-        let mut call = agent.get(&url).set("Accept", "application/json");
+        let mut call = agent.get(&url).header("Accept", "application/json");
         if let Some(user) = &config.username {
             let pair = format!("{user}:{}", config.password.as_deref().unwrap_or_default());
-            call = call.set(
+            call = call.header(
                 "Authorization",
                 &format!(
                     "Basic {}",
@@ -66,18 +68,18 @@ pub fn organisation_units(config: &Dhis2Config) -> Result<Vec<OrgUnit>, ModuleEr
                 ),
             );
         }
-        let body = match call.call() {
-            Ok(response) => response
-                .into_string()
-                .map_err(|e| failure(page, &e.to_string()))?,
-            Err(ureq::Error::Status(status, _)) => {
-                return Err(ModuleError::new(
-                    "DHIS2_HTTP",
-                    format!("DHIS2 answered HTTP {status} for page {page} of organisation units"),
-                ))
-            }
-            Err(ureq::Error::Transport(t)) => return Err(failure(page, &t.to_string())),
-        };
+        let mut response = call.call().map_err(|e| failure(page, &e))?;
+        let status = response.status().as_u16();
+        if status != 200 {
+            return Err(ModuleError::new(
+                "DHIS2_HTTP",
+                format!("DHIS2 answered HTTP {status} for page {page} of organisation units"),
+            ));
+        }
+        let body = response
+            .body_mut()
+            .read_to_string()
+            .map_err(|e| failure(page, &e))?;
         let parsed: Page = serde_json::from_str(&body).map_err(|e| {
             ModuleError::new(
                 "DHIS2_MALFORMED",
@@ -93,9 +95,11 @@ pub fn organisation_units(config: &Dhis2Config) -> Result<Vec<OrgUnit>, ModuleEr
 }
 
 /// A transport failure: a timeout says so, anything else names the cause.
-fn failure(page: u32, cause: &str) -> ModuleError {
-    let lower = cause.to_lowercase();
-    if lower.contains("timed out") || lower.contains("timeout") || lower.contains("would block") {
+fn failure(page: u32, error: &ureq::Error) -> ModuleError {
+    let cause = error.to_string();
+    let timed_out = matches!(error, ureq::Error::Timeout(_))
+        || matches!(error, ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut || e.kind() == std::io::ErrorKind::WouldBlock);
+    if timed_out {
         ModuleError::new(
             "DHIS2_TIMEOUT",
             format!("DHIS2 did not answer page {page} of organisation units in time: {cause}"),
