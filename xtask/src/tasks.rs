@@ -144,7 +144,10 @@ pub fn build() -> Result<PathBuf> {
 /// `cargo xtask run`: build, then serve with the embedded database and demo data.
 pub fn run(extra: &[String]) -> Result<()> {
     let with_frontend = extra.iter().any(|arg| arg == "--with-frontend");
-    let extra: Vec<&String> = extra.iter().filter(|arg| *arg != "--with-frontend").collect();
+    let extra: Vec<&String> = extra
+        .iter()
+        .filter(|arg| *arg != "--with-frontend")
+        .collect();
     let frontend_dir = with_frontend
         .then(crate::frontend::ensure_built)
         .transpose()?;
