@@ -26,6 +26,9 @@ pub fn init(settings: &Settings) -> Option<::sentry::ClientInitGuard> {
         .release(concat!("openimis@", env!("CARGO_PKG_VERSION")))
         .environment(environment);
     let guard = ::sentry::init(options);
+    // Module calls run on worker threads, whose hubs derive from the main hub: bind it there
+    // too when `init` runs elsewhere than on the main thread (the tests).
+    ::sentry::Hub::main().bind_client(::sentry::Hub::current().client());
     log::info!(target: "openimis", "reporting errors to Sentry (traces sample rate {})", config.traces_sample_rate);
     Some(guard)
 }
