@@ -76,6 +76,38 @@ pub fn reachable(schema: &Schema, roots: &[(&str, &str)]) -> BTreeSet<String> {
     seen
 }
 
+/// A module's parity: [`parity`] over the types it owns (`owned`) and its root fields, except
+/// fields whose type belongs to a module that is not loaded (absent from `ours` and not owned):
+/// those are answered separately as "awaiting" lines, so a diff means a real difference.
+pub fn module_parity(
+    reference: &Schema,
+    ours: &Schema,
+    owned: &BTreeSet<String>,
+    roots: &[(&str, &str)],
+) -> (Vec<String>, Vec<String>) {
+    let mut awaiting = Vec::new();
+    for name in owned {
+        let Some(ExtendedType::Object(object)) = reference.types.get(name.as_str()) else {
+            continue;
+        };
+        for (field, definition) in &object.fields {
+            let target = definition.ty.inner_named_type().as_str();
+            if !owned.contains(target) && !is_builtin(target) && !ours.types.contains_key(target) {
+                awaiting.push(format!("{name}.{field}: awaits the module owning {target}"));
+            }
+        }
+    }
+    let diff = parity(reference, ours, owned, roots)
+        .into_iter()
+        .filter(|line| {
+            !awaiting.iter().any(|a| {
+                a.split(':').next() == line.split(':').next() && line.ends_with("missing field")
+            })
+        })
+        .collect();
+    (diff, awaiting)
+}
+
 fn is_builtin(name: &str) -> bool {
     matches!(name, "String" | "Int" | "Float" | "Boolean" | "ID") || name.starts_with("__")
 }

@@ -80,7 +80,12 @@ fn rss_kib(pid: u32) -> Result<u64> {
 }
 
 pub fn run(args: &[String]) -> Result<()> {
-    let seconds: u64 = args.first().map(|s| s.parse()).transpose()?.unwrap_or(10);
+    let seconds: u64 = args
+        .iter()
+        .find(|a| !a.starts_with("--"))
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(10);
     check(cargo().args(["build", "--release", "-p", "openimis-host"]))?;
     let dir = tempdir()?;
     let modules: Vec<(String, String)> = BENCH_MODULES
@@ -123,48 +128,60 @@ pub fn run(args: &[String]) -> Result<()> {
     };
     println!("load generator: {generator}");
     for (name, body) in scenarios {
-        let request = load::graphql_post("/api/graphql", body, "");
-        // Warm up, then measure.
-        load::run(
-            &server.address,
-            &request,
-            8,
-            Duration::from_secs(1),
-            u64::MAX,
-        )?;
-        // Three runs; the median by req/s is reported, with the spread (this machine is noisy).
-        let mut runs = Vec::new();
-        for _ in 0..3 {
-            runs.push(if wrk::available() {
-                wrk::run(&server.address, body, seconds, &dir)?
-            } else {
-                let r = load::run(
-                    &server.address,
-                    &request,
-                    8,
-                    Duration::from_secs(seconds),
-                    50_000_000,
-                )?;
-                (
-                    r.per_second(),
-                    r.percentile_ms(0.5),
-                    r.percentile_ms(0.99),
-                    r.errors,
-                )
-            });
-        }
-        runs.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let (rps, p50, p99, errors) = runs[1];
-        let (low, high) = (runs[0].0, runs[2].0);
-        println!("| {name} | 8 | {rps:.0} ({low:.0}–{high:.0}) | {p50:.2} | {p99:.2} | {errors} |");
+        measure(&server.address, name, body, "", seconds, &dir)?;
     }
     println!(
         "resident memory after load: {:.1} MiB",
         rss_kib(server.child.id())? as f64 / 1024.0
     );
     drop(server);
+    if args.iter().any(|a| a == "--no-postgres") {
+        println!("(the PostgreSQL suite was skipped: --no-postgres)");
+    } else {
+        crate::bench_postgres::run(seconds, &dir)?;
+    }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// Warms up, then measures `body` three times at 8 connections and prints the table row
+/// (the median run by req/s, with the spread: this machine is noisy). `headers` are extra
+/// request header lines (`Name: value\r\n`).
+pub fn measure(
+    address: &str,
+    name: &str,
+    body: &str,
+    headers: &str,
+    seconds: u64,
+    dir: &std::path::Path,
+) -> Result<(f64, f64, f64, u64)> {
+    let request = load::graphql_post("/api/graphql", body, headers);
+    load::run(address, &request, 8, Duration::from_secs(1), u64::MAX)?;
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        runs.push(if wrk::available() {
+            wrk::run(address, body, headers, seconds, dir)?
+        } else {
+            let r = load::run(
+                address,
+                &request,
+                8,
+                Duration::from_secs(seconds),
+                50_000_000,
+            )?;
+            (
+                r.per_second(),
+                r.percentile_ms(0.5),
+                r.percentile_ms(0.99),
+                r.errors,
+            )
+        });
+    }
+    runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let (rps, p50, p99, errors) = runs[1];
+    let (low, high) = (runs[0].0, runs[2].0);
+    println!("| {name} | 8 | {rps:.0} ({low:.0}–{high:.0}) | {p50:.2} | {p99:.2} | {errors} |");
+    Ok(runs[1])
 }
 
 fn tempdir() -> Result<std::path::PathBuf> {
@@ -187,15 +204,23 @@ mod wrk {
     pub fn run(
         address: &str,
         body: &str,
+        headers: &str,
         seconds: u64,
         dir: &std::path::Path,
     ) -> Result<(f64, f64, f64, u64)> {
         let script = dir.join("post.lua");
-        let lua_body = body.replace('\\', "\\\\").replace('"', "\\\"");
-        std::fs::write(
-            &script,
-            format!("wrk.method = \"POST\"\nwrk.body = \"{lua_body}\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"),
-        )?;
+        let quote = |text: &str| text.replace('\\', "\\\\").replace('"', "\\\"");
+        let mut lua = format!(
+            "wrk.method = \"POST\"\nwrk.body = \"{}\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n",
+            quote(body)
+        );
+        for (name, value) in headers
+            .split("\r\n")
+            .filter_map(|line| line.split_once(": "))
+        {
+            lua.push_str(&format!("wrk.headers[\"{name}\"] = \"{}\"\n", quote(value)));
+        }
+        std::fs::write(&script, lua)?;
         let out = Command::new("wrk")
             .args(["-t2", "-c8", &format!("-d{seconds}s"), "--latency", "-s"])
             .arg(&script)

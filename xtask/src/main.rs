@@ -2,6 +2,7 @@
 //! same everywhere with nothing else installed.
 
 mod bench;
+mod bench_postgres;
 mod e2e;
 mod frontend;
 mod load;

@@ -153,7 +153,7 @@ impl Engine {
     /// Executes a POSTed body `{query, variables, operationName}`: 400 with `errors` for a body
     /// or document that is not valid, else 200 with `data` (and `errors` if any field failed).
     pub fn execute(&self, body: &[u8], context: RequestContext) -> GraphqlAnswer {
-        let request: GraphQLRequest = match serde_json::from_slice(body) {
+        let mut request: GraphQLRequest = match serde_json::from_slice(body) {
             Ok(request) => request,
             Err(e) => {
                 let body = serde_json::json!({"errors": [{"message": format!("Request body is not a GraphQL request: {e}")}]});
@@ -177,6 +177,7 @@ impl Engine {
         if let Some(refused) = self.too_complex(&request) {
             return refused;
         }
+        self.coerce_variables(&mut request);
         let execution = Execution {
             unauthorized: AtomicBool::new(false),
             composed: self.composed.clone(),
@@ -200,6 +201,28 @@ impl Engine {
 }
 
 impl Engine {
+    /// Numeric strings where the operation declares an `Int`, as the original reads them.
+    fn coerce_variables(&self, request: &mut GraphQLRequest) {
+        let Some(mut variables) = request
+            .variables
+            .as_ref()
+            .and_then(|v| serde_json::to_value(v).ok())
+        else {
+            return;
+        };
+        let changed = super::coerce::coerce_variables(
+            &self.composed.schema,
+            &request.query,
+            request.operation_name.as_deref(),
+            &mut variables,
+        );
+        if changed {
+            if let Ok(coerced) = serde_json::from_value(variables) {
+                request.variables = Some(coerced);
+            }
+        }
+    }
+
     /// The 400 for an operation over `GRAPHQL_MAX_COMPLEXITY`, or `None`.
     fn too_complex(&self, request: &GraphQLRequest) -> Option<GraphqlAnswer> {
         let variables = request

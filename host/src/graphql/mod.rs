@@ -1,6 +1,7 @@
 //! GraphQL: composing modules' SDL, executing with juniper over dynamic types, and federating
 //! entity fields across modules.
 
+pub mod coerce;
 pub mod complexity;
 pub mod compose;
 pub mod depth;

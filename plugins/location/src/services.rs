@@ -85,19 +85,19 @@ pub fn users_filter(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleErr
     }
     let (mut users, mut officers): (Option<Vec<i64>>, Option<Vec<i64>>) = (None, None);
     for (anchor, binds, level) in anchors {
-        // Interactive users are attached to districts (level 1).
-        let districts = if level <= 1 {
-            below(1 - level, &anchor)
+        // Interactive users are attached to districts (level 1): none below a district.
+        let found_users = if level <= 1 {
+            let districts = below(1 - level, &anchor);
+            ids(
+                conn,
+                &format!(
+                    r#"SELECT CAST("UserID" AS BIGINT) AS key FROM "tblUsersDistricts" WHERE "ValidityTo" IS NULL AND "LocationId" IN ({districts})"#
+                ),
+                &binds,
+            )?
         } else {
-            "SELECT NULL".into()
+            Vec::new()
         };
-        let found_users = ids(
-            conn,
-            &format!(
-                r#"SELECT CAST("UserID" AS BIGINT) AS key FROM "tblUsersDistricts" WHERE "ValidityTo" IS NULL AND "LocationId" IN ({districts})"#
-            ),
-            &binds,
-        )?;
         let villages = below(3 - level, &anchor);
         let found_officers = ids(
             conn,

@@ -1,0 +1,238 @@
+//! The real modules on PostgreSQL (issues 3 and 4): core + location on a fresh database with
+//! the demo data, measured with a token as the frontend sends them: `tokenAuth` with a modern
+//! password hash, `users(first:10)`, `locations(first:10)`, and on a generated 100,000-village
+//! tree `healthFacilities(first:100)` as a district user (row security on).
+
+use crate::bench::measure;
+use crate::tasks::{build_modules, root};
+use anyhow::{bail, Context, Result};
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+/// The PostgreSQL server the suite uses (`OPENIMIS_BENCH_POSTGRES_URL`, else the local one).
+fn server_url() -> String {
+    std::env::var("OPENIMIS_BENCH_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+struct Database {
+    host: String,
+    port: String,
+    user: String,
+    name: String,
+}
+
+impl Database {
+    /// Drops and creates `openimis_bench` with psql.
+    fn fresh() -> Result<Self> {
+        let url = server_url();
+        let rest = url
+            .trim_start_matches("postgres://")
+            .trim_start_matches("postgresql://");
+        let (user, rest) = rest.split_once('@').unwrap_or(("postgres", rest));
+        let host_port = rest.split('/').next().unwrap_or("127.0.0.1:5432");
+        let (host, port) = host_port.split_once(':').unwrap_or((host_port, "5432"));
+        let db = Self {
+            host: host.into(),
+            port: port.into(),
+            user: user.split(':').next().unwrap_or(user).into(),
+            name: "openimis_bench".into(),
+        };
+        for sql in [
+            "DROP DATABASE IF EXISTS openimis_bench",
+            "CREATE DATABASE openimis_bench",
+        ] {
+            let status = Command::new("psql")
+                .args([
+                    "-h", &db.host, "-p", &db.port, "-U", &db.user, "-d", "postgres", "-qc", sql,
+                ])
+                .status()
+                .context("running psql (PostgreSQL's client)")?;
+            if !status.success() {
+                bail!("psql: {sql} failed");
+            }
+        }
+        Ok(db)
+    }
+
+    fn env(&self, cmd: &mut Command) {
+        cmd.env("NO_DATABASE", "False")
+            .env("DB_HOST", &self.host)
+            .env("DB_PORT", &self.port)
+            .env("DB_USER", &self.user)
+            .env("DB_NAME", &self.name);
+    }
+}
+
+const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}]}"#;
+
+fn openimis(dir: &Path, db: &Database) -> Command {
+    let mut cmd = Command::new(root().join("target/release/openimis"));
+    cmd.current_dir(dir)
+        .env_clear()
+        .env("OPENIMIS_CONF_JSON", CONF)
+        .env("MODULES_DIR", dir)
+        .env("SITE_ROOT", "api")
+        .env("MODE", "DEV")
+        .env("DEMO_DATASET", "True")
+        .env("DJANGO_LOG_LEVEL", "WARNING")
+        .env("RUST_LOG", "openimis=info,warn");
+    db.env(&mut cmd);
+    cmd
+}
+
+struct Server {
+    child: Child,
+    address: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(dir: &Path, db: &Database) -> Result<Server> {
+    let mut child = openimis(dir, db)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting target/release/openimis")?;
+    let stderr = child.stderr.take().expect("piped");
+    let address = BufReader::new(stderr)
+        .lines()
+        .map_while(Result::ok)
+        .find_map(|l| l.split("listening on ").nth(1).map(str::to_owned))
+        .context("the server never said where it listens")?;
+    Ok(Server { child, address })
+}
+
+/// One GraphQL request on its own connection; the response's JSON.
+fn graphql(address: &str, query: &str, variables: Value, token: Option<&str>) -> Result<Value> {
+    let body = json!({"query": query, "variables": variables}).to_string();
+    let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
+    let mut stream = TcpStream::connect(address)?;
+    write!(
+        stream,
+        "{}",
+        crate::load::graphql_post(
+            "/api/graphql",
+            &body,
+            &format!("{auth}Connection: close\r\n")
+        )
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let json = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .context("no response body")?;
+    let value: Value = serde_json::from_str(json).with_context(|| format!("not JSON: {json}"))?;
+    if value.get("errors").is_some() {
+        bail!("{query}: {value}");
+    }
+    Ok(value)
+}
+
+fn login(address: &str, username: &str, password: &str) -> Result<String> {
+    let answer = graphql(
+        address,
+        "mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) { token } }",
+        json!({"u": username, "p": password}),
+        None,
+    )?;
+    answer["data"]["tokenAuth"]["token"]
+        .as_str()
+        .map(str::to_owned)
+        .with_context(|| format!("login as {username}: {answer}"))
+}
+
+pub fn run(seconds: u64, dir: &Path) -> Result<()> {
+    let db = Database::fresh()?;
+    build_modules(
+        &[
+            ("openimis-core".into(), "core".into()),
+            ("openimis-location".into(), "location".into()),
+        ],
+        dir,
+    )?;
+    println!(
+        "\ncore + location on PostgreSQL ({}), demo data, with a token:",
+        server_url()
+    );
+    println!("| scenario | connections | req/s median (min–max of 3) | p50 ms | p99 ms | errors |");
+    println!("|---|---|---|---|---|---|");
+    {
+        let server = serve(dir, &db)?;
+        let admin = login(&server.address, "Admin", "admin123")?;
+        // A modern hash for the login scenario: Admin's own password, set through the API.
+        let password = "Bench-Pass-2026!";
+        graphql(
+            &server.address,
+            "mutation ($p: String!) { changePassword(input: {username: \"Admin\", oldPassword: \"admin123\", newPassword: $p}) { success error } }",
+            json!({"p": password}),
+            Some(&admin),
+        )?;
+        let bearer = format!("Authorization: Bearer {admin}\r\n");
+        let login_body = json!({
+            "query": "mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) { token } }",
+            "variables": {"u": "Admin", "p": password},
+        })
+        .to_string();
+        measure(
+            &server.address,
+            "tokenAuth (argon2id)",
+            &login_body,
+            "",
+            seconds,
+            dir,
+        )?;
+        let users = r#"{"query":"{ users(first: 10) { totalCount edges { node { id username iUser { id lastName otherNames email } } } } }"}"#;
+        measure(
+            &server.address,
+            "users(first:10)",
+            users,
+            &bearer,
+            seconds,
+            dir,
+        )?;
+        let locations = r#"{"query":"{ locations(first: 10) { totalCount edges { node { id uuid code name type parent { id code } } } } }"}"#;
+        measure(
+            &server.address,
+            "locations(first:10)",
+            locations,
+            &bearer,
+            seconds,
+            dir,
+        )?;
+    }
+
+    // 100,000 villages, then a district user's view of the facilities.
+    let status = openimis(dir, &db)
+        .args(["demo", "--scale", "100000"])
+        .status()
+        .context("openimis demo --scale")?;
+    if !status.success() {
+        bail!("openimis demo --scale 100000 failed");
+    }
+    let server = serve(dir, &db)?;
+    let (user, password) = DISTRICT_USER;
+    let token = login(&server.address, user, password)?;
+    let facilities = r#"{"query":"{ healthFacilities(first: 100) { totalCount edges { node { id code name location { id code } } } } }"}"#;
+    measure(
+        &server.address,
+        "healthFacilities(first:100), district user, 100k villages",
+        facilities,
+        &format!("Authorization: Bearer {token}\r\n"),
+        seconds,
+        dir,
+    )?;
+    Ok(())
+}
+
+/// The demo's district user (location's demo data assigns it one district).
+const DISTRICT_USER: (&str, &str) = ("D1", "admin123");
