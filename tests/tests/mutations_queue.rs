@@ -24,11 +24,11 @@ fn explode_midway(client_id: &str, code: &str) -> String {
     )
 }
 
-fn prod(extra: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
+fn prod(extra: &[(String, String)]) -> Vec<(String, String)> {
     let mut vars = vec![
-        ("MODE", "PROD".to_owned()),
-        ("DEMO_DATASET", "True".to_owned()),
-        ("ALLOWED_HOSTS", "*".to_owned()),
+        ("MODE".to_owned(), "PROD".to_owned()),
+        ("DEMO_DATASET".to_owned(), "True".to_owned()),
+        ("ALLOWED_HOSTS".to_owned(), "*".to_owned()),
     ];
     vars.extend(extra.iter().cloned());
     vars
@@ -36,14 +36,14 @@ fn prod(extra: &[(&'static str, String)]) -> Vec<(&'static str, String)> {
 
 fn start_with(
     modules: &[&str],
-    vars: &[(&'static str, String)],
+    vars: &[(String, String)],
 ) -> (ModulesDir, openimis_host::runtime::Runtime) {
     let dir = ModulesDir::with(modules);
     let mut entries = vec![json!({"name": "core"})];
     if modules.contains(&"fx_panicky") {
         entries.push(json!({"name": "panicky", "library": "fx_panicky"}));
     }
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let runtime = start(settings(&modules_json(&entries), &dir, &vars)).expect("the server starts");
     (dir, runtime)
 }
@@ -96,7 +96,20 @@ async fn in_prod_a_mutation_answers_at_once_and_the_in_process_worker_runs_it() 
 
 #[actix_rt::test]
 async fn a_queued_mutation_that_panics_half_way_leaves_status_1_and_none_of_its_rows() {
-    let (_dir, runtime) = start_with(&["core", "fx_panicky"], &prod(&[]));
+    panic_half_way(&[]).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn a_queued_mutation_that_panics_half_way_leaves_no_row_on_postgres() {
+    let database = openimis_system_tests::postgres_db::fresh_database("queue_panic");
+    panic_half_way(&database).await;
+}
+
+/// PROD, core + panicky (on the database `database` names, else SQLite): BOOM panics after its
+/// insert, FINE succeeds.
+async fn panic_half_way(database: &[(String, String)]) {
+    let (_dir, runtime) = start_with(&["core", "fx_panicky"], &prod(database));
     let (rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
 
@@ -121,7 +134,10 @@ async fn a_queued_mutation_that_panics_half_way_leaves_status_1_and_none_of_its_
 
 #[actix_rt::test]
 async fn in_dev_mutations_run_in_the_request_and_roll_back_on_a_panic() {
-    let (_dir, runtime) = start_with(&["core", "fx_panicky"], &[("DEMO_DATASET", "True".into())]);
+    let (_dir, runtime) = start_with(
+        &["core", "fx_panicky"],
+        &[("DEMO_DATASET".into(), "True".into())],
+    );
     assert_eq!(runtime.mutations.mode(), "inline");
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
@@ -147,8 +163,8 @@ async fn with_celery_broker_url_mutations_travel_through_rabbitmq() {
     let (_dir, runtime) = start_with(
         &["core"],
         &prod(&[
-            ("CELERY_BROKER_URL", broker_url()),
-            ("OPENIMIS_MUTATION_QUEUE", queue.clone()),
+            ("CELERY_BROKER_URL".to_owned(), broker_url()),
+            ("OPENIMIS_MUTATION_QUEUE".to_owned(), queue.clone()),
         ]),
     );
     assert_eq!(runtime.mutations.mode(), "rabbitmq");
