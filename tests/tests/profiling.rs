@@ -66,7 +66,7 @@ async fn a_dev_profile_names_phases_module_calls_and_sql() {
     let profile = &body["profile"];
     assert_eq!(profile["status"], 200);
     let phases = names(&profile["phases"], "name");
-    for phase in ["parse", "validate", "execute"] {
+    for phase in ["authenticate", "parse", "validate", "execute"] {
         assert!(phases.contains(&phase), "{phase} in {phases:?}");
     }
     let calls: Vec<(&str, &str)> = profile["module_calls"]

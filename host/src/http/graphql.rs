@@ -45,7 +45,7 @@ pub async fn post(
 /// Authenticates and executes one request on the blocking thread: the answer, and the
 /// response effects (cookies) modules asked for.
 fn run(rt: &Runtime, credentials: &Credentials, body: &[u8]) -> (GraphqlAnswer, Vec<Effect>) {
-    match authenticate(rt, credentials) {
+    match profiling::phase("authenticate", || authenticate(rt, credentials)) {
         Ok(context) => {
             let request_id = context.request_id.clone();
             let answer = rt.engine.execute(body, context);
