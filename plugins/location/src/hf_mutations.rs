@@ -8,6 +8,7 @@ use crate::rows::{catchments_where, HfRow, HF_COLUMNS};
 use crate::Conn;
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::mutation::{run_logged, MutationError};
+use openimis_plugin_api::sdk::sql_filter::date_param;
 use openimis_plugin_api::sdk::time;
 use openimis_plugin_api::sdk::transaction::in_transaction;
 use openimis_plugin_api::sdk::versioned::{save_history, VersionedTable};
@@ -159,13 +160,6 @@ fn values(input: &Map<String, Value>, audit: i32) -> Vec<Bind> {
         Bind::Text(text(input, "contractEndDate")),
         Bind::Text(Some(text(input, "status").unwrap_or_else(|| "AC".into()))),
     ]
-}
-
-fn date_param(conn: &Conn) -> &'static str {
-    match db::backend(conn) {
-        "postgresql" => "CAST(? AS date)",
-        _ => "?",
-    }
 }
 
 fn save(
