@@ -760,7 +760,7 @@ fn postgres_url(env: &Env<'_>) -> Result<String, SettingError> {
     let port: u16 = port_text
         .trim()
         .parse()
-        .map_err(|_| bad(&port_name, &port_text, "expected a port number"))?;
+        .map_err(|_| bad(&port_name, &port_text, "expected a whole number"))?;
     let name = pick("DB_NAME", "imis").1;
     let user = pick("DB_USER", "IMISuser").1;
     let password = env
