@@ -261,7 +261,12 @@ async function login(username, password) {
   await page.getByRole("button", { name: /log in/i }).waitFor({ timeout: TIMEOUT });
   await field(page, "Username").fill(username);
   await field(page, "Password").fill(password);
+  const currentUser = page.waitForResponse(
+    (response) => response.url().endsWith("/api/core/users/current_user/") && response.status() === 200,
+  );
   await page.getByRole("button", { name: /log in/i }).click();
+  const who = await (await currentUser).json();
+  if (who.username !== username) throw new Error(`logged in as ${who.username}, expected ${username}`);
   await page.waitForURL(/\/front\/home/, { timeout: TIMEOUT });
   await logoutButton().waitFor({ timeout: TIMEOUT });
 }
