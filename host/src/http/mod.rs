@@ -176,6 +176,11 @@ pub async fn serve(runtime: Arc<Runtime>, bind: &str) -> std::io::Result<()> {
         log::info!(target: "openimis", "listening on {address}");
     }
     server.run().await?;
+    // The mutations queued by the requests that just finished run to their end too, within
+    // the same OPENIMIS_SHUTDOWN_TIMEOUT.
+    if !runtime.mutations.wait_idle(runtime.settings.shutdown_timeout) {
+        log::warn!(target: "openimis", "queued mutations still running after OPENIMIS_SHUTDOWN_TIMEOUT; stopping anyway");
+    }
     runtime.shutdown();
     Ok(())
 }
