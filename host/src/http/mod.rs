@@ -178,7 +178,9 @@ pub async fn serve(runtime: Arc<Runtime>, bind: &str) -> std::io::Result<()> {
     server.run().await?;
     // The mutations queued by the requests that just finished run to their end too, within
     // the same OPENIMIS_SHUTDOWN_TIMEOUT.
-    let drained = runtime.mutations.wait_idle(runtime.settings.shutdown_timeout);
+    let drained = runtime
+        .mutations
+        .wait_idle(runtime.settings.shutdown_timeout);
     if !drained {
         log::warn!(target: "openimis", "queued mutations still running after OPENIMIS_SHUTDOWN_TIMEOUT; stopping anyway");
     }
