@@ -530,3 +530,65 @@ fn openimis_demo_scale_grows_a_large_tree_that_row_security_still_bounds() {
     .unwrap();
     assert_eq!(admin["all"], true);
 }
+
+#[actix_rt::test]
+async fn location_fields_on_cores_users_and_officers() {
+    for (library, entry) in implementations() {
+        let (_dir, runtime, db) = started(library, &entry, &[]);
+        let officer = count(
+            &db,
+            r#"SELECT CAST(MIN("OfficerID") AS BIGINT) AS n FROM "tblOfficer" WHERE "ValidityTo" IS NULL"#,
+        );
+        let village = count(
+            &db,
+            r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = 'R2D1M1V2'"#,
+        );
+        let location = runtime.modules.get("location").unwrap();
+        location
+            .service(
+                "officer_villages.replace",
+                &json!({"officer_id": officer, "village_ids": [village], "audit_user_id": 1})
+                    .to_string(),
+            )
+            .unwrap();
+        let (_rt, app) = service(runtime).await;
+        let token = login(&app, "Admin", "admin123").await;
+        let body = ask(&app, r#"{ interactiveUsers(first: 100) { edges { node { loginName userdistrictSet { location { code } } } } } }"#, &token).await;
+        assert!(body.get("errors").is_none(), "{library}: {body}");
+        let admin = body["data"]["interactiveUsers"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["node"]["loginName"] == "Admin")
+            .unwrap()
+            .clone();
+        let districts: Vec<&str> = admin["node"]["userdistrictSet"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["location"]["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            districts,
+            ["R1D1", "R1D2", "R1D3", "R2D1", "R2D2"],
+            "{library}"
+        );
+        let body = ask(&app, "{ users(first: 100) { edges { node { username officer { officerVillages { location { code parent { code } } } } } } } }", &token).await;
+        let villages: Vec<Value> = body["data"]["users"]["edges"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{library}: {body}"))
+            .iter()
+            .flat_map(|e| {
+                e["node"]["officer"]["officerVillages"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .collect();
+        assert_eq!(
+            villages,
+            [json!({"location": {"code": "R2D1M1V2", "parent": {"code": "R2D1M1"}}})],
+            "{library}: {body}"
+        );
+    }
+}
