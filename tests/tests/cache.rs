@@ -13,6 +13,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 const CREATE_ROLE: &str = r#"mutation { createRole(input: { clientMutationId: "c1", name: "Cache auditor", isSystem: false, isBlocked: false }) { clientMutationId } }"#;
 
+const CHANGE_LANGUAGE: &str = r#"mutation { changeUserLanguage(input: { clientMutationId: "l1", languageId: "fr" }) { clientMutationId } }"#;
+
 fn core_with(vars: &[(&str, &str)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
     let dir = ModulesDir::with(&["core"]);
     let mut all = vec![("DEMO_DATASET", "True")];
@@ -135,6 +137,33 @@ async fn user_contexts_are_cached_and_cleared_by_role_changes(vars: &[(&str, &st
         None,
         "role changes clear rights_*"
     );
+
+    // ... and when a user's language changes (it is part of the context).
+    web_test::call_service(
+        &app,
+        graphql_as("{ role { totalCount } }", json!(null), &token),
+    )
+    .await;
+    assert!(cache.get("rights_Admin").is_some());
+    let (_, changed) = json_of(
+        web_test::call_service(&app, graphql_as(CHANGE_LANGUAGE, json!(null), &token)).await,
+    )
+    .await;
+    assert_eq!(
+        changed["data"]["changeUserLanguage"]["clientMutationId"], "l1",
+        "{changed}"
+    );
+    assert_eq!(
+        cache.get("rights_Admin"),
+        None,
+        "a language change clears rights_*"
+    );
+    let request = web_test::TestRequest::get()
+        .uri("/api/core/users/current_user/")
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .to_request();
+    let (_, user) = json_of(web_test::call_service(&app, request).await).await;
+    assert_eq!(user["i_user"]["language"], "fr", "{user}");
 }
 
 #[actix_rt::test]

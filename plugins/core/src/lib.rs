@@ -104,7 +104,10 @@ impl OpenImisModule for Core {
                 answer
             }
             "changePassword" | "resetPassword" | "setPassword" => {
-                password_mutations::resolve(&self.host, conn, &request)
+                let answer = password_mutations::resolve(&self.host, conn, &request);
+                // `i_user.has_password` is part of the cached user context.
+                openimis_plugin_api::sdk::cache::forget_user_contexts(&self.host);
+                answer
             }
             "role" | "roleRight" | "validateRoleName" | "modulesPermissions" => {
                 roles::resolve(&self.host, conn, &request)
@@ -119,7 +122,10 @@ impl OpenImisModule for Core {
             | "eoObligatoryFields"
             | "customFilters" => user_queries::resolve(&self.host, conn, &request),
             "createUser" | "updateUser" | "deleteUser" => {
-                user_mutations::resolve(&self.host, conn, &request)
+                let answer = user_mutations::resolve(&self.host, conn, &request);
+                // Roles, language or the user itself changed: cached contexts are stale.
+                openimis_plugin_api::sdk::cache::forget_user_contexts(&self.host);
+                answer
             }
             "mutationLogs" => {
                 let username = request
