@@ -207,3 +207,42 @@ async fn core_lists_the_jobs_at_scheduled_jobs() {
     );
     assert!(line.ends_with(", handler: base.job.count"), "{line}");
 }
+
+#[test]
+fn serve_starts_the_scheduler_only_with_scheduler_autostart() {
+    use std::io::{BufRead, BufReader};
+    let dir = ModulesDir::with(&["fx_base"]);
+    for (autostart, expected) in [("True", true), ("False", false)] {
+        let mut child = Command::new(openimis_binary())
+            .args(["serve", "--bind", "127.0.0.1:0"])
+            .env_clear()
+            .env(
+                "OPENIMIS_CONF_JSON",
+                modules_json(&[json!({"name": "base", "library": "fx_base"})]).to_string(),
+            )
+            .env("MODULES_DIR", dir.path())
+            .env("NO_DATABASE", "True")
+            .env("SQLITE_PATH", dir.path().join("serve.sqlite3"))
+            .env("MODE", "DEV")
+            .env("DJANGO_LOG_LEVEL", "INFO")
+            .env("SCHEDULER_AUTOSTART", autostart)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("openimis runs");
+        // Everything logged up to the line that says the server listens.
+        let lines: Vec<String> = BufReader::new(child.stderr.take().unwrap())
+            .lines()
+            .map_while(Result::ok)
+            .take_while(|line| !line.contains("listening on"))
+            .collect();
+        child.kill().unwrap();
+        child.wait().unwrap();
+        assert_eq!(
+            lines
+                .iter()
+                .any(|l| l.contains("scheduler started with 1 job(s)")),
+            expected,
+            "SCHEDULER_AUTOSTART={autostart}: {lines:#?}"
+        );
+    }
+}
