@@ -201,6 +201,13 @@ async fn a_district_user_sees_only_their_subtree_and_an_admin_sees_all() {
         assert_eq!(codes(&data["locations"]).len(), 25, "{library}: {body}");
         assert_eq!(data["healthFacilities"]["totalCount"], 10);
         assert_eq!(data["userDistricts"].as_array().unwrap().len(), 5);
+        let related = r#"{ inR2: healthFacilities(location_Parent_Uuid: "2ea0e0a0-0000-4000-8000-000000000011") { totalCount }
+            inR1D1: healthFacilities(location_Uuid: "2ea0e0a0-0000-4000-8000-000000000002", code_Icontains: "hos") { edges { node { code } } }
+            wards: locations(type: "W", parent_Parent_Uuid: "2ea0e0a0-0000-4000-8000-000000000011") { edges { node { code } } } }"#;
+        let body = ask(&app, related, &admin).await;
+        assert_eq!(body["data"]["inR2"]["totalCount"], 4, "{library}: {body}");
+        assert_eq!(codes(&body["data"]["inR1D1"]), ["JMHOS001"]);
+        assert_eq!(codes(&body["data"]["wards"]), ["R2D1M1", "R2D2M1"]);
 
         let (_, body) = json_of(
             web_test::call_service(

@@ -75,46 +75,31 @@ fn list(field: &SelectionField, arg: &str, column: &str, as_id: bool, w: &mut Wh
     w.and(&format!("{column} IN ({marks})"), binds);
 }
 
-/// The filter set of `LocationGQLType` on table alias `alias`, arguments named `{prefix}code`,
-/// `{prefix}parent_Uuid`, ... (the original's 22 arguments).
+/// The filter set of `LocationGQLType` on table alias `alias`: `code`, `parent_Uuid`, ... or,
+/// under a prefix, `location_Code`, `location_Parent_Uuid`, ... (the original's 22 arguments).
 pub fn location(field: &SelectionField, prefix: &str, alias: &str, w: &mut Where) {
     let col = |c: &str| format!(r#"{alias}."{c}""#);
-    if let Some(v) = field.arg(&format!("{prefix}id")) {
+    // graphene names a related filter `location_Uuid`: the part after a prefix is capitalised.
+    let arg = |base: &str| match prefix {
+        "" => base.to_owned(),
+        _ => format!("{prefix}{}{}", base[..1].to_uppercase(), &base[1..]),
+    };
+    if let Some(v) = field.arg(&arg("id")) {
         w.and(
             &format!("{} = CAST(? AS INTEGER)", col("LocationId")),
             [Bind::Text(Some(pk_of(&text(v))))],
         );
     }
-    if let Some(v) = field.arg(&format!("{prefix}uuid")) {
+    if let Some(v) = field.arg(&arg("uuid")) {
         w.and(
             &format!("{} = ?", col("LocationUUID")),
             [Bind::Text(Some(text(v)))],
         );
     }
-    list(
-        field,
-        &format!("{prefix}uuid_In"),
-        &col("LocationUUID"),
-        false,
-        w,
-    );
-    text_lookups(
-        field,
-        &format!("{prefix}code"),
-        &col("LocationCode"),
-        true,
-        false,
-        w,
-    );
-    text_lookups(
-        field,
-        &format!("{prefix}name"),
-        &col("LocationName"),
-        true,
-        false,
-        w,
-    );
-    if let Some(v) = field.arg(&format!("{prefix}type")) {
+    list(field, &arg("uuid_In"), &col("LocationUUID"), false, w);
+    text_lookups(field, &arg("code"), &col("LocationCode"), true, false, w);
+    text_lookups(field, &arg("name"), &col("LocationName"), true, false, w);
+    if let Some(v) = field.arg(&arg("type")) {
         w.and(
             &format!("{} = ?", col("LocationType")),
             [Bind::Text(Some(text(v)))],
@@ -136,11 +121,11 @@ pub fn location(field: &SelectionField, prefix: &str, alias: &str, w: &mut Where
         (3, "parent_Parent_Parent_"),
     ] {
         let by_uuid = r#"SELECT "LocationId" FROM "tblLocations" WHERE "LocationUUID" = ?"#;
-        if let Some(v) = field.arg(&format!("{prefix}{path}Uuid")) {
+        if let Some(v) = field.arg(&arg(&format!("{path}Uuid"))) {
             w.and(&ancestors(depth, by_uuid), [Bind::Text(Some(text(v)))]);
         }
         if let Some(items) = field
-            .arg(&format!("{prefix}{path}Uuid_In"))
+            .arg(&arg(&format!("{path}Uuid_In")))
             .and_then(Value::as_array)
         {
             let marks = vec!["?"; items.len().max(1)].join(", ");
@@ -154,7 +139,7 @@ pub fn location(field: &SelectionField, prefix: &str, alias: &str, w: &mut Where
             w.and(&ancestors(depth, &target), binds);
         }
     }
-    if let Some(v) = field.arg(&format!("{prefix}parent_Id")) {
+    if let Some(v) = field.arg(&arg("parent_Id")) {
         w.and(
             &format!("{} = CAST(? AS INTEGER)", col("ParentLocationId")),
             [Bind::Text(Some(pk_of(&text(v))))],
@@ -162,7 +147,7 @@ pub fn location(field: &SelectionField, prefix: &str, alias: &str, w: &mut Where
     }
     list(
         field,
-        &format!("{prefix}parent_Id_In"),
+        &arg("parent_Id_In"),
         &col("ParentLocationId"),
         true,
         w,
