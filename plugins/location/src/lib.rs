@@ -135,6 +135,9 @@ impl OpenImisModule for Location {
             "health_facilities.pricelist_ids" => {
                 services::health_facility_pricelists(conn, &payload)
             }
+            "health_facilities.set_pricelists" => {
+                services::set_health_facility_pricelists(conn, &payload)
+            }
             "row_security.scope" => security::scope_service(conn, &payload, self.row_security()),
             "demo.scale" => scale::scale(conn, &payload),
             other => Err(ModuleError::new(

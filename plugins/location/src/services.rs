@@ -236,3 +236,29 @@ pub fn health_facility_pricelists(conn: &mut Conn, payload: &Value) -> Result<Va
         .collect();
     Ok(Value::Object(map))
 }
+
+/// `health_facilities.set_pricelists` `{uuid, services, items}`: attaches price lists to the
+/// valid facility with that uuid (medical_pricelist's demo) → `{"id", "location_id"}`, or
+/// null when there is no such facility.
+pub fn set_health_facility_pricelists(
+    conn: &mut Conn,
+    payload: &Value,
+) -> Result<Value, ModuleError> {
+    let uuid = payload["uuid"]
+        .as_str()
+        .ok_or_else(|| ModuleError::new("BAD_PAYLOAD", "uuid is required"))?;
+    let list = |key: &str| Bind::Int(int_of(&payload[key]).map(|i| i as i32));
+    db::execute(
+        conn,
+        r#"UPDATE "tblHF" SET "PLServiceID" = ?, "PLItemID" = ? WHERE "HfUUID" = ? AND "ValidityTo" IS NULL"#,
+        &[list("services"), list("items"), Bind::text(uuid)],
+    )?;
+    let found: Vec<Pair> = db::load(
+        conn,
+        r#"SELECT CAST("HfID" AS BIGINT) AS key, CAST("LocationId" AS BIGINT) AS value FROM "tblHF" WHERE "HfUUID" = ? AND "ValidityTo" IS NULL"#,
+        &[Bind::text(uuid)],
+    )?;
+    Ok(found
+        .first()
+        .map_or(Value::Null, |f| json!({"id": f.key, "location_id": f.value})))
+}

@@ -1,0 +1,89 @@
+//! The openIMIS `medical_pricelist` module: the services and items price lists of health
+//! facilities (`tblPLServices`, `tblPLItems` and their details), their root queries, and the
+//! `servicesPricelist` / `itemsPricelist` fields of location's `HealthFacilityGQLType`.
+//! Mutations, and the fields typed by the medical module, wait for that module (docs/MODULES.md).
+
+mod decimal;
+mod demo;
+mod entities;
+mod filters;
+mod kind;
+pub mod manifest;
+mod queries;
+mod rows;
+mod shape;
+
+use openimis_plugin_api::sdk::db::{self, DbConnection, DbPool};
+use openimis_plugin_api::{
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
+};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+pub(crate) type Conn = DbConnection;
+
+/// The module: the host handle and the pool built in `ready`.
+pub struct MedicalPricelist {
+    host: HostHandle,
+    pool: OnceLock<DbPool>,
+}
+
+impl MedicalPricelist {
+    fn connection(&self) -> Result<db::PooledConnection, ModuleError> {
+        let pool = self.pool.get().ok_or_else(|| {
+            ModuleError::new("NO_DATABASE", "medical_pricelist runs without a database")
+        })?;
+        db::connection(pool)
+    }
+}
+
+impl OpenImisModule for MedicalPricelist {
+    fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
+        Ok(Self {
+            host,
+            pool: OnceLock::new(),
+        })
+    }
+
+    fn ready(&self) -> Result<(), ModuleError> {
+        let pool = db::pool(&self.host.database())?;
+        let settings: Value = self.host.call("host", "settings.get", &Value::Null)?;
+        if settings["demo_dataset"] == true {
+            demo::seed(&self.host, &mut *db::connection(&pool)?)?;
+        }
+        let _ = self.pool.set(pool);
+        Ok(())
+    }
+
+    fn schema(&self) -> &str {
+        include_str!("../schema/medical_pricelist.graphql")
+    }
+
+    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
+        queries::resolve(
+            &self.host,
+            &mut *self.connection()?,
+            &request.field,
+            &request.context,
+        )
+    }
+
+    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        entities::resolve(&self.host, &mut *self.connection()?, &request)
+    }
+
+    fn service(&self, method: &str, _payload: Value) -> Result<Value, ModuleError> {
+        Err(ModuleError::new(
+            "NOT_SUPPORTED",
+            format!("medical_pricelist has no service {method}"),
+        ))
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        migrations![
+            "0001" => "price-list tables", postgres: "migrations/postgres/0001_medical_pricelist.sql", sqlite: "migrations/sqlite/0001_medical_pricelist.sql";
+        ]
+    }
+}
+
+openimis_plugin_api::export_module!(MedicalPricelist, manifest::manifest());

@@ -1,0 +1,70 @@
+//! medical_pricelist's manifest: its logical name, version, the permission codes of its
+//! `DEFAULT_CFG` and the root fields the host guards with them.
+
+use crate::kind::Kind;
+use openimis_plugin_api::Manifest;
+
+pub const QUERY_ITEMS_PRICELISTS: u32 = 121301;
+pub const QUERY_SERVICES_PRICELISTS: u32 = 121201;
+
+/// The right that lets a user read any price list of `kind`.
+pub fn query_right(kind: Kind) -> u32 {
+    match kind {
+        Kind::Services => QUERY_SERVICES_PRICELISTS,
+        Kind::Items => QUERY_ITEMS_PRICELISTS,
+    }
+}
+
+pub fn manifest() -> Manifest {
+    Manifest::new("medical_pricelist", env!("CARGO_PKG_VERSION"))
+        .description("the services and items price lists of health facilities")
+        .requires("core", ">=1.0")
+        .requires("location", ">=1.0")
+        .right(
+            "gql_query_pricelists_medical_items_perms",
+            &[QUERY_ITEMS_PRICELISTS],
+        )
+        .right("gql_mutation_pricelists_medical_items_add_perms", &[121302])
+        .right(
+            "gql_mutation_pricelists_medical_items_update_perms",
+            &[121303],
+        )
+        .right(
+            "gql_mutation_pricelists_medical_items_delete_perms",
+            &[121304],
+        )
+        .right(
+            "gql_mutation_pricelists_medical_items_duplicate_perms",
+            &[121305],
+        )
+        .right(
+            "gql_query_pricelists_medical_services_perms",
+            &[QUERY_SERVICES_PRICELISTS],
+        )
+        .right(
+            "gql_mutation_pricelists_medical_services_add_perms",
+            &[121202],
+        )
+        .right(
+            "gql_mutation_pricelists_medical_services_update_perms",
+            &[121203],
+        )
+        .right(
+            "gql_mutation_pricelists_medical_services_delete_perms",
+            &[121204],
+        )
+        .right(
+            "gql_mutation_pricelists_medical_services_duplicate_perms",
+            &[121205],
+        )
+        .field_right("Query.servicesPricelists", &[QUERY_SERVICES_PRICELISTS])
+        .field_right(
+            "Query.validateServicesPricelistName",
+            &[QUERY_SERVICES_PRICELISTS],
+        )
+        .field_right("Query.itemsPricelists", &[QUERY_ITEMS_PRICELISTS])
+        .field_right(
+            "Query.validateItemsPricelistName",
+            &[QUERY_ITEMS_PRICELISTS],
+        )
+}
