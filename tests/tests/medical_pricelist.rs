@@ -47,21 +47,25 @@ const NOT_SERVED: &[&str] = &[
     "ServicesPricelistGQLType.healthFacilities: missing field",
 ];
 
-fn started() -> (ModulesDir, openimis_host::runtime::Runtime) {
+/// core, location and medical_pricelist on the demo data, with `vars` (a PostgreSQL
+/// database's DB_* variables, or none for SQLite).
+fn started(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
+    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    all.push(("DEMO_DATASET", "True"));
     let dir = ModulesDir::with(&["core", "location", "medical_pricelist"]);
     let conf = modules_json(&[
         json!({"name": "core"}),
         json!({"name": "location"}),
         json!({"name": "medical_pricelist"}),
     ]);
-    let runtime = start(settings(&conf, &dir, &[("DEMO_DATASET", "True")]))
+    let runtime = start(settings(&conf, &dir, &all))
         .unwrap_or_else(|e| panic!("core + location + medical_pricelist start: {e:?}"));
     (dir, runtime)
 }
 
 #[test]
 fn the_price_list_surface_is_the_references() {
-    let (_dir, runtime) = started();
+    let (_dir, runtime) = started(&[]);
     let ours = parse_schema(&runtime.engine.composed.sdl());
     let owned: BTreeSet<String> = TYPES.iter().map(|t| (*t).to_owned()).collect();
     let (mut diff, awaiting) = module_parity(&reference_schema(), &ours, &owned, ROOTS);
@@ -86,7 +90,22 @@ const FACILITIES: &str = "{ healthFacilities(first: 10) { edges { node { code
 
 #[actix_rt::test]
 async fn a_page_of_facilities_gets_its_price_lists_in_one_entities_call() {
-    let (_dir, runtime) = started();
+    a_page_of_facilities_gets_its_price_lists_in_one_entities_call_on(&[]).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn a_page_of_facilities_gets_its_price_lists_in_one_entities_call_on_postgres() {
+    a_page_of_facilities_gets_its_price_lists_in_one_entities_call_on(
+        &openimis_system_tests::postgres_db::fresh_database("pricelist_facilities"),
+    )
+    .await;
+}
+
+async fn a_page_of_facilities_gets_its_price_lists_in_one_entities_call_on(
+    vars: &[(String, String)],
+) {
+    let (_dir, runtime) = started(vars);
     let (rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
     let (status, body) =
@@ -151,7 +170,20 @@ where
 
 #[actix_rt::test]
 async fn the_root_queries_filter_and_check_rights() {
-    let (_dir, runtime) = started();
+    the_root_queries_filter_and_check_rights_on(&[]).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn the_root_queries_filter_and_check_rights_on_postgres() {
+    the_root_queries_filter_and_check_rights_on(
+        &openimis_system_tests::postgres_db::fresh_database("pricelist_queries"),
+    )
+    .await;
+}
+
+async fn the_root_queries_filter_and_check_rights_on(vars: &[(String, String)]) {
+    let (_dir, runtime) = started(vars);
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
     let names = |body: &Value, field: &str| -> Vec<String> {
@@ -248,7 +280,22 @@ const PRICELIST_OPERATIONS: &[&str] = &[
 
 #[actix_rt::test]
 async fn the_frontends_facility_operations_with_price_lists_run_without_errors() {
-    let (_dir, runtime) = started();
+    the_frontends_facility_operations_with_price_lists_run_without_errors_on(&[]).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn the_frontends_facility_operations_with_price_lists_run_without_errors_on_postgres() {
+    the_frontends_facility_operations_with_price_lists_run_without_errors_on(
+        &openimis_system_tests::postgres_db::fresh_database("pricelist_frontend"),
+    )
+    .await;
+}
+
+async fn the_frontends_facility_operations_with_price_lists_run_without_errors_on(
+    vars: &[(String, String)],
+) {
+    let (_dir, runtime) = started(vars);
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
     let operations: Vec<_> = frontend_operations("location")
