@@ -131,7 +131,8 @@ fn facility_fields(
         .collect())
 }
 
-/// `servicespricelistSet` of a batch of locations: the valid services lists of each.
+/// `servicespricelistSet` of a batch of locations: each one's services lists, history rows
+/// included (the original's reverse relation has no validity filter).
 fn location_fields(
     conn: &mut Conn,
     keys: &[Value],
@@ -143,10 +144,7 @@ fn location_fields(
             let mut row = json!({"pk": key});
             if let (Some(field), Some(location)) = (field, int_of(key)) {
                 let mut w = Where::new();
-                w.and(
-                    &format!(r#"pl."ValidityTo" IS NULL AND pl."LocationId" = {location}"#),
-                    [],
-                );
+                w.and(&format!(r#"pl."LocationId" = {location}"#), []);
                 row["servicespricelistSet"] = pricelist_list(conn, Kind::Services, field, w)?;
             }
             Ok(project(sel, &row, "pk"))
