@@ -90,8 +90,9 @@ impl ModulesDir {
     }
 }
 
-/// Settings for a test: SQLite in the modules dir, DEV mode, `SITE_ROOT=api`-style prefix off
-/// unless `vars` say otherwise.
+/// Settings for a test: SQLite in the modules dir (or, with `OPENIMIS_TEST_ON_POSTGRES=1`, a
+/// fresh PostgreSQL database on `OPENIMIS_TEST_POSTGRES_URL`, so CI runs the same suites on
+/// both backends), DEV mode, `SITE_ROOT=api`, unless `vars` say otherwise.
 pub fn settings(modules_json: &Value, dir: &ModulesDir, vars: &[(&str, &str)]) -> Settings {
     let mut map: HashMap<String, String> = HashMap::new();
     map.insert("OPENIMIS_CONF_JSON".into(), modules_json.to_string());
@@ -101,6 +102,15 @@ pub fn settings(modules_json: &Value, dir: &ModulesDir, vars: &[(&str, &str)]) -
         "SQLITE_PATH".into(),
         dir.path().join("test.sqlite3").display().to_string(),
     );
+    if on_postgres()
+        && !vars
+            .iter()
+            .any(|(k, _)| *k == "NO_DATABASE" || k.starts_with("DB_"))
+    {
+        static DATABASES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = DATABASES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        map.extend(postgres_db::fresh_database(&format!("s{n}")));
+    }
     map.insert("MODE".into(), "DEV".into());
     map.insert("SECRET_KEY".into(), "test-secret".into());
     map.insert("SITE_ROOT".into(), "api".into());
@@ -109,6 +119,11 @@ pub fn settings(modules_json: &Value, dir: &ModulesDir, vars: &[(&str, &str)]) -
     }
     Settings::from_env(&Env::new(&move |name| map.get(name).cloned()))
         .expect("test settings are valid")
+}
+
+/// Whether this run puts every test's database on PostgreSQL (`OPENIMIS_TEST_ON_POSTGRES=1`).
+pub fn on_postgres() -> bool {
+    std::env::var("OPENIMIS_TEST_ON_POSTGRES").is_ok_and(|v| v == "1")
 }
 
 /// `{"modules": [...]}` from `(name, library)` pairs.
