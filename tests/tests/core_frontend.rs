@@ -14,8 +14,6 @@ const NOT_YET: &[&str] = &[
     // fields the location module contributes (healthFacility, location, officerVillages,
     // userdistrictSet); this test composes core alone
     "core-25", "admin-04",
-    // MutationLogGQLType.users (core's mutation log does not serve it yet)
-    "admin-05",
     // `locations`: the location module (issue 4)
     "admin-08", "admin-09",
 ];

@@ -111,6 +111,9 @@ const ORDERING: &[(&str, &str)] = &[
 ];
 
 /// `claimAdmins(search, ...)`: valid claim administrators with ClaimAdminGQLType's filters.
+/// Of the `healthFacility_*` filters only `healthFacility_Id` applies: the others (among them
+/// `healthFacility_Status`) are accepted, but the facility is location's and location offers no
+/// service to match facilities by them yet.
 pub fn query(conn: &mut Conn, field: &SelectionField) -> Result<Value, ModuleError> {
     let mut filter = Where::new();
     filter.and(r#"c."ValidityTo" IS NULL"#, []).args(

@@ -1,9 +1,10 @@
 //! Interactive users (`tblUsers`, InteractiveUserGQLType): rows as JSON, the nested fields a
-//! selection may ask for (`roles`, `userRoles`, `userSet`), and the `interactiveUsers`
-//! connection with the original's filters (valid rows unless `showHistory` or `uuid`).
+//! selection may ask for (`language`, `roles`, `userRoles`, `userSet`), user-role rows, a
+//! language's `interactiveuserSet`, and the `interactiveUsers` connection with the original's
+//! filters (valid rows unless `showHistory` or `uuid`).
 
-use crate::user_graph::{self, field};
-use crate::{user_queries, Conn};
+use crate::user_graph::{self, field, grouped};
+use crate::{roles, settings_queries, user_queries, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
@@ -114,11 +115,13 @@ pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<HashMap<i64, Value>, Modul
 }
 
 #[derive(diesel::QueryableByName)]
-struct UserRoleRow {
+pub struct UserRoleRow {
     #[diesel(sql_type = diesel::sql_types::Integer)]
     id: i32,
     #[diesel(sql_type = diesel::sql_types::BigInt)]
     user_id: i64,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    role_id: i32,
     #[diesel(sql_type = diesel::sql_types::Text)]
     validity_from: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
@@ -127,52 +130,16 @@ struct UserRoleRow {
     legacy_id: Option<i32>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
     audit_user_id: Option<i32>,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    role_id: i32,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    role_uuid: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    role_name: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    role_alt_language: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    role_is_system: i32,
-    #[diesel(sql_type = diesel::sql_types::Bool)]
-    role_is_blocked: bool,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    role_validity_from: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    role_validity_to: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    role_legacy_id: Option<i32>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    role_audit_user_id: Option<i32>,
 }
 
-fn role_json(r: &UserRoleRow) -> Value {
-    json!({
-        "pk": r.role_id, "id": global_id("RoleGQLType", r.role_id), "uuid": r.role_uuid, "name": r.role_name,
-        "altLanguage": r.role_alt_language, "isSystem": r.role_is_system, "isBlocked": r.role_is_blocked,
-        "validityFrom": time::iso(&r.role_validity_from), "validityTo": iso(&r.role_validity_to),
-        "legacyId": r.role_legacy_id, "auditUserId": r.role_audit_user_id,
-        "systemRoleId": (r.role_is_system > 0).then_some(r.role_is_system),
-    })
-}
-
-/// The valid user-role rows (with valid roles) of the given users.
-fn user_roles(conn: &mut Conn, user_ids: &[i64]) -> Result<Vec<UserRoleRow>, ModuleError> {
-    let mut filter = Where::new();
-    filter
-        .ids(r#"ur."UserID""#, user_ids)
-        .and(r#"ur."ValidityTo" IS NULL AND r."ValidityTo" IS NULL"#, []);
+/// The `tblUserRole` rows matching `filter` (which may name the role as `r`), by id.
+pub fn user_roles(conn: &mut Conn, filter: &Where) -> Result<Vec<UserRoleRow>, ModuleError> {
     db::load(
         conn,
         &format!(
-            r#"SELECT ur."UserRoleID" AS id, CAST(ur."UserID" AS BIGINT) AS user_id, CAST(ur."ValidityFrom" AS TEXT) AS validity_from,
-                  CAST(ur."ValidityTo" AS TEXT) AS validity_to, ur."LegacyID" AS legacy_id, ur."AudituserID" AS audit_user_id,
-                  r."RoleID" AS role_id, r."RoleUUID" AS role_uuid, r."RoleName" AS role_name, r."AltLanguage" AS role_alt_language,
-                  r."IsSystem" AS role_is_system, r."IsBlocked" AS role_is_blocked, CAST(r."ValidityFrom" AS TEXT) AS role_validity_from,
-                  CAST(r."ValidityTo" AS TEXT) AS role_validity_to, r."LegacyID" AS role_legacy_id, r."AuditUserID" AS role_audit_user_id
+            r#"SELECT ur."UserRoleID" AS id, CAST(ur."UserID" AS BIGINT) AS user_id, ur."RoleID" AS role_id,
+                  CAST(ur."ValidityFrom" AS TEXT) AS validity_from, CAST(ur."ValidityTo" AS TEXT) AS validity_to,
+                  ur."LegacyID" AS legacy_id, ur."AudituserID" AS audit_user_id
                FROM "tblUserRole" ur JOIN "tblRole" r ON r."RoleID" = ur."RoleID" WHERE {} ORDER BY ur."UserRoleID""#,
             filter.sql()
         ),
@@ -180,8 +147,38 @@ fn user_roles(conn: &mut Conn, user_ids: &[i64]) -> Result<Vec<UserRoleRow>, Mod
     )
 }
 
-/// Adds what `selection` asks of the interactive users `objects` beyond their row: `roles`,
-/// `userRoles` and `userSet`.
+/// UserRoleGQLType JSON of `rows`, with the `role` and `user` the selection asks for (each
+/// loaded once for all rows and enriched for its own sub-selection).
+pub fn user_role_objects(
+    conn: &mut Conn,
+    rows: &[UserRoleRow],
+    selection: &[SelectionField],
+) -> Result<Vec<Value>, ModuleError> {
+    let mut roles = HashMap::new();
+    if let Some(role) = field(selection, "role") {
+        let ids: Vec<i64> = rows.iter().map(|r| i64::from(r.role_id)).collect();
+        roles = roles::by_ids(conn, &ids)?;
+        roles::enrich(conn, roles.values_mut().collect(), &role.selection)?;
+    }
+    let mut users = HashMap::new();
+    if let Some(user) = field(selection, "user") {
+        users = by_ids(conn, &rows.iter().map(|r| r.user_id).collect::<Vec<_>>())?;
+        enrich(conn, users.values_mut().collect(), &user.selection)?;
+    }
+    Ok(rows
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id, "validityFrom": time::iso(&r.validity_from), "validityTo": iso(&r.validity_to),
+                "legacyId": r.legacy_id, "auditUserId": r.audit_user_id, "roleId": r.role_id, "userId": r.user_id,
+                "role": roles.get(&i64::from(r.role_id)), "user": users.get(&r.user_id),
+            })
+        })
+        .collect())
+}
+
+/// Adds what `selection` asks of the interactive users `objects` beyond their row: `language`'s
+/// users, `roles`, `userRoles` (valid rows of valid roles) and `userSet`.
 pub fn enrich(
     conn: &mut Conn,
     mut objects: Vec<&mut Value>,
@@ -191,28 +188,119 @@ pub fn enrich(
     if ids.is_empty() {
         return Ok(());
     }
-    if field(selection, "roles").is_some() || field(selection, "userRoles").is_some() {
-        let rows = user_roles(conn, &ids)?;
+    if let Some(language) = field(selection, "language") {
+        let mut languages: Vec<&mut Value> = Vec::new();
         for object in objects.iter_mut() {
-            let own: Vec<&UserRoleRow> = rows
-                .iter()
-                .filter(|r| Some(r.user_id) == object["pk"].as_i64())
-                .collect();
-            let parent = (*object).clone();
-            object["roles"] = own.iter().map(|r| role_json(r)).collect();
-            object["userRoles"] = own
-                .iter()
-                .map(|r| {
-                    json!({
-                        "id": r.id, "validityFrom": time::iso(&r.validity_from), "validityTo": iso(&r.validity_to),
-                        "legacyId": r.legacy_id, "auditUserId": r.audit_user_id, "role": role_json(r), "user": parent,
-                    })
-                })
-                .collect();
+            if let Some(l) = object.get_mut("language") {
+                languages.push(l);
+            }
+        }
+        settings_queries::enrich_languages(conn, languages, &language.selection)?;
+    }
+    let roles_field = field(selection, "roles");
+    let user_roles_field = field(selection, "userRoles");
+    if roles_field.is_some() || user_roles_field.is_some() {
+        let mut filter = Where::new();
+        filter
+            .ids(r#"ur."UserID""#, &ids)
+            .and(r#"ur."ValidityTo" IS NULL AND r."ValidityTo" IS NULL"#, []);
+        let rows = user_roles(conn, &filter)?;
+        if let Some(roles_field) = roles_field {
+            let role_ids: Vec<i64> = rows.iter().map(|r| i64::from(r.role_id)).collect();
+            let mut by_id = roles::by_ids(conn, &role_ids)?;
+            roles::enrich(conn, by_id.values_mut().collect(), &roles_field.selection)?;
+            for object in objects.iter_mut() {
+                object["roles"] = rows
+                    .iter()
+                    .filter(|r| Some(r.user_id) == object["pk"].as_i64())
+                    .filter_map(|r| by_id.get(&i64::from(r.role_id)).cloned())
+                    .collect();
+            }
+        }
+        if let Some(user_roles_field) = user_roles_field {
+            let all = user_role_objects(conn, &rows, &user_roles_field.selection)?;
+            for object in objects.iter_mut() {
+                object["userRoles"] = all
+                    .iter()
+                    .filter(|ur| ur["userId"] == object["pk"])
+                    .cloned()
+                    .collect();
+            }
         }
     }
     if let Some(user_set) = field(selection, "userSet") {
         user_queries::attach_user_sets(conn, objects, "i_user_id", user_set)?;
+    }
+    Ok(())
+}
+
+/// InteractiveUserGQLType's filter set (the `interactiveUsers` arguments, and those of every
+/// `interactiveuserSet`).
+pub fn apply_filters(conn: &Conn, field: &SelectionField, filter: &mut Where) {
+    let uuid = db::uuid_param(conn);
+    filter.args(
+        field,
+        &[
+            ("id", As::Id, r#"CAST(i."id" AS TEXT) = ?"#),
+            ("uuid", As::Text, &format!(r#"i."UUID" = {uuid}"#)),
+            (
+                "lastName_Icontains",
+                As::Text,
+                r#"LOWER(i."LastName") LIKE '%' || LOWER(?) || '%'"#,
+            ),
+            (
+                "otherNames_Icontains",
+                As::Text,
+                r#"LOWER(i."OtherNames") LIKE '%' || LOWER(?) || '%'"#,
+            ),
+            ("phone_Iexact", As::Text, r#"LOWER(i."Phone") = LOWER(?)"#),
+            (
+                "loginName_Iexact",
+                As::Text,
+                r#"LOWER(i."LoginName") = LOWER(?)"#,
+            ),
+            ("email_Iexact", As::Text, r#"LOWER(i."EmailId") = LOWER(?)"#),
+            ("isAssociated", As::Bool, r#"i."IsAssociated" = ?"#),
+            ("languageId", As::Text, r#"i."LanguageID" = ?"#),
+        ],
+    );
+}
+
+/// Sets `interactiveuserSet` (an InteractiveUserGQLType connection, every row as the original's
+/// reverse relation) on each language object (`code` is its key), in one query for all of them.
+pub fn attach_language_sets(
+    conn: &mut Conn,
+    mut languages: Vec<&mut Value>,
+    set: &SelectionField,
+) -> Result<(), ModuleError> {
+    let codes: Vec<String> = languages
+        .iter()
+        .filter_map(|l| l["code"].as_str().map(str::to_owned))
+        .collect();
+    if codes.is_empty() {
+        return Ok(());
+    }
+    let mut filter = Where::new();
+    filter.and(
+        &format!(
+            r#"i."LanguageID" IN ({})"#,
+            vec!["?"; codes.len()].join(", ")
+        ),
+        codes.iter().map(Bind::text),
+    );
+    apply_filters(conn, set, &mut filter);
+    let rows: Vec<Value> = load(conn, &filter, r#" ORDER BY i."id""#)?
+        .iter()
+        .map(to_json)
+        .collect();
+    let groups = grouped(&codes, rows, |r| {
+        r["languageId"].as_str().map(str::to_owned)
+    });
+    let connections = user_graph::pages(set, groups, |window, selection| {
+        enrich(conn, window.iter_mut().collect(), selection)
+    })?;
+    for (language, users) in languages.iter_mut().zip(connections) {
+        language["interactiveuserSet"] = users;
     }
     Ok(())
 }
@@ -235,22 +323,15 @@ pub fn query(conn: &mut Conn, field: &SelectionField) -> Result<Value, ModuleErr
             }
         }
     }
-    let uuid = db::uuid_param(conn);
+    apply_filters(conn, field, &mut filter);
     filter.args(
         field,
-        &[
-            ("id", As::Id, r#"CAST(i."id" AS TEXT) = ?"#),
-            ("uuid", As::Text, &format!(r#"i."UUID" = {uuid}"#)),
-            ("lastName_Icontains", As::Text, r#"LOWER(i."LastName") LIKE '%' || LOWER(?) || '%'"#),
-            ("otherNames_Icontains", As::Text, r#"LOWER(i."OtherNames") LIKE '%' || LOWER(?) || '%'"#),
-            ("phone_Iexact", As::Text, r#"LOWER(i."Phone") = LOWER(?)"#),
-            ("loginName_Iexact", As::Text, r#"LOWER(i."LoginName") = LOWER(?)"#),
-            ("email_Iexact", As::Text, r#"LOWER(i."EmailId") = LOWER(?)"#),
-            ("isAssociated", As::Bool, r#"i."IsAssociated" = ?"#),
-            ("languageId", As::Text, r#"i."LanguageID" = ?"#),
-            ("clientMutationId", As::Text, r#"EXISTS (SELECT 1 FROM "core_User" cu JOIN "core_UserMutation" um ON um."core_user_id" = cu."id"
-                JOIN "core_Mutation_Log" ml ON ml."id" = um."mutation_id" WHERE cu."i_user_id" = i."id" AND ml."client_mutation_id" = ?)"#),
-        ],
+        &[(
+            "clientMutationId",
+            As::Text,
+            r#"EXISTS (SELECT 1 FROM "core_User" cu JOIN "core_UserMutation" um ON um."core_user_id" = cu."id"
+                JOIN "core_Mutation_Log" ml ON ml."id" = um."mutation_id" WHERE cu."i_user_id" = i."id" AND ml."client_mutation_id" = ?)"#,
+        )],
     );
     let order = order_by(field, ORDERING, r#"i."id""#)?;
     let rows: Vec<Value> = load(conn, &filter, &order)?.iter().map(to_json).collect();

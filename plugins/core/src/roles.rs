@@ -1,13 +1,17 @@
-//! Roles and rights: the `role` and `roleRight` connections with the original's filters,
+//! Roles and rights: the `role` and `roleRight` connections with the original's filters, the
+//! nested fields of roles (`rights`, `userRoles`) and rights (`role`) wherever core answers them,
 //! `validateRoleName` and `modulesPermissions` (every running module's declared rights).
 
-use crate::Conn;
+use crate::user_graph::{self, field, grouped};
+use crate::{interactive_users, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::sdk::relay::{connection, global_id, paginate, Page};
+use openimis_plugin_api::sdk::relay::global_id;
+use openimis_plugin_api::sdk::sql_filter::Where;
 use openimis_plugin_api::sdk::time;
 use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
+use std::collections::HashMap;
 
 #[derive(diesel::QueryableByName)]
 struct RoleRow {
@@ -103,28 +107,116 @@ fn filters(
 
 fn rights_of(
     conn: &mut Conn,
-    role_ids: &[i32],
-    field: Option<&SelectionField>,
+    role_ids: &[i64],
+    field: &SelectionField,
 ) -> Result<Vec<RightRow>, ModuleError> {
     if role_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let ids: Vec<String> = role_ids.iter().map(i32::to_string).collect();
+    let ids: Vec<String> = role_ids.iter().map(i64::to_string).collect();
     let mut sql = format!(
         r#"SELECT {RIGHT_COLUMNS} FROM "tblRoleRight" rr WHERE rr."ValidityTo" IS NULL AND rr."RoleID" IN ({})"#,
         ids.join(",")
     );
     let mut binds = Vec::new();
-    if let Some(field) = field {
-        filters(
-            field,
-            &[("rightId", r#"rr."RightID" = ?"#)],
-            &mut sql,
-            &mut binds,
-        );
-    }
+    filters(
+        field,
+        &[("rightId", r#"rr."RightID" = ?"#)],
+        &mut sql,
+        &mut binds,
+    );
     sql.push_str(r#" ORDER BY rr."RoleRightID""#);
     db::load(conn, &sql, &binds)
+}
+
+/// RoleGQLType JSON of the roles with these ids (any validity), by id.
+pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<HashMap<i64, Value>, ModuleError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut filter = Where::new();
+    filter.ids(r#"r."RoleID""#, ids);
+    let rows: Vec<RoleRow> = db::load(
+        conn,
+        &format!(
+            r#"SELECT {ROLE_COLUMNS} FROM "tblRole" r WHERE {}"#,
+            filter.sql()
+        ),
+        filter.binds(),
+    )?;
+    Ok(rows
+        .iter()
+        .map(|r| (i64::from(r.id), role_json(r)))
+        .collect())
+}
+
+fn pks(objects: &[&mut Value]) -> Vec<i64> {
+    objects.iter().filter_map(|o| o["pk"].as_i64()).collect()
+}
+
+/// Adds what `selection` asks of the roles `objects` beyond their row: the `rights` connection
+/// (valid rights) and `userRoles` (every user-role row of the role, as the original's reverse
+/// relation), one query each for all the objects.
+pub fn enrich(
+    conn: &mut Conn,
+    mut objects: Vec<&mut Value>,
+    selection: &[SelectionField],
+) -> Result<(), ModuleError> {
+    let ids = pks(&objects);
+    if ids.is_empty() {
+        return Ok(());
+    }
+    if let Some(rights_field) = field(selection, "rights") {
+        let rows: Vec<Value> = rights_of(conn, &ids, rights_field)?
+            .iter()
+            .map(right_json)
+            .collect();
+        let groups = grouped(&ids, rows, |r| r["roleId"].as_i64());
+        let connections = user_graph::pages(rights_field, groups, |window, sel| {
+            enrich_rights(conn, window.iter_mut().collect(), sel)
+        })?;
+        for (object, rights) in objects.iter_mut().zip(connections) {
+            object["rights"] = rights;
+        }
+    }
+    if let Some(user_roles) = field(selection, "userRoles") {
+        let mut filter = Where::new();
+        filter.ids(r#"ur."RoleID""#, &ids);
+        let rows = interactive_users::user_roles(conn, &filter)?;
+        let all = interactive_users::user_role_objects(conn, &rows, &user_roles.selection)?;
+        for object in objects.iter_mut() {
+            object["userRoles"] = all
+                .iter()
+                .filter(|ur| ur["roleId"] == object["pk"])
+                .cloned()
+                .collect();
+        }
+    }
+    Ok(())
+}
+
+/// Adds what `selection` asks of the role rights `objects`: their `role`.
+pub fn enrich_rights(
+    conn: &mut Conn,
+    mut objects: Vec<&mut Value>,
+    selection: &[SelectionField],
+) -> Result<(), ModuleError> {
+    let Some(role_field) = field(selection, "role") else {
+        return Ok(());
+    };
+    let ids: Vec<i64> = objects
+        .iter()
+        .filter_map(|o| o["roleId"].as_i64())
+        .collect();
+    let mut roles = by_ids(conn, &ids)?;
+    enrich(conn, roles.values_mut().collect(), &role_field.selection)?;
+    for object in objects.iter_mut() {
+        let role = object["roleId"]
+            .as_i64()
+            .and_then(|id| roles.get(&id).cloned());
+        object["role"] = role.unwrap_or(Value::Null);
+    }
+    Ok(())
 }
 
 pub fn resolve(
@@ -172,43 +264,9 @@ pub fn resolve(
             );
             sql.push_str(r#" ORDER BY r."RoleID""#);
             let roles: Vec<RoleRow> = db::load(conn, &sql, &binds)?;
-            let rights_field = field
-                .child("edges")
-                .and_then(|e| e.child("node"))
-                .and_then(|n| n.child("rights"));
-            let rights = match rights_field {
-                Some(rf) => rights_of(
-                    conn,
-                    &roles.iter().map(|r| r.id).collect::<Vec<_>>(),
-                    Some(rf),
-                )?,
-                None => Vec::new(),
-            };
             let rows: Vec<Value> = roles.iter().map(role_json).collect();
-            paginate(field, &rows, |sel, row| {
-                let mut out = project(sel, row, "pk");
-                if let (Some(rf), Some(obj)) =
-                    (sel.iter().find(|f| f.name == "rights"), out.as_object_mut())
-                {
-                    let own: Vec<Value> = rights
-                        .iter()
-                        .filter(|r| Some(r.role_id as i64) == row["pk"].as_i64())
-                        .map(right_json)
-                        .collect();
-                    let page = Page::from_field(rf, || own.len()).unwrap_or_else(|_| {
-                        Page::from_field(&SelectionField::new("rights"), || 0)
-                            .expect("default page")
-                    });
-                    let window: Vec<&Value> =
-                        own.iter().skip(page.offset).take(page.limit + 1).collect();
-                    obj.insert(
-                        rf.alias.clone(),
-                        connection(rf, page, &window, Some(own.len()), |s, r| {
-                            project(s, r, "pk")
-                        }),
-                    );
-                }
-                out
+            user_graph::page(field, rows, |window, selection| {
+                enrich(conn, window.iter_mut().collect(), selection)
             })
         }
         "roleRight" => {
@@ -234,7 +292,9 @@ pub fn resolve(
             sql.push_str(r#" ORDER BY rr."RoleRightID""#);
             let rows: Vec<RightRow> = db::load(conn, &sql, &binds)?;
             let rows: Vec<Value> = rows.iter().map(right_json).collect();
-            paginate(field, &rows, |sel, row| project(sel, row, "pk"))
+            user_graph::page(field, rows, |window, selection| {
+                enrich_rights(conn, window.iter_mut().collect(), selection)
+            })
         }
         "validateRoleName" => {
             let name = field

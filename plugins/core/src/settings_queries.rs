@@ -1,9 +1,11 @@
-//! `moduleConfigurations` (anonymous: the frontend's first request) and `languages`.
+//! `moduleConfigurations` (anonymous: the frontend's first request) and `languages` (with each
+//! language's `interactiveuserSet`).
 
-use crate::{unauthorized, Conn};
+use crate::user_graph::field;
+use crate::{interactive_users, unauthorized, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::{ModuleError, ResolveRequest};
+use openimis_plugin_api::{ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 
 #[derive(diesel::QueryableByName)]
@@ -42,6 +44,19 @@ struct LanguageRow {
     name: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
     sort_order: Option<i32>,
+}
+
+/// Adds what `selection` asks of the LanguageGQLType `languages` beyond their row: their
+/// `interactiveuserSet` (one query for all of them).
+pub fn enrich_languages(
+    conn: &mut Conn,
+    languages: Vec<&mut Value>,
+    selection: &[SelectionField],
+) -> Result<(), ModuleError> {
+    match field(selection, "interactiveuserSet") {
+        Some(set) => interactive_users::attach_language_sets(conn, languages, set),
+        None => Ok(()),
+    }
 }
 
 pub fn resolve(conn: &mut Conn, request: &ResolveRequest) -> Result<Value, ModuleError> {
@@ -95,10 +110,11 @@ pub fn resolve(conn: &mut Conn, request: &ResolveRequest) -> Result<Value, Modul
                 r#"SELECT "LanguageCode" AS code, "LanguageName" AS name, "SortOrder" AS sort_order FROM "tblLanguages" ORDER BY "SortOrder""#,
                 &[],
             )?;
-            let rows: Vec<Value> = rows
+            let mut rows: Vec<Value> = rows
                 .iter()
                 .map(|l| json!({"code": l.code, "name": l.name, "sortOrder": l.sort_order}))
                 .collect();
+            enrich_languages(conn, rows.iter_mut().collect(), &field.selection)?;
             Ok(project(&field.selection, &Value::Array(rows), "code"))
         }
         other => Err(ModuleError::new(

@@ -1,6 +1,7 @@
-//! Selection helpers shared by the user, officer and claim-admin resolvers: what a connection's
-//! nodes select, whether a nested field is asked for, and a page window that is enriched (with
-//! the extra queries its selection needs) before it is shaped.
+//! Selection helpers shared by core's resolvers (users, officers, claim admins, roles, languages,
+//! the mutation log): what a connection's nodes select, whether a nested field is asked for, and
+//! page windows that are enriched (with the extra queries their selection needs) before they are
+//! shaped.
 
 use openimis_plugin_api::sdk::project::project;
 use openimis_plugin_api::sdk::relay::{connection, Page};
@@ -50,4 +51,56 @@ pub fn page(
     Ok(connection(field, page, &window, Some(total), |sel, row| {
         project(sel, row, "pk")
     }))
+}
+
+/// One connection per parent, each over its own group of `groups` (a nested connection field such
+/// as `userSet`, same order as the parents): every group's page is cut, the windows of all the
+/// parents are `enrich`ed together (one batch for the page, never one per parent), then shaped.
+pub fn pages(
+    field: &SelectionField,
+    groups: Vec<Vec<Value>>,
+    enrich: impl FnOnce(&mut [Value], &[SelectionField]) -> Result<(), ModuleError>,
+) -> Result<Vec<Value>, ModuleError> {
+    let mut cuts = Vec::with_capacity(groups.len());
+    let mut windows = Vec::new();
+    for mut rows in groups {
+        let total = rows.len();
+        let page = Page::from_field(field, || total)?;
+        let end = total.min(page.offset.saturating_add(page.limit + 1));
+        let start = page.offset.min(end);
+        cuts.push((page, total, end - start));
+        windows.extend(rows.drain(start..end));
+    }
+    enrich(&mut windows, &node_selection(field))?;
+    let mut rows = windows.into_iter();
+    Ok(cuts
+        .into_iter()
+        .map(|(page, total, len)| {
+            let window: Vec<Value> = rows.by_ref().take(len).collect();
+            connection(field, page, &window, Some(total), |sel, row| {
+                project(sel, row, "pk")
+            })
+        })
+        .collect())
+}
+
+/// `rows` split by parent: for each of `parents` (in order, repeats allowed), the rows whose
+/// `key(row)` is that parent's key.
+pub fn grouped<K: PartialEq>(
+    parents: &[K],
+    rows: Vec<Value>,
+    key: impl Fn(&Value) -> Option<K>,
+) -> Vec<Vec<Value>> {
+    let mut groups: Vec<Vec<Value>> = parents.iter().map(|_| Vec::new()).collect();
+    for row in rows {
+        let Some(k) = key(&row) else {
+            continue;
+        };
+        for (at, parent) in parents.iter().enumerate() {
+            if *parent == k {
+                groups[at].push(row.clone());
+            }
+        }
+    }
+    groups
 }

@@ -3,7 +3,7 @@
 //! reverse connections of interactive users, officers and claim admins.
 
 use crate::user_graph::{self, children, field, objects_at};
-use crate::{claim_admins, interactive_users, location_link, officers, Conn};
+use crate::{claim_admins, interactive_users, location_link, mutation_log, officers, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::project;
 use openimis_plugin_api::sdk::relay::global_id;
@@ -98,7 +98,8 @@ fn placeholders(n: usize) -> String {
 }
 
 /// Adds what `selection` asks of the users `rows` beyond their rows: `rights`,
-/// `clientMutationId` (the original's pending mutation), and the sub-users' own extras.
+/// `clientMutationId` (the original's pending mutation), `mutationlogSet`, `mutations`, and
+/// the sub-users' own extras.
 fn enrich(
     conn: &mut Conn,
     context: &RequestContext,
@@ -157,6 +158,7 @@ fn enrich(
                 .and_then(|p| p.value.clone()));
         }
     }
+    mutation_log::attach_to_users(conn, context, rows.iter_mut().collect(), selection)?;
     interactive_users::enrich(
         conn,
         objects_at(rows, "iUser"),
@@ -483,24 +485,38 @@ pub fn obligatory_fields(context: &RequestContext) -> Value {
 }
 
 /// Sets `userSet` (a UserGQLType connection) on each object: the core users whose `fk_column`
-/// is the object's `pk`.
+/// is the object's `pk`, in one query for all the objects.
 pub fn attach_user_sets(
     conn: &mut Conn,
-    objects: Vec<&mut Value>,
+    mut objects: Vec<&mut Value>,
     fk_column: &str,
     user_set: &SelectionField,
 ) -> Result<(), ModuleError> {
-    for object in objects {
-        let mut filter = Where::new();
-        filter
-            .and(
-                &format!(r#"u."{fk_column}" = ?"#),
-                [Bind::BigInt(object["pk"].as_i64())],
-            )
-            .args(user_set, FILTERS);
-        let rows = load(conn, &filter, r#" ORDER BY u."username""#)?;
-        let users = to_json(conn, &rows)?;
-        object["userSet"] = user_graph::page(user_set, users, |_, _| Ok(()))?;
+    let ids: Vec<i64> = objects.iter().filter_map(|o| o["pk"].as_i64()).collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let mut filter = Where::new();
+    filter
+        .ids(&format!(r#"u."{fk_column}""#), &ids)
+        .args(user_set, FILTERS);
+    let rows = load(conn, &filter, r#" ORDER BY u."username""#)?;
+    let parent_of: Vec<Option<i64>> = rows
+        .iter()
+        .map(|r| match fk_column {
+            "i_user_id" => r.i_user_id,
+            "officer_id" => r.officer_id.map(i64::from),
+            _ => r.claim_admin_id.map(i64::from),
+        })
+        .collect();
+    let mut users = to_json(conn, &rows)?;
+    for (user, parent) in users.iter_mut().zip(parent_of) {
+        user["parentPk"] = json!(parent);
+    }
+    let groups = user_graph::grouped(&ids, users, |u| u["parentPk"].as_i64());
+    let sets = user_graph::pages(user_set, groups, |_, _| Ok(()))?;
+    for (object, set) in objects.iter_mut().zip(sets) {
+        object["userSet"] = set;
     }
     Ok(())
 }
