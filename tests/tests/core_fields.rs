@@ -7,13 +7,15 @@ use actix_web::test as web_test;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 
-/// Core alone with the demo data.
-fn demo_core() -> (ModulesDir, openimis_host::runtime::Runtime) {
+/// Core alone with the demo data, on SQLite or on the database `backend` names.
+fn demo_core(backend: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
     let dir = ModulesDir::with(&["core"]);
+    let mut vars: Vec<(&str, &str)> = vec![("DEMO_DATASET", "True")];
+    vars.extend(backend.iter().map(|(k, v)| (k.as_str(), v.as_str())));
     let runtime = start(settings(
         &modules_json(&[json!({"name": "core"})]),
         &dir,
-        &[("DEMO_DATASET", "True")],
+        &vars,
     ))
     .expect("core starts");
     (dir, runtime)
@@ -60,8 +62,63 @@ fn texts(items: &[Value], key: &str) -> Vec<String> {
 }
 
 #[actix_rt::test]
-async fn languages_list_their_interactive_users() {
-    let (_dir, runtime) = demo_core();
+async fn languages_list_their_interactive_users_on_sqlite() {
+    languages_list_their_interactive_users(&[]).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn languages_list_their_interactive_users_on_postgres() {
+    languages_list_their_interactive_users(&postgres_db::fresh_database("fields_0")).await;
+}
+
+#[actix_rt::test]
+async fn roles_list_their_user_roles_and_rights_their_role_on_sqlite() {
+    roles_list_their_user_roles_and_rights_their_role(&[]).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn roles_list_their_user_roles_and_rights_their_role_on_postgres() {
+    roles_list_their_user_roles_and_rights_their_role(&postgres_db::fresh_database("fields_1"))
+        .await;
+}
+
+#[actix_rt::test]
+async fn mutation_logs_and_users_point_at_each_other_on_sqlite() {
+    mutation_logs_and_users_point_at_each_other(&[]).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn mutation_logs_and_users_point_at_each_other_on_postgres() {
+    mutation_logs_and_users_point_at_each_other(&postgres_db::fresh_database("fields_2")).await;
+}
+
+#[actix_rt::test]
+async fn only_administrators_read_the_logs_of_others_on_sqlite() {
+    only_administrators_read_the_logs_of_others(&[]).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn only_administrators_read_the_logs_of_others_on_postgres() {
+    only_administrators_read_the_logs_of_others(&postgres_db::fresh_database("fields_3")).await;
+}
+
+#[actix_rt::test]
+async fn claim_admins_accept_the_health_facility_status_on_sqlite() {
+    claim_admins_accept_the_health_facility_status(&[]).await;
+}
+
+#[cfg(feature = "postgres")]
+#[actix_rt::test]
+async fn claim_admins_accept_the_health_facility_status_on_postgres() {
+    claim_admins_accept_the_health_facility_status(&postgres_db::fresh_database("fields_4")).await;
+}
+
+async fn languages_list_their_interactive_users(backend: &[(String, String)]) {
+    let (_dir, runtime) = demo_core(backend);
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
 
@@ -96,9 +153,8 @@ async fn languages_list_their_interactive_users() {
     );
 }
 
-#[actix_rt::test]
-async fn roles_list_their_user_roles_and_rights_their_role() {
-    let (_dir, runtime) = demo_core();
+async fn roles_list_their_user_roles_and_rights_their_role(backend: &[(String, String)]) {
+    let (_dir, runtime) = demo_core(backend);
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
 
@@ -151,9 +207,8 @@ async fn roles_list_their_user_roles_and_rights_their_role() {
 
 const CREATE_USER: &str = r#"mutation { createUser(input: { clientMutationId: "f-user", username: "field1", userTypes: [INTERACTIVE], lastName: "Field", otherNames: "One", language: "en", roles: [], password: "S3cret!pass" }) { internalId } }"#;
 
-#[actix_rt::test]
-async fn mutation_logs_and_users_point_at_each_other() {
-    let (_dir, runtime) = demo_core();
+async fn mutation_logs_and_users_point_at_each_other(backend: &[(String, String)]) {
+    let (_dir, runtime) = demo_core(backend);
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
     data(&app, &token, CREATE_USER).await;
@@ -175,7 +230,7 @@ async fn mutation_logs_and_users_point_at_each_other() {
     );
 
     // The created user's mutations, and the logs Admin asked for.
-    let answer = data(&app, &token, r#"{ users(username: "field1") { edges { node { username mutations { coreUser { username } mutation { clientMutationId status } } mutationlogSet { totalCount } } } } user { username mutations { id } mutationlogSet(clientMutationId: "f-user") { totalCount edges { node { clientMutationId user { username } users { coreUser { username } } } } } all: mutationlogSet { totalCount } } }"#).await;
+    let answer = data(&app, &token, r#"{ users(username: "field1") { edges { node { username mutations { coreUser { username } mutation { clientMutationId status } } mutationlogSet { totalCount } } } } user { username mutations { id } mutationlogSet(clientMutationId: "f-user") { totalCount edges { node { clientMutationId user { username } users { coreUser { username } } } } } } }"#).await;
     assert_eq!(
         nodes(&answer["users"])[0],
         json!({"username": "field1", "mutations": [{"coreUser": {"username": "field1"}, "mutation": {"clientMutationId": "f-user", "status": 2}}],
@@ -188,12 +243,32 @@ async fn mutation_logs_and_users_point_at_each_other() {
         me["mutationlogSet"],
         json!({"totalCount": 1, "edges": [{"node": {"clientMutationId": "f-user", "user": {"username": "Admin"}, "users": [{"coreUser": {"username": "field1"}}]}}]})
     );
-    assert_eq!(me["all"]["totalCount"], 1);
+
+    // The log filters on the set: by time and status.
+    for (filter, expected) in [
+        (
+            r#"requestDateTime_Gte: "2000-01-01T00:00:00", status: 2"#,
+            1,
+        ),
+        (r#"requestDateTime_Lte: "2000-01-01T00:00:00""#, 0),
+        ("status_Gte: 1", 1),
+        ("status: 1", 0),
+    ] {
+        let answer = data(
+            &app,
+            &token,
+            &format!("{{ user {{ mutationlogSet({filter}) {{ totalCount }} }} }}"),
+        )
+        .await;
+        assert_eq!(
+            answer["user"]["mutationlogSet"]["totalCount"], expected,
+            "{filter}"
+        );
+    }
 }
 
-#[actix_rt::test]
-async fn only_administrators_read_the_logs_of_others() {
-    let (_dir, runtime) = demo_core();
+async fn only_administrators_read_the_logs_of_others(backend: &[(String, String)]) {
+    let (_dir, runtime) = demo_core(backend);
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
     data(&app, &token, CREATE_USER).await;
@@ -233,9 +308,8 @@ async fn only_administrators_read_the_logs_of_others() {
     );
 }
 
-#[actix_rt::test]
-async fn claim_admins_accept_the_health_facility_status() {
-    let (_dir, runtime) = demo_core();
+async fn claim_admins_accept_the_health_facility_status(backend: &[(String, String)]) {
+    let (_dir, runtime) = demo_core(backend);
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
     let answer = data(
