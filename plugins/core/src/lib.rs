@@ -94,7 +94,9 @@ impl OpenImisModule for Core {
             | "deleteTokenCookie"
             | "deleteRefreshTokenCookie"
             | "getCsrfToken" => auth::resolve(&self.host, conn, &request),
-            "moduleConfigurations" | "languages" => settings_queries::resolve(conn, &request),
+            "moduleConfigurations" | "languages" => {
+                settings_queries::resolve(&self.host, conn, &request)
+            }
             "passwordPolicy" | "usernameLength" | "validateUsername" | "validateUserEmail"
             | "changeUserLanguage" => account::resolve(&self.host, conn, &request),
             "createRole" | "updateRole" | "deleteRole" | "duplicateRole" => {

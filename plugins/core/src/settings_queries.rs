@@ -3,9 +3,10 @@
 
 use crate::user_graph::field;
 use crate::{interactive_users, unauthorized, Conn};
+use openimis_plugin_api::sdk::cache;
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::{ModuleError, ResolveRequest, SelectionField};
+use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 
 #[derive(diesel::QueryableByName)]
@@ -59,33 +60,45 @@ pub fn enrich_languages(
     }
 }
 
-pub fn resolve(conn: &mut Conn, request: &ResolveRequest) -> Result<Value, ModuleError> {
-    let field = &request.field;
-    match field.name.as_str() {
-        "moduleConfigurations" => {
-            let layer = field
-                .arg("layer")
-                .and_then(Value::as_str)
-                .map(str::to_lowercase);
-            let configs: Vec<ConfigRow> = db::load(
-                conn,
-                r#"SELECT CAST("id" AS TEXT) AS id, "module" AS module, "layer" AS layer, "version" AS version, "config" AS config,
+/// How long the exposed module configurations stay cached.
+const CONFIGURATIONS_TTL: u64 = 300;
+
+/// The exposed module configurations of `layer` (all when `None`) as
+/// `ModuleConfigurationGQLType` rows, from the cache under
+/// `module_configurations_<layer>_<validity>` when it holds them.
+fn module_configurations(
+    host: &HostHandle,
+    conn: &mut Conn,
+    layer: Option<String>,
+    validity: Option<&str>,
+) -> Result<Vec<Value>, ModuleError> {
+    let key = format!(
+        "module_configurations_{}_{}",
+        layer.as_deref().unwrap_or("all"),
+        validity.unwrap_or("now")
+    );
+    if let Some(Value::Array(rows)) = cache::get(host, &key).ok().flatten() {
+        return Ok(rows);
+    }
+    let configs: Vec<ConfigRow> = db::load(
+        conn,
+        r#"SELECT CAST("id" AS TEXT) AS id, "module" AS module, "layer" AS layer, "version" AS version, "config" AS config,
                           CAST("is_disabled_until" AS TEXT) AS is_disabled_until
                    FROM "core_ModuleConfiguration"
                    WHERE "is_exposed" = ? AND ("is_disabled_until" IS NULL OR "is_disabled_until" < CURRENT_TIMESTAMP)
                      AND (? IS NULL OR "layer" = ?)"#,
-                &[
-                    Bind::Bool(Some(true)),
-                    Bind::Text(layer.clone()),
-                    Bind::Text(layer),
-                ],
-            )?;
-            let controls: Vec<ControlRow> = db::load(
-                conn,
-                r#"SELECT CAST("id" AS TEXT) AS id, CAST("module_id" AS TEXT) AS module_id, "field" AS field, "usage" AS usage FROM "core_FieldControl""#,
-                &[],
-            )?;
-            let rows: Vec<Value> = configs
+        &[
+            Bind::Bool(Some(true)),
+            Bind::Text(layer.clone()),
+            Bind::Text(layer),
+        ],
+    )?;
+    let controls: Vec<ControlRow> = db::load(
+        conn,
+        r#"SELECT CAST("id" AS TEXT) AS id, CAST("module_id" AS TEXT) AS module_id, "field" AS field, "usage" AS usage FROM "core_FieldControl""#,
+        &[],
+    )?;
+    let rows: Vec<Value> = configs
                 .iter()
                 .map(|c| {
                     let own: Vec<Value> = controls
@@ -99,6 +112,25 @@ pub fn resolve(conn: &mut Conn, request: &ResolveRequest) -> Result<Value, Modul
                     })
                 })
                 .collect();
+    // Not cached is only slower: the host logs a failing cache server itself.
+    let _ = cache::set(host, &key, &json!(rows), Some(CONFIGURATIONS_TTL));
+    Ok(rows)
+}
+
+pub fn resolve(
+    host: &HostHandle,
+    conn: &mut Conn,
+    request: &ResolveRequest,
+) -> Result<Value, ModuleError> {
+    let field = &request.field;
+    match field.name.as_str() {
+        "moduleConfigurations" => {
+            let layer = field
+                .arg("layer")
+                .and_then(Value::as_str)
+                .map(str::to_lowercase);
+            let validity = field.arg("validity").and_then(Value::as_str);
+            let rows = module_configurations(host, conn, layer, validity)?;
             Ok(project(&field.selection, &Value::Array(rows), "id"))
         }
         "languages" => {

@@ -112,22 +112,25 @@ impl OpenImisModule for Location {
                     self.config.health_facility_contract_dates_mandatory,
                 )
             }
-            _ => queries::resolve(conn, &request, self.row_security()),
+            _ => queries::resolve(&self.host, conn, &request, self.row_security()),
         }
     }
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        let scope = security::Scope::of(&request.context, self.row_security());
-        entities::resolve(&self.host, &mut *self.connection()?, &request, scope)
+        let conn = &mut *self.connection()?;
+        let viewer =
+            security::Viewer::load(&self.host, conn, &request.context, self.row_security())?;
+        entities::resolve(&self.host, conn, &request, viewer.scope())
     }
 
     fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
         let conn = &mut *self.connection()?;
         match method {
             "users.filter" => services::users_filter(conn, &payload),
-            "user_districts.replace" => {
-                services::replace(conn, Assignment::UserDistricts, &payload)
-            }
+            "user_districts.replace" => security::forget_scopes_after(
+                &self.host,
+                services::replace(conn, Assignment::UserDistricts, &payload),
+            ),
             "officer_villages.replace" => {
                 services::replace(conn, Assignment::OfficerVillages, &payload)
             }
@@ -138,7 +141,9 @@ impl OpenImisModule for Location {
             "health_facilities.set_pricelists" => {
                 services::set_health_facility_pricelists(conn, &payload)
             }
-            "row_security.scope" => security::scope_service(conn, &payload, self.row_security()),
+            "row_security.scope" => {
+                security::scope_service(&self.host, conn, &payload, self.row_security())
+            }
             "demo.scale" => scale::scale(conn, &payload),
             other => Err(ModuleError::new(
                 "NOT_SUPPORTED",

@@ -7,6 +7,7 @@ use crate::manifest::{
     CREATE_LOCATIONS, DELETE_LOCATIONS, EDIT_LOCATIONS, MOVE_LOCATION, REGIONS_AND_DISTRICTS,
 };
 use crate::rows::{location_by_uuid, LocationRow};
+use crate::security::forget_scopes_after;
 use crate::Conn;
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::mutation::{run_logged, MutationError};
@@ -397,23 +398,25 @@ pub fn resolve(
                     "The mutation threw a <class 'django.core.exceptions.ValidationError'>, check logs for details",
                 )]);
             }
-            in_transaction(conn, |conn| {
+            let outcome = in_transaction(conn, |conn| {
                 let fail = |d: String| failed("location.mutation.failed_to_create_location", d);
                 login(context, CREATE_LOCATIONS).map_err(fail)?;
                 let id = update_or_create(conn, input, context, true).map_err(fail)?;
                 link(conn, id, log).map_err(db_err("location.mutation.failed_to_create_location"))
-            })
+            });
+            forget_scopes_after(host, outcome)
         }),
         "updateLocation" => run_logged(host, request, |input, log| {
-            in_transaction(conn, |conn| {
+            let outcome = in_transaction(conn, |conn| {
                 let fail = |d: String| failed("location.mutation.failed_to_update_location", d);
                 login(context, EDIT_LOCATIONS).map_err(fail)?;
                 let id = update_or_create(conn, input, context, false).map_err(fail)?;
                 link(conn, id, log).map_err(db_err("location.mutation.failed_to_update_location"))
-            })
+            });
+            forget_scopes_after(host, outcome)
         }),
         "deleteLocation" => run_logged(host, request, |input, log| {
-            in_transaction(conn, |conn| {
+            let outcome = in_transaction(conn, |conn| {
                 let message = "location.mutation.failed_to_delete_location";
                 if !context.holds(DELETE_LOCATIONS) {
                     return Err(failed(message, "unauthorized"));
@@ -425,10 +428,11 @@ pub fn resolve(
                     Some(t) => link(conn, t.id, log).map_err(db_err(message)),
                     None => Ok(()),
                 }
-            })
+            });
+            forget_scopes_after(host, outcome)
         }),
         "moveLocation" => run_logged(host, request, |input, log| {
-            in_transaction(conn, |conn| {
+            let outcome = in_transaction(conn, |conn| {
                 let message = "location.mutation.failed_to_move_location";
                 if !context.holds(MOVE_LOCATION) {
                     return Err(failed(message, "unauthorized"));
@@ -440,7 +444,8 @@ pub fn resolve(
                     Some(t) => link(conn, t.id, log).map_err(db_err(message)),
                     None => Ok(()),
                 }
-            })
+            });
+            forget_scopes_after(host, outcome)
         }),
         other => Err(ModuleError::new(
             "NOT_SUPPORTED",

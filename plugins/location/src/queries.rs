@@ -5,7 +5,7 @@
 use crate::filters;
 use crate::manifest::QUERY_HEALTH_FACILITIES;
 use crate::rows::{self, HfRow, LocationRow, HF_COLUMNS, LOCATION_COLUMNS};
-use crate::security::Scope;
+use crate::security::{Scope, Viewer};
 use crate::shape;
 use crate::Conn;
 use openimis_plugin_api::sdk::db::{self, Bind};
@@ -13,7 +13,7 @@ use openimis_plugin_api::sdk::project::project;
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::{order_by, Where};
 use openimis_plugin_api::sdk::windowed::{node_selection, windowed};
-use openimis_plugin_api::{ModuleError, ResolveRequest, SelectionField};
+use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 
 const LOCATION_ORDER: &[(&str, &str)] = &[
@@ -103,7 +103,7 @@ pub fn health_facility_list(
         w.and(r#"h."ValidityTo" IS NULL"#, []);
     }
     filters::health_facility(field, "", &mut w);
-    scope.restrict(r#"h."LocationId""#, &mut w);
+    scope.restrict_facilities(r#"h."LocationId""#, &mut w);
     let order = order_by(field, HF_ORDER, r#"h."HfID""#)?;
     let from = format!(
         r#"FROM "tblHF" h JOIN "tblLocations" hl ON hl."LocationId" = h."LocationId" WHERE {}"#,
@@ -151,13 +151,15 @@ fn str_arg<'f>(field: &'f SelectionField, name: &str) -> Option<&'f str> {
 
 /// Resolves one of location's root query fields.
 pub fn resolve(
+    host: &HostHandle,
     conn: &mut Conn,
     request: &ResolveRequest,
     row_security: bool,
 ) -> Result<Value, ModuleError> {
     let field = &request.field;
     let context = &request.context;
-    let scope = Scope::of(context, row_security);
+    let viewer = Viewer::load(host, conn, context, row_security)?;
+    let scope = viewer.scope();
     let needs_login = !matches!(
         field.name.as_str(),
         "validateLocationCode" | "validateHealthFacilityCode" | "officerLocations"
@@ -248,10 +250,7 @@ fn user_districts(
     request: &ResolveRequest,
     scope: Scope,
 ) -> Result<Value, ModuleError> {
-    let user = match scope {
-        Scope::All => None,
-        Scope::Districts(user) => Some(user),
-    };
+    let user = scope.location_user();
     if user.is_none()
         && request.context.interactive_user_id().is_none()
         && !request
