@@ -13,8 +13,7 @@ use serde_json::json;
 const NOT_YET: &[&str] = &[
     // fields the location module contributes (healthFacility, location, officerVillages,
     // userdistrictSet); this test composes core alone
-    "core-25", "admin-04",
-    // `locations`: the location module (issue 4)
+    "core-25", "admin-04", // `locations`: the location module (issue 4)
     "admin-08", "admin-09",
 ];
 

@@ -220,8 +220,8 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
         bail!("openimis demo --scale 100000 failed");
     }
     let server = serve(dir, &db)?;
-    let (user, password) = DISTRICT_USER;
-    let token = login(&server.address, user, password)?;
+    let admin = login(&server.address, "Admin", "admin123")?;
+    let token = district_user(&server.address, &admin)?;
     let facilities = r#"{"query":"{ healthFacilities(first: 100) { totalCount edges { node { id code name location { id code } } } } }"}"#;
     measure(
         &server.address,
@@ -234,5 +234,72 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The demo's district user (location's demo data assigns it one district).
-const DISTRICT_USER: (&str, &str) = ("D1", "admin123");
+/// Creates (as Admin, through the API) a role holding only 121101 (health facilities) and a
+/// user of one generated district with it; answers that user's token.
+fn district_user(address: &str, admin: &str) -> Result<String> {
+    let districts = graphql(
+        address,
+        r#"{ locations(type: "D", code_Icontains: "S", first: 1) { edges { node { id code } } } }"#,
+        json!(null),
+        Some(admin),
+    )?;
+    let global = districts["data"]["locations"]["edges"][0]["node"]["id"]
+        .as_str()
+        .with_context(|| format!("no generated district: {districts}"))?;
+    let district: i64 = decode_global_id(global)?;
+    graphql(
+        address,
+        r#"mutation { createRole(input: {clientMutationId: "bench-role", name: "Bench HF reader", isSystem: false, isBlocked: false, rightsId: [121101]}) { internalId } }"#,
+        json!(null),
+        Some(admin),
+    )?;
+    let roles = graphql(
+        address,
+        r#"{ role(name: "Bench HF reader") { edges { node { id } } } }"#,
+        json!(null),
+        Some(admin),
+    )?;
+    let role: i64 = decode_global_id(
+        roles["data"]["role"]["edges"][0]["node"]["id"]
+            .as_str()
+            .with_context(|| format!("the bench role was not created: {roles}"))?,
+    )?;
+    let password = "Bench-Pass-2026!";
+    graphql(
+        address,
+        "mutation ($i: CreateUserMutationInput!) { createUser(input: $i) { internalId } }",
+        json!({"i": {
+            "clientMutationId": "bench-user", "username": "benchdistrict", "userTypes": ["INTERACTIVE"],
+            "lastName": "Bench", "otherNames": "District", "email": "bench@example.org",
+            "language": "en", "roles": [role], "districts": [district], "password": password,
+        }}),
+        Some(admin),
+    )?;
+    login(address, "benchdistrict", password)
+}
+
+/// `base64("Type:pk")` → pk.
+fn decode_global_id(id: &str) -> Result<i64> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut bits = 0u32;
+    let mut count = 0;
+    let mut bytes = Vec::new();
+    for c in id.bytes().filter(|c| *c != b'=') {
+        let v = ALPHABET
+            .iter()
+            .position(|a| *a == c)
+            .with_context(|| format!("not base64: {id}"))? as u32;
+        bits = (bits << 6) | v;
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            bytes.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    let text = String::from_utf8(bytes)?;
+    text.rsplit(':')
+        .next()
+        .and_then(|pk| pk.parse().ok())
+        .with_context(|| format!("not a global id: {text}"))
+}

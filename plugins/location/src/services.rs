@@ -258,7 +258,8 @@ pub fn set_health_facility_pricelists(
         r#"SELECT CAST("HfID" AS BIGINT) AS key, CAST("LocationId" AS BIGINT) AS value FROM "tblHF" WHERE "HfUUID" = ? AND "ValidityTo" IS NULL"#,
         &[Bind::text(uuid)],
     )?;
-    Ok(found
-        .first()
-        .map_or(Value::Null, |f| json!({"id": f.key, "location_id": f.value})))
+    Ok(found.first().map_or(
+        Value::Null,
+        |f| json!({"id": f.key, "location_id": f.value}),
+    ))
 }
