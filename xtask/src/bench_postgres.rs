@@ -200,7 +200,7 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
             seconds,
             dir,
         )?;
-        let locations = r#"{"query":"{ locations(first: 10) { totalCount edges { node { id uuid code name type parent { id code } } } } }"}"#;
+        let locations = r#"{"query":"{ locations(first: 10) { edges { node { id uuid code name type parent { id code } } } } }"}"#;
         measure(
             &server.address,
             "locations(first:10)",

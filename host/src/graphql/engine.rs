@@ -71,6 +71,16 @@ impl Engine {
         if let Some(parse) = parse {
             crate::profiling::record_parse_and_validate(start, start.elapsed(), parse);
         }
+        // juniper's rules first (their messages are the ones clients know), then what our
+        // dynamic types leave open to juniper (enum literals), by apollo-compiler.
+        let operation = operation.and_then(|operation| {
+            match self.validator.check(&self.composed.schema, &request.query) {
+                Ok(()) => Ok(operation),
+                Err(errors) => Err(juniper::GraphQLError::ValidationError(
+                    errors.iter().map(super::validation::rule_error).collect(),
+                )),
+            }
+        });
         let result = operation.and_then(|operation| {
             crate::profiling::phase("execute", || {
                 operation.execute_sync(&request.variables(), execution)
@@ -115,6 +125,8 @@ pub struct Engine {
     max_depth: usize,
     /// `GRAPHQL_MAX_COMPLEXITY`: costlier operations are refused before execution.
     max_complexity: u64,
+    /// apollo-compiler's validation of each document, memoized.
+    validator: super::validation::Validator,
 }
 
 impl Engine {
@@ -135,6 +147,7 @@ impl Engine {
             root,
             max_depth: 15,
             max_complexity: 5000,
+            validator: Default::default(),
         }
     }
 

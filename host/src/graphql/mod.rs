@@ -11,6 +11,7 @@ pub mod facts;
 pub mod federation;
 pub mod projection;
 pub mod selection;
+pub mod validation;
 
 pub use compose::{compose, Composed, SdlPart};
 pub use engine::{Engine, Execution, GraphqlAnswer};

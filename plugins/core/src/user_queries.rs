@@ -47,26 +47,67 @@ fn load(conn: &mut Conn, filter: &Where, order: &str) -> Result<Vec<CoreUserRow>
     )
 }
 
-/// UserGQLType JSON of `rows`, with their sub-users and the fields proxied to the first of
-/// `i_user`, `officer`, `claim_admin` (as the original's `User.__getattr__`).
-fn to_json(conn: &mut Conn, rows: &[CoreUserRow]) -> Result<Vec<Value>, ModuleError> {
-    let i_users = interactive_users::by_ids(
-        conn,
-        &rows.iter().filter_map(|r| r.i_user_id).collect::<Vec<_>>(),
-    )?;
-    let officers = officers::by_ids(
-        conn,
-        &rows
+/// Which sub-users a selection needs loaded (`None`: all of them).
+struct Needs {
+    i_user: bool,
+    officer: bool,
+    claim_admin: bool,
+}
+
+impl Needs {
+    /// A sub-user is loaded when the selection names it, or names a proxied field that some
+    /// row can only answer from it (the first of i_user, officer, claim_admin).
+    fn of(selection: Option<&[SelectionField]>, rows: &[CoreUserRow]) -> Self {
+        let Some(selection) = selection else {
+            return Self {
+                i_user: true,
+                officer: true,
+                claim_admin: true,
+            };
+        };
+        let named = |name: &str| selection.iter().any(|f| f.name == name);
+        let proxied = ["lastName", "otherNames", "email", "phone"]
             .iter()
-            .filter_map(|r| r.officer_id.map(i64::from))
-            .collect::<Vec<_>>(),
-    )?;
+            .any(|f| named(f));
+        Self {
+            i_user: named("iUser") || proxied,
+            officer: named("officer")
+                || (proxied
+                    && rows
+                        .iter()
+                        .any(|r| r.i_user_id.is_none() && r.officer_id.is_some())),
+            claim_admin: named("claimAdmin")
+                || (proxied
+                    && rows.iter().any(|r| {
+                        r.i_user_id.is_none()
+                            && r.officer_id.is_none()
+                            && r.claim_admin_id.is_some()
+                    })),
+        }
+    }
+}
+
+/// UserGQLType JSON of `rows`, with their sub-users and the fields proxied to the first of
+/// `i_user`, `officer`, `claim_admin` (as the original's `User.__getattr__`); only the
+/// sub-users `selection` needs are loaded (all of them without a selection).
+fn to_json(
+    conn: &mut Conn,
+    rows: &[CoreUserRow],
+    selection: Option<&[SelectionField]>,
+) -> Result<Vec<Value>, ModuleError> {
+    let needs = Needs::of(selection, rows);
+    let ids = |wanted: bool, id: &dyn Fn(&CoreUserRow) -> Option<i64>| -> Vec<i64> {
+        if wanted {
+            rows.iter().filter_map(id).collect()
+        } else {
+            Vec::new()
+        }
+    };
+    let i_users = interactive_users::by_ids(conn, &ids(needs.i_user, &|r| r.i_user_id))?;
+    let officers = officers::by_ids(conn, &ids(needs.officer, &|r| r.officer_id.map(i64::from)))?;
     let admins = claim_admins::by_ids(
         conn,
-        &rows
-            .iter()
-            .filter_map(|r| r.claim_admin_id.map(i64::from))
-            .collect::<Vec<_>>(),
+        &ids(needs.claim_admin, &|r| r.claim_admin_id.map(i64::from)),
     )?;
     Ok(rows
         .iter()
@@ -424,7 +465,7 @@ pub fn users(
             })
             .cloned()
             .collect();
-        let mut full = to_json(conn, &owned)?;
+        let mut full = to_json(conn, &owned, Some(selection))?;
         enrich(conn, context, &mut full, selection)?;
         window.clone_from_slice(&full);
         Ok(())
@@ -450,7 +491,7 @@ pub fn by_ids(
         ids.iter().map(|id| Bind::text(id.to_lowercase())),
     );
     let rows = load(conn, &filter, "")?;
-    let mut full = to_json(conn, &rows)?;
+    let mut full = to_json(conn, &rows, Some(selection))?;
     enrich(conn, context, &mut full, selection)?;
     Ok(full
         .into_iter()
@@ -509,7 +550,7 @@ pub fn attach_user_sets(
             _ => r.claim_admin_id.map(i64::from),
         })
         .collect();
-    let mut users = to_json(conn, &rows)?;
+    let mut users = to_json(conn, &rows, None)?;
     for (user, parent) in users.iter_mut().zip(parent_of) {
         user["parentPk"] = json!(parent);
     }
