@@ -269,13 +269,13 @@ fn district_user(address: &str, admin: &str) -> Result<String> {
         address,
         "mutation ($i: CreateUserMutationInput!) { createUser(input: $i) { internalId } }",
         json!({"i": {
-            "clientMutationId": "bench-user", "username": "benchdistrict", "userTypes": ["INTERACTIVE"],
+            "clientMutationId": "bench-user", "username": "benchd1", "userTypes": ["INTERACTIVE"],
             "lastName": "Bench", "otherNames": "District", "email": "bench@example.org",
             "language": "en", "roles": [role], "districts": [district], "password": password,
         }}),
         Some(admin),
     )?;
-    login(address, "benchdistrict", password)
+    login(address, "benchd1", password)
 }
 
 /// `base64("Type:pk")` → pk.
