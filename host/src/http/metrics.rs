@@ -130,6 +130,7 @@ impl Metrics {
                 );
             }
         }
+        pool_gauges(&mut out, runtime);
         let running = runtime.statuses.iter().filter(|s| s.running).count();
         let disabled = runtime.statuses.len() - running;
         let _ = writeln!(
@@ -141,6 +142,60 @@ impl Metrics {
 }
 
 /// A label value with `\`, `"` and newlines escaped.
+/// `openimis_db_pool_{connections,idle,max}{module}`: each module's pools, summed, as its SDK
+/// reports them (`sdk.db.pools`; a module built without that SDK is left out).
+fn pool_gauges(out: &mut String, runtime: &Runtime) {
+    use openimis_plugin_api::sdk::pool_state::{PoolState, POOLS};
+    let states: Vec<(&str, PoolState)> = runtime
+        .modules
+        .iter()
+        .filter_map(|module| {
+            let answer = module
+                .module
+                .service(POOLS.into(), "null".into())
+                .into_result()
+                .ok()?;
+            let pools: Vec<serde_json::Value> = serde_json::from_str(&answer).ok()?;
+            let sum = |key: &str| pools.iter().filter_map(|p| p[key].as_u64()).sum::<u64>() as u32;
+            (!pools.is_empty()).then(|| {
+                let state = PoolState {
+                    connections: sum("connections"),
+                    idle: sum("idle"),
+                    max: sum("max"),
+                };
+                (module.name(), state)
+            })
+        })
+        .collect();
+    for (metric, help, pick) in [
+        (
+            "openimis_db_pool_connections",
+            "Database connections a module's pools hold open.",
+            (|s: &PoolState| s.connections) as fn(&PoolState) -> u32,
+        ),
+        (
+            "openimis_db_pool_idle",
+            "Open database connections not in use.",
+            |s: &PoolState| s.idle,
+        ),
+        (
+            "openimis_db_pool_max",
+            "The most connections a module's pools may open.",
+            |s: &PoolState| s.max,
+        ),
+    ] {
+        let _ = writeln!(out, "# HELP {metric} {help}\n# TYPE {metric} gauge");
+        for (module, state) in &states {
+            let _ = writeln!(
+                out,
+                "{metric}{{module=\"{}\"}} {}",
+                escape(module),
+                pick(state)
+            );
+        }
+    }
+}
+
 fn escape(value: &str) -> String {
     value
         .replace('\\', "\\\\")

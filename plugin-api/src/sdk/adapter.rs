@@ -56,7 +56,9 @@ impl<M: OpenImisModule> Module for Adapter<M> {
 
     fn service(&self, method: RStr<'_>, payload: RStr<'_>) -> RResult<RString, ModuleError> {
         guard(|| {
-            if let Some(answer) = super::profile::reserved_service(method.as_str()) {
+            if let Some(answer) = super::profile::reserved_service(method.as_str())
+                .or_else(|| super::pool_state::reserved_service(method.as_str()))
+            {
                 return encode(&answer?);
             }
             encode(&self.0.service(method.as_str(), decode(payload)?)?)

@@ -73,11 +73,21 @@ pub fn pool(info: &DatabaseInfo) -> Result<DbPool, ModuleError> {
         backend: info.backend.to_string(),
         url: info.url.to_string(),
     };
-    Ok(r2d2::Pool::builder()
+    let pool = r2d2::Pool::builder()
         .max_size(info.pool_size.max(1))
         .min_idle(Some(0))
         .connection_timeout(Duration::from_secs(5))
-        .build_unchecked(manager))
+        .build_unchecked(manager);
+    let probe = pool.clone();
+    super::pool_state::register(move || {
+        let state = probe.state();
+        super::pool_state::PoolState {
+            connections: state.connections,
+            idle: state.idle_connections,
+            max: probe.max_size(),
+        }
+    });
+    Ok(pool)
 }
 
 /// A connection from the pool, or the error every caller reports the same way.

@@ -9,6 +9,7 @@ pub mod guard;
 pub mod host;
 pub mod logger;
 pub mod mutation;
+pub mod pool_state;
 pub mod profile;
 pub mod project;
 pub mod query_log;
