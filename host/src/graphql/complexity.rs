@@ -6,8 +6,8 @@
 //! 100-row page limit: `{ a(first: 10) { b c } }` costs 1 + 10 × 2 = 21. Fragments count as
 //! their fields at each place they are spread (measured once, cycles counted once).
 
-use apollo_compiler::ast::{Definition, Document, Selection, Value};
-use rustc_hash::FxHashMap;
+use super::measure::{largest, Fragments, Measure};
+use apollo_compiler::ast::{Selection, Value};
 
 /// The page size relay connections never exceed (`sdk::relay`'s cap).
 const PAGE_CAP: u64 = 100;
@@ -15,44 +15,21 @@ const PAGE_CAP: u64 = 100;
 /// The most expensive operation of the document. `variables` resolve `first: $n`. A document
 /// that does not parse is measured as far as it parsed (validation reports the syntax error).
 pub fn complexity(query: &str, variables: &serde_json::Value) -> u64 {
-    let document = match Document::parse(query, "query.graphql") {
-        Ok(document) => document,
-        Err(with_errors) => with_errors.partial,
-    };
-    let fragments: FxHashMap<&str, &[Selection]> = document
-        .definitions
-        .iter()
-        .filter_map(|d| match d {
-            Definition::FragmentDefinition(f) => Some((f.name.as_str(), &f.selection_set[..])),
-            _ => None,
-        })
-        .collect();
-    let mut walk = Walk {
-        fragments: &fragments,
-        variables,
-        known: FxHashMap::default(),
-        open: Vec::new(),
-    };
-    document
-        .definitions
-        .iter()
-        .filter_map(|d| match d {
-            Definition::OperationDefinition(op) => Some(walk.selections(&op.selection_set)),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0)
+    largest(query, &Cost { variables })
 }
 
-struct Walk<'a> {
-    fragments: &'a FxHashMap<&'a str, &'a [Selection]>,
-    variables: &'a serde_json::Value,
-    known: FxHashMap<&'a str, u64>,
-    open: Vec<&'a str>,
+struct Cost<'v> {
+    variables: &'v serde_json::Value,
 }
 
-impl<'a> Walk<'a> {
-    fn selections(&mut self, selections: &'a [Selection]) -> u64 {
+impl Measure for Cost<'_> {
+    type Size = u64;
+
+    fn selections<'d>(
+        &self,
+        fragments: &mut Fragments<'d, u64>,
+        selections: &'d [Selection],
+    ) -> u64 {
         selections
             .iter()
             .map(|selection| match selection {
@@ -64,14 +41,22 @@ impl<'a> Walk<'a> {
                         .filter_map(|a| self.count(&a.value))
                         .max()
                         .unwrap_or(1);
-                    1u64.saturating_add(page.saturating_mul(self.selections(&field.selection_set)))
+                    1u64.saturating_add(
+                        page.saturating_mul(self.selections(fragments, &field.selection_set)),
+                    )
                 }
-                Selection::InlineFragment(inline) => self.selections(&inline.selection_set),
-                Selection::FragmentSpread(spread) => self.fragment(spread.fragment_name.as_str()),
+                Selection::InlineFragment(inline) => {
+                    self.selections(fragments, &inline.selection_set)
+                }
+                Selection::FragmentSpread(spread) => {
+                    fragments.spread(spread.fragment_name.as_str(), self)
+                }
             })
             .fold(0u64, u64::saturating_add)
     }
+}
 
+impl Cost<'_> {
     /// A page size argument's value (0 counts as 1: the field is still resolved).
     fn count(&self, value: &Value) -> Option<u64> {
         let n = match value {
@@ -80,23 +65,6 @@ impl<'a> Walk<'a> {
             _ => return None,
         };
         Some(n.clamp(1, PAGE_CAP))
-    }
-
-    fn fragment(&mut self, name: &'a str) -> u64 {
-        if let Some(&known) = self.known.get(name) {
-            return known;
-        }
-        if self.open.contains(&name) {
-            return 0;
-        }
-        let Some(&selections) = self.fragments.get(name) else {
-            return 0;
-        };
-        self.open.push(name);
-        let measured = self.selections(selections);
-        self.open.pop();
-        self.known.insert(name, measured);
-        measured
     }
 }
 

@@ -6,76 +6,38 @@
 //! place of the spread. A fragment that spreads itself (directly or not) counts once; such a
 //! document is invalid anyway, and validation reports it.
 
-use apollo_compiler::ast::{Definition, Document, Selection};
-use rustc_hash::FxHashMap;
+use super::measure::{largest, Fragments, Measure};
+use apollo_compiler::ast::Selection;
 
 /// The deepest field nesting over the document's operations. A document that does not parse
 /// is measured as far as it parsed (validation reports the syntax error).
 pub fn depth(query: &str) -> usize {
-    let document = match Document::parse(query, "query.graphql") {
-        Ok(document) => document,
-        Err(with_errors) => with_errors.partial,
-    };
-    let fragments: FxHashMap<&str, &[Selection]> = document
-        .definitions
-        .iter()
-        .filter_map(|d| match d {
-            Definition::FragmentDefinition(f) => Some((f.name.as_str(), &f.selection_set[..])),
-            _ => None,
-        })
-        .collect();
-    let mut walk = Walk {
-        fragments: &fragments,
-        known: FxHashMap::default(),
-        open: Vec::new(),
-    };
-    document
-        .definitions
-        .iter()
-        .filter_map(|d| match d {
-            Definition::OperationDefinition(op) => Some(walk.selections(&op.selection_set)),
-            _ => None,
-        })
-        .max()
-        .unwrap_or(0)
+    largest(query, &Depth)
 }
 
-struct Walk<'a> {
-    fragments: &'a FxHashMap<&'a str, &'a [Selection]>,
-    /// Each fragment's depth, measured once (a document can spread one fragment many times).
-    known: FxHashMap<&'a str, usize>,
-    /// The fragments being measured: a spread of one of them is a cycle.
-    open: Vec<&'a str>,
-}
+struct Depth;
 
-impl<'a> Walk<'a> {
-    fn selections(&mut self, selections: &'a [Selection]) -> usize {
+impl Measure for Depth {
+    type Size = usize;
+
+    fn selections<'d>(
+        &self,
+        fragments: &mut Fragments<'d, usize>,
+        selections: &'d [Selection],
+    ) -> usize {
         selections
             .iter()
             .map(|selection| match selection {
-                Selection::Field(field) => 1 + self.selections(&field.selection_set),
-                Selection::InlineFragment(inline) => self.selections(&inline.selection_set),
-                Selection::FragmentSpread(spread) => self.fragment(spread.fragment_name.as_str()),
+                Selection::Field(field) => 1 + self.selections(fragments, &field.selection_set),
+                Selection::InlineFragment(inline) => {
+                    self.selections(fragments, &inline.selection_set)
+                }
+                Selection::FragmentSpread(spread) => {
+                    fragments.spread(spread.fragment_name.as_str(), self)
+                }
             })
             .max()
             .unwrap_or(0)
-    }
-
-    fn fragment(&mut self, name: &'a str) -> usize {
-        if let Some(&known) = self.known.get(name) {
-            return known;
-        }
-        if self.open.contains(&name) {
-            return 0;
-        }
-        let Some(&selections) = self.fragments.get(name) else {
-            return 0;
-        };
-        self.open.push(name);
-        let measured = self.selections(selections);
-        self.open.pop();
-        self.known.insert(name, measured);
-        measured
     }
 }
 

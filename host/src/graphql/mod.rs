@@ -9,6 +9,7 @@ pub mod dynamic;
 pub mod engine;
 pub mod facts;
 pub mod federation;
+pub mod measure;
 pub mod projection;
 pub mod selection;
 pub mod validation;
