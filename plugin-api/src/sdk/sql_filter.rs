@@ -118,8 +118,7 @@ impl Where {
         if ids.is_empty() {
             return self.and("1 = 0", []);
         }
-        let list: Vec<String> = ids.iter().map(i64::to_string).collect();
-        self.and(&format!("{column} IN ({})", list.join(", ")), [])
+        self.and(&format!("{column} IN ({})", id_list(ids)), [])
     }
 
     pub fn sql(&self) -> &str {
@@ -129,6 +128,14 @@ impl Where {
     pub fn binds(&self) -> &[Bind] {
         &self.binds
     }
+}
+
+/// `1, 2, 3` for an `IN (...)` list of integer ids (`NULL` when empty, which matches nothing).
+pub fn id_list<T: std::fmt::Display>(ids: &[T]) -> String {
+    if ids.is_empty() {
+        return "NULL".into();
+    }
+    ids.iter().map(T::to_string).collect::<Vec<_>>().join(", ")
 }
 
 /// ` ORDER BY ...` from the field's `orderBy` list (`"-username"`, `"lastName"`, django's

@@ -23,16 +23,7 @@ fn json_ext(text: &Option<String>) -> Value {
     text.as_deref().map_or(Value::Null, |t| json!(t))
 }
 
-/// `AND alias."id" IN (1, 2, ...)`-style list of integers for batch loads.
-pub fn id_list(ids: &[i32]) -> String {
-    if ids.is_empty() {
-        return "NULL".into();
-    }
-    ids.iter()
-        .map(i32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+pub use openimis_plugin_api::sdk::sql_filter::id_list;
 
 /// The columns of a location row read from alias `l`.
 pub const LOCATION_COLUMNS: &str = r#"l."LocationId" AS id, l."LocationUUID" AS uuid, l."LocationCode" AS code,

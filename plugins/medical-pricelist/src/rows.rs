@@ -14,16 +14,7 @@ type Int = diesel::sql_types::Integer;
 type Text = diesel::sql_types::Text;
 type Opt<T> = diesel::sql_types::Nullable<T>;
 
-/// `1, 2, 3` for an `IN (...)` list of ids (`NULL` when empty, which matches nothing).
-pub fn id_list(ids: &[i64]) -> String {
-    if ids.is_empty() {
-        return "NULL".into();
-    }
-    ids.iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+pub use openimis_plugin_api::sdk::sql_filter::id_list;
 
 #[derive(diesel::QueryableByName, Debug, Clone)]
 pub struct PricelistRow {
