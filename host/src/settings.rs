@@ -22,7 +22,8 @@ pub enum Database {
 impl Database {
     pub fn url(&self) -> String {
         match self {
-            Database::Sqlite { path } => path.display().to_string(),
+            // Every SQLite connection in the process opens the same URI (see `sqlite_uri`).
+            Database::Sqlite { path } => openimis_plugin_api::sdk::sqlite_uri::sqlite_uri(path),
             Database::Postgres { url } => url.clone(),
         }
     }

@@ -16,6 +16,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
+/// A direct connection to a test's SQLite file, locking as the server's own connections do
+/// (dot-file locks, see `sdk::sqlite_uri`), so it never reads under a running transaction.
+pub fn open_sqlite(path: &Path) -> diesel::SqliteConnection {
+    use diesel::Connection;
+    let uri = openimis_plugin_api::sdk::sqlite_uri::sqlite_uri(path);
+    diesel::SqliteConnection::establish(&uri)
+        .unwrap_or_else(|e| panic!("the test database {} opens: {e}", path.display()))
+}
+
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -5,7 +5,7 @@
 //! answers from `module_configurations_<layer>_<validity>`.
 
 use actix_web::test as web_test;
-use diesel::{Connection, RunQueryDsl, SqliteConnection};
+use diesel::RunQueryDsl;
 use openimis_host::runtime::Runtime;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
@@ -24,7 +24,7 @@ fn started() -> (ModulesDir, Runtime, PathBuf) {
 }
 
 fn sql(db: &Path, statement: &str) {
-    let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
+    let mut conn = open_sqlite(db);
     diesel::sql_query(statement).execute(&mut conn).unwrap();
 }
 
@@ -35,7 +35,7 @@ struct N {
 }
 
 fn numbers(db: &Path, query: &str) -> Vec<i64> {
-    let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
+    let mut conn = open_sqlite(db);
     let rows: Vec<N> = diesel::sql_query(query).load(&mut conn).unwrap();
     rows.into_iter().map(|r| r.n).collect()
 }

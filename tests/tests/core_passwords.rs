@@ -26,10 +26,7 @@ enum Db {
 impl Db {
     fn open(database: &Database) -> Self {
         match database {
-            Database::Sqlite { path } => Db::Sqlite(
-                SqliteConnection::establish(&path.display().to_string())
-                    .expect("the test database opens"),
-            ),
+            Database::Sqlite { path } => Db::Sqlite(open_sqlite(path)),
             Database::Postgres { url } => {
                 Db::Postgres(PgConnection::establish(url).expect("the test database opens"))
             }

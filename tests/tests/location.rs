@@ -4,7 +4,7 @@
 //! against both implementations: switching `openimis.json` changes nothing here.
 
 use actix_web::test as web_test;
-use diesel::{Connection, RunQueryDsl, SqliteConnection};
+use diesel::RunQueryDsl;
 use openimis_system_tests::conformance::{
     frontend_operations, is_known_bug, parse_schema, validate,
 };
@@ -43,7 +43,7 @@ fn started(
 
 /// Runs raw SQL on the test's SQLite file (to set up a district user, to read history rows).
 fn sql(db: &Path, statement: &str) {
-    let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
+    let mut conn = open_sqlite(db);
     diesel::sql_query(statement).execute(&mut conn).unwrap();
 }
 
@@ -54,7 +54,7 @@ struct N {
 }
 
 fn count(db: &Path, query: &str) -> i64 {
-    let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
+    let mut conn = open_sqlite(db);
     diesel::sql_query(query).load::<N>(&mut conn).unwrap()[0].n
 }
 
@@ -475,7 +475,7 @@ fn openimis_demo_scale_grows_a_large_tree_that_row_security_still_bounds() {
         &db,
         r#"UPDATE "tblUsersDistricts" SET "LocationId" = (SELECT "LocationId" FROM "tblLocations" WHERE "LocationCode" = 'S1-R1D1') WHERE "UserID" = (SELECT "id" FROM "tblUsers" WHERE "LoginName" = 'District')"#,
     );
-    let mut conn = SqliteConnection::establish(&db.display().to_string()).unwrap();
+    let mut conn = open_sqlite(&db);
     let visible = diesel::sql_query(r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationCode" LIKE 'S1-R1D1W%' AND "LocationType" = 'W'"#).load::<N>(&mut conn).unwrap()[0].n;
     assert_eq!(visible, 20);
     drop(conn);

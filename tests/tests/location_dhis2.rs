@@ -4,7 +4,7 @@
 //! a clear error with nothing half-imported.
 
 use actix_web::test as web_test;
-use diesel::{Connection, RunQueryDsl, SqliteConnection};
+use diesel::RunQueryDsl;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Write};
@@ -83,9 +83,7 @@ struct N {
 }
 
 fn imported(dir: &ModulesDir) -> (i64, i64) {
-    let mut conn =
-        SqliteConnection::establish(&dir.path().join("test.sqlite3").display().to_string())
-            .unwrap();
+    let mut conn = open_sqlite(&dir.path().join("test.sqlite3"));
     let locations = diesel::sql_query(
         r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationCode" LIKE 'SL%'"#,
     )

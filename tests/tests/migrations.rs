@@ -19,7 +19,7 @@ fn tables(path: &std::path::Path) -> Vec<String> {
         #[diesel(sql_type = diesel::sql_types::Text)]
         name: String,
     }
-    let mut conn = connect_sqlite(&path.display().to_string()).unwrap();
+    let mut conn = connect_sqlite(path).unwrap();
     let rows: Vec<Name> = diesel::RunQueryDsl::load(
         diesel::sql_query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"),
         &mut conn,

@@ -4,6 +4,7 @@
 //! `openimis serve` process.
 
 use actix_web::test as web_test;
+use diesel::{QueryableByName, RunQueryDsl, SqliteConnection};
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -80,16 +81,31 @@ impl Server {
 
     /// Sends a GraphQL POST on a new connection, without reading the answer.
     fn send(&self, query: &str) -> TcpStream {
+        self.send_as(query, None)
+    }
+
+    /// Sends a GraphQL POST, with `Authorization: Bearer token` when given.
+    fn send_as(&self, query: &str, token: Option<&str>) -> TcpStream {
         let body = json!({ "query": query }).to_string();
+        let authorization =
+            token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
         let mut stream = TcpStream::connect(&self.address).unwrap();
         stream.set_read_timeout(Some(PATIENCE)).unwrap();
         write!(
             stream,
-            "POST /api/graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            "POST /api/graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n{authorization}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         )
         .unwrap();
         stream
+    }
+
+    /// A GraphQL POST and its JSON answer (which must be a 200).
+    fn ask(&self, query: &str, token: Option<&str>) -> Value {
+        let response = answer(self.send_as(query, token));
+        assert!(response.starts_with("HTTP/1.1 200 OK"), "{response}");
+        let body = response.split_once("\r\n\r\n").unwrap().1;
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {response}"))
     }
 
     fn terminate(&self) {
@@ -321,4 +337,89 @@ async fn module_errors_reach_sentry_tagged_with_the_module() {
         .or_else(|| event["logentry"]["message"].as_str())
         .unwrap_or_default();
     assert_eq!(message, "module `base`: BOOM: kaboom", "{event}");
+}
+
+/// A mutation log row's status, read from the server's SQLite file after it exited.
+fn mutation_status(conn: &mut SqliteConnection, client_id: &str) -> i32 {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        status: i32,
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        error: String,
+    }
+    let rows: Vec<Row> = diesel::sql_query(
+        r#"SELECT "status" + 0 AS status, COALESCE("error", '') AS error FROM "core_Mutation_Log" WHERE "client_mutation_id" = ?"#,
+    )
+    .bind::<diesel::sql_types::Text, _>(client_id)
+    .load(conn)
+    .unwrap();
+    assert_eq!(rows.len(), 1, "one log row for {client_id}");
+    assert_eq!(rows[0].error, "", "{client_id} failed");
+    rows[0].status
+}
+
+#[test]
+fn sigterm_in_prod_finishes_the_running_and_the_waiting_queued_mutations_before_exiting() {
+    let dir = ModulesDir::with(&["core", "fx_panicky"]);
+    let modules = modules_json(&[
+        json!({"name": "core"}),
+        json!({"name": "panicky", "library": "fx_panicky"}),
+    ]);
+    let mut server = Server::start(
+        &dir,
+        modules,
+        &[
+            ("MODE", "PROD"),
+            ("DEMO_DATASET", "True"),
+            ("ALLOWED_HOSTS", "*"),
+            ("SECRET_KEY", "sigterm-test-secret"),
+            ("DJANGO_LOG_LEVEL", "INFO"),
+        ],
+    );
+    let login = server.ask(
+        r#"mutation { tokenAuth(username: "Admin", password: "admin123") { token } }"#,
+        None,
+    );
+    let token = login["data"]["tokenAuth"]["token"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{login}"))
+        .to_owned();
+    for (client_id, code) in [("slow", "SLOW"), ("waiting", "FINE")] {
+        let mutation = format!(
+            r#"mutation {{ explodeMidway(input: {{ clientMutationId: "{client_id}", code: "{code}" }}) {{ clientMutationId }} }}"#
+        );
+        let body = server.ask(&mutation, Some(&token));
+        assert_eq!(
+            body["data"]["explodeMidway"]["clientMutationId"], client_id,
+            "answered at once: {body}"
+        );
+    }
+    // The worker is inside the slow mutation (the other one waits behind it) when the signal
+    // comes.
+    server.wait_for("slow mutation started");
+    server.terminate();
+    assert_eq!(server.exit_code(), Some(0));
+
+    let db = dir.path().join("serve.sqlite3");
+    let mut conn = open_sqlite(&db);
+    assert_eq!(
+        mutation_status(&mut conn, "slow"),
+        2,
+        "the running mutation committed"
+    );
+    assert_eq!(
+        mutation_status(&mut conn, "waiting"),
+        2,
+        "the waiting one ran too"
+    );
+    #[derive(QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let count: Vec<Count> = diesel::sql_query(r#"SELECT COUNT(*) AS n FROM "fixture_Panicky""#)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(count[0].n, 2, "both mutations' rows are there");
 }

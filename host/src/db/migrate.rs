@@ -130,7 +130,7 @@ pub fn run(
             apply(&mut connect_pg(url).map_err(connection_error)?, migrations)
         }
         Database::Sqlite { path } => apply(
-            &mut connect_sqlite(&path.display().to_string()).map_err(connection_error)?,
+            &mut connect_sqlite(path).map_err(connection_error)?,
             migrations,
         ),
     }
@@ -143,7 +143,7 @@ pub fn pending(
 ) -> Result<Vec<String>, DbError> {
     let applied: HashSet<String> = match database {
         Database::Postgres { url } => applied(&mut connect_pg(url)?)?,
-        Database::Sqlite { path } => applied(&mut connect_sqlite(&path.display().to_string())?)?,
+        Database::Sqlite { path } => applied(&mut connect_sqlite(path)?)?,
     };
     Ok(migrations
         .iter()

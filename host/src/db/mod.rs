@@ -34,18 +34,20 @@ impl HostDb {
                     .connection_timeout(timeout)
                     .build_unchecked(ConnectionManager::new(url)),
             ),
-            // Every library links its own SQLite; closing a file descriptor releases the
-            // process's POSIX locks on that file for all copies. The host therefore keeps its
-            // one SQLite connection open for the life of the process.
-            Database::Sqlite { path } => HostDb::Sqlite(
-                Pool::builder()
-                    .max_size(1)
-                    .min_idle(Some(1))
-                    .idle_timeout(None)
-                    .max_lifetime(None)
-                    .connection_timeout(timeout)
-                    .build_unchecked(ConnectionManager::new(path.display().to_string())),
-            ),
+            // One connection, kept open for the life of the process (its locks are dot-files,
+            // see `sqlite_uri`, so this is no longer a matter of correctness, only of cost).
+            Database::Sqlite { path } => {
+                warn_about_a_held_lock(path);
+                HostDb::Sqlite(
+                    Pool::builder()
+                        .max_size(1)
+                        .min_idle(Some(1))
+                        .idle_timeout(None)
+                        .max_lifetime(None)
+                        .connection_timeout(timeout)
+                        .build_unchecked(ConnectionManager::new(database.url())),
+                )
+            }
         }
     }
 
@@ -65,6 +67,20 @@ impl HostDb {
     }
 }
 
+/// A dot-file lock left at startup means another process is using the SQLite file, or one
+/// stopped in the middle of a transaction; every statement waits for it, so say which.
+fn warn_about_a_held_lock(path: &std::path::Path) {
+    let lock = openimis_plugin_api::sdk::sqlite_uri::sqlite_lock_dir(path);
+    if lock.exists() {
+        log::warn!(
+            target: "openimis",
+            "the SQLite lock {} exists: another process is using {}, or one stopped mid-transaction; if no openimis process is running, delete that directory",
+            lock.display(),
+            path.display()
+        );
+    }
+}
+
 fn pool_error(e: r2d2::Error) -> DbError {
     DbError(format!("cannot connect to the database: {e}"))
 }
@@ -78,7 +94,12 @@ pub fn connect_pg(url: &str) -> Result<PgConnection, DbError> {
     PgConnection::establish(url).map_err(|e| DbError(format!("cannot connect to PostgreSQL: {e}")))
 }
 
-pub fn connect_sqlite(path: &str) -> Result<SqliteConnection, DbError> {
-    SqliteConnection::establish(path)
-        .map_err(|e| DbError(format!("cannot open SQLite database {path}: {e}")))
+pub fn connect_sqlite(path: &std::path::Path) -> Result<SqliteConnection, DbError> {
+    let uri = openimis_plugin_api::sdk::sqlite_uri::sqlite_uri(path);
+    SqliteConnection::establish(&uri).map_err(|e| {
+        DbError(format!(
+            "cannot open SQLite database {}: {e}",
+            path.display()
+        ))
+    })
 }

@@ -16,6 +16,7 @@ pub mod query_log;
 pub mod relay;
 #[cfg(feature = "db")]
 pub mod sql_filter;
+pub mod sqlite_uri;
 pub mod testing;
 pub mod time;
 #[cfg(feature = "db")]

@@ -162,7 +162,7 @@ impl FakeHost {
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
         drop(TempFile(path.clone()));
-        self.database = Some(("sqlite".into(), path.display().to_string()));
+        self.database = Some(("sqlite".into(), crate::sdk::sqlite_uri::sqlite_uri(&path)));
         self.temp_database = Some(Arc::new(TempFile(path)));
         self
     }
