@@ -1,14 +1,15 @@
 //! Claim administrators (`tblClaimAdmin`, ClaimAdminGQLType): rows as JSON, nested `userSet`,
-//! and the `claimAdmins` connection (valid rows; `search` on code or names).
+//! and the `claimAdmins` connection (valid rows; `search` on code or names; facilities by
+//! district, region or their own filters, matched by location).
 
 use crate::user_graph::{self, field};
-use crate::{user_queries, Conn};
+use crate::{location_link, user_queries, Conn};
 use openimis_plugin_api::sdk::db;
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
 use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::{ModuleError, SelectionField};
-use serde_json::{json, Value};
+use openimis_plugin_api::{HostHandle, ModuleError, SelectionField};
+use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
 #[derive(diesel::QueryableByName)]
@@ -110,11 +111,58 @@ const ORDERING: &[(&str, &str)] = &[
     ("other_names", r#"c."OtherNames""#),
 ];
 
-/// `claimAdmins(search, ...)`: valid claim administrators with ClaimAdminGQLType's filters.
-/// Of the `healthFacility_*` filters only `healthFacility_Id` applies: the others (among them
-/// `healthFacility_Status`) are accepted, but the facility is location's and location offers no
-/// service to match facilities by them yet.
-pub fn query(conn: &mut Conn, field: &SelectionField) -> Result<Value, ModuleError> {
+/// The `healthFacility_*` arguments other than `_Id` as HealthFacilityGQLType's own filter
+/// names (`healthFacility_Location_Parent_Uuid` → `location_Parent_Uuid`).
+fn facility_filters(field: &SelectionField) -> Map<String, Value> {
+    field
+        .args
+        .iter()
+        .filter(|(_, value)| !value.is_null())
+        .filter_map(|(name, value)| {
+            let own = name.strip_prefix("healthFacility_")?;
+            let mut chars = own.chars();
+            let first = chars.next()?.to_lowercase();
+            let own = first.chain(chars).collect::<String>();
+            (own != "id").then(|| (own, value.clone()))
+        })
+        .collect()
+}
+
+/// The facility lists a claim admin's `HFId` must fall in, each asked of location: the
+/// resolver's own `districtUuid` (valid facilities of that district), else `regionUuid`
+/// (valid facilities whose district lies in that region), and the `healthFacility_*` filters.
+///
+/// The original skips the restriction when no facility matches (`if user_health_facility:`),
+/// answering every claim admin for a district without facilities; here no facility means no
+/// claim admin. Its ROW_SECURITY branch never runs (the import fails and is swallowed), so
+/// the user's districts do not restrict the list.
+fn facility_lists(host: &HostHandle, field: &SelectionField) -> Result<Vec<Vec<i64>>, ModuleError> {
+    let mut lists = Vec::new();
+    let text = |name: &str| field.arg(name).and_then(Value::as_str).map(str::to_owned);
+    let place = match (text("districtUuid"), text("regionUuid")) {
+        (Some(district), _) => Some(("location_Uuid", district)),
+        (None, Some(region)) => Some(("location_Parent_Uuid", region)),
+        (None, None) => None,
+    };
+    if let Some((filter, uuid)) = place {
+        let args = Map::from_iter([(filter.to_owned(), Value::String(uuid))]);
+        lists.push(location_link::health_facility_ids(host, &args, true)?);
+    }
+    let filters = facility_filters(field);
+    if !filters.is_empty() {
+        lists.push(location_link::health_facility_ids(host, &filters, false)?);
+    }
+    Ok(lists)
+}
+
+/// `claimAdmins(search, regionUuid, districtUuid, ...)`: valid claim administrators with
+/// ClaimAdminGQLType's filters; `healthFacility_Id` is core's own column, the location
+/// arguments and the other `healthFacility_*` filters are matched by location.
+pub fn query(
+    host: &HostHandle,
+    conn: &mut Conn,
+    field: &SelectionField,
+) -> Result<Value, ModuleError> {
     let mut filter = Where::new();
     filter.and(r#"c."ValidityTo" IS NULL"#, []).args(
         field,
@@ -131,6 +179,9 @@ pub fn query(conn: &mut Conn, field: &SelectionField) -> Result<Value, ModuleErr
             ("healthFacility_Id", As::Id, r#"CAST(c."HFId" AS TEXT) = ?"#),
         ],
     );
+    for facilities in facility_lists(host, field)? {
+        filter.ids(r#"c."HFId""#, &facilities);
+    }
     let order = order_by(field, ORDERING, r#"c."ClaimAdminId""#)?;
     let rows: Vec<Value> = load(conn, &filter, &order)?.iter().map(to_json).collect();
     user_graph::page(field, rows, |window, selection| {

@@ -37,32 +37,58 @@ pub fn users_filter(host: &HostHandle, filters: &Value) -> Result<Matching, Modu
     }
 }
 
-/// Replaces a user's districts (`tblUsersDistricts`), if location runs.
-pub fn replace_districts(
+/// What a user mutation hands location: the interactive user's districts and the officer's
+/// villages (`None`: leave them as they are).
+#[derive(Debug, Default)]
+pub struct UserLocations {
+    pub user_id: Option<i64>,
+    pub district_ids: Option<Vec<i64>>,
+    pub officer_id: Option<i64>,
+    pub village_ids: Option<Vec<i64>>,
+}
+
+impl UserLocations {
+    /// Whether there is anything to tell location.
+    pub fn is_empty(&self) -> bool {
+        !(self.user_id.is_some() && self.district_ids.is_some()
+            || self.officer_id.is_some() && self.village_ids.is_some())
+    }
+}
+
+/// Replaces the districts (`tblUsersDistricts`) and villages (`tblOfficerVillages`) in one
+/// location transaction (`user_locations.replace`: all or nothing), if location runs.
+pub fn replace_user_locations(
     host: &HostHandle,
-    user_id: i64,
-    district_ids: &[i64],
+    locations: &UserLocations,
     audit: i64,
 ) -> Result<(), ModuleError> {
+    if locations.is_empty() {
+        return Ok(());
+    }
     ignore_absent(host.call::<_, Value>(
         "location",
-        "user_districts.replace",
-        &json!({"user_id": user_id, "district_ids": district_ids, "audit_user_id": audit}),
+        "user_locations.replace",
+        &json!({"user_id": locations.user_id, "district_ids": locations.district_ids,
+                "officer_id": locations.officer_id, "village_ids": locations.village_ids, "audit_user_id": audit}),
     ))
 }
 
-/// Replaces an officer's villages (`tblOfficerVillages`), if location runs.
-pub fn replace_villages(
+/// The facilities matching HealthFacilityGQLType's own filter arguments `args` (`uuid`,
+/// `location_Parent_Uuid`, ...), only valid ones when `valid_only`; none without location.
+pub fn health_facility_ids(
     host: &HostHandle,
-    officer_id: i64,
-    village_ids: &[i64],
-    audit: i64,
-) -> Result<(), ModuleError> {
-    ignore_absent(host.call::<_, Value>(
+    args: &serde_json::Map<String, Value>,
+    valid_only: bool,
+) -> Result<Vec<i64>, ModuleError> {
+    match host.call::<_, Value>(
         "location",
-        "officer_villages.replace",
-        &json!({"officer_id": officer_id, "village_ids": village_ids, "audit_user_id": audit}),
-    ))
+        "health_facilities.ids",
+        &json!({"args": args, "valid_only": valid_only}),
+    ) {
+        Ok(answer) => Ok(ids(&answer, "ids")),
+        Err(e) if absent(&e) => Ok(Vec::new()),
+        Err(e) => Err(e),
+    }
 }
 
 /// The location of a health facility, if location runs and knows it.

@@ -1,10 +1,13 @@
 //! `createUser`, `updateUser`, `deleteUser` through the mutation log, each in one transaction
 //! (a failure leaves no rows), with the original's checks, order and messages. Districts and
-//! villages belong to location: they are replaced once core's rows are committed.
+//! villages belong to location: they are replaced (all or none) once core's rows are
+//! committed, and when location refuses them core's commit is undone and the mutation fails.
 
+use crate::location_link::{self, UserLocations};
 use crate::user_history;
 use crate::user_writes::{self, Caller, Fail, Written};
-use crate::{location_link, users, Conn};
+use crate::{users, Conn};
+use openimis_plugin_api::log;
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::mutation::{run_logged, MutationError};
 use openimis_plugin_api::sdk::sql_filter::{int_of, ints_of};
@@ -42,23 +45,48 @@ fn caller<'r>(conn: &mut Conn, request: &'r ResolveRequest) -> Result<Caller<'r>
     })
 }
 
-/// Tells location about the districts and villages of what was written.
+/// Tells location about the districts and villages of what was written; when it refuses,
+/// undoes core's committed rows (a new user is gone, a changed one is as it was).
 fn after_commit(
     host: &HostHandle,
+    conn: &mut Conn,
     input: &Map<String, Value>,
     written: &Written,
     audit: i64,
-) -> Result<(), ModuleError> {
-    if let (Some(user), Some(districts)) = (written.interactive, ints_of(input.get("districts"))) {
-        location_link::replace_districts(host, user, &districts, audit)?;
-    }
-    if let (Some(officer), Some(villages)) = (
-        written.officer,
-        ints_of(input.get("villageIds")).filter(|v| !v.is_empty()),
-    ) {
-        location_link::replace_villages(host, officer, &villages, audit)?;
-    }
-    Ok(())
+) -> Result<(), Fail> {
+    let locations = UserLocations {
+        user_id: written.interactive,
+        district_ids: ints_of(input.get("districts")),
+        officer_id: written.officer,
+        village_ids: ints_of(input.get("villageIds")).filter(|v| !v.is_empty()),
+    };
+    let Err(refused) = location_link::replace_user_locations(host, &locations, audit) else {
+        return Ok(());
+    };
+    let refused = format!(
+        "location refused the user's districts or villages ({}: {})",
+        refused.code, refused.message
+    );
+    let undone = in_transaction(conn, |tx| {
+        written.undo.apply(tx).map_err(|e| {
+            vec![MutationError {
+                message: e.code.to_string(),
+                detail: Some(e.message.to_string()),
+            }]
+        })
+    });
+    Err(Fail::Other(match undone {
+        Ok(()) => format!("{refused}; the user was not saved"),
+        Err(errors) => {
+            let why = errors
+                .iter()
+                .map(|e| e.detail.clone().unwrap_or_else(|| e.message.clone()))
+                .collect::<Vec<_>>()
+                .join("; ");
+            log::error!("undoing user {} failed: {why}", written.core_user);
+            format!("{refused}; undoing the user's rows failed too ({why})")
+        }
+    }))
 }
 
 fn save(
@@ -83,7 +111,7 @@ fn save(
     let written = in_transaction(conn, |tx| {
         user_writes::upsert(tx, &who, input, log).map_err(&on_fail)
     })?;
-    after_commit(host, input, &written, who.audit).map_err(|e| on_fail(e.into()))
+    after_commit(host, conn, input, &written, who.audit).map_err(on_fail)
 }
 
 fn create(

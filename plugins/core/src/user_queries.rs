@@ -575,7 +575,7 @@ pub fn resolve(
         "user" => current(conn, context, field),
         "enrolmentOfficers" => officers::enrolment_officers(conn, field),
         "substitutionEnrolmentOfficers" => officers::substitution_officers(host, conn, field),
-        "claimAdmins" => claim_admins::query(conn, field),
+        "claimAdmins" => claim_admins::query(host, conn, field),
         "userObligatoryFields" | "eoObligatoryFields" => Ok(obligatory_fields(context)),
         "customFilters" => crate::custom_filters::resolve(context, field),
         other => Err(ModuleError::new(

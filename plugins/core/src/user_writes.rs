@@ -1,7 +1,11 @@
 //! The original's `update_or_create_user`, inside one transaction: its guards (administrator
 //! role, self-deprovisioning, e-mail, username length), then per user type the upsert of
 //! `tblUsers` (roles replaced, end-dating the old ones), `tblOfficer` and `tblClaimAdmin` (with
-//! history copies), the `core_User` row, and the `core_UserMutation` link.
+//! history copies), the `core_User` row, and the `core_UserMutation` link. Each write records
+//! its inverse ([`Undo`]) for when location refuses what follows the commit.
+
+mod undo;
+pub use undo::Undo;
 
 use crate::user_history::{self, CHANGED, CREATED};
 use crate::{passwords, Conn};
@@ -34,12 +38,14 @@ pub struct Caller<'c> {
     pub is_admin: bool,
 }
 
-/// What the upsert wrote that location must still be told about (after the commit).
+/// What the upsert wrote that location must still be told about (after the commit), and how
+/// to take it back.
 #[derive(Debug, Default)]
 pub struct Written {
     pub core_user: String,
     pub interactive: Option<i64>,
     pub officer: Option<i64>,
+    pub undo: Undo,
 }
 
 fn text(input: &Map<String, Value>, key: &str) -> Option<String> {
@@ -207,6 +213,7 @@ pub fn upsert(
             input,
             found,
             kinds.len() > 1,
+            &mut written.undo,
         )?);
     }
     let officer = if kinds.iter().any(|t| t == "OFFICER") {
@@ -218,7 +225,14 @@ pub fn upsert(
                 &[Bind::text(&username)],
             )?,
         };
-        Some(save_officer(conn, caller, input, found, interactive)?)
+        Some(save_officer(
+            conn,
+            caller,
+            input,
+            found,
+            interactive,
+            &mut written.undo,
+        )?)
     } else {
         None
     };
@@ -232,7 +246,14 @@ pub fn upsert(
                 &[Bind::text(&username)],
             )?,
         };
-        Some(save_claim_admin(conn, caller, input, found, interactive)?)
+        Some(save_claim_admin(
+            conn,
+            caller,
+            input,
+            found,
+            interactive,
+            &mut written.undo,
+        )?)
     } else {
         None
     };
@@ -241,6 +262,7 @@ pub fn upsert(
         .or(links(conn, false, &username)?.map(|l| l.id))
     {
         Some(id) => {
+            written.undo.core_user_changing(conn, &id)?;
             db::execute(
                 conn,
                 &format!(
@@ -276,22 +298,21 @@ pub fn upsert(
                 ],
             )?;
             user_history::core_user(conn, &id, CREATED, caller.user_id)?;
+            written.undo.core_user_created(conn, &id);
             id
         }
     };
     if input.get("clientMutationId").is_some_and(|v| !v.is_null()) {
         let uuid = db::uuid_param(conn);
+        let link = uuid::Uuid::new_v4().to_string();
         db::execute(
             conn,
             &format!(
                 r#"INSERT INTO "core_UserMutation" ("id", "core_user_id", "mutation_id") VALUES ({uuid}, {uuid}, {uuid})"#
             ),
-            &[
-                Bind::text(uuid::Uuid::new_v4().to_string()),
-                Bind::text(&core_id),
-                Bind::text(log),
-            ],
+            &[Bind::text(&link), Bind::text(&core_id), Bind::text(log)],
         )?;
+        written.undo.mutation_link_created(conn, &link);
     }
     written.core_user = core_id;
     Ok(written)
@@ -303,6 +324,7 @@ fn save_interactive(
     input: &Map<String, Value>,
     found: Option<i64>,
     associated: bool,
+    undo: &mut Undo,
 ) -> Result<i64, Fail> {
     let Some(roles) = ints_of(input.get("roles")) else {
         return Err(Fail::Other("'roles'".into()));
@@ -320,6 +342,7 @@ fn save_interactive(
     ];
     let id = match found {
         Some(id) => {
+            undo.interactive_changing(conn, id)?;
             db::execute(
                 conn,
                 r#"UPDATE "tblUsers" SET "LoginName" = ?, "OtherNames" = ?, "LastName" = ?, "Phone" = ?, "EmailId" = ?, "LanguageID" = ?,
@@ -365,6 +388,9 @@ fn save_interactive(
         ),
         &[Bind::text(&now), Bind::BigInt(Some(id))],
     )?;
+    if found.is_none() {
+        undo.interactive_created(id);
+    }
     for role in roles {
         db::execute(
             conn,
@@ -388,6 +414,7 @@ fn save_officer(
     input: &Map<String, Value>,
     found: Option<i64>,
     has_login: bool,
+    undo: &mut Undo,
 ) -> Result<i64, Fail> {
     let (date, stamp) = (date_param(conn), db::timestamp_param(conn));
     let fields = [
@@ -408,6 +435,7 @@ fn save_officer(
     match found {
         Some(id) => {
             user_history::officer_copy(conn, id)?;
+            undo.legacy_changing(conn, true, id)?;
             db::execute(
                 conn,
                 &format!(
@@ -430,8 +458,10 @@ fn save_officer(
                 ),
                 &[&fields[..], &[Bind::text(&uuid), Bind::text(time::now())]].concat(),
             )?;
-            first_id(conn, r#"SELECT CAST("OfficerID" AS BIGINT) AS id FROM "tblOfficer" WHERE "OfficerUUID" = ?"#, &[Bind::text(&uuid)])?
-                .ok_or_else(|| Fail::Other("the new officer was not written".into()))
+            let id = first_id(conn, r#"SELECT CAST("OfficerID" AS BIGINT) AS id FROM "tblOfficer" WHERE "OfficerUUID" = ?"#, &[Bind::text(&uuid)])?
+                .ok_or_else(|| Fail::Other("the new officer was not written".into()))?;
+            undo.legacy_created(true, id);
+            Ok(id)
         }
     }
 }
@@ -442,6 +472,7 @@ fn save_claim_admin(
     input: &Map<String, Value>,
     found: Option<i64>,
     has_login: bool,
+    undo: &mut Undo,
 ) -> Result<i64, Fail> {
     let (date, stamp) = (date_param(conn), db::timestamp_param(conn));
     let fields = [
@@ -458,6 +489,7 @@ fn save_claim_admin(
     match found {
         Some(id) => {
             user_history::claim_admin_copy(conn, id)?;
+            undo.legacy_changing(conn, false, id)?;
             db::execute(
                 conn,
                 &format!(
@@ -478,8 +510,10 @@ fn save_claim_admin(
                 ),
                 &[&fields[..], &[Bind::text(&uuid), Bind::text(time::now())]].concat(),
             )?;
-            first_id(conn, r#"SELECT CAST("ClaimAdminId" AS BIGINT) AS id FROM "tblClaimAdmin" WHERE "ClaimAdminUUID" = ?"#, &[Bind::text(&uuid)])?
-                .ok_or_else(|| Fail::Other("the new claim administrator was not written".into()))
+            let id = first_id(conn, r#"SELECT CAST("ClaimAdminId" AS BIGINT) AS id FROM "tblClaimAdmin" WHERE "ClaimAdminUUID" = ?"#, &[Bind::text(&uuid)])?
+                .ok_or_else(|| Fail::Other("the new claim administrator was not written".into()))?;
+            undo.legacy_created(false, id);
+            Ok(id)
         }
     }
 }

@@ -134,6 +134,11 @@ impl OpenImisModule for Location {
             "officer_villages.replace" => {
                 services::replace(conn, Assignment::OfficerVillages, &payload)
             }
+            "user_locations.replace" => security::forget_scopes_after(
+                &self.host,
+                services::replace_user_locations(conn, &payload),
+            ),
+            "health_facilities.ids" => services::health_facility_ids(conn, &payload),
             "health_facilities.location_ids" => services::health_facility_locations(conn, &payload),
             "health_facilities.pricelist_ids" => {
                 services::health_facility_pricelists(conn, &payload)

@@ -1,6 +1,7 @@
 //! The services location answers other modules (core first): which users sit under a location
 //! (`users.filter`), replacing a user's districts or an officer's villages, the location of
-//! facilities, the references core's types resolve through, and `row_security.scope`.
+//! facilities, the facilities matching filters, the references core's types resolve through,
+//! and `row_security.scope`.
 
 use crate::rows::{id_list, Assignment};
 use crate::Conn;
@@ -262,4 +263,63 @@ pub fn set_health_facility_pricelists(
         Value::Null,
         |f| json!({"id": f.key, "location_id": f.value}),
     ))
+}
+
+/// `user_locations.replace` `{user_id?, district_ids?, officer_id?, village_ids?,
+/// audit_user_id}`: a user's districts and an officer's villages replaced in one transaction,
+/// so core's user mutations get all of it or none (then they undo their own rows).
+pub fn replace_user_locations(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
+    let audit = payload["audit_user_id"].clone();
+    let mut failed = None;
+    let outcome = openimis_plugin_api::sdk::transaction::in_transaction(conn, |tx| {
+        let mut work = || -> Result<(), ModuleError> {
+            if payload["district_ids"].is_array() && !payload["user_id"].is_null() {
+                let part = json!({"user_id": payload["user_id"], "district_ids": payload["district_ids"], "audit_user_id": audit});
+                replace(tx, Assignment::UserDistricts, &part)?;
+            }
+            if payload["village_ids"].is_array() && !payload["officer_id"].is_null() {
+                let part = json!({"officer_id": payload["officer_id"], "village_ids": payload["village_ids"], "audit_user_id": audit});
+                replace(tx, Assignment::OfficerVillages, &part)?;
+            }
+            Ok(())
+        };
+        work().map_err(|e| {
+            failed = Some(e);
+            Vec::new()
+        })
+    });
+    match (outcome, failed) {
+        (Ok(()), _) => Ok(json!({"ok": true})),
+        (Err(_), Some(error)) => Err(error),
+        (Err(errors), None) => Err(ModuleError::new(
+            "DATABASE_ERROR",
+            errors
+                .iter()
+                .map(|e| e.detail.clone().unwrap_or_else(|| e.message.clone()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )),
+    }
+}
+
+/// `health_facilities.ids` `{args, valid_only?}` → `{"ids": [...]}`: the facilities matching
+/// HealthFacilityGQLType's own filter arguments `args` (`code_Icontains`, `location_Uuid`,
+/// ...), for core's `claimAdmins` location and `healthFacility_*` arguments.
+pub fn health_facility_ids(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
+    let mut field = openimis_plugin_api::SelectionField::new("healthFacilities");
+    field.args = payload["args"].as_object().cloned().unwrap_or_default();
+    let mut w = openimis_plugin_api::sdk::sql_filter::Where::new();
+    if payload["valid_only"] == true {
+        w.and(r#"h."ValidityTo" IS NULL"#, []);
+    }
+    crate::filters::health_facility(&field, "", &mut w);
+    let found = ids(
+        conn,
+        &format!(
+            r#"SELECT CAST(h."HfID" AS BIGINT) AS key FROM "tblHF" h JOIN "tblLocations" hl ON hl."LocationId" = h."LocationId" WHERE {}"#,
+            w.sql()
+        ),
+        w.binds(),
+    )?;
+    Ok(json!({ "ids": found }))
 }
