@@ -69,6 +69,15 @@ pub struct SelectionField {
 pub const KEY_FIELD: &str = "__key";
 /// The field naming an object's concrete type (required on interface/union positions and stubs).
 pub const TYPENAME_FIELD: &str = "__typename";
+/// A field answered with `{"__error": {code, message}}` fails alone, as a resolver raising in
+/// the original (`PermissionDenied` on one field): the host reports the error at that field
+/// and nulls it (or its nearest nullable parent). Build it with [`field_error`].
+pub const FIELD_ERROR: &str = "__error";
+
+/// The answer of a field that fails alone (see [`FIELD_ERROR`]).
+pub fn field_error(code: &str, message: &str) -> Value {
+    serde_json::json!({ FIELD_ERROR: { "code": code, "message": message } })
+}
 
 impl SelectionField {
     pub fn new(name: &str) -> Self {

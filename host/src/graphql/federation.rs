@@ -7,7 +7,7 @@ use super::compose::{Composed, HOST};
 use super::facts::{Kind, TypeFacts};
 use crate::modules::{CallError, ModuleSet};
 use apollo_compiler::{ast, schema::ExtendedType};
-use openimis_plugin_api::payload::{KEY_FIELD, TYPENAME_FIELD};
+use openimis_plugin_api::payload::{FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
 use openimis_plugin_api::{
     sdk::relay::parse_global_id, EntitiesRequest, ModuleError, RequestContext, ResolveRequest,
     SelectionField,
@@ -437,6 +437,8 @@ impl<'a> Federation<'a> {
                 }
                 Ok(())
             }
+            // A field that failed alone (`payload::FIELD_ERROR`) holds nothing to complete.
+            Json::Object(object) if object.contains_key(FIELD_ERROR) => Ok(()),
             Json::Object(object) => {
                 let concrete = object
                     .get(TYPENAME_FIELD)

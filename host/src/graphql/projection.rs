@@ -13,8 +13,10 @@ use super::engine::Execution;
 use super::facts::{Kind, TypeFacts};
 use apollo_compiler::ast;
 use juniper::{
-    DefaultScalarValue, Executor, FieldError, InputValue, Object, Selection, Spanning, Value,
+    graphql_value, DefaultScalarValue, Executor, FieldError, InputValue, Object, Selection,
+    Spanning, Value,
 };
+use openimis_plugin_api::payload::FIELD_ERROR;
 use serde_json::Value as Json;
 
 type S = DefaultScalarValue;
@@ -96,6 +98,14 @@ fn collect(
                     out.add_field(key, Value::null());
                     continue;
                 };
+                if let Some(error) = raw.get(FIELD_ERROR) {
+                    executor.push_error_at(module_error(error, &field_facts.owner), span.start);
+                    if field_facts.ty.is_non_null() {
+                        return false;
+                    }
+                    out.add_field(key, Value::null());
+                    continue;
+                }
                 let sub = field.selection_set.as_deref().unwrap_or(&[]);
                 match complete(executor, info, &field_facts.ty, raw, sub) {
                     Ok(Value::Null) if field_facts.ty.is_non_null() => {
@@ -310,6 +320,15 @@ pub fn any_scalar(value: &Json) -> Value<S> {
             Value::object(object)
         }
     }
+}
+
+/// A module's field error (`{"__error": {code, message}}`) as the GraphQL error of that field,
+/// in the shape of every module error: the message, `extensions: {code, module}`.
+fn module_error(error: &Json, module: &str) -> FieldError<S> {
+    let message = error["message"].as_str().unwrap_or("error").to_owned();
+    let code = error["code"].as_str().unwrap_or("ERROR").to_owned();
+    let module = module.to_owned();
+    FieldError::new(message, graphql_value!({ "code": code, "module": module }))
 }
 
 pub fn mismatch(ty: &ast::Type, value: &Json) -> FieldError<S> {

@@ -1,13 +1,15 @@
 //! Projection: shape a full JSON object to exactly what a selection asks for, keyed by alias.
 
-use crate::payload::{SelectionField, KEY_FIELD, TYPENAME_FIELD};
+use crate::payload::{SelectionField, FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
 use serde_json::{Map, Value};
 
 /// Copies the selected fields of `object` under their response keys, recursing into nested
-/// objects and lists. A missing field becomes `null`; `__key` reads the object's `key_field`.
+/// objects and lists. A missing field becomes `null`; `__key` reads the object's `key_field`;
+/// a field error (`payload::field_error`) is kept as it is.
 pub fn project(selection: &[SelectionField], object: &Value, key_field: &str) -> Value {
     match object {
         Value::Null => Value::Null,
+        Value::Object(fields) if fields.contains_key(FIELD_ERROR) => object.clone(),
         Value::Array(items) => Value::Array(
             items
                 .iter()
@@ -60,5 +62,13 @@ mod tests {
             out,
             json!({"c": "R1", "parent": {"name": "Top"}, "__key": 3, "missing": null})
         );
+    }
+
+    #[test]
+    fn keeps_a_field_error_as_it_is() {
+        let list = SelectionField::new("items").with_selection(vec![SelectionField::new("a")]);
+        let denied = crate::payload::field_error("UNAUTHORIZED", "unauthorized");
+        let out = project(&[list], &json!({"items": denied.clone()}), "id");
+        assert_eq!(out, json!({ "items": denied }));
     }
 }

@@ -165,6 +165,7 @@ impl OpenImisModule for Core {
             "mutation_log.create" => mutation_log::create(&mut *self.connection()?, &payload),
             "mutation_log.finish" => mutation_log::finish(&mut *self.connection()?, &payload),
             "location_refs" => user_entities::location_refs(&mut *self.connection()?, &payload),
+            "location_roles" => user_entities::location_roles(&mut *self.connection()?, &payload),
             "auth.context" => {
                 let username = payload["username"].as_str().unwrap_or_default();
                 users::auth_context(&mut *self.connection()?, username)

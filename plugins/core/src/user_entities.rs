@@ -1,6 +1,7 @@
 //! What other modules ask of core's user types: `graphql_entities` for InteractiveUserGQLType,
 //! OfficerGQLType, ClaimAdminGQLType and UserGQLType (their stubs point here), and the
-//! `location_refs` service (the health facility, or an officer's location, of each key).
+//! services `location_refs` (the health facility, or an officer's location, of each key) and
+//! `location_roles` (whether a user is an officer or a claim administrator, for row security).
 
 use crate::{claim_admins, interactive_users, officers, Conn};
 use openimis_plugin_api::sdk::db;
@@ -141,4 +142,52 @@ pub fn location_refs(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleEr
         out.entry(key_text(key)).or_insert(Value::Null);
     }
     Ok(Value::Object(out))
+}
+
+#[derive(diesel::QueryableByName)]
+struct RoleRow {
+    /// `O` for an officer, `C` for a claim administrator, `U` for the user itself.
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    kind: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    health_facility_id: Option<i64>,
+}
+
+/// `location_roles {user_id}` (a `tblUsers` id) → what location's row security asks, as the
+/// original's `InteractiveUser.is_officer` / `is_claim_admin` read it: `officer_ids`, the
+/// valid officers with a login whose code is the user's login name; `claim_admin`
+/// (`{health_facility_id}` or null), the first valid claim administrator with a login of that
+/// code; `health_facility_id`, the user's own `HFID`.
+pub fn location_roles(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
+    let user = int_of(&payload["user_id"]).ok_or_else(|| {
+        ModuleError::new("BAD_PAYLOAD", "location_roles needs an integer user_id")
+    })?;
+    let user_bind = || db::Bind::BigInt(Some(user));
+    let rows: Vec<RoleRow> = db::load(
+        conn,
+        r#"SELECT 'O' AS kind, CAST(o."OfficerID" AS BIGINT) AS id, CAST(NULL AS BIGINT) AS health_facility_id
+               FROM "tblOfficer" o JOIN "tblUsers" u ON o."Code" = u."LoginName"
+               WHERE u."id" = ? AND o."HasLogin" = ? AND o."ValidityTo" IS NULL
+           UNION ALL SELECT 'C' AS kind, CAST(c."ClaimAdminId" AS BIGINT) AS id, CAST(c."HFId" AS BIGINT) AS health_facility_id
+               FROM "tblClaimAdmin" c JOIN "tblUsers" u ON c."ClaimAdminCode" = u."LoginName"
+               WHERE u."id" = ? AND c."HasLogin" = ? AND c."ValidityTo" IS NULL
+           UNION ALL SELECT 'U' AS kind, CAST(u."id" AS BIGINT) AS id, CAST(u."HFID" AS BIGINT) AS health_facility_id
+               FROM "tblUsers" u WHERE u."id" = ?
+           ORDER BY kind, id"#,
+        &[
+            user_bind(),
+            db::Bind::Bool(Some(true)),
+            user_bind(),
+            db::Bind::Bool(Some(true)),
+            user_bind(),
+        ],
+    )?;
+    let of_kind = |kind: &'static str| rows.iter().filter(move |r| r.kind == kind);
+    Ok(json!({
+        "officer_ids": of_kind("O").filter_map(|r| r.id).collect::<Vec<_>>(),
+        "claim_admin": of_kind("C").next().map(|c| json!({"health_facility_id": c.health_facility_id})),
+        "health_facility_id": of_kind("U").next().and_then(|u| u.health_facility_id),
+    }))
 }

@@ -3,6 +3,7 @@
 //! every other module (`row_security.scope`). `location-dhis2` wraps [`Location`] to replace
 //! it under the same logical name.
 
+mod allowed;
 mod demo;
 mod entities;
 mod filters;
@@ -56,9 +57,12 @@ impl Location {
         &self.host
     }
 
-    /// Whether lists are restricted to the user's districts (`ROW_SECURITY`, default on).
-    fn row_security(&self) -> bool {
-        *self.row_security.get().unwrap_or(&true) && !self.config.no_location_check
+    /// What row security depends on: `ROW_SECURITY` (default on) and `no_location_check`.
+    fn security(&self) -> security::Settings {
+        security::Settings {
+            row_security: *self.row_security.get().unwrap_or(&true),
+            no_location_check: self.config.no_location_check,
+        }
     }
 }
 
@@ -112,14 +116,13 @@ impl OpenImisModule for Location {
                     self.config.health_facility_contract_dates_mandatory,
                 )
             }
-            _ => queries::resolve(&self.host, conn, &request, self.row_security()),
+            _ => queries::resolve(&self.host, conn, &request, self.security()),
         }
     }
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
         let conn = &mut *self.connection()?;
-        let viewer =
-            security::Viewer::load(&self.host, conn, &request.context, self.row_security())?;
+        let viewer = security::Viewer::load(&self.host, conn, &request.context, self.security())?;
         entities::resolve(&self.host, conn, &request, viewer.scope())
     }
 
@@ -131,9 +134,10 @@ impl OpenImisModule for Location {
                 &self.host,
                 services::replace(conn, Assignment::UserDistricts, &payload),
             ),
-            "officer_villages.replace" => {
-                services::replace(conn, Assignment::OfficerVillages, &payload)
-            }
+            "officer_villages.replace" => security::forget_scopes_after(
+                &self.host,
+                services::replace(conn, Assignment::OfficerVillages, &payload),
+            ),
             "user_locations.replace" => security::forget_scopes_after(
                 &self.host,
                 services::replace_user_locations(conn, &payload),
@@ -147,7 +151,7 @@ impl OpenImisModule for Location {
                 services::set_health_facility_pricelists(conn, &payload)
             }
             "row_security.scope" => {
-                security::scope_service(&self.host, conn, &payload, self.row_security())
+                security::scope_service(&self.host, conn, &payload, self.security())
             }
             "demo.scale" => scale::scale(conn, &payload),
             other => Err(ModuleError::new(

@@ -5,7 +5,7 @@
 use crate::filters;
 use crate::manifest::QUERY_HEALTH_FACILITIES;
 use crate::rows::{self, HfRow, LocationRow, HF_COLUMNS, LOCATION_COLUMNS};
-use crate::security::{Scope, Viewer};
+use crate::security::{self, Scope, Settings, Viewer};
 use crate::shape;
 use crate::Conn;
 use openimis_plugin_api::sdk::db::{self, Bind};
@@ -154,11 +154,11 @@ pub fn resolve(
     host: &HostHandle,
     conn: &mut Conn,
     request: &ResolveRequest,
-    row_security: bool,
+    settings: Settings,
 ) -> Result<Value, ModuleError> {
     let field = &request.field;
     let context = &request.context;
-    let viewer = Viewer::load(host, conn, context, row_security)?;
+    let viewer = Viewer::load(host, conn, context, settings)?;
     let scope = viewer.scope();
     let needs_login = !matches!(
         field.name.as_str(),
@@ -211,13 +211,13 @@ pub fn resolve(
                 w.and(r#"hl."ParentLocationId" IN (SELECT "LocationId" FROM "tblLocations" WHERE "LocationUUID" = ?)"#, [Bind::text(r)]);
             }
             let scope = if field.arg("ignoreLocation") == Some(&Value::Bool(true)) {
-                Scope::All
+                scope.every_facility()
             } else {
                 scope
             };
             health_facility_list(conn, field, w, scope, true)
         }
-        "userDistricts" => user_districts(conn, request, scope),
+        "userDistricts" => user_districts(host, conn, request, settings),
         "officerLocations" => officer_locations(conn, field, scope),
         "validateLocationCode" => {
             let code = str_arg(field, "locationCode").unwrap_or_default();
@@ -244,33 +244,37 @@ pub fn resolve(
     }
 }
 
-/// `userDistricts`: the user's districts (every district for the unrestricted) with their region.
+/// `userDistricts` as the original's `get_user_districts`: every valid district for IMIS
+/// administrators (and for everyone under `no_location_check`), else the user's own valid
+/// districts by code; only interactive users have districts. `ROW_SECURITY` plays no part.
 fn user_districts(
+    host: &HostHandle,
     conn: &mut Conn,
     request: &ResolveRequest,
-    scope: Scope,
+    settings: Settings,
 ) -> Result<Value, ModuleError> {
-    let user = scope.location_user();
-    if user.is_none()
-        && request.context.interactive_user_id().is_none()
-        && !request
-            .context
-            .holds(crate::manifest::REGIONS_AND_DISTRICTS)
-    {
+    let context = &request.context;
+    let Some(user) = context.interactive_user_id() else {
         return Err(ModuleError::new(
             "NOT_INTERACTIVE",
             "Only Interactive Users are registered for districts",
         ));
-    }
+    };
+    // IMIS administrators hold every right: only holders of 121906 may be one.
+    let every_district = settings.no_location_check
+        || (context.holds(crate::manifest::REGIONS_AND_DISTRICTS)
+            && security::is_superuser(host, context)?);
     let mut sql = format!(
         r#"SELECT {LOCATION_COLUMNS} FROM "tblLocations" l WHERE l."ValidityTo" IS NULL AND l."LocationType" = 'D'"#
     );
     let mut binds = Vec::new();
-    if let Some(user) = user {
-        sql.push_str(r#" AND l."LocationId" IN (SELECT "LocationId" FROM "tblUsersDistricts" WHERE "UserID" = ? AND "ValidityTo" IS NULL)"#);
+    if every_district {
+        sql.push_str(r#" ORDER BY l."LocationId""#);
+    } else {
+        sql.push_str(r#" AND l."LocationId" IN (SELECT "LocationId" FROM "tblUsersDistricts" WHERE "UserID" = ? AND "ValidityTo" IS NULL)
+            ORDER BY l."LocationCode", l."LocationId""#);
         binds.push(Bind::BigInt(Some(user)));
     }
-    sql.push_str(r#" ORDER BY l."LocationCode", l."LocationId""#);
     let districts: Vec<LocationRow> = db::load(conn, &sql, &binds)?;
     let parent_ids: Vec<i32> = districts.iter().filter_map(|d| d.parent_id).collect();
     let regions = rows::locations_by_id(conn, &parent_ids)?;

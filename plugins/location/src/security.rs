@@ -1,135 +1,186 @@
-//! Row security (`ROW_SECURITY`, the original's `LocationManager`): an interactive user sees the
-//! valid locations under their districts (`tblUsersDistricts`), every descendant, and the
-//! districts' direct parents (the non-strict rule); facilities follow their location. Holders
-//! of 121906 see every location but, as in the original, only IMIS administrators (superusers)
-//! see every facility; users without an interactive user are unrestricted.
+//! Row security (`ROW_SECURITY`, the original's `Location.get_queryset` and
+//! `HealthFacility.get_queryset`). With it on, an interactive user who is not an IMIS
+//! administrator sees the locations and facilities [`crate::allowed`] gives it; holders of
+//! 121906 see every location but, as in the original, still only their facilities. Users
+//! without an interactive user are unrestricted. The scope also carries whether the viewer
+//! holds 121101, which guards a facility's `catchments` and `clientMutationId`.
 //!
-//! A user's allowed location ids are computed once and kept in the host's cache under
-//! `rowsec_<tblUsers id>` (the original caches `get_allowed_ids` per user); changes to the
-//! tree or to user districts forget every `rowsec_*` key ([`forget_scopes`]).
+//! A user's allowed ids are computed once and kept in the host's cache (the original caches
+//! `get_allowed_ids` per user): locations under `rowsec_<tblUsers id>`, facility locations
+//! under `rowsec_hf_<tblUsers id>`. Changes to the tree, to user districts or to officer
+//! villages forget every `rowsec_*` key ([`forget_scopes`]).
 
-use crate::manifest::REGIONS_AND_DISTRICTS;
+use crate::allowed::{self, Roles};
+use crate::manifest::{QUERY_HEALTH_FACILITIES, REGIONS_AND_DISTRICTS};
 use crate::rows::id_list;
 use crate::Conn;
 use openimis_plugin_api::sdk::cache::{self, USER_CONTEXT_PREFIX};
-use openimis_plugin_api::sdk::db::{self, Bind};
+use openimis_plugin_api::sdk::db;
 use openimis_plugin_api::sdk::sql_filter::Where;
 use openimis_plugin_api::{HostHandle, ModuleError, RequestContext};
 use serde_json::{json, Value};
 
-/// Prefix of the cached allowed location ids, one key per `tblUsers` id.
+/// Prefix of every cached scope.
 pub const SCOPE_PREFIX: &str = "rowsec_";
+/// Prefix of the cached facility scopes (under [`SCOPE_PREFIX`], forgotten with it).
+const FACILITY_SCOPE_PREFIX: &str = "rowsec_hf_";
 /// How long a cached scope lives at most (changes forget it at once).
 pub const SCOPE_TTL: u64 = 300;
 
-/// What one user may see, borrowed from a [`Viewer`] for one request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Scope<'a> {
-    All,
-    Districts {
-        /// The `tblUsers` id whose districts bound the view.
-        user: i64,
-        /// Holders of 121906: every location, only the facilities of their districts.
-        every_location: bool,
-        /// The allowed location ids; `None` when the cache is unavailable (inline CTE then).
-        allowed: Option<&'a [i32]>,
-    },
+/// The settings row security depends on.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// The host's `ROW_SECURITY`.
+    pub row_security: bool,
+    /// location's `no_location_check`: row security off, every district for everyone.
+    pub no_location_check: bool,
+}
+
+impl Settings {
+    fn restricts(&self) -> bool {
+        self.row_security && !self.no_location_check
+    }
+}
+
+/// What one viewer may see in one request, borrowed from a [`Viewer`]: the allowed location
+/// ids of each rule (`None`: all) and whether it may read facility details (121101).
+#[derive(Debug, Clone, Copy)]
+pub struct Scope<'a> {
+    locations: Option<&'a [i32]>,
+    facilities: Option<&'a [i32]>,
+    facility_details: bool,
 }
 
 impl Scope<'_> {
     /// Restricts `column` (a location id) to the allowed locations.
     pub fn restrict(&self, column: &str, w: &mut Where) {
-        if let Scope::Districts {
-            every_location: false,
-            ..
-        } = self
-        {
-            self.restrict_to_districts(column, w);
+        if let Some(ids) = self.locations {
+            w.and(&format!("{column} IN ({})", id_list(ids)), []);
         }
     }
 
-    /// Restricts `column` (a facility's location id): only superusers see every facility.
+    /// Restricts `column` (a facility's location id) as the original: an allowed location, or
+    /// none at all.
     pub fn restrict_facilities(&self, column: &str, w: &mut Where) {
-        self.restrict_to_districts(column, w);
-    }
-
-    /// The user whose locations are restricted (`None`: every location).
-    pub fn location_user(&self) -> Option<i64> {
-        match self {
-            Scope::Districts {
-                user,
-                every_location: false,
-                ..
-            } => Some(*user),
-            _ => None,
+        if let Some(ids) = self.facilities {
+            w.and(
+                &format!("{column} IN ({}) OR {column} IS NULL", id_list(ids)),
+                [],
+            );
         }
     }
 
-    fn restrict_to_districts(&self, column: &str, w: &mut Where) {
-        match self {
-            Scope::All => {}
-            Scope::Districts {
-                allowed: Some(ids), ..
-            } => {
-                w.and(&format!("{column} IN ({})", id_list(ids)), []);
-            }
-            Scope::Districts { user, .. } => {
-                w.and(
-                    &format!("{column} IN ({ALLOWED})"),
-                    [Bind::BigInt(Some(*user)), Bind::BigInt(Some(*user))],
-                );
-            }
+    /// The same scope with every facility visible (`healthFacilitiesStr(ignoreLocation)`).
+    pub fn every_facility(self) -> Self {
+        Self {
+            facilities: None,
+            ..self
         }
+    }
+
+    /// Whether the viewer holds 121101, which a facility's `catchments` and
+    /// `clientMutationId` need.
+    pub fn facility_details(&self) -> bool {
+        self.facility_details
     }
 }
 
-/// The caller's restriction, resolved once per request; owns the allowed ids [`Scope`] borrows.
+/// The caller's restriction, resolved once per request; owns the ids [`Scope`] borrows.
 #[derive(Debug, Clone, Default)]
 pub struct Viewer {
-    user: Option<i64>,
-    every_location: bool,
-    allowed: Option<Vec<i32>>,
+    locations: Option<Vec<i32>>,
+    facilities: Option<Vec<i32>>,
+    facility_details: bool,
 }
 
 impl Viewer {
-    /// The viewer behind `context`: superusers, users without an interactive user and every
-    /// user when row security is off are unrestricted.
+    /// The viewer behind `context`: IMIS administrators, users without an interactive user
+    /// and every user when row security is off are unrestricted.
     pub fn load(
         host: &HostHandle,
         conn: &mut Conn,
         context: &RequestContext,
-        row_security: bool,
+        settings: Settings,
     ) -> Result<Self, ModuleError> {
-        let Some(user) = context.interactive_user_id().filter(|_| row_security) else {
-            return Ok(Self::default());
+        let facility_details = context.holds(QUERY_HEALTH_FACILITIES);
+        let Some(user) = context
+            .interactive_user_id()
+            .filter(|_| settings.restricts())
+        else {
+            return Ok(Self::unrestricted(facility_details));
         };
         let every_location = context.holds(REGIONS_AND_DISTRICTS);
-        // IMIS administrators hold every right: only holders of 121906 may be one.
         if every_location && is_superuser(host, context)? {
-            return Ok(Self::default());
+            return Ok(Self::unrestricted(facility_details));
         }
         Ok(Self {
-            user: Some(user),
-            every_location,
-            allowed: allowed_ids(host, conn, user)?,
+            facility_details,
+            ..Self::of_user(host, conn, user, every_location)?
+        })
+    }
+
+    fn unrestricted(facility_details: bool) -> Self {
+        Self {
+            facility_details,
+            ..Self::default()
+        }
+    }
+
+    /// The restriction of `user` (a `tblUsers` id), from the cache or computed and cached.
+    fn of_user(
+        host: &HostHandle,
+        conn: &mut Conn,
+        user: i64,
+        every_location: bool,
+    ) -> Result<Self, ModuleError> {
+        let mut roles = LazyRoles { user, known: None };
+        let locations = if every_location {
+            None
+        } else {
+            let key = format!("{SCOPE_PREFIX}{user}");
+            Some(remembered(host, &key, |host| {
+                allowed::location_ids(conn, roles.get(host)?, user)
+            })?)
+        };
+        let key = format!("{FACILITY_SCOPE_PREFIX}{user}");
+        let facilities = remembered(host, &key, |host| {
+            allowed::facility_location_ids(conn, roles.get(host)?, user)
+        })?;
+        Ok(Self {
+            locations,
+            facilities: Some(facilities),
+            facility_details: false,
         })
     }
 
     pub fn scope(&self) -> Scope<'_> {
-        match self.user {
-            None => Scope::All,
-            Some(user) => Scope::Districts {
-                user,
-                every_location: self.every_location,
-                allowed: self.allowed.as_deref(),
-            },
+        Scope {
+            locations: self.locations.as_deref(),
+            facilities: self.facilities.as_deref(),
+            facility_details: self.facility_details,
         }
+    }
+}
+
+/// core's [`Roles`] of one user, asked at most once (and only when a scope is not cached).
+struct LazyRoles {
+    user: i64,
+    known: Option<Roles>,
+}
+
+impl LazyRoles {
+    fn get(&mut self, host: &HostHandle) -> Result<&Roles, ModuleError> {
+        let roles = match self.known.take() {
+            Some(known) => known,
+            None => Roles::of(host, self.user)?,
+        };
+        Ok(self.known.insert(roles))
     }
 }
 
 /// Whether the user is an IMIS administrator: the host's cached user context (core's
 /// `auth.context` answer under `rights_<username>`), else core's answer itself.
-fn is_superuser(host: &HostHandle, context: &RequestContext) -> Result<bool, ModuleError> {
+pub fn is_superuser(host: &HostHandle, context: &RequestContext) -> Result<bool, ModuleError> {
     let username = context.user["username"].as_str().unwrap_or_default();
     let key = format!("{USER_CONTEXT_PREFIX}{username}");
     let answer = match cache::get(host, &key).ok().flatten() {
@@ -139,38 +190,33 @@ fn is_superuser(host: &HostHandle, context: &RequestContext) -> Result<bool, Mod
     Ok(answer["is_imis_admin"] == true)
 }
 
-/// The allowed location ids of `user`, from the cache or computed and cached; `None` when the
-/// host has no cache service (the queries then inline the recursive CTE).
-fn allowed_ids(
+/// The ids cached under `key`, else `compute`d and cached. Without a cache service they are
+/// computed for each request.
+fn remembered(
     host: &HostHandle,
-    conn: &mut Conn,
-    user: i64,
-) -> Result<Option<Vec<i32>>, ModuleError> {
-    let key = format!("{SCOPE_PREFIX}{user}");
-    let cached = match cache::get(host, &key) {
-        Ok(cached) => cached,
+    key: &str,
+    compute: impl FnOnce(&HostHandle) -> Result<Vec<i32>, ModuleError>,
+) -> Result<Vec<i32>, ModuleError> {
+    match cache::get(host, key) {
+        Ok(cached) => {
+            if let Some(ids) = cached.and_then(|v| serde_json::from_value::<Vec<i32>>(v).ok()) {
+                return Ok(ids);
+            }
+        }
         Err(e) => {
             log::warn!("row security without the cache: {e}");
-            return Ok(None);
+            return compute(host);
         }
-    };
-    if let Some(ids) = cached.and_then(|v| serde_json::from_value::<Vec<i32>>(v).ok()) {
-        return Ok(Some(ids));
     }
-    let rows: Vec<Id> = db::load(
-        conn,
-        &format!("SELECT id FROM ({ALLOWED}) a ORDER BY id"),
-        &[Bind::BigInt(Some(user)), Bind::BigInt(Some(user))],
-    )?;
-    let ids: Vec<i32> = rows.into_iter().map(|r| r.id).collect();
-    if let Err(e) = cache::set(host, &key, &json!(ids), Some(SCOPE_TTL)) {
-        log::warn!("could not cache the row security of user {user}: {e}");
+    let ids = compute(host)?;
+    if let Err(e) = cache::set(host, key, &json!(ids), Some(SCOPE_TTL)) {
+        log::warn!("could not cache the row security scope {key}: {e}");
     }
-    Ok(Some(ids))
+    Ok(ids)
 }
 
-/// Forgets every cached scope: call it once a change to the tree or to user districts has
-/// committed. A failure is only logged (the TTL bounds the staleness).
+/// Forgets every cached scope: call it once a change to the tree, to user districts or to
+/// officer villages has committed. A failure is only logged (the TTL bounds the staleness).
 pub fn forget_scopes(host: &HostHandle) {
     if let Err(e) = cache::delete_prefix(host, SCOPE_PREFIX) {
         log::warn!("could not clear the cached row security scopes: {e}");
@@ -185,14 +231,6 @@ pub fn forget_scopes_after<T, E>(host: &HostHandle, outcome: Result<T, E>) -> Re
     outcome
 }
 
-/// The allowed location ids of user `?` (bound twice): districts, descendants, direct parents.
-const ALLOWED: &str = r#"WITH RECURSIVE allowed(id) AS (
-        SELECT ud."LocationId" FROM "tblUsersDistricts" ud WHERE ud."UserID" = ? AND ud."ValidityTo" IS NULL
-        UNION SELECT c."LocationId" FROM "tblLocations" c JOIN allowed a ON c."ParentLocationId" = a.id WHERE c."ValidityTo" IS NULL)
-    SELECT id FROM allowed
-    UNION SELECT p."ParentLocationId" FROM "tblLocations" p JOIN "tblUsersDistricts" pd ON pd."LocationId" = p."LocationId"
-        WHERE pd."UserID" = ? AND pd."ValidityTo" IS NULL AND p."ParentLocationId" IS NOT NULL"#;
-
 #[derive(diesel::QueryableByName)]
 struct Id {
     #[diesel(sql_type = diesel::sql_types::Integer)]
@@ -206,7 +244,7 @@ pub fn scope_service(
     host: &HostHandle,
     conn: &mut Conn,
     payload: &Value,
-    row_security: bool,
+    settings: Settings,
 ) -> Result<Value, ModuleError> {
     let user = payload["user_id"].as_i64().ok_or_else(|| {
         ModuleError::new("BAD_PAYLOAD", "row_security.scope needs an integer user_id")
@@ -216,14 +254,10 @@ pub fn scope_service(
         .into_iter()
         .flatten()
         .any(|r| r.as_u64() == Some(u64::from(REGIONS_AND_DISTRICTS)));
-    if !row_security || holds_regions {
+    if !settings.restricts() || holds_regions {
         return Ok(json!({"all": true, "location_ids": [], "health_facility_ids": []}));
     }
-    let viewer = Viewer {
-        user: Some(user),
-        every_location: false,
-        allowed: allowed_ids(host, conn, user)?,
-    };
+    let viewer = Viewer::of_user(host, conn, user, false)?;
     let scope = viewer.scope();
     let mut w = Where::new();
     scope.restrict(r#"l."LocationId""#, &mut w);

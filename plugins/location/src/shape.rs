@@ -6,6 +6,7 @@ use crate::queries::{health_facility_list, location_list};
 use crate::rows::{self, Assignment};
 use crate::security::Scope;
 use crate::Conn;
+use openimis_plugin_api::payload::field_error;
 use openimis_plugin_api::sdk::sql_filter::Where;
 use openimis_plugin_api::sdk::windowed::children;
 use openimis_plugin_api::{ModuleError, SelectionField};
@@ -143,7 +144,7 @@ pub fn locations_complete(
     Ok(())
 }
 
-/// Completes `HealthFacilityGQLType` rows.
+/// Completes `HealthFacilityGQLType` rows; `catchments` and `clientMutationId` need 121101.
 pub fn health_facilities_complete(
     conn: &mut Conn,
     rows: &mut [Value],
@@ -197,7 +198,17 @@ pub fn health_facilities_complete(
             }
         }
     }
-    if selected(sel, "catchments").is_some() {
+    if !scope.facility_details() {
+        // As the original's resolvers: without 121101 these two fields fail, one by one.
+        for name in ["catchments", "clientMutationId"] {
+            if selected(sel, name).is_some() {
+                let denied = field_error("UNAUTHORIZED", "unauthorized");
+                for row in rows.iter_mut() {
+                    row[name] = denied.clone();
+                }
+            }
+        }
+    } else if selected(sel, "catchments").is_some() {
         let mut items: Vec<Value> = rows::catchments_where(conn, "HFID", &pks(rows, "pk"))?
             .iter()
             .map(rows::CatchmentRow::to_json)
