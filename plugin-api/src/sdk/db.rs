@@ -1,6 +1,7 @@
 //! The module's own database access (feature `db`): one diesel connection type over PostgreSQL
 //! or SQLite, and an r2d2 pool of the size the host budgets, built from `Host::database()`.
 
+use super::statement::Statement;
 use crate::abi::{DatabaseInfo, ModuleError};
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, SqliteConnection};
@@ -121,50 +122,6 @@ impl Bind {
     }
 }
 
-/// Rewrites `?` placeholders (outside quotes) to PostgreSQL's `$1, $2, …`.
-pub fn numbered_placeholders(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len() + 8);
-    let (mut n, mut quote) = (0, None::<char>);
-    for c in sql.chars() {
-        match (c, quote) {
-            ('\'' | '"', None) => quote = Some(c),
-            (q, Some(open)) if q == open => quote = None,
-            ('?', None) => {
-                n += 1;
-                out.push('$');
-                out.push_str(&n.to_string());
-                continue;
-            }
-            _ => {}
-        }
-        out.push(c);
-    }
-    out
-}
-
-macro_rules! bind_all {
-    ($query:expr, $binds:expr, $backend:ty) => {{
-        let mut query = diesel::sql_query($query).into_boxed::<$backend>();
-        for bind in $binds {
-            query = match bind.clone() {
-                Bind::Text(v) => {
-                    query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Text>, _>(v)
-                }
-                Bind::Int(v) => {
-                    query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Integer>, _>(v)
-                }
-                Bind::BigInt(v) => {
-                    query.bind::<diesel::sql_types::Nullable<diesel::sql_types::BigInt>, _>(v)
-                }
-                Bind::Bool(v) => {
-                    query.bind::<diesel::sql_types::Nullable<diesel::sql_types::Bool>, _>(v)
-                }
-            };
-        }
-        query
-    }};
-}
-
 /// Runs a portable statement (`?` placeholders, types both backends share; `CAST(x AS TEXT)`
 /// for uuids and timestamps) and reads the rows by column name.
 pub fn load<R>(conn: &mut DbConnection, sql: &str, binds: &[Bind]) -> Result<Vec<R>, ModuleError>
@@ -175,11 +132,10 @@ where
 {
     use diesel::RunQueryDsl;
     super::query_log::statement(sql);
+    let statement = Statement::new(sql, binds);
     super::profile::timed(sql, || match conn {
-        DbConnection::Postgresql(c) => {
-            bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).load(c)
-        }
-        DbConnection::Sqlite(c) => bind_all!(sql.to_owned(), binds, diesel::sqlite::Sqlite).load(c),
+        DbConnection::Postgresql(c) => statement.load(c),
+        DbConnection::Sqlite(c) => statement.load(c),
     })
     .map_err(query_error)
 }
@@ -188,13 +144,10 @@ where
 pub fn execute(conn: &mut DbConnection, sql: &str, binds: &[Bind]) -> Result<usize, ModuleError> {
     use diesel::RunQueryDsl;
     super::query_log::statement(sql);
+    let statement = Statement::new(sql, binds);
     super::profile::timed(sql, || match conn {
-        DbConnection::Postgresql(c) => {
-            bind_all!(numbered_placeholders(sql), binds, diesel::pg::Pg).execute(c)
-        }
-        DbConnection::Sqlite(c) => {
-            bind_all!(sql.to_owned(), binds, diesel::sqlite::Sqlite).execute(c)
-        }
+        DbConnection::Postgresql(c) => statement.execute(c),
+        DbConnection::Sqlite(c) => statement.execute(c),
     })
     .map_err(query_error)
 }
@@ -243,14 +196,6 @@ pub fn uuid_param(conn: &DbConnection) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn placeholders_are_numbered_outside_quotes() {
-        assert_eq!(
-            numbered_placeholders(r#"SELECT "a?" FROM t WHERE x = ? AND y = '?' AND z = ?"#),
-            r#"SELECT "a?" FROM t WHERE x = $1 AND y = '?' AND z = $2"#
-        );
-    }
 
     #[derive(diesel::QueryableByName, Debug, PartialEq)]
     struct Row {

@@ -17,6 +17,8 @@ pub mod relay;
 #[cfg(feature = "db")]
 pub mod sql_filter;
 pub mod sqlite_uri;
+#[cfg(feature = "db")]
+pub mod statement;
 pub mod testing;
 pub mod time;
 #[cfg(feature = "db")]

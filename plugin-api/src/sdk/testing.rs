@@ -320,7 +320,12 @@ mod tests {
         let n = crate::sdk::db::count(&mut conn, "SELECT COUNT(*) AS n FROM t", &[]).unwrap();
         assert_eq!(n, 1);
         drop((conn, pool));
-        let path = PathBuf::from(info.url.as_str());
+        let path = host
+            .temp_database
+            .as_ref()
+            .map(|file| file.0.clone())
+            .expect("a temporary database");
+        assert_eq!(info.url.as_str(), crate::sdk::sqlite_uri::sqlite_uri(&path));
         assert!(path.is_file());
         drop(host);
         assert!(!path.exists(), "removed with the last clone");
