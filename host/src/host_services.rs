@@ -37,11 +37,15 @@ pub struct HostServices {
     mail: Option<crate::mail::MailSettings>,
 }
 
+/// `jwt.issue` `{username, origIat?, keyFingerprint?}`: the fingerprint of the user's current
+/// key (core's), which the edge compares on every request.
 #[derive(Deserialize)]
 struct IssueArgs {
     username: String,
     #[serde(default, rename = "origIat")]
     orig_iat: Option<u64>,
+    #[serde(default, rename = "keyFingerprint")]
+    key_fingerprint: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -118,7 +122,7 @@ impl HostServices {
                 let a: IssueArgs = serde_json::from_value(payload).map_err(args)?;
                 let issued = self
                     .keys
-                    .issue(&a.username, a.orig_iat)
+                    .issue_keyed(&a.username, a.orig_iat, a.key_fingerprint.as_deref())
                     .map_err(token_error)?;
                 Ok(serde_json::to_value(issued).expect("issued tokens serialize"))
             }
@@ -212,6 +216,18 @@ mod tests {
             .call("jwt.verify", json!({"token": issued["token"]}))
             .unwrap();
         assert_eq!(claims["username"], "Admin");
+        assert_eq!(claims.get("keyFingerprint"), None, "no key, no claim");
+        let keyed = services
+            .call(
+                "jwt.issue",
+                json!({"username": "Admin", "keyFingerprint": "f1"}),
+            )
+            .unwrap();
+        assert_eq!(keyed["payload"]["keyFingerprint"], "f1");
+        let claims = services
+            .call("jwt.verify", json!({"token": keyed["token"]}))
+            .unwrap();
+        assert_eq!(claims["keyFingerprint"], "f1");
         let err = services
             .call("jwt.verify", json!({"token": "x"}))
             .unwrap_err();

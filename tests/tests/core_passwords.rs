@@ -245,7 +245,8 @@ async fn change_reset_and_set(backend: &[(String, String)]) {
         hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
         "{hash}"
     );
-    assert_eq!(private_key, None);
+    // A new key with every password, so earlier tokens stop working (see core_tokens).
+    assert_eq!(private_key.map(|k| k.len()), Some(64));
     let clerk = login(&app, "pwclerk", "Clerk-Pass1").await;
 
     // Without 121703 nobody else's password changes; your own needs the old one.
@@ -286,6 +287,8 @@ async fn change_reset_and_set(backend: &[(String, String)]) {
         Some("INCORRECT_CREDENTIALS")
     );
     assert_eq!(login_error(&app, "pwclerk", "Clerk-Pass2").await, None);
+    // The change ended the clerk's earlier token.
+    let clerk = login(&app, "pwclerk", "Clerk-Pass2").await;
     assert_eq!(
         password_mutation(&app, CHANGE, json!({"newPassword": "Anon-Pass1"}), None).await,
         (false, Some("Failed to change user password".into()))

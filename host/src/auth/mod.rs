@@ -16,7 +16,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 pub const EXPIRATION_SECONDS: u64 = 24 * 3600;
 pub const REFRESH_SECONDS: u64 = 30 * 24 * 3600;
 
-/// The payload the original signs: `{username, exp, origIat}` (plus jti/nbf we add likewise).
+/// The payload the original signs: `{username, exp, origIat}` (plus jti/nbf we add likewise),
+/// and `keyFingerprint`: the fingerprint of the user's own key when the token was issued. The
+/// original signs with that key (`tblUsers.PrivateKey`, renewed by every password set); here
+/// the host signs with one key and the edge refuses a token whose fingerprint is no longer the
+/// user's (see `http/auth.rs`). Absent for users without a key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
     pub username: String,
@@ -27,6 +31,12 @@ pub struct Claims {
     pub jti: String,
     #[serde(default)]
     pub nbf: u64,
+    #[serde(
+        default,
+        rename = "keyFingerprint",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key_fingerprint: Option<String>,
 }
 
 /// A token that can not be used, with the original's messages (the frontend logs out on 401).
@@ -63,6 +73,16 @@ pub struct Issued {
 impl JwtKeys {
     /// Issues a token for `username`; a refresh keeps `orig_iat` (and fails 30 days after it).
     pub fn issue(&self, username: &str, orig_iat: Option<u64>) -> Result<Issued, TokenError> {
+        self.issue_keyed(username, orig_iat, None)
+    }
+
+    /// [`Self::issue`], the token carrying the fingerprint of the user's current key.
+    pub fn issue_keyed(
+        &self,
+        username: &str,
+        orig_iat: Option<u64>,
+        key_fingerprint: Option<&str>,
+    ) -> Result<Issued, TokenError> {
         let now = now();
         let orig_iat = orig_iat.unwrap_or(now);
         if now > orig_iat + REFRESH_SECONDS {
@@ -74,6 +94,7 @@ impl JwtKeys {
             orig_iat,
             jti: jti(),
             nbf: now,
+            key_fingerprint: key_fingerprint.map(str::to_owned),
         };
         let token = encode(&Header::new(self.algorithm), &payload, &self.encoding)
             .map_err(|_| TokenError::Invalid)?;
@@ -126,6 +147,7 @@ mod tests {
             orig_iat: now() - 100,
             jti: String::new(),
             nbf: 0,
+            key_fingerprint: None,
         };
         let token = encode(&Header::new(keys.algorithm), &old, &keys.encoding).unwrap();
         assert_eq!(keys.verify(&token), Err(TokenError::Expired));

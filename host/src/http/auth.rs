@@ -1,13 +1,18 @@
 //! Who is asking: the JWT from `Authorization: Bearer` or the `JWT` cookie, verified by the
 //! host; the user's context (user JSON, rights, language) from core's `auth.context` service
-//! when core runs. Runs on the blocking pool (it may call a module).
+//! when core runs. A token issued under an older key of its user (a password set since: the
+//! original's per-user `PrivateKey`) is refused as an invalid one. Runs on the blocking pool
+//! (it may call a module).
 
+use crate::auth::{Claims, TokenError};
 use crate::cache::user_context::user_context;
 use crate::host_services::{token_error, Effect};
+use crate::modules::RunningModule;
 use crate::runtime::Runtime;
 use crate::settings::Mode;
 use actix_web::cookie::{time::Duration, Cookie, SameSite};
 use actix_web::{http::header, HttpRequest, HttpResponseBuilder};
+use openimis_plugin_api::sdk::cache::USER_CONTEXT_PREFIX;
 use openimis_plugin_api::{ModuleError, RequestContext};
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -64,7 +69,7 @@ pub fn authenticate(
     context.user = json!({"username": claims.username});
     context.auth = serde_json::to_value(&claims).unwrap_or(Value::Null);
     if let Some(core) = runtime.modules.get("core") {
-        let answer = user_context(runtime.services.cache(), core, &claims.username)?;
+        let answer = current_user_context(runtime, core, &claims)?;
         if let Some(user) = answer.get("user") {
             context.user = user.clone();
         }
@@ -100,9 +105,39 @@ pub fn is_imis_admin(runtime: &Runtime, credentials: &Credentials) -> bool {
         return false;
     };
     runtime.services.keys.verify(token).is_ok_and(|claims| {
-        user_context(runtime.services.cache(), core, &claims.username)
+        current_user_context(runtime, core, &claims)
             .is_ok_and(|answer| answer["is_imis_admin"] == true)
     })
+}
+
+/// Whether `claims` were issued under the user's current key: the token's `keyFingerprint`
+/// is core's `token_key` for the user (both absent for a user without a key).
+fn issued_under_current_key(claims: &Claims, context: &Value) -> bool {
+    claims.key_fingerprint.as_deref() == context.get("token_key").and_then(Value::as_str)
+}
+
+/// Core's context of the token's user, or the invalid-token error when the token was issued
+/// under an older key of that user. A cached context that disagrees with the token is asked
+/// of core again once, so a token issued just after a password set works at once even if a
+/// stale context was cached; core forgets cached contexts after every password set, so an
+/// older token is refused at once.
+fn current_user_context(
+    runtime: &Runtime,
+    core: &RunningModule,
+    claims: &Claims,
+) -> Result<Value, ModuleError> {
+    let cache = runtime.services.cache();
+    let answer = user_context(cache, core, &claims.username)?;
+    if issued_under_current_key(claims, &answer) {
+        return Ok(answer);
+    }
+    cache.delete(&format!("{USER_CONTEXT_PREFIX}{}", claims.username));
+    let fresh = user_context(cache, core, &claims.username)?;
+    if issued_under_current_key(claims, &fresh) {
+        Ok(fresh)
+    } else {
+        Err(token_error(TokenError::Invalid))
+    }
 }
 
 /// Applies the cookies modules asked for (HttpOnly as asked; Secure and SameSite=Lax in PROD).

@@ -4,7 +4,7 @@
 //! deletion/CSRF token.
 
 use crate::lockout::Lockout;
-use crate::{passwords, Conn};
+use crate::{passwords, token_keys, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::project;
 use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
@@ -36,9 +36,15 @@ fn incorrect_credentials() -> ModuleError {
     ModuleError::new("INCORRECT_CREDENTIALS", "INCORRECT_CREDENTIALS")
 }
 
+/// Who logged in: the `core_User` username and the fingerprint of the user's key.
+struct LoggedIn {
+    username: String,
+    key_fingerprint: Option<String>,
+}
+
 /// Checks the password of the interactive user behind `username`, provisioning its `core_User`
 /// when only the legacy `tblUsers` row exists (case-insensitive login name, as the original).
-fn authenticate(conn: &mut Conn, username: &str, password: &str) -> Result<String, ModuleError> {
+fn authenticate(conn: &mut Conn, username: &str, password: &str) -> Result<LoggedIn, ModuleError> {
     let rows: Vec<LoginRow> = db::load(
         conn,
         r#"SELECT u."username" AS username, i."id" AS i_id, i."LoginName" AS login_name, i."PrivateKey" AS private_key,
@@ -87,18 +93,26 @@ fn authenticate(conn: &mut Conn, username: &str, password: &str) -> Result<Strin
         r#"UPDATE "tblUsers" SET "LastLogin" = CURRENT_TIMESTAMP WHERE "id" = ?"#,
         &[Bind::BigInt(Some(row.i_id))],
     )?;
-    Ok(username)
+    Ok(LoggedIn {
+        username,
+        key_fingerprint: token_keys::fingerprint(row.private_key.as_deref()),
+    })
 }
 
-/// Issues a token (a refresh keeps `orig_iat`), sets the JWT cookie as the original's
-/// `jwt_cookie` decorator does, and answers the token fields selected.
+/// Issues a token carrying the fingerprint of the user's key (a refresh keeps `orig_iat`), sets
+/// the JWT cookie as the original's `jwt_cookie` decorator does, and answers the token fields
+/// selected.
 fn issue_with_cookie(
     host: &HostHandle,
     request: &ResolveRequest,
-    username: &str,
+    user: &LoggedIn,
     orig_iat: Option<u64>,
 ) -> Result<Value, ModuleError> {
-    let issued = host.issue_token(username, orig_iat)?;
+    let issued: Value = host.call(
+        "host",
+        "jwt.issue",
+        &json!({"username": user.username, "origIat": orig_iat, "keyFingerprint": user.key_fingerprint}),
+    )?;
     host.set_cookie(
         &request.context,
         "JWT",
@@ -108,17 +122,21 @@ fn issue_with_cookie(
     Ok(project(&request.field.selection, &issued, "token"))
 }
 
-/// The token a refresh or verification is about: the argument, else the request's own.
+/// The token a refresh or verification is about: the argument, else the request's own; one
+/// issued under an older key of its user (a password set since) is refused.
 fn given_token_claims(
     host: &HostHandle,
+    conn: &mut Conn,
     request: &ResolveRequest,
     arg: &str,
 ) -> Result<Value, ModuleError> {
-    match request.field.arg(arg).and_then(Value::as_str) {
-        Some(token) => host.verify_token(token),
-        None if !request.context.auth.is_null() => Ok(request.context.auth.clone()),
-        None => Err(ModuleError::new("JWT_REQUIRED", "Token is required").with_status(401)),
-    }
+    let claims = match request.field.arg(arg).and_then(Value::as_str) {
+        Some(token) => host.verify_token(token)?,
+        None if !request.context.auth.is_null() => request.context.auth.clone(),
+        None => return Err(ModuleError::new("JWT_REQUIRED", "Token is required").with_status(401)),
+    };
+    token_keys::ensure_current(conn, &claims)?;
+    Ok(claims)
 }
 
 pub fn resolve(
@@ -161,12 +179,15 @@ pub fn resolve(
             issue_with_cookie(host, request, &authenticated?, None)
         }
         "refreshToken" => {
-            let claims = given_token_claims(host, request, "token")?;
-            let username = claims["username"].as_str().unwrap_or_default();
-            issue_with_cookie(host, request, username, claims["origIat"].as_u64())
+            let claims = given_token_claims(host, conn, request, "token")?;
+            let user = LoggedIn {
+                username: claims["username"].as_str().unwrap_or_default().to_owned(),
+                key_fingerprint: claims["keyFingerprint"].as_str().map(str::to_owned),
+            };
+            issue_with_cookie(host, request, &user, claims["origIat"].as_u64())
         }
         "verifyToken" => {
-            let claims = given_token_claims(host, request, "token")?;
+            let claims = given_token_claims(host, conn, request, "token")?;
             Ok(project(selection, &json!({"payload": claims}), "payload"))
         }
         // Long-running refresh tokens are off in the original, so there is nothing to revoke.

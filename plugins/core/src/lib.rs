@@ -19,6 +19,7 @@ mod role_mutations;
 mod roles;
 mod scheduled_jobs;
 mod settings_queries;
+mod token_keys;
 mod user_entities;
 mod user_graph;
 mod user_history;
@@ -125,8 +126,10 @@ impl OpenImisModule for Core {
             | "customFilters" => user_queries::resolve(&self.host, conn, &request),
             "createUser" | "updateUser" | "deleteUser" => {
                 let answer = user_mutations::resolve(&self.host, conn, &request);
-                // Roles, language or the user itself changed: cached contexts are stale.
+                // Roles, language, password or the user itself changed: cached contexts are
+                // stale, and so are location's row-security scopes.
                 openimis_plugin_api::sdk::cache::forget_user_contexts(&self.host);
+                location_link::forget_row_security(&self.host);
                 answer
             }
             "mutationLogs" => {

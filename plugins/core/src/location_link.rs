@@ -104,6 +104,16 @@ pub fn health_facility_location(host: &HostHandle, hf_id: i64) -> Result<Option<
     }
 }
 
+/// Makes location forget its cached row-security scopes (`row_security.forget`): who is an
+/// officer or claim administrator, and a claim administrator's facility, bound them. Call it
+/// once a user change has committed. Without location there is nothing to forget; a failure
+/// is only logged (location's TTL bounds the staleness).
+pub fn forget_row_security(host: &HostHandle) {
+    if let Err(e) = ignore_absent(host.call("location", "row_security.forget", &json!({}))) {
+        openimis_plugin_api::log::warn!("location could not forget its row security scopes: {e}");
+    }
+}
+
 fn ignore_absent(result: Result<Value, ModuleError>) -> Result<(), ModuleError> {
     match result {
         Err(e) if !absent(&e) => Err(e),

@@ -3,7 +3,7 @@
 //! `success: false` with the original's generic text while its cause is only logged.
 
 use crate::lockout::Lockout;
-use crate::{passwords, Conn};
+use crate::{passwords, token_keys, Conn};
 use openimis_plugin_api::log;
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::project;
@@ -81,7 +81,8 @@ fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
-/// Checks the policy, stores the new argon2id hash and forgets the user's reset tokens.
+/// Checks the policy, stores the new argon2id hash with a new `PrivateKey` (so the user's
+/// earlier tokens stop working, as the original's) and forgets the user's reset tokens.
 fn set_password(
     conn: &mut Conn,
     settings: &Value,
@@ -93,9 +94,10 @@ fn set_password(
     }
     db::execute(
         conn,
-        r#"UPDATE "tblUsers" SET "StoredPassword" = ?, "PrivateKey" = NULL WHERE "id" = ?"#,
+        r#"UPDATE "tblUsers" SET "StoredPassword" = ?, "PrivateKey" = ? WHERE "id" = ?"#,
         &[
             Bind::text(passwords::hash_new(raw)),
+            Bind::text(token_keys::new_private_key()),
             Bind::BigInt(Some(user.i_id)),
         ],
     )?;

@@ -8,7 +8,7 @@ mod undo;
 pub use undo::Undo;
 
 use crate::user_history::{self, CHANGED, CREATED};
-use crate::{passwords, Conn};
+use crate::{passwords, token_keys, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::sql_filter::{date_param, int_of, ints_of};
 use openimis_plugin_api::sdk::time;
@@ -330,6 +330,8 @@ fn save_interactive(
         return Err(Fail::Other("'roles'".into()));
     };
     let password = text(input, "password").map(|raw| passwords::hash_new(&raw));
+    // A new password comes with a new key, so the user's earlier tokens stop working.
+    let private_key = password.as_ref().map(|_| token_keys::new_private_key());
     let fields = [
         Bind::Text(text(input, "username")),
         Bind::Text(text(input, "otherNames")),
@@ -346,8 +348,17 @@ fn save_interactive(
             db::execute(
                 conn,
                 r#"UPDATE "tblUsers" SET "LoginName" = ?, "OtherNames" = ?, "LastName" = ?, "Phone" = ?, "EmailId" = ?, "LanguageID" = ?,
-                       "HFID" = ?, "IsAssociated" = ?, "StoredPassword" = COALESCE(?, "StoredPassword"), "version" = "version" + 1 WHERE "id" = ?"#,
-                &[&fields[..], &[Bind::Text(password), Bind::BigInt(Some(id))]].concat(),
+                       "HFID" = ?, "IsAssociated" = ?, "StoredPassword" = COALESCE(?, "StoredPassword"),
+                       "PrivateKey" = COALESCE(?, "PrivateKey"), "version" = "version" + 1 WHERE "id" = ?"#,
+                &[
+                    &fields[..],
+                    &[
+                        Bind::Text(password),
+                        Bind::Text(private_key),
+                        Bind::BigInt(Some(id)),
+                    ],
+                ]
+                .concat(),
             )?;
             user_history::interactive(conn, id, CHANGED, caller.user_id)?;
             id
@@ -359,13 +370,14 @@ fn save_interactive(
                 conn,
                 &format!(
                     r#"INSERT INTO "tblUsers" ("LoginName", "OtherNames", "LastName", "Phone", "EmailId", "LanguageID", "HFID", "IsAssociated",
-                           "StoredPassword", "UUID", "ValidityFrom", "active", "version")
-                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, {uuid_param}, {stamp}, ?, 1)"#
+                           "StoredPassword", "PrivateKey", "UUID", "ValidityFrom", "active", "version")
+                       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, {uuid_param}, {stamp}, ?, 1)"#
                 ),
                 &[
                     &fields[..],
                     &[
                         Bind::text(password.unwrap_or_else(|| passwords::LOCKED.to_owned())),
+                        Bind::Text(private_key),
                         Bind::text(&uuid),
                         Bind::text(time::now()),
                         Bind::Bool(Some(true)),

@@ -27,6 +27,8 @@ struct UserRow {
     health_facility_id: Option<i32>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     stored_password: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    private_key: Option<String>,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -37,13 +39,15 @@ struct RightRow {
     is_system: i32,
 }
 
-/// `{user, rights, language, is_imis_admin}` for `username`; 401 when no such user.
+/// `{user, rights, language, is_imis_admin, token_key}` for `username`; 401 when no such user.
+/// `token_key` is the fingerprint of the user's current key (`token_keys`), which the host
+/// compares with a token's `keyFingerprint`.
 pub fn auth_context(conn: &mut Conn, username: &str) -> Result<Value, ModuleError> {
     let users: Vec<UserRow> = db::load(
         conn,
         r#"SELECT CAST(u."id" AS TEXT) AS id, u."username" AS username, i."id" AS i_id, i."LanguageID" AS language,
                   i."LastName" AS last_name, i."OtherNames" AS other_names, i."HFID" AS health_facility_id,
-                  i."StoredPassword" AS stored_password
+                  i."StoredPassword" AS stored_password, i."PrivateKey" AS private_key
            FROM "core_User" u LEFT JOIN "tblUsers" i ON i."id" = u."i_user_id" AND i."ValidityTo" IS NULL
            WHERE u."username" = ?"#,
         &[Bind::text(username)],
@@ -91,6 +95,7 @@ pub fn auth_context(conn: &mut Conn, username: &str) -> Result<Value, ModuleErro
         "rights": codes,
         "language": language,
         "is_imis_admin": is_imis_admin,
+        "token_key": crate::token_keys::fingerprint(user.private_key.as_deref()),
     }))
 }
 

@@ -34,6 +34,8 @@ struct InteractiveBefore {
     is_associated: Option<bool>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     stored_password: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    private_key: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Integer)]
     version: i32,
 }
@@ -111,7 +113,8 @@ impl Undo {
             conn,
             r#"SELECT "LoginName" AS login_name, "OtherNames" AS other_names, "LastName" AS last_name, "Phone" AS phone,
                       "EmailId" AS email, "LanguageID" AS language, "HFID" AS hf, "IsAssociated" AS is_associated,
-                      "StoredPassword" AS stored_password, "version" AS version FROM "tblUsers" WHERE "id" = ?"#,
+                      "StoredPassword" AS stored_password, "PrivateKey" AS private_key, "version" AS version
+               FROM "tblUsers" WHERE "id" = ?"#,
             std::slice::from_ref(&key),
         )?;
         let Some(b) = before.into_iter().next() else {
@@ -130,7 +133,7 @@ impl Undo {
         let roles: Vec<i64> = roles.into_iter().map(|r| r.n).collect();
         self.push(
             r#"UPDATE "tblUsers" SET "LoginName" = ?, "OtherNames" = ?, "LastName" = ?, "Phone" = ?, "EmailId" = ?, "LanguageID" = ?,
-                   "HFID" = ?, "IsAssociated" = ?, "StoredPassword" = ?, "version" = ? WHERE "id" = ?"#
+                   "HFID" = ?, "IsAssociated" = ?, "StoredPassword" = ?, "PrivateKey" = ?, "version" = ? WHERE "id" = ?"#
                 .into(),
             vec![
                 Bind::Text(Some(b.login_name)),
@@ -142,6 +145,7 @@ impl Undo {
                 Bind::Int(b.hf),
                 Bind::Bool(b.is_associated),
                 Bind::Text(b.stored_password),
+                Bind::Text(b.private_key),
                 Bind::Int(Some(b.version)),
                 key.clone(),
             ],
