@@ -8,18 +8,15 @@ use apollo_compiler::schema::ExtendedType;
 use apollo_compiler::Schema;
 use serde_json::Value as Json;
 
-/// Coerces `variables` (an object) for the operation `operation_name` of `query` in place;
-/// answers whether anything changed. A document that does not parse is left to validation.
+/// Coerces `variables` (an object) for the operation `operation_name` of `document` in place;
+/// answers whether anything changed. What a broken document declares is left to validation.
 pub fn coerce_variables(
     schema: &Schema,
-    query: &str,
+    document: &Document,
     operation_name: Option<&str>,
     variables: &mut Json,
 ) -> bool {
     let Json::Object(values) = variables else {
-        return false;
-    };
-    let Ok(document) = Document::parse(query, "query.graphql") else {
         return false;
     };
     let mut operations = document.definitions.iter().filter_map(|d| match d {
@@ -94,6 +91,7 @@ fn int_of(text: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::graphql::documents::parse;
     use serde_json::json;
 
     fn schema() -> apollo_compiler::validation::Valid<Schema> {
@@ -109,7 +107,7 @@ mod tests {
     fn numeric_strings_become_ints_where_an_int_is_declared() {
         let mut vars = json!({"x": "7", "i": {"id": "2", "ids": ["3", 4, "5.9"], "name": "8", "nested": {"id": " 9 "}}});
         let query = "query ($x: Int, $i: In) { a(x: $x, i: $i) }";
-        assert!(coerce_variables(&schema(), query, None, &mut vars));
+        assert!(coerce_variables(&schema(), &parse(query), None, &mut vars));
         assert_eq!(
             vars,
             json!({"x": 7, "i": {"id": 2, "ids": [3, 4, 5], "name": "8", "nested": {"id": 9}}})
@@ -122,7 +120,7 @@ mod tests {
         let query = "query Named($x: Int, $i: In) { a(x: $x, i: $i) }";
         assert!(!coerce_variables(
             &schema(),
-            query,
+            &parse(query),
             Some("Named"),
             &mut vars
         ));

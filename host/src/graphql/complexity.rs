@@ -7,15 +7,15 @@
 //! their fields at each place they are spread (measured once, cycles counted once).
 
 use super::measure::{largest, Fragments, Measure};
-use apollo_compiler::ast::{Selection, Value};
+use apollo_compiler::ast::{Document, Selection, Value};
 
 /// The page size relay connections never exceed (`sdk::relay`'s cap).
 const PAGE_CAP: u64 = 100;
 
 /// The most expensive operation of the document. `variables` resolve `first: $n`. A document
 /// that does not parse is measured as far as it parsed (validation reports the syntax error).
-pub fn complexity(query: &str, variables: &serde_json::Value) -> u64 {
-    largest(query, &Cost { variables })
+pub fn complexity(document: &Document, variables: &serde_json::Value) -> u64 {
+    largest(document, &Cost { variables })
 }
 
 struct Cost<'v> {
@@ -71,10 +71,11 @@ impl Cost<'_> {
 #[cfg(test)]
 mod tests {
     use super::complexity;
+    use crate::graphql::documents::parse;
     use serde_json::json;
 
     fn of(query: &str) -> u64 {
-        complexity(query, &json!({}))
+        complexity(&parse(query), &json!({}))
     }
 
     #[test]
@@ -89,7 +90,10 @@ mod tests {
         assert_eq!(of("{ a(first: 10) { b c } }"), 21);
         assert_eq!(of("{ a(last: 1000) { b } }"), 101);
         assert_eq!(
-            complexity("query ($n: Int) { a(first: $n) { b } }", &json!({"n": 5})),
+            complexity(
+                &parse("query ($n: Int) { a(first: $n) { b } }"),
+                &json!({"n": 5})
+            ),
             6
         );
         assert_eq!(of("query ($n: Int) { a(first: $n) { b } }"), 2);

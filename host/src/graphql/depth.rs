@@ -7,12 +7,12 @@
 //! document is invalid anyway, and validation reports it.
 
 use super::measure::{largest, Fragments, Measure};
-use apollo_compiler::ast::Selection;
+use apollo_compiler::ast::{Document, Selection};
 
 /// The deepest field nesting over the document's operations. A document that does not parse
 /// is measured as far as it parsed (validation reports the syntax error).
-pub fn depth(query: &str) -> usize {
-    largest(query, &Depth)
+pub fn depth(document: &Document) -> usize {
+    largest(document, &Depth)
 }
 
 struct Depth;
@@ -45,29 +45,35 @@ impl Measure for Depth {
 mod tests {
     use super::depth;
 
+    fn depth_of(query: &str) -> usize {
+        depth(&crate::graphql::documents::parse(query))
+    }
+
     #[test]
     fn fields_count_and_fragments_do_not() {
-        assert_eq!(depth("{ a }"), 1);
-        assert_eq!(depth("{ a { b { c } } d }"), 3);
-        assert_eq!(depth("query { a { ... on T { b { c } } } }"), 3);
+        assert_eq!(depth_of("{ a }"), 1);
+        assert_eq!(depth_of("{ a { b { c } } d }"), 3);
+        assert_eq!(depth_of("query { a { ... on T { b { c } } } }"), 3);
         assert_eq!(
-            depth("query { a { ...F } } fragment F on T { b { ...G } } fragment G on T { c }"),
+            depth_of("query { a { ...F } } fragment F on T { b { ...G } } fragment G on T { c }"),
             3
         );
     }
 
     #[test]
     fn the_deepest_operation_counts() {
-        assert_eq!(depth("query A { a } query B { a { b } }"), 2);
+        assert_eq!(depth_of("query A { a } query B { a { b } }"), 2);
     }
 
     #[test]
     fn fragment_cycles_end() {
         assert_eq!(
-            depth("{ a { ...F } } fragment F on T { b { ...G } } fragment G on T { c { ...F } }"),
+            depth_of(
+                "{ a { ...F } } fragment F on T { b { ...G } } fragment G on T { c { ...F } }"
+            ),
             3
         );
-        assert_eq!(depth("{ ...F } fragment F on Query { a { ...F } }"), 1);
+        assert_eq!(depth_of("{ ...F } fragment F on Query { a { ...F } }"), 1);
     }
 
     #[test]
@@ -81,6 +87,6 @@ mod tests {
             ));
         }
         doc = doc.replacen("{ ...F0 }", "{ ...F39 }", 1);
-        assert_eq!(depth(&doc), 40);
+        assert_eq!(depth_of(&doc), 40);
     }
 }

@@ -127,6 +127,8 @@ pub struct Engine {
     max_complexity: u64,
     /// apollo-compiler's validation of each document, memoized.
     validator: super::validation::Validator,
+    /// apollo-compiler's parse of each document, memoized (limits and coercion read it).
+    documents: super::documents::Documents,
 }
 
 impl Engine {
@@ -148,6 +150,7 @@ impl Engine {
             max_depth: 15,
             max_complexity: 5000,
             validator: Default::default(),
+            documents: Default::default(),
         }
     }
 
@@ -176,7 +179,8 @@ impl Engine {
                 };
             }
         };
-        let depth = crate::profiling::phase("depth limit", || super::depth::depth(&request.query));
+        let document = self.documents.get(&request.query);
+        let depth = crate::profiling::phase("depth limit", || super::depth::depth(&document));
         if depth > self.max_depth {
             let body = serde_json::json!({"errors": [{
                 "message": format!("Query is nested too deep (depth {depth}, limit {})", self.max_depth),
@@ -187,10 +191,16 @@ impl Engine {
                 body: body.to_string().into_bytes(),
             };
         }
-        if let Some(refused) = self.too_complex(&request) {
+        // The variables as JSON once, for the cost of pages (`first: $n`) and the coercion.
+        let mut variables = request
+            .variables
+            .as_ref()
+            .and_then(|v| serde_json::to_value(v).ok())
+            .unwrap_or(Json::Null);
+        if let Some(refused) = self.too_complex(&document, &variables) {
             return refused;
         }
-        self.coerce_variables(&mut request);
+        self.coerce_variables(&mut request, &document, &mut variables);
         let execution = Execution {
             unauthorized: AtomicBool::new(false),
             composed: self.composed.clone(),
@@ -215,35 +225,28 @@ impl Engine {
 
 impl Engine {
     /// Numeric strings where the operation declares an `Int`, as the original reads them.
-    fn coerce_variables(&self, request: &mut GraphQLRequest) {
-        let Some(mut variables) = request
-            .variables
-            .as_ref()
-            .and_then(|v| serde_json::to_value(v).ok())
-        else {
-            return;
-        };
+    fn coerce_variables(
+        &self,
+        request: &mut GraphQLRequest,
+        document: &ast::Document,
+        variables: &mut Json,
+    ) {
         let changed = super::coerce::coerce_variables(
             &self.composed.schema,
-            &request.query,
+            document,
             request.operation_name.as_deref(),
-            &mut variables,
+            variables,
         );
         if changed {
-            if let Ok(coerced) = serde_json::from_value(variables) {
+            if let Ok(coerced) = serde_json::from_value(variables.clone()) {
                 request.variables = Some(coerced);
             }
         }
     }
 
     /// The 400 for an operation over `GRAPHQL_MAX_COMPLEXITY`, or `None`.
-    fn too_complex(&self, request: &GraphQLRequest) -> Option<GraphqlAnswer> {
-        let variables = request
-            .variables
-            .as_ref()
-            .and_then(|v| serde_json::to_value(v).ok())
-            .unwrap_or(Json::Null);
-        let cost = super::complexity::complexity(&request.query, &variables);
+    fn too_complex(&self, document: &ast::Document, variables: &Json) -> Option<GraphqlAnswer> {
+        let cost = super::complexity::complexity(document, variables);
         (cost > self.max_complexity).then(|| {
             let body = serde_json::json!({"errors": [{
                 "message": format!("Query is too complex (complexity {cost}, limit {})", self.max_complexity),

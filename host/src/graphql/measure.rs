@@ -1,5 +1,5 @@
-//! Measuring a document before execution (`depth.rs`, `complexity.rs`): the document is parsed
-//! as far as it parses (validation reports syntax errors), every operation is measured with
+//! Measuring a document before execution (`depth.rs`, `complexity.rs`): the document, parsed
+//! as far as it parses (validation reports syntax errors), has every operation measured with
 //! fragment spreads expanded in place, and the largest measure is the document's. Each
 //! fragment is measured once; a spread of a fragment still being measured (a cycle, which
 //! validation reports) counts as nothing.
@@ -47,12 +47,8 @@ impl<'d, T: Copy + Default> Fragments<'d, T> {
     }
 }
 
-/// The largest measure over the operations of `query` (the default for none).
-pub fn largest<M: Measure>(query: &str, measure: &M) -> M::Size {
-    let document = match Document::parse(query, "query.graphql") {
-        Ok(document) => document,
-        Err(with_errors) => with_errors.partial,
-    };
+/// The largest measure over the operations of `document` (the default for none).
+pub fn largest<M: Measure>(document: &Document, measure: &M) -> M::Size {
     let mut fragments = Fragments {
         defined: document
             .definitions

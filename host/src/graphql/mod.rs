@@ -5,6 +5,7 @@ pub mod coerce;
 pub mod complexity;
 pub mod compose;
 pub mod depth;
+pub mod documents;
 pub mod dynamic;
 pub mod engine;
 pub mod facts;

@@ -8,27 +8,25 @@ use apollo_compiler::{ExecutableDocument, Schema};
 use juniper::{parser::SourcePosition, RuleError};
 use rustc_hash::FxHashMap;
 use serde_json::{json, Value as Json};
-use std::hash::{Hash, Hasher};
 use std::sync::{Arc, Mutex};
 
 /// How many distinct documents are remembered before the memo starts over.
 const MEMO_SIZE: usize = 4096;
 
+/// A document's validation errors, `None` when it is valid.
+type Outcome = Option<Arc<Vec<Json>>>;
+
 /// The validation memo of one engine (one composed schema: always pass the same one).
 #[derive(Default)]
 pub struct Validator {
-    memo: Mutex<FxHashMap<u64, Option<Arc<Vec<Json>>>>>,
+    /// Keyed by the whole text: a 64-bit hash alone could be made to collide on purpose.
+    memo: Mutex<FxHashMap<Box<str>, Outcome>>,
 }
 
 impl Validator {
     /// `Ok` for a valid document, else the GraphQL errors (`message`, `locations`).
     pub fn check(&self, schema: &Valid<Schema>, query: &str) -> Result<(), Arc<Vec<Json>>> {
-        let key = {
-            let mut hasher = rustc_hash::FxHasher::default();
-            query.hash(&mut hasher);
-            hasher.finish()
-        };
-        if let Some(known) = self.memo.lock().expect("memo lock").get(&key) {
+        if let Some(known) = self.memo.lock().expect("memo lock").get(query) {
             return known.clone().map_or(Ok(()), Err);
         }
         let outcome = validate(schema, query).err().map(Arc::new);
@@ -36,7 +34,7 @@ impl Validator {
         if memo.len() >= MEMO_SIZE {
             memo.clear();
         }
-        memo.insert(key, outcome.clone());
+        memo.insert(query.into(), outcome.clone());
         outcome.map_or(Ok(()), Err)
     }
 }
