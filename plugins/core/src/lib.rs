@@ -27,6 +27,7 @@ mod user_mutations;
 mod user_queries;
 mod user_writes;
 mod users;
+mod verified_memo;
 
 use openimis_plugin_api::sdk::db::{self, DbConnection, DbPool};
 use openimis_plugin_api::{

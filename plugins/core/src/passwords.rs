@@ -1,11 +1,16 @@
 //! Password hashes in `tblUsers.StoredPassword`: new passwords as argon2id PHC strings, and the
 //! original's legacy scheme (uppercase SHA-256 of the right-trimmed password plus `PrivateKey`)
-//! still verified, so existing operators' users keep logging in.
+//! still verified, so existing operators' users keep logging in. A password argon2id verified is
+//! remembered in process memory for a while (`verified_memo`, whose doc gives the threat model),
+//! so logging in again skips argon2id; a wrong password always runs it.
 
+use crate::verified_memo;
 use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordVerifier};
+use openimis_plugin_api::log;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
+use std::time::Instant;
 
 /// What the original stores for a user created without a password: nothing verifies against it.
 pub const LOCKED: &str = "locked";
@@ -25,18 +30,40 @@ pub fn hash_new(raw: &str) -> String {
 
 /// Whether `raw` is the password behind `stored`: an argon2 PHC string, or else the legacy
 /// digest salted with `private_key`. `locked` and empty stored passwords never verify.
+/// Callers check the login lockout first.
 pub fn verify(stored: &str, private_key: &str, raw: &str) -> bool {
     if stored.is_empty() || stored == LOCKED {
         return false;
     }
     if stored.starts_with("$argon2") {
-        return PasswordHash::new(stored).is_ok_and(|parsed| {
-            Argon2::default()
-                .verify_password(raw.trim_end().as_bytes(), &parsed)
-                .is_ok()
-        });
+        return verify_argon2(stored, raw.trim_end());
     }
     legacy_hash(raw, private_key).eq_ignore_ascii_case(stored)
+}
+
+/// The memo answers for a password argon2id verified lately; anything else runs argon2id, and
+/// a success is remembered. Each path logs one DEBUG line (no password, no hash).
+fn verify_argon2(stored: &str, password: &str) -> bool {
+    let memo = verified_memo::shared();
+    let started = Instant::now();
+    if memo.remembers(stored, password, started) {
+        log::debug!("password verified from the memo (argon2id skipped)");
+        return true;
+    }
+    let verified = PasswordHash::new(stored).is_ok_and(|parsed| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    });
+    if verified {
+        memo.remember(stored, password, Instant::now());
+    }
+    log::debug!(
+        "argon2id verification ran: {} in {:.1} ms",
+        if verified { "verified" } else { "refused" },
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    verified
 }
 
 /// The legacy scheme: `upper(sha256(password.rstrip() + PrivateKey))`, compared without case.
@@ -97,6 +124,25 @@ mod tests {
             hash_new("S3cret!pass"),
             "each hash has its own salt"
         );
+    }
+
+    #[test]
+    fn a_remembered_password_still_verifies_and_a_wrong_one_still_fails() {
+        let stored = hash_new("Memo-Pass1");
+        assert!(
+            verify(&stored, "", "Memo-Pass1"),
+            "argon2id, then remembered"
+        );
+        assert!(verified_memo::shared().remembers(&stored, "Memo-Pass1", Instant::now()));
+        assert!(
+            verify(&stored, "", "Memo-Pass1  "),
+            "from the memo, trimmed as argon2id"
+        );
+        assert!(
+            !verify(&stored, "", "Memo-Pass2"),
+            "a wrong password runs argon2id"
+        );
+        assert!(!verify(&hash_new("Other-Pass1"), "", "Memo-Pass1"));
     }
 
     #[test]
