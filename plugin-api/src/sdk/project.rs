@@ -1,11 +1,23 @@
 //! Projection: shape a full JSON object to exactly what a selection asks for, keyed by alias.
+//!
+//! Nested fields come in two kinds. A field without arguments (`parent`, `location`) is stored
+//! under its name as a full object, and each alias takes from it what its own sub-selection
+//! asks. A field whose value depends on its arguments or is shaped already (a connection page,
+//! a filtered list) is computed once per distinct field and stored under its
+//! [`answer_key`] ([`fill_answers`] does both), so `a: children(first: 1)` and
+//! `b: children(first: 3)` get their own answers.
 
 use crate::payload::{SelectionField, FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
 use serde_json::{Map, Value};
+use std::borrow::BorrowMut;
+use std::collections::hash_map::DefaultHasher;
+use std::hash::Hasher;
 
 /// Copies the selected fields of `object` under their response keys, recursing into nested
-/// objects and lists. A missing field becomes `null`; `__key` reads the object's `key_field`;
-/// a field error (`payload::field_error`) is kept as it is.
+/// objects and lists. A field the object has no value for under its name is read under its
+/// [`answer_key`], as it is (it was shaped for that field); missing there too, it is `null`.
+/// `__key` reads the object's `key_field`; a field error (`payload::field_error`) is kept as
+/// it is.
 pub fn project(selection: &[SelectionField], object: &Value, key_field: &str) -> Value {
     match object {
         Value::Null => Value::Null,
@@ -26,7 +38,11 @@ pub fn project(selection: &[SelectionField], object: &Value, key_field: &str) ->
                             project(&field.selection, value, key_field)
                         }
                         Some(value) => value.clone(),
-                        None => Value::Null,
+                        None if field.selection.is_empty() && field.args.is_empty() => Value::Null,
+                        None => fields
+                            .get(&answer_key(field))
+                            .cloned()
+                            .unwrap_or(Value::Null),
                     },
                 };
                 out.insert(field.alias.clone(), value);
@@ -38,6 +54,73 @@ pub fn project(selection: &[SelectionField], object: &Value, key_field: &str) ->
         }
         scalar => scalar.clone(),
     }
+}
+
+/// Feeds serialized JSON to a hasher without building the text.
+struct HashWriter<'h>(&'h mut DefaultHasher);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The key an object holds the answer of `field` under when that answer was computed for this
+/// very field: `<name>#<hash of its arguments and sub-selection>`. Aliases with different
+/// arguments (or sub-selections) get different keys, aliases asking the same share one, and
+/// sub-selections merged from several aliases of a parent keep theirs apart. No GraphQL name
+/// holds `#`, so the key never meets a real field. Stable within one library, which is where
+/// the answer is both stored and projected.
+pub fn answer_key(field: &SelectionField) -> String {
+    let mut hasher = DefaultHasher::new();
+    // Writing into a hasher cannot fail, and these maps and lists always serialize.
+    let _ = serde_json::to_writer(HashWriter(&mut hasher), &(&field.args, &field.selection));
+    format!("{}#{:016x}", field.name, hasher.finish())
+}
+
+/// Each distinct field called `name` in `selection` with its [`answer_key`]: aliases asking
+/// exactly the same thing come once.
+pub fn distinct_fields<'s>(
+    selection: &'s [SelectionField],
+    name: &str,
+) -> Vec<(String, &'s SelectionField)> {
+    let mut out: Vec<(String, &SelectionField)> = Vec::new();
+    for field in selection.iter().filter(|f| f.name == name) {
+        let key = answer_key(field);
+        if !out.iter().any(|(seen, _)| *seen == key) {
+            out.push((key, field));
+        }
+    }
+    out
+}
+
+/// For each distinct field called `name` in `selection`, stores what `answer(field, objects)`
+/// gives (one value per object, in order) in each object under the field's [`answer_key`],
+/// where [`project`] finds it. `answer` computes the field with its own arguments and
+/// sub-selection; nothing runs when the field is not selected.
+pub fn fill_answers<T: BorrowMut<Value>, E>(
+    objects: &mut [T],
+    selection: &[SelectionField],
+    name: &str,
+    mut answer: impl FnMut(&SelectionField, &[T]) -> Result<Vec<Value>, E>,
+) -> Result<(), E> {
+    if objects.is_empty() {
+        return Ok(());
+    }
+    for (key, field) in distinct_fields(selection, name) {
+        let values = answer(field, objects)?;
+        for (object, value) in objects.iter_mut().zip(values) {
+            if let Value::Object(map) = object.borrow_mut() {
+                map.insert(key.clone(), value);
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -70,5 +153,75 @@ mod tests {
         let denied = crate::payload::field_error("UNAUTHORIZED", "unauthorized");
         let out = project(&[list], &json!({"items": denied.clone()}), "id");
         assert_eq!(out, json!({ "items": denied }));
+    }
+
+    fn connection_field(alias: &str, first: u64) -> SelectionField {
+        let mut field = SelectionField::new("children").with_selection(vec![{
+            let mut total = SelectionField::new("totalCount");
+            total.alias = "n".into();
+            total
+        }]);
+        field.alias = alias.into();
+        field.args.insert("first".into(), json!(first));
+        field
+    }
+
+    #[test]
+    fn aliases_with_different_arguments_get_their_own_answers() {
+        let selection = vec![
+            connection_field("a", 1),
+            connection_field("b", 3),
+            connection_field("c", 1),
+        ];
+        let mut rows = vec![json!({"pk": 1}), json!({"pk": 2})];
+        let mut computed = 0;
+        fill_answers(&mut rows, &selection, "children", |field, rows| {
+            computed += 1;
+            let first = field.args["first"].as_u64().unwrap();
+            Ok::<_, ()>(
+                rows.iter()
+                    .map(|row| json!({"n": first * 10 + row["pk"].as_u64().unwrap()}))
+                    .collect(),
+            )
+        })
+        .unwrap();
+        assert_eq!(computed, 2, "`a` and `c` ask the same and share one answer");
+        assert_eq!(
+            project(&selection, &rows[1], "pk"),
+            json!({"a": {"n": 12}, "b": {"n": 32}, "c": {"n": 12}}),
+            "each alias keeps its answer, taken as shaped (the inner alias `n` stays)"
+        );
+    }
+
+    #[test]
+    fn one_alias_under_two_parents_keeps_each_parents_arguments() {
+        // `p1: parent { c: children(first: 1) } p2: parent { c: children(first: 3) }`: a module
+        // completes the parents once for both sub-selections merged.
+        let p1 = SelectionField::new("parent").with_selection(vec![connection_field("c", 1)]);
+        let mut p2 = SelectionField::new("parent").with_selection(vec![connection_field("c", 3)]);
+        p2.alias = "p2".into();
+        let merged: Vec<SelectionField> =
+            p1.selection.iter().chain(&p2.selection).cloned().collect();
+        let mut parents = vec![json!({"pk": 7})];
+        fill_answers(&mut parents, &merged, "children", |field, _| {
+            Ok::<_, ()>(vec![json!({"n": field.args["first"]})])
+        })
+        .unwrap();
+        let row = json!({"pk": 1, "parent": parents[0]});
+        assert_eq!(
+            project(&[p1, p2], &row, "pk"),
+            json!({"parent": {"c": {"n": 1}}, "p2": {"c": {"n": 3}}})
+        );
+    }
+
+    #[test]
+    fn answer_keys_follow_arguments_and_sub_selection_but_not_the_alias() {
+        let (a, b) = (connection_field("a", 1), connection_field("b", 1));
+        assert_eq!(answer_key(&a), answer_key(&b));
+        assert_ne!(answer_key(&a), answer_key(&connection_field("a", 2)));
+        let mut other = a.clone();
+        other.selection.push(SelectionField::new("edges"));
+        assert_ne!(answer_key(&a), answer_key(&other));
+        assert!(answer_key(&a).starts_with("children#"));
     }
 }

@@ -2,7 +2,7 @@
 //! and the `claimAdmins` connection (valid rows; `search` on code or names; facilities by
 //! district, region or their own filters, matched by location).
 
-use crate::user_graph::{self, field};
+use crate::user_graph;
 use crate::{location_link, user_queries, Conn};
 use openimis_plugin_api::sdk::db;
 use openimis_plugin_api::sdk::relay::global_id;
@@ -95,12 +95,7 @@ pub fn enrich(
     objects: Vec<&mut Value>,
     selection: &[SelectionField],
 ) -> Result<(), ModuleError> {
-    match field(selection, "userSet") {
-        Some(user_set) if !objects.is_empty() => {
-            user_queries::attach_user_sets(conn, objects, "claim_admin_id", user_set)
-        }
-        _ => Ok(()),
-    }
+    user_queries::attach_user_sets(conn, objects, "claim_admin_id", selection)
 }
 
 const ORDERING: &[(&str, &str)] = &[

@@ -3,9 +3,10 @@
 //! language's `interactiveuserSet`, and the `interactiveUsers` connection with the original's
 //! filters (valid rows unless `showHistory` or `uuid`).
 
-use crate::user_graph::{self, field, grouped};
+use crate::user_graph::{self, children, field, grouped};
 use crate::{roles, settings_queries, user_queries, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
+use openimis_plugin_api::sdk::project::fill_answers;
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
 use openimis_plugin_api::sdk::time;
@@ -155,15 +156,23 @@ pub fn user_role_objects(
     selection: &[SelectionField],
 ) -> Result<Vec<Value>, ModuleError> {
     let mut roles = HashMap::new();
-    if let Some(role) = field(selection, "role") {
+    if field(selection, "role").is_some() {
         let ids: Vec<i64> = rows.iter().map(|r| i64::from(r.role_id)).collect();
         roles = roles::by_ids(conn, &ids)?;
-        roles::enrich(conn, roles.values_mut().collect(), &role.selection)?;
+        roles::enrich(
+            conn,
+            roles.values_mut().collect(),
+            &children(selection, "role"),
+        )?;
     }
     let mut users = HashMap::new();
-    if let Some(user) = field(selection, "user") {
+    if field(selection, "user").is_some() {
         users = by_ids(conn, &rows.iter().map(|r| r.user_id).collect::<Vec<_>>())?;
-        enrich(conn, users.values_mut().collect(), &user.selection)?;
+        enrich(
+            conn,
+            users.values_mut().collect(),
+            &children(selection, "user"),
+        )?;
     }
     Ok(rows
         .iter()
@@ -188,14 +197,14 @@ pub fn enrich(
     if ids.is_empty() {
         return Ok(());
     }
-    if let Some(language) = field(selection, "language") {
+    if field(selection, "language").is_some() {
         let mut languages: Vec<&mut Value> = Vec::new();
         for object in objects.iter_mut() {
             if let Some(l) = object.get_mut("language") {
                 languages.push(l);
             }
         }
-        settings_queries::enrich_languages(conn, languages, &language.selection)?;
+        settings_queries::enrich_languages(conn, languages, &children(selection, "language"))?;
     }
     let roles_field = field(selection, "roles");
     let user_roles_field = field(selection, "userRoles");
@@ -205,10 +214,14 @@ pub fn enrich(
             .ids(r#"ur."UserID""#, &ids)
             .and(r#"ur."ValidityTo" IS NULL AND r."ValidityTo" IS NULL"#, []);
         let rows = user_roles(conn, &filter)?;
-        if let Some(roles_field) = roles_field {
+        if roles_field.is_some() {
             let role_ids: Vec<i64> = rows.iter().map(|r| i64::from(r.role_id)).collect();
             let mut by_id = roles::by_ids(conn, &role_ids)?;
-            roles::enrich(conn, by_id.values_mut().collect(), &roles_field.selection)?;
+            roles::enrich(
+                conn,
+                by_id.values_mut().collect(),
+                &children(selection, "roles"),
+            )?;
             for object in objects.iter_mut() {
                 object["roles"] = rows
                     .iter()
@@ -217,8 +230,8 @@ pub fn enrich(
                     .collect();
             }
         }
-        if let Some(user_roles_field) = user_roles_field {
-            let all = user_role_objects(conn, &rows, &user_roles_field.selection)?;
+        if user_roles_field.is_some() {
+            let all = user_role_objects(conn, &rows, &children(selection, "userRoles"))?;
             for object in objects.iter_mut() {
                 object["userRoles"] = all
                     .iter()
@@ -228,10 +241,7 @@ pub fn enrich(
             }
         }
     }
-    if let Some(user_set) = field(selection, "userSet") {
-        user_queries::attach_user_sets(conn, objects, "i_user_id", user_set)?;
-    }
-    Ok(())
+    user_queries::attach_user_sets(conn, objects, "i_user_id", selection)
 }
 
 /// InteractiveUserGQLType's filter set (the `interactiveUsers` arguments, and those of every
@@ -266,19 +276,34 @@ pub fn apply_filters(conn: &Conn, field: &SelectionField, filter: &mut Where) {
     );
 }
 
-/// Sets `interactiveuserSet` (an InteractiveUserGQLType connection, every row as the original's
-/// reverse relation) on each language object (`code` is its key), in one query for all of them.
+/// Sets each `interactiveuserSet` alias of `selection` (an InteractiveUserGQLType connection,
+/// every row as the original's reverse relation) on each language object (`code` is its key),
+/// in one query per alias for all of them.
 pub fn attach_language_sets(
     conn: &mut Conn,
     mut languages: Vec<&mut Value>,
-    set: &SelectionField,
+    selection: &[SelectionField],
 ) -> Result<(), ModuleError> {
+    fill_answers(
+        &mut languages,
+        selection,
+        "interactiveuserSet",
+        |set, languages| language_sets(conn, languages, set),
+    )
+}
+
+/// The `interactiveuserSet` connection `set` of each language (in order).
+fn language_sets(
+    conn: &mut Conn,
+    languages: &[&mut Value],
+    set: &SelectionField,
+) -> Result<Vec<Value>, ModuleError> {
     let codes: Vec<String> = languages
         .iter()
         .filter_map(|l| l["code"].as_str().map(str::to_owned))
         .collect();
     if codes.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut filter = Where::new();
     filter.and(
@@ -296,13 +321,9 @@ pub fn attach_language_sets(
     let groups = grouped(&codes, rows, |r| {
         r["languageId"].as_str().map(str::to_owned)
     });
-    let connections = user_graph::pages(set, groups, |window, selection| {
+    user_graph::pages(set, groups, |window, selection| {
         enrich(conn, window.iter_mut().collect(), selection)
-    })?;
-    for (language, users) in languages.iter_mut().zip(connections) {
-        language["interactiveuserSet"] = users;
-    }
-    Ok(())
+    })
 }
 
 /// `interactiveUsers(...)`.

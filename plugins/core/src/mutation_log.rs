@@ -3,9 +3,10 @@
 //! frontend polls until a mutation's status leaves 0, and the log's links to core users (`user`,
 //! `users`; UserGQLType's `mutationlogSet` and `mutations`).
 
-use crate::user_graph::{self, field, grouped};
+use crate::user_graph::{self, children, field, grouped};
 use crate::{unauthorized, user_queries, users, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
+use openimis_plugin_api::sdk::project::fill_answers;
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::{order_by, pk_of, As, Where};
 use openimis_plugin_api::sdk::{mutation::SUCCEEDED, time};
@@ -276,12 +277,12 @@ fn user_mutations(
         &ids.iter().map(Bind::text).collect::<Vec<_>>(),
     )?;
     let mut users = HashMap::new();
-    if let Some(core_user) = field(selection, "coreUser") {
+    if field(selection, "coreUser").is_some() {
         let ids: Vec<String> = rows.iter().map(|r| r.core_user_id.clone()).collect();
-        users = user_queries::by_ids(conn, context, &ids, &core_user.selection)?;
+        users = user_queries::by_ids(conn, context, &ids, &children(selection, "coreUser"))?;
     }
     let mut logs = HashMap::new();
-    if let Some(mutation) = field(selection, "mutation") {
+    if field(selection, "mutation").is_some() {
         let ids: Vec<String> = rows.iter().map(|r| r.mutation_id.clone()).collect();
         let mut filter = Where::new();
         filter.and(
@@ -293,7 +294,7 @@ fn user_mutations(
             conn,
             context,
             found.iter_mut().collect(),
-            &mutation.selection,
+            &children(selection, "mutation"),
         )?;
         logs = found
             .into_iter()
@@ -330,12 +331,12 @@ pub fn enrich(
     if ids.is_empty() {
         return Ok(());
     }
-    if let Some(user) = field(selection, "user") {
+    if field(selection, "user").is_some() {
         let user_ids: Vec<String> = objects
             .iter()
             .filter_map(|o| o["userId"].as_str().map(str::to_owned))
             .collect();
-        let users = user_queries::by_ids(conn, context, &user_ids, &user.selection)?;
+        let users = user_queries::by_ids(conn, context, &user_ids, &children(selection, "user"))?;
         for object in objects.iter_mut() {
             let own = object["userId"]
                 .as_str()
@@ -343,8 +344,14 @@ pub fn enrich(
             object["user"] = own.unwrap_or(Value::Null);
         }
     }
-    if let Some(users) = field(selection, "users") {
-        let all = user_mutations(conn, context, "mutation_id", &ids, &users.selection)?;
+    if field(selection, "users").is_some() {
+        let all = user_mutations(
+            conn,
+            context,
+            "mutation_id",
+            &ids,
+            &children(selection, "users"),
+        )?;
         for object in objects.iter_mut() {
             object["users"] = all
                 .iter()
@@ -369,7 +376,7 @@ pub fn attach_to_users(
     if ids.is_empty() {
         return Ok(());
     }
-    if let Some(set) = field(selection, "mutationlogSet") {
+    fill_answers(&mut objects, selection, "mutationlogSet", |set, _| {
         let mut filter = Where::new();
         filter.and(
             &format!(r#"ml."user_id" IN ({})"#, uuid_list(conn, ids.len())),
@@ -388,15 +395,18 @@ pub fn attach_to_users(
             r#" ORDER BY ml."request_date_time", ml."id""#,
         )?;
         let groups = grouped(&ids, rows, |r| r["userId"].as_str().map(str::to_owned));
-        let connections = user_graph::pages(set, groups, |window, sel| {
+        user_graph::pages(set, groups, |window, sel| {
             enrich(conn, context, window.iter_mut().collect(), sel)
-        })?;
-        for (object, logs) in objects.iter_mut().zip(connections) {
-            object["mutationlogSet"] = logs;
-        }
-    }
-    if let Some(mutations) = field(selection, "mutations") {
-        let all = user_mutations(conn, context, "core_user_id", &ids, &mutations.selection)?;
+        })
+    })?;
+    if field(selection, "mutations").is_some() {
+        let all = user_mutations(
+            conn,
+            context,
+            "core_user_id",
+            &ids,
+            &children(selection, "mutations"),
+        )?;
         for object in objects.iter_mut() {
             object["mutations"] = all
                 .iter()

@@ -5,6 +5,7 @@
 use crate::user_graph::{self, field};
 use crate::{location_link, user_queries, Conn};
 use openimis_plugin_api::sdk::db;
+use openimis_plugin_api::sdk::project::fill_answers;
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
 use openimis_plugin_api::sdk::time;
@@ -142,26 +143,31 @@ pub fn enrich(
                 .unwrap_or(Value::Null);
         }
     }
-    if let Some(officer_set) = field(selection, "officerSet") {
-        for object in objects.iter_mut() {
-            let mut filter = Where::new();
-            filter
-                .and(
-                    r#"o."ValidityTo" IS NULL AND o."OfficerIDSubst" = ?"#,
-                    [db::Bind::BigInt(object["pk"].as_i64())],
-                )
-                .args(officer_set, FILTERS);
-            let rows: Vec<Value> = load(conn, &filter, r#" ORDER BY o."OfficerID""#)?
+    fill_answers(
+        &mut objects,
+        selection,
+        "officerSet",
+        |officer_set, objects| {
+            objects
                 .iter()
-                .map(to_json)
-                .collect();
-            object["officerSet"] = user_graph::page(officer_set, rows, |_, _| Ok(()))?;
-        }
-    }
-    if let Some(user_set) = field(selection, "userSet") {
-        user_queries::attach_user_sets(conn, objects, "officer_id", user_set)?;
-    }
-    Ok(())
+                .map(|object| {
+                    let mut filter = Where::new();
+                    filter
+                        .and(
+                            r#"o."ValidityTo" IS NULL AND o."OfficerIDSubst" = ?"#,
+                            [db::Bind::BigInt(object["pk"].as_i64())],
+                        )
+                        .args(officer_set, FILTERS);
+                    let rows: Vec<Value> = load(conn, &filter, r#" ORDER BY o."OfficerID""#)?
+                        .iter()
+                        .map(to_json)
+                        .collect();
+                    user_graph::page(officer_set, rows, |_, _| Ok(()))
+                })
+                .collect()
+        },
+    )?;
+    user_queries::attach_user_sets(conn, objects, "officer_id", selection)
 }
 
 /// OfficerGQLType's filter set (`id`, `uuid`, `code`, names, `dob`).

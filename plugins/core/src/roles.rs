@@ -2,10 +2,10 @@
 //! nested fields of roles (`rights`, `userRoles`) and rights (`role`) wherever core answers them,
 //! `validateRoleName` and `modulesPermissions` (every running module's declared rights).
 
-use crate::user_graph::{self, field, grouped};
+use crate::user_graph::{self, children, field, grouped};
 use crate::{interactive_users, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::project::project;
+use openimis_plugin_api::sdk::project::{fill_answers, project};
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::Where;
 use openimis_plugin_api::sdk::time;
@@ -155,8 +155,8 @@ fn pks(objects: &[&mut Value]) -> Vec<i64> {
 }
 
 /// Adds what `selection` asks of the roles `objects` beyond their row: the `rights` connection
-/// (valid rights) and `userRoles` (every user-role row of the role, as the original's reverse
-/// relation), one query each for all the objects.
+/// (valid rights, each alias with its own arguments) and `userRoles` (every user-role row of
+/// the role, as the original's reverse relation), one query each for all the objects.
 pub fn enrich(
     conn: &mut Conn,
     mut objects: Vec<&mut Value>,
@@ -166,24 +166,22 @@ pub fn enrich(
     if ids.is_empty() {
         return Ok(());
     }
-    if let Some(rights_field) = field(selection, "rights") {
+    fill_answers(&mut objects, selection, "rights", |rights_field, _| {
         let rows: Vec<Value> = rights_of(conn, &ids, rights_field)?
             .iter()
             .map(right_json)
             .collect();
         let groups = grouped(&ids, rows, |r| r["roleId"].as_i64());
-        let connections = user_graph::pages(rights_field, groups, |window, sel| {
+        user_graph::pages(rights_field, groups, |window, sel| {
             enrich_rights(conn, window.iter_mut().collect(), sel)
-        })?;
-        for (object, rights) in objects.iter_mut().zip(connections) {
-            object["rights"] = rights;
-        }
-    }
-    if let Some(user_roles) = field(selection, "userRoles") {
+        })
+    })?;
+    if field(selection, "userRoles").is_some() {
         let mut filter = Where::new();
         filter.ids(r#"ur."RoleID""#, &ids);
         let rows = interactive_users::user_roles(conn, &filter)?;
-        let all = interactive_users::user_role_objects(conn, &rows, &user_roles.selection)?;
+        let all =
+            interactive_users::user_role_objects(conn, &rows, &children(selection, "userRoles"))?;
         for object in objects.iter_mut() {
             object["userRoles"] = all
                 .iter()
@@ -201,15 +199,19 @@ pub fn enrich_rights(
     mut objects: Vec<&mut Value>,
     selection: &[SelectionField],
 ) -> Result<(), ModuleError> {
-    let Some(role_field) = field(selection, "role") else {
+    if field(selection, "role").is_none() {
         return Ok(());
-    };
+    }
     let ids: Vec<i64> = objects
         .iter()
         .filter_map(|o| o["roleId"].as_i64())
         .collect();
     let mut roles = by_ids(conn, &ids)?;
-    enrich(conn, roles.values_mut().collect(), &role_field.selection)?;
+    enrich(
+        conn,
+        roles.values_mut().collect(),
+        &children(selection, "role"),
+    )?;
     for object in objects.iter_mut() {
         let role = object["roleId"]
             .as_i64()

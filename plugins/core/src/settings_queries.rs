@@ -1,7 +1,6 @@
 //! `moduleConfigurations` (anonymous: the frontend's first request) and `languages` (with each
 //! language's `interactiveuserSet`).
 
-use crate::user_graph::field;
 use crate::{interactive_users, unauthorized, Conn};
 use openimis_plugin_api::sdk::cache;
 use openimis_plugin_api::sdk::db::{self, Bind};
@@ -54,10 +53,7 @@ pub fn enrich_languages(
     languages: Vec<&mut Value>,
     selection: &[SelectionField],
 ) -> Result<(), ModuleError> {
-    match field(selection, "interactiveuserSet") {
-        Some(set) => interactive_users::attach_language_sets(conn, languages, set),
-        None => Ok(()),
-    }
+    interactive_users::attach_language_sets(conn, languages, selection)
 }
 
 /// How long the exposed module configurations stay cached.

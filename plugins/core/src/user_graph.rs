@@ -5,26 +5,15 @@
 
 use openimis_plugin_api::sdk::project::project;
 use openimis_plugin_api::sdk::relay::{connection, Page};
+pub use openimis_plugin_api::sdk::windowed::{children, node_selection};
 use openimis_plugin_api::{ModuleError, SelectionField};
 use serde_json::Value;
 
-/// The sub-selection of every field called `name` in `selection` (aliases merged).
-pub fn children(selection: &[SelectionField], name: &str) -> Vec<SelectionField> {
-    selection
-        .iter()
-        .filter(|f| f.name == name)
-        .flat_map(|f| f.selection.iter().cloned())
-        .collect()
-}
-
-/// The first field called `name` in `selection`.
+/// The first field called `name` in `selection`: whether it is asked for. A field with
+/// arguments is answered per alias (`sdk::project::fill_answers`), and an object field for the
+/// sub-selections of all its aliases ([`children`]).
 pub fn field<'s>(selection: &'s [SelectionField], name: &str) -> Option<&'s SelectionField> {
     selection.iter().find(|f| f.name == name)
-}
-
-/// What a connection field's `edges { node { ... } }` selects.
-pub fn node_selection(connection_field: &SelectionField) -> Vec<SelectionField> {
-    children(&children(&connection_field.selection, "edges"), "node")
 }
 
 /// The mutable objects at `key` of each row (skipping nulls).

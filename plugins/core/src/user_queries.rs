@@ -5,7 +5,7 @@
 use crate::user_graph::{self, children, field, objects_at};
 use crate::{claim_admins, interactive_users, location_link, mutation_log, officers, Conn};
 use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::project::project;
+use openimis_plugin_api::sdk::project::{fill_answers, project};
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::{ints_of, order_by, As, Where};
 use openimis_plugin_api::{HostHandle, ModuleError, RequestContext, SelectionField};
@@ -525,17 +525,29 @@ pub fn obligatory_fields(context: &RequestContext) -> Value {
     }
 }
 
-/// Sets `userSet` (a UserGQLType connection) on each object: the core users whose `fk_column`
-/// is the object's `pk`, in one query for all the objects.
+/// Sets each `userSet` alias of `selection` (a UserGQLType connection) on each object: the core
+/// users whose `fk_column` is the object's `pk`, in one query per alias for all the objects.
 pub fn attach_user_sets(
     conn: &mut Conn,
     mut objects: Vec<&mut Value>,
     fk_column: &str,
-    user_set: &SelectionField,
+    selection: &[SelectionField],
 ) -> Result<(), ModuleError> {
+    fill_answers(&mut objects, selection, "userSet", |user_set, objects| {
+        user_sets(conn, objects, fk_column, user_set)
+    })
+}
+
+/// The `userSet` connection `user_set` of each object (in order).
+fn user_sets(
+    conn: &mut Conn,
+    objects: &[&mut Value],
+    fk_column: &str,
+    user_set: &SelectionField,
+) -> Result<Vec<Value>, ModuleError> {
     let ids: Vec<i64> = objects.iter().filter_map(|o| o["pk"].as_i64()).collect();
     if ids.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let mut filter = Where::new();
     filter
@@ -555,11 +567,7 @@ pub fn attach_user_sets(
         user["parentPk"] = json!(parent);
     }
     let groups = user_graph::grouped(&ids, users, |u| u["parentPk"].as_i64());
-    let sets = user_graph::pages(user_set, groups, |_, _| Ok(()))?;
-    for (object, set) in objects.iter_mut().zip(sets) {
-        object["userSet"] = set;
-    }
-    Ok(())
+    user_graph::pages(user_set, groups, |_, _| Ok(()))
 }
 
 /// Dispatches core's user, officer and claim-admin root queries.

@@ -1,12 +1,15 @@
 //! Completing rows with what a selection asks for beyond their own columns (`parent`,
 //! `children`, `location`, `catchments`, ...): one batched query per nested field and level,
-//! never one per row, except nested connections, which page per row as the original does.
+//! never one per row, except nested connections, which page per row as the original does, once
+//! per distinct alias (`sdk::project::fill_answers`: each alias with its own arguments).
 
 use crate::queries::{health_facility_list, location_list};
 use crate::rows::{self, Assignment};
 use crate::security::Scope;
 use crate::Conn;
 use openimis_plugin_api::payload::field_error;
+use openimis_plugin_api::sdk::db::Bind;
+use openimis_plugin_api::sdk::project::fill_answers;
 use openimis_plugin_api::sdk::sql_filter::Where;
 use openimis_plugin_api::sdk::windowed::children;
 use openimis_plugin_api::{ModuleError, SelectionField};
@@ -98,26 +101,27 @@ pub fn locations_complete(
         )?;
         attach(rows, "parent", "parentPk", &by_pk);
     }
-    if let Some(field) = selected(sel, "children") {
-        for row in rows.iter_mut() {
-            let mut w = Where::new();
-            w.and(
-                r#"l."ParentLocationId" = ?"#,
-                [openimis_plugin_api::sdk::db::Bind::BigInt(pk_of(row, "pk"))],
-            );
-            row["children"] = location_list(conn, field, w, scope, true)?;
-        }
-    }
-    if let Some(field) = selected(sel, "healthfacilitySet") {
-        for row in rows.iter_mut() {
-            let mut w = Where::new();
-            w.and(
-                r#"h."LocationId" = ?"#,
-                [openimis_plugin_api::sdk::db::Bind::BigInt(pk_of(row, "pk"))],
-            );
-            row["healthfacilitySet"] = health_facility_list(conn, field, w, scope, true)?;
-        }
-    }
+    fill_answers(rows, sel, "children", |field, rows| {
+        rows.iter()
+            .map(|row| {
+                let mut w = Where::new();
+                w.and(
+                    r#"l."ParentLocationId" = ?"#,
+                    [Bind::BigInt(pk_of(row, "pk"))],
+                );
+                location_list(conn, field, w, scope, true)
+            })
+            .collect()
+    })?;
+    fill_answers(rows, sel, "healthfacilitySet", |field, rows| {
+        rows.iter()
+            .map(|row| {
+                let mut w = Where::new();
+                w.and(r#"h."LocationId" = ?"#, [Bind::BigInt(pk_of(row, "pk"))]);
+                health_facility_list(conn, field, w, scope, true)
+            })
+            .collect()
+    })?;
     if selected(sel, "catchments").is_some() {
         let mut items: Vec<Value> = rows::catchments_where(conn, "LocationId", &pks(rows, "pk"))?
             .iter()
@@ -171,23 +175,30 @@ pub fn health_facilities_complete(
         ),
         ("subLevel", "subLevelCode", rows::sub_levels),
     ] {
-        if let Some(field) = selected(sel, name) {
+        if selected(sel, name).is_some() {
             let mut by_code: HashMap<String, Value> = all(conn)?.into_iter().collect();
-            if let Some(nested) = selected(&field.selection, "healthFacilities") {
-                let column = if name == "legalForm" {
-                    r#"h."LegalForm""#
-                } else {
-                    r#"h."HFSublevel""#
-                };
-                for (code, value) in by_code.iter_mut() {
-                    let mut w = Where::new();
-                    w.and(
-                        &format!("{column} = ?"),
-                        [openimis_plugin_api::sdk::db::Bind::text(code)],
-                    );
-                    value["healthFacilities"] = health_facility_list(conn, nested, w, scope, true)?;
-                }
-            }
+            let column = if name == "legalForm" {
+                r#"h."LegalForm""#
+            } else {
+                r#"h."HFSublevel""#
+            };
+            let mut values: Vec<&mut Value> = by_code.values_mut().collect();
+            fill_answers(
+                &mut values,
+                &children(sel, name),
+                "healthFacilities",
+                |nested, values| {
+                    values
+                        .iter()
+                        .map(|value| {
+                            let code = value["code"].as_str().unwrap_or_default();
+                            let mut w = Where::new();
+                            w.and(&format!("{column} = ?"), [Bind::text(code)]);
+                            health_facility_list(conn, nested, w, scope, true)
+                        })
+                        .collect()
+                },
+            )?;
             for row in rows.iter_mut() {
                 let value = row
                     .get(code_key)

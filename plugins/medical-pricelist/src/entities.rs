@@ -8,7 +8,7 @@ use crate::queries::pricelist_list;
 use crate::rows::{self, id_list};
 use crate::shape;
 use crate::Conn;
-use openimis_plugin_api::sdk::project::project;
+use openimis_plugin_api::sdk::project::{fill_answers, project};
 use openimis_plugin_api::sdk::sql_filter::{int_of, Where};
 use openimis_plugin_api::sdk::windowed::children;
 use openimis_plugin_api::{EntitiesRequest, HostHandle, ModuleError, SelectionField};
@@ -132,22 +132,24 @@ fn facility_fields(
 }
 
 /// `servicespricelistSet` of a batch of locations: each one's services lists, history rows
-/// included (the original's reverse relation has no validity filter).
+/// included (the original's reverse relation has no validity filter), per alias.
 fn location_fields(
     conn: &mut Conn,
     keys: &[Value],
     sel: &[SelectionField],
 ) -> Result<Vec<Value>, ModuleError> {
-    let field = sel.iter().find(|f| f.name == "servicespricelistSet");
-    keys.iter()
-        .map(|key| {
-            let mut row = json!({"pk": key});
-            if let (Some(field), Some(location)) = (field, int_of(key)) {
-                let mut w = Where::new();
-                w.and(&format!(r#"pl."LocationId" = {location}"#), []);
-                row["servicespricelistSet"] = pricelist_list(conn, Kind::Services, field, w)?;
-            }
-            Ok(project(sel, &row, "pk"))
-        })
-        .collect()
+    let mut rows: Vec<Value> = keys.iter().map(|key| json!({"pk": key})).collect();
+    fill_answers(&mut rows, sel, "servicespricelistSet", |field, rows| {
+        rows.iter()
+            .map(|row| match int_of(&row["pk"]) {
+                Some(location) => {
+                    let mut w = Where::new();
+                    w.and(&format!(r#"pl."LocationId" = {location}"#), []);
+                    pricelist_list(conn, Kind::Services, field, w)
+                }
+                None => Ok(Value::Null),
+            })
+            .collect()
+    })?;
+    Ok(rows.iter().map(|row| project(sel, row, "pk")).collect())
 }

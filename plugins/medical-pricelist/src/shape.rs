@@ -5,9 +5,10 @@
 use crate::kind::Kind;
 use crate::rows::{self, id_list};
 use crate::Conn;
-use openimis_plugin_api::sdk::project::project;
+use openimis_plugin_api::sdk::project::{fill_answers, project};
 use openimis_plugin_api::sdk::relay::paginate;
 use openimis_plugin_api::sdk::sql_filter::pk_of;
+use openimis_plugin_api::sdk::windowed::children;
 use openimis_plugin_api::{ModuleError, SelectionField};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -16,22 +17,19 @@ fn pk(row: &Value, key: &str) -> Option<i64> {
     row.get(key).and_then(Value::as_i64)
 }
 
-/// Fills `details` of each price list in `lists` when the selection asks for it. Details are
-/// the valid ones (the original's `get_queryset`), filtered by the `<kind>Pricelist` argument.
+/// Fills `details` of each price list in `lists` when the selection asks for it, per alias.
+/// Details are the valid ones (the original's `get_queryset`), filtered by the
+/// `<kind>Pricelist` argument.
 pub fn complete_lists(
     conn: &mut Conn,
     kind: Kind,
     lists: &mut [Value],
     sel: &[SelectionField],
 ) -> Result<(), ModuleError> {
-    let Some(field) = sel.iter().find(|f| f.name == "details") else {
+    if !sel.iter().any(|f| f.name == "details") {
         return Ok(());
-    };
+    }
     let ids: Vec<i64> = lists.iter().filter_map(|r| pk(r, "pk")).collect();
-    let only: Option<i64> = field.arg(kind.list_field()).and_then(|v| {
-        let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
-        pk_of(&text).parse().ok()
-    });
     let found = rows::details_where(
         conn,
         kind,
@@ -48,20 +46,26 @@ pub fn complete_lists(
             .or_default()
             .push(detail.to_json(kind));
     }
-    for list in lists.iter_mut() {
-        let id = pk(list, "pk");
-        let mut items = match (id, only) {
-            (Some(id), Some(wanted)) if id != wanted => Vec::new(),
-            (Some(id), _) => grouped.remove(&id).unwrap_or_default(),
-            _ => Vec::new(),
-        };
-        let parent = list.clone();
-        for item in items.iter_mut() {
-            item[kind.list_field()] = parent.clone();
-        }
-        list["details"] = paginate(field, &items, |s, row| project(s, row, "pk"))?;
-    }
-    Ok(())
+    fill_answers(lists, sel, "details", |field, lists| {
+        let only: Option<i64> = field.arg(kind.list_field()).and_then(|v| {
+            let text = v.as_str().map_or_else(|| v.to_string(), str::to_owned);
+            pk_of(&text).parse().ok()
+        });
+        lists
+            .iter()
+            .map(|list| {
+                let mut items = match (pk(list, "pk"), only) {
+                    (Some(id), Some(wanted)) if id != wanted => Vec::new(),
+                    (Some(id), _) => grouped.get(&id).cloned().unwrap_or_default(),
+                    _ => Vec::new(),
+                };
+                for item in items.iter_mut() {
+                    item[kind.list_field()] = list.clone();
+                }
+                paginate(field, &items, |s, row| project(s, row, "pk"))
+            })
+            .collect()
+    })
 }
 
 /// Fills each detail's price list (`servicesPricelist` / `itemsPricelist`) when selected.
@@ -71,15 +75,15 @@ pub fn complete_details(
     details: &mut [Value],
     sel: &[SelectionField],
 ) -> Result<(), ModuleError> {
-    let Some(field) = sel.iter().find(|f| f.name == kind.list_field()) else {
+    if !sel.iter().any(|f| f.name == kind.list_field()) {
         return Ok(());
-    };
+    }
     let ids: Vec<i64> = details.iter().filter_map(|d| pk(d, "listPk")).collect();
     let mut lists: Vec<Value> = rows::pricelists_by_id(conn, kind, &ids)?
         .iter()
         .map(|r| r.to_json(kind))
         .collect();
-    complete_lists(conn, kind, &mut lists, &field.selection)?;
+    complete_lists(conn, kind, &mut lists, &children(sel, kind.list_field()))?;
     let by_pk: HashMap<i64, Value> = lists
         .into_iter()
         .filter_map(|l| pk(&l, "pk").map(|p| (p, l)))
