@@ -69,6 +69,9 @@ impl Database {
     }
 }
 
+/// The modern-hash password the bench gives Admin (and its district user) through the API.
+const BENCH_PASSWORD: &str = "Bench-Pass-2026!";
+
 const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}]}"#;
 
 fn openimis(dir: &Path, db: &Database) -> Command {
@@ -172,13 +175,15 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
         let server = serve(dir, &db)?;
         let admin = login(&server.address, "Admin", "admin123")?;
         // A modern hash for the login scenario: Admin's own password, set through the API.
-        let password = "Bench-Pass-2026!";
+        let password = BENCH_PASSWORD;
         graphql(
             &server.address,
             "mutation ($p: String!) { changePassword(input: {username: \"Admin\", oldPassword: \"admin123\", newPassword: $p}) { success error } }",
             json!({"p": password}),
             Some(&admin),
         )?;
+        // A password change ends the tokens issued before it (as the original's per-user key).
+        let admin = login(&server.address, "Admin", password)?;
         let bearer = format!("Authorization: Bearer {admin}\r\n");
         let login_body = |password: &str| {
             json!({
@@ -233,7 +238,7 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
         bail!("openimis demo --scale 100000 failed");
     }
     let server = serve(dir, &db)?;
-    let admin = login(&server.address, "Admin", "admin123")?;
+    let admin = login(&server.address, "Admin", BENCH_PASSWORD)?;
     let token = district_user(&server.address, &admin)?;
     let facilities = r#"{"query":"{ healthFacilities(first: 100) { totalCount edges { node { id code name location { id code } } } } }"}"#;
     measure(
@@ -277,7 +282,7 @@ fn district_user(address: &str, admin: &str) -> Result<String> {
             .as_str()
             .with_context(|| format!("the bench role was not created: {roles}"))?,
     )?;
-    let password = "Bench-Pass-2026!";
+    let password = BENCH_PASSWORD;
     graphql(
         address,
         "mutation ($i: CreateUserMutationInput!) { createUser(input: $i) { internalId } }",
