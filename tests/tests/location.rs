@@ -58,6 +58,12 @@ fn count(db: &Path, query: &str) -> i64 {
     diesel::sql_query(query).load::<N>(&mut conn).unwrap()[0].n
 }
 
+fn numbers(db: &Path, query: &str) -> Vec<i64> {
+    let mut conn = open_sqlite(db);
+    let rows: Vec<N> = diesel::sql_query(query).load(&mut conn).unwrap();
+    rows.into_iter().map(|r| r.n).collect()
+}
+
 /// A user `District` (password `admin123`, no rights) holding only district R2D1 (Rajo).
 fn add_district_user(db: &Path) {
     sql(
@@ -219,15 +225,62 @@ async fn a_district_user_sees_only_their_subtree_and_an_admin_sees_all() {
     }
 }
 
+/// The original's `resolve_health_facilities` (location/schema.py) ALWAYS applies
+/// `LocationManager().build_user_location_filter_query(user._u, queryset=query)` to a
+/// non-superuser interactive user, with its default `loc_types` R, D, W, V (the allowed
+/// locations and everything below, or no location), even when ROW_SECURITY is off; with it on,
+/// `HealthFacility.get_queryset` adds the districts-only rule (`loc_types=["D"]`) on top. So a
+/// facility on a ward of the user's district is listed with ROW_SECURITY off and not with it
+/// on, while `locations` and `healthFacilitiesStr` are only restricted with it on.
 #[actix_rt::test]
-async fn without_row_security_a_district_user_sees_everything() {
+async fn without_row_security_a_district_user_still_lists_only_the_facilities_below_their_district()
+{
     let (library, entry) = &implementations()[0];
-    let (_dir, runtime, db) = started(library, entry, &[("ROW_SECURITY", "False")]);
-    add_district_user(&db);
-    let (_rt, app) = service(runtime).await;
-    let district = login(&app, "District", "admin123").await;
-    let body = ask(&app, "{ healthFacilities { totalCount } }", &district).await;
-    assert_eq!(body["data"]["healthFacilities"]["totalCount"], 10);
+    for (row_security, facilities, locations, by_str) in [
+        ("False", vec!["JMHOS001", "ROHC001", "ROHOS001"], 25, 10),
+        ("True", vec!["ROHC001", "ROHOS001"], 5, 2),
+    ] {
+        let (_dir, runtime, db) = started(library, entry, &[("ROW_SECURITY", row_security)]);
+        add_district_user(&db);
+        sql(
+            &db,
+            r#"UPDATE "tblHF" SET "LocationId" = (SELECT "LocationId" FROM "tblLocations" WHERE "LocationCode" = 'R2D1M1')
+               WHERE "HFCode" = 'JMHOS001'"#,
+        );
+        let user = count(
+            &db,
+            r#"SELECT CAST("id" AS BIGINT) AS n FROM "tblUsers" WHERE "LoginName" = 'District'"#,
+        );
+        let (rt, app) = service(runtime).await;
+        let district = login(&app, "District", "admin123").await;
+        let admin = login(&app, "Admin", "admin123").await;
+        let lists = r#"{ healthFacilities(first: 100) { totalCount edges { node { code } } }
+            locations(first: 100) { edges { node { code } } } healthFacilitiesStr(str: "") { totalCount } }"#;
+        let body = ask(&app, lists, &district).await;
+        let data = &body["data"];
+        let mut listed = codes(&data["healthFacilities"]);
+        listed.sort();
+        assert_eq!(listed, facilities, "ROW_SECURITY={row_security}: {body}");
+        assert_eq!(codes(&data["locations"]).len(), locations, "{body}");
+        assert_eq!(data["healthFacilitiesStr"]["totalCount"], by_str, "{body}");
+        let body = ask(&app, lists, &admin).await;
+        assert_eq!(
+            body["data"]["healthFacilities"]["totalCount"], 10,
+            "an IMIS administrator sees every facility"
+        );
+        if row_security == "False" {
+            // The every-level rule is cached like the other scopes (forgotten with rowsec_*).
+            let below_r2d1 = numbers(
+                &db,
+                r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations"
+                   WHERE "LocationCode" IN ('R2D1', 'R2D1M1', 'R2D1M1V1', 'R2D1M1V2') ORDER BY "LocationId""#,
+            );
+            assert_eq!(
+                rt.services.cache().get(&format!("rowsec_hft_{user}")),
+                Some(json!(below_r2d1))
+            );
+        }
+    }
 }
 
 const POLL: &str = r#"query ($id: String) { mutationLogs(clientMutationId: $id) { edges { node { status error } } } }"#;

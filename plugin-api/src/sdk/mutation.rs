@@ -72,6 +72,28 @@ pub fn run_logged(
     request: &ResolveRequest,
     mutate: impl FnOnce(&Map<String, Value>, &str) -> Result<(), Vec<MutationError>>,
 ) -> Result<Value, ModuleError> {
+    run_logged_linked(
+        host,
+        request,
+        &mut (),
+        |_, _, _| Ok(()),
+        |_, input, log| mutate(input, log),
+    )
+}
+
+/// [`run_logged`] with the original's validation signal (`signal_mutation_module_validate`):
+/// `link` gets the input and the new log's id before the mutation is queued or run (never in
+/// the worker), so link rows such as `location_LocationMutation` exist while a queued mutation
+/// waits at status 0. An error there marks the log failed and the mutation does not run, as
+/// the original records an exception of the signal. `state` (a connection) is lent to `link`,
+/// then to `mutate`.
+pub fn run_logged_linked<S>(
+    host: &HostHandle,
+    request: &ResolveRequest,
+    state: &mut S,
+    link: impl FnOnce(&mut S, &Map<String, Value>, &str) -> Result<(), ModuleError>,
+    mutate: impl FnOnce(&mut S, &Map<String, Value>, &str) -> Result<(), Vec<MutationError>>,
+) -> Result<Value, ModuleError> {
     let input = request
         .field
         .arg("input")
@@ -90,7 +112,9 @@ pub fn run_logged(
         )
     };
     if let Some(id) = &request.context.queued_mutation {
-        execute(host, request, &input, id, mutate)?;
+        execute(host, request, &input, id, |input, log| {
+            mutate(state, input, log)
+        })?;
         return Ok(answer(id));
     }
     let details = input
@@ -109,8 +133,14 @@ pub fn run_logged(
         }),
     )?;
     let id = created["id"].as_str().unwrap_or_default().to_owned();
+    if let Err(e) = guard(|| link(state, &input, &id)) {
+        finish(host, &id, FAILED, json!(failure_text(e.message.as_str())))?;
+        return Ok(answer(&id));
+    }
     if !enqueue(host, request, &id)? {
-        execute(host, request, &input, &id, mutate)?;
+        execute(host, request, &input, &id, |input, log| {
+            mutate(state, input, log)
+        })?;
     }
     Ok(answer(&id))
 }
@@ -317,6 +347,71 @@ mod tests {
             (
                 "mutation_log.finish".into(),
                 json!({"id": "log-9", "status": 2, "error": null})
+            )
+        );
+    }
+
+    #[test]
+    fn link_runs_before_the_queue_never_in_the_worker_and_its_error_fails_the_log() {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let log = calls.clone();
+        let host = FakeHost::new()
+            .service("core", move |method, payload| {
+                log.lock().unwrap().push((method.to_owned(), payload));
+                Ok(json!({"id": "log-5"}))
+            })
+            .service("host", |_, _| Ok(json!({"queued": true})))
+            .handle();
+        let mut steps: Vec<String> = Vec::new();
+        run_logged_linked(
+            &host,
+            &request(json!({"clientMutationId": "c5", "uuid": "u"})),
+            &mut steps,
+            |steps, input, id| {
+                steps.push(format!("link {} {id}", input["uuid"].as_str().unwrap()));
+                Ok(())
+            },
+            |_, _, _| panic!("queued: not run in the request"),
+        )
+        .unwrap();
+        assert_eq!(steps, ["link u log-5"]);
+
+        let mut worker = request(json!({"clientMutationId": "c5"}));
+        worker.context.queued_mutation = Some("log-5".into());
+        run_logged_linked(
+            &host,
+            &worker,
+            &mut steps,
+            |_, _, _| panic!("the worker does not link again"),
+            |steps, _, id| {
+                steps.push(format!("run {id}"));
+                Ok(())
+            },
+        )
+        .unwrap();
+        assert_eq!(steps, ["link u log-5", "run log-5"]);
+
+        calls.lock().unwrap().clear();
+        let answer = run_logged_linked(
+            &host,
+            &request(json!({"clientMutationId": "c6"})),
+            &mut steps,
+            |_, _, _| {
+                Err(ModuleError::new(
+                    "GONE",
+                    "Location matching query does not exist.",
+                ))
+            },
+            |_, _, _| panic!("a failed link does not run the mutation"),
+        )
+        .unwrap();
+        assert_eq!(answer["internalId"], "log-5");
+        assert_eq!(
+            calls.lock().unwrap()[1],
+            (
+                "mutation_log.finish".into(),
+                json!({"id": "log-5", "status": 1,
+                       "error": "[{\"message\":\"Location matching query does not exist.\"}]"})
             )
         );
     }

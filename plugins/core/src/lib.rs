@@ -168,6 +168,7 @@ impl OpenImisModule for Core {
         match method {
             "mutation_log.create" => mutation_log::create(&mut *self.connection()?, &payload),
             "mutation_log.finish" => mutation_log::finish(&mut *self.connection()?, &payload),
+            "mutation_log.pending" => mutation_log::pending(&mut *self.connection()?, &payload),
             "location_refs" => user_entities::location_refs(&mut *self.connection()?, &payload),
             "location_roles" => user_entities::location_roles(&mut *self.connection()?, &payload),
             "auth.context" => {

@@ -1,5 +1,6 @@
 //! `core_Mutation_Log`: the services every module's mutations go through (`mutation_log.create`,
-//! `mutation_log.finish`, see the SDK's `mutation::run_logged`), the `mutationLogs` query the
+//! `mutation_log.finish`, see the SDK's `mutation::run_logged`; `mutation_log.pending` for
+//! other modules' `clientMutationId`), the `mutationLogs` query the
 //! frontend polls until a mutation's status leaves 0, and the log's links to core users (`user`,
 //! `users`; UserGQLType's `mutationlogSet` and `mutations`).
 
@@ -64,6 +65,47 @@ pub fn finish(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
         ],
     )?;
     Ok(json!({}))
+}
+
+#[derive(diesel::QueryableByName)]
+struct PendingRow {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    id: String,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    client_mutation_id: Option<String>,
+}
+
+/// How many log ids one `pending` statement binds.
+const PENDING_CHUNK: usize = 500;
+
+/// `mutation_log.pending` `{ids}` → `{<log id>: clientMutationId}` of the logs among `ids`
+/// still at status 0 (received, not yet run); others are absent. Read-only: modules answer
+/// their rows' `clientMutationId` from it (the original's `resolve_client_mutation_id`)
+/// without reading core's table. Ids that are not uuids match nothing.
+pub fn pending(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
+    let ids: Vec<&str> = payload["ids"]
+        .as_array()
+        .ok_or_else(|| ModuleError::new("BAD_PAYLOAD", "mutation_log.pending needs ids"))?
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|id| uuid::Uuid::parse_str(id).is_ok())
+        .collect();
+    let mut answer = serde_json::Map::new();
+    for chunk in ids.chunks(PENDING_CHUNK) {
+        let rows: Vec<PendingRow> = db::load(
+            conn,
+            &format!(
+                r#"SELECT CAST(ml."id" AS TEXT) AS id, ml."client_mutation_id" AS client_mutation_id
+                   FROM "core_Mutation_Log" ml WHERE ml."status" = 0 AND ml."id" IN ({})"#,
+                uuid_list(conn, chunk.len())
+            ),
+            &chunk.iter().map(|id| Bind::text(*id)).collect::<Vec<_>>(),
+        )?;
+        for row in rows {
+            answer.insert(row.id, json!(row.client_mutation_id));
+        }
+    }
+    Ok(Value::Object(answer))
 }
 
 #[derive(diesel::QueryableByName)]

@@ -5,7 +5,8 @@
 //!   (`LocationManager.allowed(strict=False)`);
 //! - facilities (`get_allowed_ids` extended by `extend_allowed_locations(.., ["D"])`): the
 //!   districts at or below a claim administrator's facility location, an officer's villages,
-//!   or the user's districts.
+//!   or the user's districts; `healthFacilities` also keeps every level (R, D, W, V) below
+//!   them, even with row security off.
 //!
 //! Whether a user is an officer or a claim administrator is core's to say (service
 //! `location_roles`): as the original, a valid officer / claim administrator with a login
@@ -108,6 +109,29 @@ pub fn facility_location_ids(
     roles: &Roles,
     user: i64,
 ) -> Result<Vec<i32>, ModuleError> {
+    extended_allowed_ids(conn, roles, user, "'D'")
+}
+
+/// The location ids of `healthFacilities`' own rule, which the original applies even with
+/// row security off (`build_user_location_filter_query`'s default `loc_types`): the same
+/// start, every level.
+pub fn facility_tree_ids(
+    conn: &mut Conn,
+    roles: &Roles,
+    user: i64,
+) -> Result<Vec<i32>, ModuleError> {
+    extended_allowed_ids(conn, roles, user, "'R', 'D', 'W', 'V'")
+}
+
+/// `extend_allowed_locations(get_allowed_ids(user), strict=True, loc_types)`: the user's
+/// allowed ids and every valid location below them, kept when their type is one of `types`
+/// (an SQL list of literals).
+fn extended_allowed_ids(
+    conn: &mut Conn,
+    roles: &Roles,
+    user: i64,
+    types: &str,
+) -> Result<Vec<i32>, ModuleError> {
     let (start, binds) = match (&roles.claim_admin, roles.health_facility_id) {
         (Some(_), Some(facility)) => (
             r#"SELECT h."LocationId" FROM "tblHF" h WHERE h."HfID" = ?"#.to_owned(),
@@ -128,7 +152,7 @@ pub fn facility_location_ids(
                UNION SELECT c."LocationId" FROM "tblLocations" c JOIN down ON c."ParentLocationId" = down.id
                WHERE c."ValidityTo" IS NULL)
                SELECT l."LocationId" AS id FROM "tblLocations" l
-               WHERE l."LocationId" IN (SELECT id FROM down) AND l."LocationType" = 'D' AND l."ValidityTo" IS NULL"#
+               WHERE l."LocationId" IN (SELECT id FROM down) AND l."LocationType" IN ({types}) AND l."ValidityTo" IS NULL"#
         ),
         &binds,
     )

@@ -4,10 +4,11 @@
 //! location.md §5), a delete ending the facility.
 
 use crate::manifest::{CREATE_HEALTH_FACILITIES, DELETE_HEALTH_FACILITIES, EDIT_HEALTH_FACILITIES};
+use crate::mutation_links::{link, link_named_row, Linked};
 use crate::rows::{catchments_where, HfRow, HF_COLUMNS};
 use crate::Conn;
 use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::mutation::{run_logged, MutationError};
+use openimis_plugin_api::sdk::mutation::{run_logged, run_logged_linked, MutationError};
 use openimis_plugin_api::sdk::sql_filter::date_param;
 use openimis_plugin_api::sdk::time;
 use openimis_plugin_api::sdk::transaction::in_transaction;
@@ -278,14 +279,10 @@ fn catchments(
     Ok(())
 }
 
-fn link(conn: &mut Conn, hf: i32, log: &str) -> Result<(), ModuleError> {
-    let uuid = db::uuid_param(conn);
-    db::execute(
-        conn,
-        &format!(r#"INSERT INTO "location_HealthFacilityMutation" ("id", "health_facility_id", "mutation_id") VALUES ({uuid}, ?, {uuid})"#),
-        &[Bind::text(uuid::Uuid::new_v4().to_string()), Bind::Int(Some(hf)), Bind::text(log)],
-    )
-    .map(drop)
+/// The original's validation signal: the facility an input's `uuid` names is linked when the
+/// mutation is logged, so it answers the mutation's `clientMutationId` while it waits.
+fn link_named(conn: &mut Conn, input: &Map<String, Value>, log: &str) -> Result<(), ModuleError> {
+    link_named_row(conn, Linked::HealthFacility, input, log)
 }
 
 fn allowed(context: &RequestContext, code: u32) -> Result<(), String> {
@@ -375,7 +372,11 @@ pub fn resolve(
                 };
                 let id = save(conn, input, audit, existing.as_ref()).map_err(err)?;
                 catchments(conn, input, id, history, audit).map_err(err)?;
-                link(conn, id, log).map_err(err)
+                // An update's facility was linked when the mutation was logged.
+                if creating {
+                    link(conn, Linked::HealthFacility, id, log).map_err(err)?;
+                }
+                Ok(())
             })
         }
     };
@@ -383,33 +384,39 @@ pub fn resolve(
         "createHealthFacility" => run_logged(host, request, |input, log| {
             create_or_update(true)(input, log, conn)
         }),
-        "updateHealthFacility" => run_logged(host, request, |input, log| {
-            create_or_update(false)(input, log, conn)
-        }),
-        "deleteHealthFacility" => run_logged(host, request, |input, log| {
-            let message = "location.mutation.failed_to_delete_health_facility";
-            let fail = |d: String| {
-                vec![MutationError {
-                    message: message.into(),
-                    detail: Some(d),
-                }]
-            };
-            in_transaction(conn, |conn| {
-                allowed(context, DELETE_HEALTH_FACILITIES).map_err(fail)?;
-                let hf = hf_by_uuid(conn, &text(input, "uuid").unwrap_or_default())
-                    .map_err(|e| fail(e.message.to_string()))?
-                    .filter(|h| h.validity_to.is_none())
-                    .ok_or_else(|| fail("HealthFacility matching query does not exist.".into()))?;
-                let stamp = db::timestamp_param(conn);
-                db::execute(
-                    conn,
-                    &format!(r#"UPDATE "tblHF" SET "ValidityTo" = {stamp} WHERE "HfID" = ?"#),
-                    &[Bind::text(time::now()), Bind::Int(Some(hf.id))],
-                )
-                .map_err(|e| fail(e.message.to_string()))?;
-                link(conn, hf.id, log).map_err(|e| fail(e.message.to_string()))
+        "updateHealthFacility" => {
+            run_logged_linked(host, request, conn, link_named, |conn, input, log| {
+                create_or_update(false)(input, log, conn)
             })
-        }),
+        }
+        "deleteHealthFacility" => {
+            run_logged_linked(host, request, conn, link_named, |conn, input, _| {
+                let message = "location.mutation.failed_to_delete_health_facility";
+                let fail = |d: String| {
+                    vec![MutationError {
+                        message: message.into(),
+                        detail: Some(d),
+                    }]
+                };
+                in_transaction(conn, |conn| {
+                    allowed(context, DELETE_HEALTH_FACILITIES).map_err(fail)?;
+                    let hf = hf_by_uuid(conn, &text(input, "uuid").unwrap_or_default())
+                        .map_err(|e| fail(e.message.to_string()))?
+                        .filter(|h| h.validity_to.is_none())
+                        .ok_or_else(|| {
+                            fail("HealthFacility matching query does not exist.".into())
+                        })?;
+                    let stamp = db::timestamp_param(conn);
+                    db::execute(
+                        conn,
+                        &format!(r#"UPDATE "tblHF" SET "ValidityTo" = {stamp} WHERE "HfID" = ?"#),
+                        &[Bind::text(time::now()), Bind::Int(Some(hf.id))],
+                    )
+                    .map_err(|e| fail(e.message.to_string()))
+                    .map(drop)
+                })
+            })
+        }
         other => Err(ModuleError::new(
             "NOT_SUPPORTED",
             format!("location has no mutation {other}"),

@@ -10,6 +10,7 @@ mod filters;
 mod hf_mutations;
 mod location_mutations;
 pub mod manifest;
+mod mutation_links;
 mod queries;
 mod rows;
 mod scale;

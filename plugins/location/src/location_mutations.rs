@@ -6,11 +6,12 @@
 use crate::manifest::{
     CREATE_LOCATIONS, DELETE_LOCATIONS, EDIT_LOCATIONS, MOVE_LOCATION, REGIONS_AND_DISTRICTS,
 };
+use crate::mutation_links::{link, link_named_row, Linked};
 use crate::rows::{location_by_uuid, LocationRow};
 use crate::security::forget_scopes_after;
 use crate::Conn;
 use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::mutation::{run_logged, MutationError};
+use openimis_plugin_api::sdk::mutation::{run_logged, run_logged_linked, MutationError};
 use openimis_plugin_api::sdk::time;
 use openimis_plugin_api::sdk::transaction::in_transaction;
 use openimis_plugin_api::sdk::versioned::{save_history, VersionedTable};
@@ -77,14 +78,10 @@ fn may_write(context: &RequestContext, type_code: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn link(conn: &mut Conn, location: i32, log: &str) -> Result<(), ModuleError> {
-    let uuid = db::uuid_param(conn);
-    db::execute(
-        conn,
-        &format!(r#"INSERT INTO "location_LocationMutation" ("id", "location_id", "mutation_id") VALUES ({uuid}, ?, {uuid})"#),
-        &[Bind::text(uuid::Uuid::new_v4().to_string()), Bind::Int(Some(location)), Bind::text(log)],
-    )
-    .map(drop)
+/// The original's validation signal: the location an input's `uuid` names is linked when
+/// the mutation is logged, so it answers the mutation's `clientMutationId` while it waits.
+fn link_named(conn: &mut Conn, input: &Map<String, Value>, log: &str) -> Result<(), ModuleError> {
+    link_named_row(conn, Linked::Location, input, log)
 }
 
 /// A district gets a `tblUsersDistricts` row for the acting interactive user (get_or_create).
@@ -402,48 +399,37 @@ pub fn resolve(
                 let fail = |d: String| failed("location.mutation.failed_to_create_location", d);
                 login(context, CREATE_LOCATIONS).map_err(fail)?;
                 let id = update_or_create(conn, input, context, true).map_err(fail)?;
-                link(conn, id, log).map_err(db_err("location.mutation.failed_to_create_location"))
+                link(conn, Linked::Location, id, log)
+                    .map_err(db_err("location.mutation.failed_to_create_location"))
             });
             forget_scopes_after(host, outcome)
         }),
-        "updateLocation" => run_logged(host, request, |input, log| {
+        "updateLocation" => run_logged_linked(host, request, conn, link_named, |conn, input, _| {
             let outcome = in_transaction(conn, |conn| {
                 let fail = |d: String| failed("location.mutation.failed_to_update_location", d);
                 login(context, EDIT_LOCATIONS).map_err(fail)?;
-                let id = update_or_create(conn, input, context, false).map_err(fail)?;
-                link(conn, id, log).map_err(db_err("location.mutation.failed_to_update_location"))
+                update_or_create(conn, input, context, false).map_err(fail)?;
+                Ok(())
             });
             forget_scopes_after(host, outcome)
         }),
-        "deleteLocation" => run_logged(host, request, |input, log| {
+        "deleteLocation" => run_logged_linked(host, request, conn, link_named, |conn, input, _| {
             let outcome = in_transaction(conn, |conn| {
                 let message = "location.mutation.failed_to_delete_location";
                 if !context.holds(DELETE_LOCATIONS) {
                     return Err(failed(message, "unauthorized"));
                 }
-                let target = location_by_uuid(conn, text(input, "uuid").unwrap_or_default())
-                    .map_err(db_err(message))?;
-                delete(conn, input).map_err(db_err(message))?;
-                match target {
-                    Some(t) => link(conn, t.id, log).map_err(db_err(message)),
-                    None => Ok(()),
-                }
+                delete(conn, input).map_err(db_err(message))
             });
             forget_scopes_after(host, outcome)
         }),
-        "moveLocation" => run_logged(host, request, |input, log| {
+        "moveLocation" => run_logged_linked(host, request, conn, link_named, |conn, input, _| {
             let outcome = in_transaction(conn, |conn| {
                 let message = "location.mutation.failed_to_move_location";
                 if !context.holds(MOVE_LOCATION) {
                     return Err(failed(message, "unauthorized"));
                 }
-                let target = location_by_uuid(conn, text(input, "uuid").unwrap_or_default())
-                    .map_err(db_err(message))?;
-                relocate(conn, input).map_err(db_err(message))?;
-                match target {
-                    Some(t) => link(conn, t.id, log).map_err(db_err(message)),
-                    None => Ok(()),
-                }
+                relocate(conn, input).map_err(db_err(message))
             });
             forget_scopes_after(host, outcome)
         }),

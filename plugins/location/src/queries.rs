@@ -183,7 +183,9 @@ pub fn resolve(
         "healthFacilities" => {
             let history = field.arg("showHistory") == Some(&Value::Bool(true))
                 && context.holds(QUERY_HEALTH_FACILITIES);
-            health_facility_list(conn, field, Where::new(), scope, !history)
+            let mut w = Where::new();
+            viewer.restrict_facility_list(conn, r#"h."LocationId""#, &mut w)?;
+            health_facility_list(conn, field, w, scope, !history)
         }
         "healthFacilitiesStr" => {
             let mut w = Where::new();

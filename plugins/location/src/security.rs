@@ -5,9 +5,13 @@
 //! without an interactive user are unrestricted. The scope also carries whether the viewer
 //! holds 121101, which guards a facility's `catchments` and `clientMutationId`.
 //!
+//! The root `healthFacilities` restricts non-superuser interactive users even with row
+//! security off, as the original's `resolve_health_facilities` ([`Viewer::restrict_facility_list`]).
+//!
 //! A user's allowed ids are computed once and kept in the host's cache (the original caches
 //! `get_allowed_ids` per user): locations under `rowsec_<tblUsers id>`, facility locations
-//! under `rowsec_hf_<tblUsers id>`. Changes to the tree, to user districts or to officer
+//! under `rowsec_hf_<tblUsers id>`, `healthFacilities`' every-level rule under
+//! `rowsec_hft_<tblUsers id>`. Changes to the tree, to user districts or to officer
 //! villages forget every `rowsec_*` key ([`forget_scopes`]).
 
 use crate::allowed::{self, Roles};
@@ -24,6 +28,8 @@ use serde_json::{json, Value};
 pub const SCOPE_PREFIX: &str = "rowsec_";
 /// Prefix of the cached facility scopes (under [`SCOPE_PREFIX`], forgotten with it).
 const FACILITY_SCOPE_PREFIX: &str = "rowsec_hf_";
+/// Prefix of the cached every-level facility rules of `healthFacilities` (under [`SCOPE_PREFIX`]).
+const FACILITY_TREE_PREFIX: &str = "rowsec_hft_";
 /// How long a cached scope lives at most (changes forget it at once).
 pub const SCOPE_TTL: u64 = 300;
 
@@ -43,12 +49,15 @@ impl Settings {
 }
 
 /// What one viewer may see in one request, borrowed from a [`Viewer`]: the allowed location
-/// ids of each rule (`None`: all) and whether it may read facility details (121101).
-#[derive(Debug, Clone, Copy)]
+/// ids of each rule (`None`: all), whether it is logged in, whether it may read facility
+/// details (121101), and the host that answers the rows' pending mutations.
+#[derive(Clone, Copy)]
 pub struct Scope<'a> {
     locations: Option<&'a [i32]>,
     facilities: Option<&'a [i32]>,
     facility_details: bool,
+    authenticated: bool,
+    host: Option<&'a HostHandle>,
 }
 
 impl Scope<'_> {
@@ -83,47 +92,95 @@ impl Scope<'_> {
     pub fn facility_details(&self) -> bool {
         self.facility_details
     }
+
+    /// Whether the viewer is logged in (a location's `clientMutationId` needs it).
+    pub fn authenticated(&self) -> bool {
+        self.authenticated
+    }
+
+    /// The host, to ask core for pending mutations (`None` outside a request).
+    pub fn host(&self) -> Option<&HostHandle> {
+        self.host
+    }
 }
 
 /// The caller's restriction, resolved once per request; owns the ids [`Scope`] borrows.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct Viewer {
     locations: Option<Vec<i32>>,
     facilities: Option<Vec<i32>>,
     facility_details: bool,
+    authenticated: bool,
+    host: Option<HostHandle>,
+    /// The user whose every-level rule restricts the root `healthFacilities` (row security
+    /// off; with it on, the districts-only rule is narrower and already applies).
+    facility_list_user: Option<i64>,
 }
 
 impl Viewer {
     /// The viewer behind `context`: IMIS administrators, users without an interactive user
-    /// and every user when row security is off are unrestricted.
+    /// and, with row security off, every user are unrestricted (but for the root
+    /// `healthFacilities`, see [`Self::restrict_facility_list`]).
     pub fn load(
         host: &HostHandle,
         conn: &mut Conn,
         context: &RequestContext,
         settings: Settings,
     ) -> Result<Self, ModuleError> {
-        let facility_details = context.holds(QUERY_HEALTH_FACILITIES);
+        let unrestricted = Self {
+            facility_details: context.holds(QUERY_HEALTH_FACILITIES),
+            authenticated: context.is_authenticated(),
+            host: Some(host.clone()),
+            ..Self::default()
+        };
         let Some(user) = context
             .interactive_user_id()
-            .filter(|_| settings.restricts())
+            .filter(|_| !settings.no_location_check)
         else {
-            return Ok(Self::unrestricted(facility_details));
+            return Ok(unrestricted);
         };
         let every_location = context.holds(REGIONS_AND_DISTRICTS);
         if every_location && is_superuser(host, context)? {
-            return Ok(Self::unrestricted(facility_details));
+            return Ok(unrestricted);
         }
+        if !settings.restricts() {
+            return Ok(Self {
+                facility_list_user: Some(user),
+                ..unrestricted
+            });
+        }
+        let restricted = Self::of_user(host, conn, user, every_location)?;
         Ok(Self {
-            facility_details,
-            ..Self::of_user(host, conn, user, every_location)?
+            locations: restricted.locations,
+            facilities: restricted.facilities,
+            ..unrestricted
         })
     }
 
-    fn unrestricted(facility_details: bool) -> Self {
-        Self {
-            facility_details,
-            ..Self::default()
-        }
+    /// Restricts `column` (a facility's location id) for the root `healthFacilities`, as the
+    /// original's `resolve_health_facilities`, which applies `build_user_location_filter_query`
+    /// (levels R, D, W, V: the allowed locations and everything below, or no location) to every
+    /// non-superuser interactive user even when `ROW_SECURITY` is off. With it on, the
+    /// districts-only rule of `get_queryset` ([`Scope::restrict_facilities`]) is the narrower
+    /// one and nothing is added here.
+    pub fn restrict_facility_list(
+        &self,
+        conn: &mut Conn,
+        column: &str,
+        w: &mut Where,
+    ) -> Result<(), ModuleError> {
+        let (Some(user), Some(host)) = (self.facility_list_user, &self.host) else {
+            return Ok(());
+        };
+        let key = format!("{FACILITY_TREE_PREFIX}{user}");
+        let ids = remembered(host, &key, |host| {
+            allowed::facility_tree_ids(conn, &Roles::of(host, user)?, user)
+        })?;
+        w.and(
+            &format!("{column} IN ({}) OR {column} IS NULL", id_list(&ids)),
+            [],
+        );
+        Ok(())
     }
 
     /// The restriction of `user` (a `tblUsers` id), from the cache or computed and cached.
@@ -149,7 +206,7 @@ impl Viewer {
         Ok(Self {
             locations,
             facilities: Some(facilities),
-            facility_details: false,
+            ..Self::default()
         })
     }
 
@@ -158,6 +215,8 @@ impl Viewer {
             locations: self.locations.as_deref(),
             facilities: self.facilities.as_deref(),
             facility_details: self.facility_details,
+            authenticated: self.authenticated,
+            host: self.host.as_ref(),
         }
     }
 }

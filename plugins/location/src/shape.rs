@@ -3,6 +3,7 @@
 //! never one per row, except nested connections, which page per row as the original does, once
 //! per distinct alias (`sdk::project::fill_answers`: each alias with its own arguments).
 
+use crate::mutation_links::{attach_client_mutation_ids, Linked};
 use crate::queries::{health_facility_list, location_list};
 use crate::rows::{self, Assignment};
 use crate::security::Scope;
@@ -82,7 +83,7 @@ fn locations(
     Ok(keyed(found))
 }
 
-/// Completes `LocationGQLType` rows.
+/// Completes `LocationGQLType` rows; `clientMutationId` needs a login.
 pub fn locations_complete(
     conn: &mut Conn,
     rows: &mut [Value],
@@ -91,6 +92,15 @@ pub fn locations_complete(
 ) -> Result<(), ModuleError> {
     if rows.is_empty() {
         return Ok(());
+    }
+    if selected(sel, "clientMutationId").is_some() {
+        attach_client_mutation_ids(
+            scope.host(),
+            conn,
+            Linked::Location,
+            rows,
+            scope.authenticated(),
+        )?;
     }
     if selected(sel, "parent").is_some() {
         let by_pk = locations(
@@ -209,14 +219,21 @@ pub fn health_facilities_complete(
             }
         }
     }
+    if selected(sel, "clientMutationId").is_some() {
+        attach_client_mutation_ids(
+            scope.host(),
+            conn,
+            Linked::HealthFacility,
+            rows,
+            scope.facility_details(),
+        )?;
+    }
     if !scope.facility_details() {
-        // As the original's resolvers: without 121101 these two fields fail, one by one.
-        for name in ["catchments", "clientMutationId"] {
-            if selected(sel, name).is_some() {
-                let denied = field_error("UNAUTHORIZED", "unauthorized");
-                for row in rows.iter_mut() {
-                    row[name] = denied.clone();
-                }
+        // As the original's resolver: without 121101 the field fails, one row at a time.
+        if selected(sel, "catchments").is_some() {
+            let denied = field_error("UNAUTHORIZED", "unauthorized");
+            for row in rows.iter_mut() {
+                row["catchments"] = denied.clone();
             }
         }
     } else if selected(sel, "catchments").is_some() {
