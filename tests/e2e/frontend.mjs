@@ -212,6 +212,22 @@ async function openAdminMenu(entry) {
   await page.getByRole("menuitem", { name: entry, exact: true }).click();
 }
 
+/** Opens an admin menu entry and waits for its page. After a save the form re-renders the
+ * header while the menu opens, which can swallow the click (seen once in CI: the menu stayed
+ * open on the saved form), so the menu is tried again, three times at most. */
+async function gotoAdminPage(entry, url) {
+  for (let attempt = 1; ; attempt++) {
+    await openAdminMenu(entry);
+    try {
+      await page.waitForURL(url, { timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press("Escape");
+    }
+  }
+}
+
 /** The paper (Regions, Districts, ...) of the locations page with that title. */
 function locationsPaper(title) {
   return page.locator(`xpath=//div[contains(@class,"MuiPaper-root")][.//*[normalize-space(.)="${title}"]]`).last();
@@ -342,7 +358,7 @@ await step("create-user", ["users-page", "locations-listed"], async () => {
   await created;
   await settle();
   // Found by the users page's search, from the server.
-  await openAdminMenu("Users");
+  await gotoAdminPage("Users", /\/front\/admin\/users\/?(\?.*)?$/);
   await field(page, "User name").fill(USER.username);
   await page.getByText(USER.lastName).first().waitFor();
 });
