@@ -1,0 +1,176 @@
+//! The openIMIS `location` module: the location tree, health facilities, user districts and
+//! officer villages, on the original's tables (`tblLocations`, `tblHF`, ...); row security for
+//! every other module (`row_security.scope`). This crate exports no library root: the
+//! `location` library (`plugins/location`) does, and `location-dhis2` wraps [`Location`] to
+//! replace it under the same logical name.
+
+mod allowed;
+mod demo;
+mod entities;
+mod filters;
+mod hf_mutations;
+mod location_mutations;
+pub mod manifest;
+mod mutation_links;
+mod queries;
+mod rows;
+mod scale;
+mod security;
+mod services;
+mod shape;
+
+use openimis_plugin_api::sdk::db::{self, DbConnection, DbPool};
+use openimis_plugin_api::{
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
+};
+use rows::Assignment;
+use serde_json::Value;
+use std::sync::OnceLock;
+
+pub(crate) type Conn = DbConnection;
+
+/// location's `config` block (the original's `DEFAULT_CFG` keys that change behaviour).
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[serde(default)]
+struct LocationConfig {
+    health_facility_contract_dates_mandatory: bool,
+    no_location_check: bool,
+}
+
+/// The module: the host handle, its config, and the pool built in `ready`.
+pub struct Location {
+    host: HostHandle,
+    config: LocationConfig,
+    pool: OnceLock<DbPool>,
+    row_security: OnceLock<bool>,
+}
+
+impl Location {
+    /// A connection from location's pool (built in `ready`).
+    pub fn connection(&self) -> Result<db::PooledConnection, ModuleError> {
+        let pool = self
+            .pool
+            .get()
+            .ok_or_else(|| ModuleError::new("NO_DATABASE", "location runs without a database"))?;
+        db::connection(pool)
+    }
+
+    pub fn host(&self) -> &HostHandle {
+        &self.host
+    }
+
+    /// What row security depends on: `ROW_SECURITY` (default on) and `no_location_check`.
+    fn security(&self) -> security::Settings {
+        security::Settings {
+            row_security: *self.row_security.get().unwrap_or(&true),
+            no_location_check: self.config.no_location_check,
+        }
+    }
+}
+
+impl OpenImisModule for Location {
+    fn init(host: HostHandle, config: Value) -> Result<Self, ModuleError> {
+        let config = if config.is_null() {
+            LocationConfig::default()
+        } else {
+            serde_json::from_value(config)
+                .map_err(|e| ModuleError::new("BAD_CONFIG", format!("location config: {e}")))?
+        };
+        Ok(Self {
+            host,
+            config,
+            pool: OnceLock::new(),
+            row_security: OnceLock::new(),
+        })
+    }
+
+    fn ready(&self) -> Result<(), ModuleError> {
+        let pool = db::pool(&self.host.database())?;
+        let settings: Value = self.host.call("host", "settings.get", &Value::Null)?;
+        let _ = self
+            .row_security
+            .set(settings["row_security"].as_bool().unwrap_or(true));
+        if settings["demo_dataset"] == true {
+            demo::seed(&mut *db::connection(&pool)?)?;
+        }
+        let _ = self.pool.set(pool);
+        Ok(())
+    }
+
+    fn schema(&self) -> &str {
+        concat!(
+            include_str!("../schema/location.graphql"),
+            include_str!("../schema/extensions.graphql"),
+        )
+    }
+
+    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *self.connection()?;
+        match request.field.name.as_str() {
+            "createLocation" | "updateLocation" | "deleteLocation" | "moveLocation" => {
+                location_mutations::resolve(&self.host, conn, &request)
+            }
+            "createHealthFacility" | "updateHealthFacility" | "deleteHealthFacility" => {
+                hf_mutations::resolve(
+                    &self.host,
+                    conn,
+                    &request,
+                    self.config.health_facility_contract_dates_mandatory,
+                )
+            }
+            _ => queries::resolve(&self.host, conn, &request, self.security()),
+        }
+    }
+
+    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        let conn = &mut *self.connection()?;
+        let viewer = security::Viewer::load(&self.host, conn, &request.context, self.security())?;
+        entities::resolve(&self.host, conn, &request, viewer.scope())
+    }
+
+    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
+        // core's user changes (claim admins' facilities, logins, officers) bound the scopes too.
+        if method == "row_security.forget" {
+            security::forget_scopes(&self.host);
+            return Ok(Value::Object(Default::default()));
+        }
+        let conn = &mut *self.connection()?;
+        match method {
+            "users.filter" => services::users_filter(conn, &payload),
+            "user_districts.replace" => security::forget_scopes_after(
+                &self.host,
+                services::replace(conn, Assignment::UserDistricts, &payload),
+            ),
+            "officer_villages.replace" => security::forget_scopes_after(
+                &self.host,
+                services::replace(conn, Assignment::OfficerVillages, &payload),
+            ),
+            "user_locations.replace" => security::forget_scopes_after(
+                &self.host,
+                services::replace_user_locations(conn, &payload),
+            ),
+            "health_facilities.ids" => services::health_facility_ids(conn, &payload),
+            "health_facilities.location_ids" => services::health_facility_locations(conn, &payload),
+            "health_facilities.pricelist_ids" => {
+                services::health_facility_pricelists(conn, &payload)
+            }
+            "health_facilities.set_pricelists" => {
+                services::set_health_facility_pricelists(conn, &payload)
+            }
+            "row_security.scope" => {
+                security::scope_service(&self.host, conn, &payload, self.security())
+            }
+            "demo.scale" => scale::scale(conn, &payload),
+            other => Err(ModuleError::new(
+                "NOT_SUPPORTED",
+                format!("location has no service {other}"),
+            )),
+        }
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        migrations![
+            "0001" => "location tables", postgres: "migrations/postgres/0001_location.sql", sqlite: "migrations/sqlite/0001_location.sql";
+        ]
+    }
+}
