@@ -1,9 +1,16 @@
 //! Versioned rows as the original keeps them (`VersionedModel.save_history`): before a row
 //! changes, a copy of it is inserted with a new id (and a new uuid where the table has one),
 //! `LegacyID` = the row's id and `ValidityTo` = now; the row itself keeps its id and uuid.
+//! Row structs embed the history columns they read ([`HistoryColumns`]) and answer them as the
+//! original's GraphQL types do.
 
 use super::db::{self, Bind, DbConnection};
+use super::time;
 use crate::abi::ModuleError;
+// `#[diesel(embed)]` names the trait unqualified in the code it derives.
+use diesel::deserialize::QueryableByName;
+use diesel::sql_types::{Integer, Nullable, Text};
+use serde_json::{json, Value};
 
 /// Where a versioned table keeps its identity and history columns.
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +86,68 @@ pub fn save_history(
         .ok_or_else(|| ModuleError::new("NOT_FOUND", "the history copy vanished"))
 }
 
+/// The history columns of a row whose `AuditUserID` is NOT NULL, read under the aliases
+/// `validity_from`, `validity_to` (both `CAST(.. AS TEXT)`), `legacy_id` and `audit_user_id`.
+/// Embed it in a row struct with `#[diesel(embed)]`.
+#[derive(diesel::QueryableByName, Debug, Clone, PartialEq, Eq)]
+pub struct HistoryColumns {
+    #[diesel(embed)]
+    pub validity: Validity,
+    #[diesel(sql_type = Integer)]
+    pub audit_user_id: i32,
+}
+
+/// [`HistoryColumns`] of a table whose `AuditUserID` is nullable (`tblLocations`, ...).
+#[derive(diesel::QueryableByName, Debug, Clone, PartialEq, Eq)]
+pub struct HistoryColumnsNullableAudit {
+    #[diesel(embed)]
+    pub validity: Validity,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub audit_user_id: Option<i32>,
+}
+
+/// The columns every versioned table has alike: `ValidityFrom` (NOT NULL), `ValidityTo` (null
+/// while the row is valid) and `LegacyID` (the row a history copy was taken from).
+#[derive(diesel::QueryableByName, Debug, Clone, PartialEq, Eq)]
+pub struct Validity {
+    #[diesel(sql_type = Text)]
+    pub validity_from: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub validity_to: Option<String>,
+    #[diesel(sql_type = Nullable<Integer>)]
+    pub legacy_id: Option<i32>,
+}
+
+impl HistoryColumns {
+    /// `object` (a JSON object) with `validityFrom`, `validityTo` (ISO, null while valid),
+    /// `legacyId` and `auditUserId` added.
+    pub fn add_to(&self, object: Value) -> Value {
+        self.validity.add_to(object, json!(self.audit_user_id))
+    }
+}
+
+impl HistoryColumnsNullableAudit {
+    /// As [`HistoryColumns::add_to`]; `auditUserId` is null where the column is.
+    pub fn add_to(&self, object: Value) -> Value {
+        self.validity.add_to(object, json!(self.audit_user_id))
+    }
+}
+
+impl Validity {
+    /// `object` with `validityFrom`, `validityTo`, `legacyId` and `auditUserId` (given) added.
+    pub fn add_to(&self, mut object: Value, audit_user_id: Value) -> Value {
+        if let Some(fields) = object.as_object_mut() {
+            let from = time::iso(&self.validity_from);
+            fields.insert("validityFrom".into(), json!(from));
+            let to = self.validity_to.as_deref().map(time::iso);
+            fields.insert("validityTo".into(), json!(to));
+            fields.insert("legacyId".into(), json!(self.legacy_id));
+            fields.insert("auditUserId".into(), audit_user_id);
+        }
+        object
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,14 +166,18 @@ mod tests {
         until: Option<String>,
     }
 
-    #[test]
-    fn the_copy_gets_a_new_id_and_uuid_and_points_back() {
-        let pool = db::pool(&crate::abi::DatabaseInfo {
+    fn memory_pool() -> db::DbPool {
+        db::pool(&crate::abi::DatabaseInfo {
             url: ":memory:".into(),
             backend: "sqlite".into(),
             pool_size: 1,
         })
-        .unwrap();
+        .unwrap()
+    }
+
+    #[test]
+    fn the_copy_gets_a_new_id_and_uuid_and_points_back() {
+        let pool = memory_pool();
         let mut conn = db::connection(&pool).unwrap();
         db::execute(&mut conn, r#"CREATE TABLE "t" ("Id" INTEGER PRIMARY KEY AUTOINCREMENT, "Uuid" text NOT NULL, "Name" text NOT NULL, "LegacyID" int NULL, "ValidityTo" datetime NULL)"#, &[]).unwrap();
         db::execute(
@@ -134,5 +207,50 @@ mod tests {
         );
         assert_eq!(rows[1].uuid, "u2");
         assert!(save_history(&mut conn, &table, 9, "2026-01-02 03:04:05", "u3").is_err());
+    }
+
+    #[derive(diesel::QueryableByName, Debug)]
+    struct Embedding {
+        #[diesel(sql_type = diesel::sql_types::Integer)]
+        id: i32,
+        #[diesel(embed)]
+        history: HistoryColumns,
+        #[diesel(embed)]
+        nullable: HistoryColumnsNullableAudit,
+    }
+
+    #[test]
+    fn embedded_history_columns_read_by_alias_and_answer_graphql_fields() {
+        let pool = memory_pool();
+        let mut conn = db::connection(&pool).unwrap();
+        let rows: Vec<Embedding> = db::load(
+            &mut conn,
+            r#"SELECT 7 AS id, '2020-01-02 03:04:05.5' AS validity_from, NULL AS validity_to,
+                NULL AS legacy_id, 3 AS audit_user_id"#,
+            &[],
+        )
+        .unwrap();
+        let row = &rows[0];
+        assert_eq!(row.id, 7);
+        assert_eq!(row.history.audit_user_id, 3);
+        assert_eq!(row.nullable.audit_user_id, Some(3));
+        assert_eq!(
+            row.history.add_to(json!({"pk": 7})),
+            json!({"pk": 7, "validityFrom": "2020-01-02T03:04:05.500000", "validityTo": null,
+                   "legacyId": null, "auditUserId": 3})
+        );
+        let ended = HistoryColumnsNullableAudit {
+            validity: Validity {
+                validity_from: "2020-01-02 03:04:05".into(),
+                validity_to: Some("2021-05-06 07:08:09.123456".into()),
+                legacy_id: Some(4),
+            },
+            audit_user_id: None,
+        };
+        assert_eq!(
+            ended.add_to(json!({})),
+            json!({"validityFrom": "2020-01-02T03:04:05", "validityTo": "2021-05-06T07:08:09.123456",
+                   "legacyId": 4, "auditUserId": null})
+        );
     }
 }

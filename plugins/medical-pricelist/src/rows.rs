@@ -4,9 +4,11 @@
 use crate::decimal::fixed;
 use crate::kind::Kind;
 use crate::Conn;
+// `#[diesel(embed)]` names the trait unqualified in the code it derives.
+use diesel::deserialize::QueryableByName;
 use openimis_plugin_api::sdk::db;
 use openimis_plugin_api::sdk::relay::global_id;
-use openimis_plugin_api::sdk::time;
+use openimis_plugin_api::sdk::versioned::HistoryColumns;
 use openimis_plugin_api::ModuleError;
 use serde_json::{json, Value};
 
@@ -28,14 +30,8 @@ pub struct PricelistRow {
     pub pricelist_date: String,
     #[diesel(sql_type = Opt<Int>)]
     pub location_id: Option<i32>,
-    #[diesel(sql_type = Text)]
-    pub validity_from: String,
-    #[diesel(sql_type = Opt<Text>)]
-    pub validity_to: Option<String>,
-    #[diesel(sql_type = Opt<Int>)]
-    pub legacy_id: Option<i32>,
-    #[diesel(sql_type = Int)]
-    pub audit_user_id: i32,
+    #[diesel(embed)]
+    pub history: HistoryColumns,
 }
 
 /// The columns of a price list read from alias `pl`.
@@ -50,22 +46,14 @@ pub fn pricelist_columns(kind: Kind) -> String {
     )
 }
 
-fn iso(stamp: &Option<String>) -> Value {
-    stamp
-        .as_deref()
-        .map_or(Value::Null, |s| json!(time::iso(s)))
-}
-
 impl PricelistRow {
     /// The scalar fields of the kind's price-list type, `pk`, and the `location` stub.
     pub fn to_json(&self, kind: Kind) -> Value {
-        json!({
+        self.history.add_to(json!({
             "pk": self.id, "id": global_id(kind.type_name(), self.id), "uuid": self.uuid,
             "name": self.name, "pricelistDate": self.pricelist_date.get(..10).unwrap_or(&self.pricelist_date),
             "location": self.location_id.map(|l| json!({"pk": l})),
-            "validityFrom": time::iso(&self.validity_from), "validityTo": iso(&self.validity_to),
-            "legacyId": self.legacy_id, "auditUserId": self.audit_user_id,
-        })
+        }))
     }
 }
 
@@ -101,26 +89,18 @@ pub struct DetailRow {
     pub target_id: i32,
     #[diesel(sql_type = Opt<Text>)]
     pub price_overrule: Option<String>,
-    #[diesel(sql_type = Text)]
-    pub validity_from: String,
-    #[diesel(sql_type = Opt<Text>)]
-    pub validity_to: Option<String>,
-    #[diesel(sql_type = Opt<Int>)]
-    pub legacy_id: Option<i32>,
-    #[diesel(sql_type = Int)]
-    pub audit_user_id: i32,
+    #[diesel(embed)]
+    pub history: HistoryColumns,
 }
 
 impl DetailRow {
     /// The scalar fields of the kind's detail type, `pk` and `listPk` (the price list's id).
     pub fn to_json(&self, kind: Kind) -> Value {
-        json!({
+        self.history.add_to(json!({
             "pk": self.id, "id": global_id(kind.detail_type_name(), self.id), "listPk": self.list_id,
             "targetPk": self.target_id,
             "priceOverrule": self.price_overrule.as_deref().map(|p| fixed(p, 2)),
-            "validityFrom": time::iso(&self.validity_from), "validityTo": iso(&self.validity_to),
-            "legacyId": self.legacy_id, "auditUserId": self.audit_user_id,
-        })
+        }))
     }
 }
 

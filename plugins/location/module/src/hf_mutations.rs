@@ -352,7 +352,7 @@ pub fn resolve(
                     if hf.code != code && code_taken(conn, &code).map_err(err)? {
                         return Err(fail(validation("mutation.hf_code_duplicated")));
                     }
-                    if hf.validity_to.is_some() {
+                    if hf.history.validity.validity_to.is_some() {
                         return Err(fail(validation("cannot_update_historical_hf")));
                     }
                 }
@@ -402,7 +402,7 @@ pub fn resolve(
                     allowed(context, DELETE_HEALTH_FACILITIES).map_err(fail)?;
                     let hf = hf_by_uuid(conn, &text(input, "uuid").unwrap_or_default())
                         .map_err(|e| fail(e.message.to_string()))?
-                        .filter(|h| h.validity_to.is_none())
+                        .filter(|h| h.history.validity.validity_to.is_none())
                         .ok_or_else(|| {
                             fail("HealthFacility matching query does not exist.".into())
                         })?;

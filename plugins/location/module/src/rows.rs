@@ -2,9 +2,12 @@
 //! villages, legal forms, sub-levels), their SQL column lists and their GraphQL JSON.
 
 use crate::Conn;
+// `#[diesel(embed)]` names the trait unqualified in the code it derives.
+use diesel::deserialize::QueryableByName;
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::time;
+use openimis_plugin_api::sdk::versioned::{HistoryColumns, HistoryColumnsNullableAudit};
 use openimis_plugin_api::ModuleError;
 use serde_json::{json, Value};
 
@@ -55,14 +58,8 @@ pub struct LocationRow {
     pub other_population: Option<i32>,
     #[diesel(sql_type = Opt<Int>)]
     pub families: Option<i32>,
-    #[diesel(sql_type = Text)]
-    pub validity_from: String,
-    #[diesel(sql_type = Opt<Text>)]
-    pub validity_to: Option<String>,
-    #[diesel(sql_type = Opt<Int>)]
-    pub legacy_id: Option<i32>,
-    #[diesel(sql_type = Opt<Int>)]
-    pub audit_user_id: Option<i32>,
+    #[diesel(embed)]
+    pub history: HistoryColumnsNullableAudit,
     #[diesel(sql_type = Opt<Text>)]
     pub json_ext: Option<String>,
 }
@@ -70,16 +67,14 @@ pub struct LocationRow {
 impl LocationRow {
     /// The scalar fields of `LocationGQLType` (plus `pk`, the entity key).
     pub fn to_json(&self) -> Value {
-        json!({
+        self.history.add_to(json!({
             "pk": self.id, "id": global_id("LocationGQLType", self.id), "uuid": self.uuid,
             "code": self.code, "name": self.name, "type": self.type_code,
             "malePopulation": self.male_population, "femalePopulation": self.female_population,
             "otherPopulation": self.other_population, "families": self.families,
-            "validityFrom": time::iso(&self.validity_from), "validityTo": iso(&self.validity_to),
-            "legacyId": self.legacy_id, "auditUserId": self.audit_user_id,
             "jsonExt": json_ext(&self.json_ext), "clientMutationId": null,
             "parentPk": self.parent_id,
-        })
+        }))
     }
 }
 
@@ -156,20 +151,14 @@ pub struct HfRow {
     pub items_pricelist_id: Option<i32>,
     #[diesel(sql_type = diesel::sql_types::Bool)]
     pub offline: bool,
-    #[diesel(sql_type = Int)]
-    pub audit_user_id: i32,
     #[diesel(sql_type = Opt<Text>)]
     pub contract_start_date: Option<String>,
     #[diesel(sql_type = Opt<Text>)]
     pub contract_end_date: Option<String>,
     #[diesel(sql_type = Text)]
     pub status: String,
-    #[diesel(sql_type = Text)]
-    pub validity_from: String,
-    #[diesel(sql_type = Opt<Text>)]
-    pub validity_to: Option<String>,
-    #[diesel(sql_type = Opt<Int>)]
-    pub legacy_id: Option<i32>,
+    #[diesel(embed)]
+    pub history: HistoryColumns,
     #[diesel(sql_type = Opt<Text>)]
     pub json_ext: Option<String>,
 }
@@ -177,19 +166,17 @@ pub struct HfRow {
 impl HfRow {
     /// The scalar fields of `HealthFacilityGQLType` (plus `pk`).
     pub fn to_json(&self) -> Value {
-        json!({
+        self.history.add_to(json!({
             "pk": self.id, "id": global_id("HealthFacilityGQLType", self.id), "uuid": self.uuid,
             "code": self.code, "name": self.name, "accCode": self.acc_code, "level": self.level,
             "address": self.address, "phone": self.phone, "fax": self.fax, "email": self.email,
-            "careType": self.care_type, "offline": self.offline, "auditUserId": self.audit_user_id,
+            "careType": self.care_type, "offline": self.offline,
             "contractStartDate": self.contract_start_date.as_deref().map(|d| d.get(..10).unwrap_or(d)),
             "contractEndDate": self.contract_end_date.as_deref().map(|d| d.get(..10).unwrap_or(d)),
-            "status": self.status, "validityFrom": time::iso(&self.validity_from),
-            "validityTo": iso(&self.validity_to), "legacyId": self.legacy_id,
-            "jsonExt": json_ext(&self.json_ext), "clientMutationId": null,
+            "status": self.status, "jsonExt": json_ext(&self.json_ext), "clientMutationId": null,
             "legalFormCode": self.legal_form, "subLevelCode": self.sub_level, "locationPk": self.location_id,
             "servicesPricelistPk": self.services_pricelist_id, "itemsPricelistPk": self.items_pricelist_id,
-        })
+        }))
     }
 }
 
@@ -266,14 +253,8 @@ pub struct AssignmentRow {
     pub holder_id: i64,
     #[diesel(sql_type = Int)]
     pub location_id: i32,
-    #[diesel(sql_type = Text)]
-    pub validity_from: String,
-    #[diesel(sql_type = Opt<Text>)]
-    pub validity_to: Option<String>,
-    #[diesel(sql_type = Opt<Int>)]
-    pub legacy_id: Option<i32>,
-    #[diesel(sql_type = Opt<Int>)]
-    pub audit_user_id: Option<i32>,
+    #[diesel(embed)]
+    pub history: HistoryColumnsNullableAudit,
 }
 
 /// Which assignment table: the user↔district links or the officer↔village links.
@@ -333,11 +314,11 @@ impl Assignment {
 
     pub fn to_json(self, row: &AssignmentRow) -> Value {
         let (_, _, _, type_name) = self.sql();
-        json!({
+        let mut value = row.history.add_to(json!({
             "pk": row.id, "id": global_id(type_name, row.id), "holderPk": row.holder_id, "locationPk": row.location_id,
-            "validityFrom": time::iso(&row.validity_from), "validityTo": iso(&row.validity_to),
-            "legacyId": row.legacy_id, "auditUserId": row.audit_user_id.unwrap_or(0),
-        })
+        }));
+        value["auditUserId"] = json!(row.history.audit_user_id.unwrap_or(0));
+        value
     }
 }
 
@@ -383,4 +364,66 @@ pub fn sub_levels(conn: &mut Conn) -> Result<Vec<(String, Value)>, ModuleError> 
             (r.code, value)
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openimis_plugin_api::sdk::versioned::Validity;
+
+    fn history(audit_user_id: Option<i32>) -> HistoryColumnsNullableAudit {
+        HistoryColumnsNullableAudit {
+            validity: Validity {
+                validity_from: "2019-03-04 05:06:07.25".into(),
+                validity_to: None,
+                legacy_id: None,
+            },
+            audit_user_id,
+        }
+    }
+
+    #[test]
+    fn a_location_answers_null_history_fields_as_null() {
+        let row = LocationRow {
+            id: 5,
+            uuid: "u".into(),
+            code: Some("R1".into()),
+            name: None,
+            parent_id: None,
+            type_code: "R".into(),
+            male_population: None,
+            female_population: None,
+            other_population: None,
+            families: None,
+            history: history(None),
+            json_ext: None,
+        };
+        let value = row.to_json();
+        assert_eq!(value["validityFrom"], json!("2019-03-04T05:06:07.250000"));
+        for key in ["validityTo", "legacyId", "auditUserId", "jsonExt"] {
+            assert_eq!(value.get(key), Some(&Value::Null), "{key}");
+        }
+        assert_eq!(value["code"], json!("R1"));
+    }
+
+    #[test]
+    fn an_assignment_without_audit_user_answers_zero() {
+        let row = AssignmentRow {
+            id: 1,
+            holder_id: 2,
+            location_id: 3,
+            history: history(None),
+        };
+        let value = Assignment::UserDistricts.to_json(&row);
+        assert_eq!(value["auditUserId"], json!(0));
+        assert_eq!(value["validityTo"], Value::Null);
+        let audited = AssignmentRow {
+            history: history(Some(9)),
+            ..row
+        };
+        assert_eq!(
+            Assignment::OfficerVillages.to_json(&audited)["auditUserId"],
+            json!(9)
+        );
+    }
 }
