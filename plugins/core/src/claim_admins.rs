@@ -4,10 +4,12 @@
 
 use crate::user_graph;
 use crate::{location_link, user_queries, Conn};
+// `#[diesel(embed)]` names the trait unqualified in the code it derives.
+use diesel::deserialize::QueryableByName;
 use openimis_plugin_api::sdk::db;
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
-use openimis_plugin_api::sdk::time;
+use openimis_plugin_api::sdk::versioned::HistoryColumnsNullableAudit;
 use openimis_plugin_api::{HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
@@ -34,14 +36,8 @@ pub struct ClaimAdminRow {
     pub health_facility_id: Option<i32>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bool>)]
     has_login: Option<bool>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    audit_user_id: Option<i32>,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    validity_from: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    validity_to: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    legacy_id: Option<i32>,
+    #[diesel(embed)]
+    history: HistoryColumnsNullableAudit,
 }
 
 const COLUMNS: &str = r#"c."ClaimAdminId" AS id, c."ClaimAdminUUID" AS uuid, c."ClaimAdminCode" AS code,
@@ -51,14 +47,12 @@ const COLUMNS: &str = r#"c."ClaimAdminId" AS id, c."ClaimAdminUUID" AS uuid, c."
 
 /// The row as ClaimAdminGQLType (`pk` = `ClaimAdminId`, the federation key).
 pub fn to_json(r: &ClaimAdminRow) -> Value {
-    json!({
+    r.history.add_to(json!({
         "pk": r.id, "id": global_id("ClaimAdminGQLType", r.id), "uuid": r.uuid, "code": r.code,
         "lastName": r.last_name, "otherNames": r.other_names,
         "dob": r.dob.as_deref().map(|d| d.get(..10).unwrap_or(d)), "emailId": r.email_id, "phone": r.phone,
-        "healthFacilityId": r.health_facility_id, "hasLogin": r.has_login, "auditUserId": r.audit_user_id,
-        "validityFrom": time::iso(&r.validity_from), "validityTo": r.validity_to.as_deref().map(time::iso),
-        "legacyId": r.legacy_id,
-    })
+        "healthFacilityId": r.health_facility_id, "hasLogin": r.has_login,
+    }))
 }
 
 pub fn load(

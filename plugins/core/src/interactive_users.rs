@@ -5,11 +5,14 @@
 
 use crate::user_graph::{self, children, field, grouped};
 use crate::{roles, settings_queries, user_queries, Conn};
+// `#[diesel(embed)]` names the trait unqualified in the code it derives.
+use diesel::deserialize::QueryableByName;
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::fill_answers;
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
 use openimis_plugin_api::sdk::time;
+use openimis_plugin_api::sdk::versioned::HistoryColumnsNullableAudit;
 use openimis_plugin_api::{ModuleError, SelectionField};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -123,14 +126,8 @@ pub struct UserRoleRow {
     user_id: i64,
     #[diesel(sql_type = diesel::sql_types::Integer)]
     role_id: i32,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    validity_from: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    validity_to: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    legacy_id: Option<i32>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    audit_user_id: Option<i32>,
+    #[diesel(embed)]
+    history: HistoryColumnsNullableAudit,
 }
 
 /// The `tblUserRole` rows matching `filter` (which may name the role as `r`), by id.
@@ -177,11 +174,10 @@ pub fn user_role_objects(
     Ok(rows
         .iter()
         .map(|r| {
-            json!({
-                "id": r.id, "validityFrom": time::iso(&r.validity_from), "validityTo": iso(&r.validity_to),
-                "legacyId": r.legacy_id, "auditUserId": r.audit_user_id, "roleId": r.role_id, "userId": r.user_id,
+            r.history.add_to(json!({
+                "id": r.id, "roleId": r.role_id, "userId": r.user_id,
                 "role": roles.get(&i64::from(r.role_id)), "user": users.get(&r.user_id),
-            })
+            }))
         })
         .collect())
 }

@@ -4,11 +4,14 @@
 
 use crate::user_graph::{self, field};
 use crate::{location_link, user_queries, Conn};
+// `#[diesel(embed)]` names the trait unqualified in the code it derives.
+use diesel::deserialize::QueryableByName;
 use openimis_plugin_api::sdk::db;
 use openimis_plugin_api::sdk::project::fill_answers;
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
 use openimis_plugin_api::sdk::time;
+use openimis_plugin_api::sdk::versioned::HistoryColumns;
 use openimis_plugin_api::{HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -45,8 +48,6 @@ pub struct OfficerRow {
     veo_dob: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     veo_phone: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    audit_user_id: i32,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     email: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bool>)]
@@ -57,12 +58,8 @@ pub struct OfficerRow {
     has_login: Option<bool>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     json_ext: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    validity_from: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    validity_to: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    legacy_id: Option<i32>,
+    #[diesel(embed)]
+    history: HistoryColumns,
 }
 
 const COLUMNS: &str = r#"o."OfficerID" AS id, o."OfficerUUID" AS uuid, o."Code" AS code, o."LastName" AS last_name,
@@ -85,16 +82,15 @@ fn date(value: &Option<String>) -> Value {
 
 /// The row as OfficerGQLType (`pk` = `OfficerID`, the federation key).
 pub fn to_json(r: &OfficerRow) -> Value {
-    json!({
+    r.history.add_to(json!({
         "pk": r.id, "id": global_id("OfficerGQLType", r.id), "uuid": r.uuid, "code": r.code,
         "lastName": r.last_name, "otherNames": r.other_names, "dob": date(&r.dob), "phone": r.phone,
         "substitutionOfficerId": r.substitution_id, "worksTo": iso(&r.works_to), "veoCode": r.veo_code,
         "veoLastName": r.veo_last_name, "veoOtherNames": r.veo_other_names, "veoDob": date(&r.veo_dob),
-        "veoPhone": r.veo_phone, "auditUserId": r.audit_user_id, "email": r.email,
+        "veoPhone": r.veo_phone, "email": r.email,
         "phoneCommunication": r.phone_communication, "address": r.address, "hasLogin": r.has_login,
-        "jsonExt": r.json_ext, "validityFrom": time::iso(&r.validity_from), "validityTo": iso(&r.validity_to),
-        "legacyId": r.legacy_id,
-    })
+        "jsonExt": r.json_ext,
+    }))
 }
 
 pub fn load(conn: &mut Conn, filter: &Where, order: &str) -> Result<Vec<OfficerRow>, ModuleError> {

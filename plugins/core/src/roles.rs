@@ -4,11 +4,13 @@
 
 use crate::user_graph::{self, children, field, grouped};
 use crate::{interactive_users, Conn};
+// `#[diesel(embed)]` names the trait unqualified in the code it derives.
+use diesel::deserialize::QueryableByName;
 use openimis_plugin_api::sdk::db::{self, Bind};
 use openimis_plugin_api::sdk::project::{fill_answers, project};
 use openimis_plugin_api::sdk::relay::global_id;
 use openimis_plugin_api::sdk::sql_filter::Where;
-use openimis_plugin_api::sdk::time;
+use openimis_plugin_api::sdk::versioned::HistoryColumnsNullableAudit;
 use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -27,14 +29,8 @@ struct RoleRow {
     is_system: i32,
     #[diesel(sql_type = diesel::sql_types::Bool)]
     is_blocked: bool,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    validity_from: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    validity_to: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    legacy_id: Option<i32>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    audit_user_id: Option<i32>,
+    #[diesel(embed)]
+    history: HistoryColumnsNullableAudit,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -45,14 +41,8 @@ struct RightRow {
     role_id: i32,
     #[diesel(sql_type = diesel::sql_types::Integer)]
     right_id: i32,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    validity_from: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    validity_to: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    legacy_id: Option<i32>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    audit_user_id: Option<i32>,
+    #[diesel(embed)]
+    history: HistoryColumnsNullableAudit,
 }
 
 const ROLE_COLUMNS: &str = r#"r."RoleID" AS id, r."RoleUUID" AS uuid, r."RoleName" AS name, r."AltLanguage" AS alt_language,
@@ -64,20 +54,17 @@ const RIGHT_COLUMNS: &str = r#"rr."RoleRightID" AS id, rr."RoleID" AS role_id, r
     rr."LegacyID" AS legacy_id, rr."AuditUserId" AS audit_user_id"#;
 
 fn role_json(r: &RoleRow) -> Value {
-    json!({
+    r.history.add_to(json!({
         "pk": r.id, "id": global_id("RoleGQLType", r.id), "uuid": r.uuid, "name": r.name, "altLanguage": r.alt_language,
-        "isSystem": r.is_system, "isBlocked": r.is_blocked, "validityFrom": time::iso(&r.validity_from),
-        "validityTo": r.validity_to.as_deref().map(time::iso), "legacyId": r.legacy_id, "auditUserId": r.audit_user_id,
+        "isSystem": r.is_system, "isBlocked": r.is_blocked,
         "systemRoleId": (r.is_system > 0).then_some(r.is_system),
-    })
+    }))
 }
 
 fn right_json(r: &RightRow) -> Value {
-    json!({
+    r.history.add_to(json!({
         "pk": r.id, "id": global_id("RoleRightGQLType", r.id), "rightId": r.right_id, "roleId": r.role_id,
-        "validityFrom": time::iso(&r.validity_from), "validityTo": r.validity_to.as_deref().map(time::iso),
-        "legacyId": r.legacy_id, "auditUserId": r.audit_user_id,
-    })
+    }))
 }
 
 /// Appends `AND <column> <op> ?` for each argument present.
@@ -341,5 +328,102 @@ pub fn resolve(
             "NOT_SUPPORTED",
             format!("no roles field {other}"),
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openimis_plugin_api::abi::DatabaseInfo;
+
+    /// An in-memory database with core's own `tblRole` and `tblRoleRight` (from its migration).
+    fn role_tables() -> db::DbPool {
+        let pool = db::pool(&DatabaseInfo {
+            url: ":memory:".into(),
+            backend: "sqlite".into(),
+            pool_size: 1,
+        })
+        .unwrap();
+        let mut conn = db::connection(&pool).unwrap();
+        let migration = include_str!("../migrations/sqlite/0001_core.sql");
+        for statement in migration.split(';').filter(|s| {
+            s.contains(r#"TABLE IF NOT EXISTS "tblRole" ("#)
+                || s.contains(r#"TABLE IF NOT EXISTS "tblRoleRight" ("#)
+        }) {
+            db::execute(&mut conn, statement, &[]).unwrap();
+        }
+        pool
+    }
+
+    #[test]
+    fn roles_and_rights_answer_their_history_columns_as_the_original() {
+        let pool = role_tables();
+        let mut conn = db::connection(&pool).unwrap();
+        db::execute(
+            &mut conn,
+            r#"INSERT INTO "tblRole" ("RoleUUID", "RoleName", "IsSystem", "IsBlocked", "ValidityFrom",
+                   "ValidityTo", "LegacyID", "AuditUserID")
+               VALUES ('u1', 'Clerk', 1, false, '2020-01-02 03:04:05', NULL, NULL, 7),
+                      ('u2', 'Clerk', 0, false, '2019-05-06 07:08:09.25', '2020-01-02 03:04:05', 1, NULL)"#,
+            &[],
+        )
+        .unwrap();
+        db::execute(
+            &mut conn,
+            r#"INSERT INTO "tblRoleRight" ("RoleID", "RightID", "ValidityFrom", "LegacyID", "AuditUserId")
+               VALUES (1, 101001, '2021-03-04 05:06:07', 3, NULL)"#,
+            &[],
+        )
+        .unwrap();
+        let roles: Vec<RoleRow> = db::load(
+            &mut conn,
+            &format!(r#"SELECT {ROLE_COLUMNS} FROM "tblRole" r ORDER BY r."RoleID""#),
+            &[],
+        )
+        .unwrap();
+        let current = role_json(&roles[0]);
+        assert_eq!(
+            (
+                &current["validityFrom"],
+                &current["validityTo"],
+                &current["legacyId"],
+                &current["auditUserId"],
+                &current["systemRoleId"]
+            ),
+            (
+                &json!("2020-01-02T03:04:05"),
+                &Value::Null,
+                &Value::Null,
+                &json!(7),
+                &json!(1)
+            )
+        );
+        let history = role_json(&roles[1]);
+        assert_eq!(
+            (
+                &history["validityFrom"],
+                &history["validityTo"],
+                &history["legacyId"],
+                &history["auditUserId"]
+            ),
+            (
+                &json!("2019-05-06T07:08:09.250000"),
+                &json!("2020-01-02T03:04:05"),
+                &json!(1),
+                &Value::Null
+            )
+        );
+        let rights: Vec<RightRow> = db::load(
+            &mut conn,
+            &format!(r#"SELECT {RIGHT_COLUMNS} FROM "tblRoleRight" rr"#),
+            &[],
+        )
+        .unwrap();
+        assert_eq!(
+            right_json(&rights[0]),
+            json!({"pk": 1, "id": global_id("RoleRightGQLType", 1), "rightId": 101001, "roleId": 1,
+                   "validityFrom": "2021-03-04T05:06:07", "validityTo": null, "legacyId": 3,
+                   "auditUserId": null})
+        );
     }
 }
