@@ -42,6 +42,9 @@ pub struct Cache {
     /// Until when (ms since the epoch) the server is skipped after a failure.
     down_until_ms: AtomicU64,
     last_warning_ms: AtomicU64,
+    /// How many deletes this process has asked for: a value read before one of them may be
+    /// what it removed, and must not be put back ([`Cache::set_unless_forgotten_since`]).
+    forgets: AtomicU64,
 }
 
 #[derive(Deserialize)]
@@ -77,6 +80,7 @@ impl Cache {
             key_prefix: key_prefix.to_owned(),
             down_until_ms: AtomicU64::new(0),
             last_warning_ms: AtomicU64::new(0),
+            forgets: AtomicU64::new(0),
         }
     }
 
@@ -163,14 +167,38 @@ impl Cache {
     }
 
     pub fn delete(&self, key: &str) {
+        self.forgets.fetch_add(1, Ordering::SeqCst);
         let key = self.full_key(key);
         self.degrade("delete", (), |s| s.delete(&key));
     }
 
     /// Removes every key starting with `prefix` (memcached: everything).
     pub fn delete_prefix(&self, prefix: &str) {
+        self.forgets.fetch_add(1, Ordering::SeqCst);
         let prefix = self.full_key(prefix);
         self.degrade("delete_prefix", (), |s| s.delete_prefix(&prefix));
+    }
+
+    /// A mark to take before reading what [`Cache::set_unless_forgotten_since`] will cache.
+    pub fn forget_mark(&self) -> u64 {
+        self.forgets.load(Ordering::SeqCst)
+    }
+
+    /// Caches `value` unless this process deleted anything since `mark` was taken: the value
+    /// may have been read just before a change whose delete already ran, and putting it back
+    /// would keep the stale value alive until its TTL. Answers whether it was cached.
+    pub fn set_unless_forgotten_since(
+        &self,
+        mark: u64,
+        key: &str,
+        value: &Value,
+        ttl: Option<u64>,
+    ) -> bool {
+        let unchanged = self.forget_mark() == mark;
+        if unchanged {
+            self.set(key, value, ttl);
+        }
+        unchanged
     }
 
     /// `OK`, or why the server does not answer (for `/ht/`).
@@ -226,6 +254,18 @@ mod tests {
         fn ping(&self) -> Result<(), String> {
             Err("connection refused".into())
         }
+    }
+
+    #[test]
+    fn a_value_read_before_a_delete_is_not_put_back() {
+        let cache = Cache::memory();
+        let mark = cache.forget_mark();
+        cache.delete_prefix("rights_");
+        assert!(!cache.set_unless_forgotten_since(mark, "rights_a", &json!(1), None));
+        assert_eq!(cache.get("rights_a"), None);
+        let mark = cache.forget_mark();
+        assert!(cache.set_unless_forgotten_since(mark, "rights_a", &json!(2), None));
+        assert_eq!(cache.get("rights_a"), Some(json!(2)));
     }
 
     #[test]

@@ -21,12 +21,15 @@ pub fn user_context(
     if let Some(hit) = cache.get(&key) {
         return Ok(hit);
     }
+    // A password or role change committed while core answers clears the contexts before this
+    // answer is cached: the answer may predate it, so it is then used once but not kept.
+    let mark = cache.forget_mark();
     let answer = core
         .service("auth.context", &json!({ "username": username }).to_string())
         .map_err(|e| *e.error)?;
     let answer: Value = serde_json::from_str(&answer).unwrap_or(Value::Null);
     if !answer.is_null() {
-        cache.set(&key, &answer, Some(USER_CONTEXT_TTL));
+        cache.set_unless_forgotten_since(mark, &key, &answer, Some(USER_CONTEXT_TTL));
     }
     Ok(answer)
 }
