@@ -70,23 +70,14 @@ pub fn location_list(
     }
     let order = order_by(field, LOCATION_ORDER, r#"l."LocationId""#)?;
     let from = format!(r#"FROM "tblLocations" l WHERE {}"#, w.sql());
-    let binds = w.binds().to_vec();
-    let node = node_selection(field);
-    let total = total_of(conn, field, &from, &binds)?;
-    windowed(
+    connection(
+        conn,
         field,
-        "pk",
-        || Ok(total.unwrap_or(0)),
-        |offset, limit| {
-            let found: Vec<LocationRow> = db::load(
-                conn,
-                &format!("SELECT {LOCATION_COLUMNS} {from}{order} LIMIT {limit} OFFSET {offset}"),
-                &binds,
-            )?;
-            let mut out: Vec<Value> = found.iter().map(LocationRow::to_json).collect();
-            shape::locations_complete(conn, &mut out, &node, scope)?;
-            Ok(out)
-        },
+        &format!("SELECT {LOCATION_COLUMNS} {from}{order}"),
+        &from,
+        w.binds(),
+        LocationRow::to_json,
+        |conn, page, node| shape::locations_complete(conn, page, node, scope),
     )
 }
 
@@ -109,21 +100,48 @@ pub fn health_facility_list(
         r#"FROM "tblHF" h JOIN "tblLocations" hl ON hl."LocationId" = h."LocationId" WHERE {}"#,
         w.sql()
     );
-    let binds = w.binds().to_vec();
+    connection(
+        conn,
+        field,
+        &format!("SELECT {HF_COLUMNS} {from}{order}"),
+        &from,
+        w.binds(),
+        HfRow::to_json,
+        |conn, page, node| shape::health_facilities_complete(conn, page, node, scope),
+    )
+}
+
+/// A connection over the rows `select` (ordered, without its window) reads: windows of rows
+/// made JSON by `to_json`, each page completed for the node selection by `complete`, and the
+/// count over `from` when `totalCount` or `last` needs it.
+fn connection<R>(
+    conn: &mut Conn,
+    field: &SelectionField,
+    select: &str,
+    from: &str,
+    binds: &[Bind],
+    to_json: fn(&R) -> Value,
+    complete: impl Fn(&mut Conn, &mut [Value], &[SelectionField]) -> Result<(), ModuleError>,
+) -> Result<Value, ModuleError>
+where
+    R: diesel::QueryableByName<diesel::pg::Pg>
+        + diesel::QueryableByName<diesel::sqlite::Sqlite>
+        + 'static,
+{
     let node = node_selection(field);
-    let total = total_of(conn, field, &from, &binds)?;
+    let total = total_of(conn, field, from, binds)?;
     windowed(
         field,
         "pk",
         || Ok(total.unwrap_or(0)),
         |offset, limit| {
-            let found: Vec<HfRow> = db::load(
+            let found: Vec<R> = db::load(
                 conn,
-                &format!("SELECT {HF_COLUMNS} {from}{order} LIMIT {limit} OFFSET {offset}"),
-                &binds,
+                &format!("{select} LIMIT {limit} OFFSET {offset}"),
+                binds,
             )?;
-            let mut out: Vec<Value> = found.iter().map(HfRow::to_json).collect();
-            shape::health_facilities_complete(conn, &mut out, &node, scope)?;
+            let mut out: Vec<Value> = found.iter().map(to_json).collect();
+            complete(conn, &mut out, &node)?;
             Ok(out)
         },
     )

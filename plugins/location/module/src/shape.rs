@@ -83,6 +83,25 @@ fn locations(
     Ok(keyed(found))
 }
 
+/// Sets each row's `location` (by its `locationPk`) when selected: one load for all rows.
+fn attach_location(
+    conn: &mut Conn,
+    rows: &mut [Value],
+    sel: &[SelectionField],
+    scope: Scope,
+) -> Result<(), ModuleError> {
+    if selected(sel, "location").is_some() {
+        let by_pk = locations(
+            conn,
+            &pks(rows, "locationPk"),
+            &children(sel, "location"),
+            scope,
+        )?;
+        attach(rows, "location", "locationPk", &by_pk);
+    }
+    Ok(())
+}
+
 /// Completes `LocationGQLType` rows; `clientMutationId` needs a login.
 pub fn locations_complete(
     conn: &mut Conn,
@@ -168,15 +187,7 @@ pub fn health_facilities_complete(
     if rows.is_empty() {
         return Ok(());
     }
-    if selected(sel, "location").is_some() {
-        let by_pk = locations(
-            conn,
-            &pks(rows, "locationPk"),
-            &children(sel, "location"),
-            scope,
-        )?;
-        attach(rows, "location", "locationPk", &by_pk);
-    }
+    attach_location(conn, rows, sel, scope)?;
     for (name, code_key, all) in [
         (
             "legalForm",
@@ -256,15 +267,7 @@ fn catchments_complete(
     if rows.is_empty() {
         return Ok(());
     }
-    if selected(sel, "location").is_some() {
-        let by_pk = locations(
-            conn,
-            &pks(rows, "locationPk"),
-            &children(sel, "location"),
-            scope,
-        )?;
-        attach(rows, "location", "locationPk", &by_pk);
-    }
+    attach_location(conn, rows, sel, scope)?;
     if selected(sel, "healthFacility").is_some() {
         let mut found: Vec<Value> =
             rows::health_facilities_by_id(conn, &pks(rows, "healthFacilityPk"))?
@@ -289,15 +292,7 @@ pub fn assignments_complete(
     if rows.is_empty() {
         return Ok(());
     }
-    if selected(sel, "location").is_some() {
-        let by_pk = locations(
-            conn,
-            &pks(rows, "locationPk"),
-            &children(sel, "location"),
-            scope,
-        )?;
-        attach(rows, "location", "locationPk", &by_pk);
-    }
+    attach_location(conn, rows, sel, scope)?;
     let holder = match kind {
         Assignment::UserDistricts => "user",
         Assignment::OfficerVillages => "officer",
