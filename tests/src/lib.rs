@@ -25,6 +25,34 @@ pub fn open_sqlite(path: &Path) -> diesel::SqliteConnection {
         .unwrap_or_else(|e| panic!("the test database {} opens: {e}", path.display()))
 }
 
+/// Runs a raw statement on a test's SQLite file (setting up users, reading history rows).
+pub fn sqlite_execute(path: &Path, statement: &str) {
+    use diesel::RunQueryDsl;
+    diesel::sql_query(statement)
+        .execute(&mut open_sqlite(path))
+        .unwrap_or_else(|e| panic!("{statement}: {e}"));
+}
+
+#[derive(diesel::QueryableByName)]
+struct Number {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    n: i64,
+}
+
+/// The numbers a `SELECT ... AS n` answers, read from a test's SQLite file.
+pub fn sqlite_numbers(path: &Path, query: &str) -> Vec<i64> {
+    use diesel::RunQueryDsl;
+    let rows: Vec<Number> = diesel::sql_query(query)
+        .load(&mut open_sqlite(path))
+        .unwrap_or_else(|e| panic!("{query}: {e}"));
+    rows.into_iter().map(|r| r.n).collect()
+}
+
+/// The one number a `SELECT COUNT(*) AS n ...` answers, from a test's SQLite file.
+pub fn sqlite_count(path: &Path, query: &str) -> i64 {
+    sqlite_numbers(path, query)[0]
+}
+
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -5,7 +5,6 @@
 //! answers from `module_configurations_<layer>_<validity>`.
 
 use actix_web::test as web_test;
-use diesel::RunQueryDsl;
 use openimis_host::runtime::Runtime;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
@@ -23,42 +22,25 @@ fn started() -> (ModulesDir, Runtime, PathBuf) {
     (dir, runtime, db)
 }
 
-fn sql(db: &Path, statement: &str) {
-    let mut conn = open_sqlite(db);
-    diesel::sql_query(statement).execute(&mut conn).unwrap();
-}
-
-#[derive(diesel::QueryableByName)]
-struct N {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-fn numbers(db: &Path, query: &str) -> Vec<i64> {
-    let mut conn = open_sqlite(db);
-    let rows: Vec<N> = diesel::sql_query(query).load(&mut conn).unwrap();
-    rows.into_iter().map(|r| r.n).collect()
-}
-
 /// A user `District` (password `admin123`, no rights) holding only district R2D1; its
 /// `tblUsers` id.
 fn add_district_user(db: &Path) -> i64 {
-    sql(
+    sqlite_execute(
         db,
         r#"INSERT INTO "tblUsers" ("UUID", "LanguageID", "LastName", "OtherNames", "LoginName", "PrivateKey", "StoredPassword", "active", "version")
                SELECT '11111111-2222-4333-8444-555555555555', 'en', 'District', 'User', 'District', "PrivateKey", "StoredPassword", 1, 1 FROM "tblUsers" WHERE "LoginName" = 'Admin'"#,
     );
-    sql(
+    sqlite_execute(
         db,
         r#"INSERT INTO "core_User" ("id", "version", "username", "i_user_id")
                SELECT '99999999-2222-4333-8444-555555555555', 1, 'District', "id" FROM "tblUsers" WHERE "LoginName" = 'District'"#,
     );
-    sql(
+    sqlite_execute(
         db,
         r#"INSERT INTO "tblUsersDistricts" ("UserID", "LocationId", "AuditUserID")
                SELECT u."id", l."LocationId", 1 FROM "tblUsers" u, "tblLocations" l WHERE u."LoginName" = 'District' AND l."LocationCode" = 'R2D1'"#,
     );
-    numbers(
+    sqlite_numbers(
         db,
         r#"SELECT CAST("id" AS BIGINT) AS n FROM "tblUsers" WHERE "LoginName" = 'District'"#,
     )[0]
@@ -66,15 +48,15 @@ fn add_district_user(db: &Path) -> i64 {
 
 /// Gives user `District` a non-system role holding 121906 (regions and districts).
 fn grant_regions_and_districts(db: &Path) {
-    sql(
+    sqlite_execute(
         db,
         r#"INSERT INTO "tblRole" ("RoleUUID", "RoleName", "IsSystem", "IsBlocked") VALUES ('77777777-2222-4333-8444-555555555555', 'Region keeper', 0, 0)"#,
     );
-    sql(
+    sqlite_execute(
         db,
         r#"INSERT INTO "tblRoleRight" ("RoleID", "RightID") SELECT "RoleID", 121906 FROM "tblRole" WHERE "RoleName" = 'Region keeper'"#,
     );
-    sql(
+    sqlite_execute(
         db,
         r#"INSERT INTO "tblUserRole" ("UserID", "RoleID") SELECT u."id", r."RoleID" FROM "tblUsers" u, "tblRole" r WHERE u."LoginName" = 'District' AND r."RoleName" = 'Region keeper'"#,
     );
@@ -142,7 +124,7 @@ async fn a_district_users_scope_is_cached_and_forgotten_when_the_tree_changes() 
 
     let body = ask(&app, VILLAGES, &district).await;
     assert_eq!(codes(&body["data"]["locations"]), ["R2D1M1V1", "R2D1M1V2"]);
-    let expected = numbers(
+    let expected = sqlite_numbers(
         &db,
         r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" IN ('R2', 'R2D1', 'R2D1M1', 'R2D1M1V1', 'R2D1M1V2') ORDER BY "LocationId""#,
     );
@@ -153,7 +135,7 @@ async fn a_district_users_scope_is_cached_and_forgotten_when_the_tree_changes() 
     );
 
     // The next list reads the cached ids, not the tables: a narrowed entry narrows the view.
-    let first_village = numbers(
+    let first_village = sqlite_numbers(
         &db,
         r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = 'R2D1M1V1'"#,
     );
@@ -202,7 +184,7 @@ async fn changing_a_users_districts_forgets_the_cached_scopes() {
     ask(&app, VILLAGES, &district).await;
     assert!(cache.get(&key).is_some());
     let location = rt.modules.get("location").unwrap();
-    let r1d1 = numbers(
+    let r1d1 = sqlite_numbers(
         &db,
         r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = 'R1D1'"#,
     )[0];

@@ -6,7 +6,6 @@
 
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::{body::MessageBody, test as web_test};
-use diesel::RunQueryDsl;
 use openimis_host::runtime::Runtime;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
@@ -91,24 +90,6 @@ fn uuid(connection: &Value) -> String {
         .as_str()
         .unwrap_or_else(|| panic!("no node: {connection}"))
         .to_owned()
-}
-
-#[derive(diesel::QueryableByName)]
-struct N {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-/// The numbers a `SELECT ... AS n` answers, read from the test's SQLite file.
-fn numbers(db: &Path, query: &str) -> Vec<i64> {
-    let rows: Vec<N> = diesel::sql_query(query)
-        .load(&mut open_sqlite(db))
-        .unwrap_or_else(|e| panic!("{query}: {e}"));
-    rows.into_iter().map(|r| r.n).collect()
-}
-
-fn count(db: &Path, query: &str) -> i64 {
-    numbers(db, query)[0]
 }
 
 const PLACES: &str = r#"{
@@ -212,7 +193,7 @@ async fn claim_admin_location_arguments_match_nothing_without_location() {
 
 /// Rows anywhere in core's user tables for `name`, and location rows left without a holder.
 fn traces(db: &Path, name: &str) -> Vec<i64> {
-    numbers(
+    sqlite_numbers(
         db,
         &format!(
             r#"SELECT COUNT(*) AS n FROM "core_User" WHERE "username" = '{name}'
@@ -290,7 +271,7 @@ async fn a_user_whose_districts_or_villages_location_refuses_is_not_created() {
     ask(&app, &token, CREATE, json!({ "input": input })).await;
     assert_eq!(logged(&app, &token, "g3").await, (2, Value::Null));
     assert_eq!(
-        count(
+        sqlite_count(
             &db,
             r#"SELECT COUNT(*) AS n FROM "tblUsersDistricts" d JOIN "tblUsers" u ON u."id" = d."UserID" WHERE u."LoginName" = 'ghost1' AND d."ValidityTo" IS NULL"#
         ),
@@ -308,7 +289,7 @@ where
         iUser { loginName lastName otherNames languageId version isAssociated healthFacilityId roles { name } }
         officer { code lastName otherNames dob address hasLogin validityTo }
         claimAdmin { code lastName otherNames dob healthFacility { code } hasLogin validityTo } } } } }"#, json!(null)).await;
-    let rows = numbers(
+    let rows = sqlite_numbers(
         db,
         r#"SELECT COUNT(*) AS n FROM "tblOfficer" WHERE "Code" = 'keeper1'
            UNION ALL SELECT COUNT(*) FROM "tblClaimAdmin" WHERE "ClaimAdminCode" = 'keeper1'

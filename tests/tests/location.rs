@@ -4,7 +4,6 @@
 //! against both implementations: switching `openimis.json` changes nothing here.
 
 use actix_web::test as web_test;
-use diesel::RunQueryDsl;
 use openimis_system_tests::conformance::{
     frontend_operations, is_known_bug, parse_schema, validate,
 };
@@ -41,42 +40,19 @@ fn started(
     (dir, runtime, db)
 }
 
-/// Runs raw SQL on the test's SQLite file (to set up a district user, to read history rows).
-fn sql(db: &Path, statement: &str) {
-    let mut conn = open_sqlite(db);
-    diesel::sql_query(statement).execute(&mut conn).unwrap();
-}
-
-#[derive(diesel::QueryableByName)]
-struct N {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-fn count(db: &Path, query: &str) -> i64 {
-    let mut conn = open_sqlite(db);
-    diesel::sql_query(query).load::<N>(&mut conn).unwrap()[0].n
-}
-
-fn numbers(db: &Path, query: &str) -> Vec<i64> {
-    let mut conn = open_sqlite(db);
-    let rows: Vec<N> = diesel::sql_query(query).load(&mut conn).unwrap();
-    rows.into_iter().map(|r| r.n).collect()
-}
-
 /// A user `District` (password `admin123`, no rights) holding only district R2D1 (Rajo).
 fn add_district_user(db: &Path) {
-    sql(
+    sqlite_execute(
         db,
         r#"INSERT INTO "tblUsers" ("UUID", "LanguageID", "LastName", "OtherNames", "LoginName", "PrivateKey", "StoredPassword", "active", "version")
                SELECT '11111111-2222-4333-8444-555555555555', 'en', 'District', 'User', 'District', "PrivateKey", "StoredPassword", 1, 1 FROM "tblUsers" WHERE "LoginName" = 'Admin'"#,
     );
-    sql(
+    sqlite_execute(
         db,
         r#"INSERT INTO "core_User" ("id", "version", "username", "i_user_id")
                SELECT '99999999-2222-4333-8444-555555555555', 1, 'District', "id" FROM "tblUsers" WHERE "LoginName" = 'District'"#,
     );
-    sql(
+    sqlite_execute(
         db,
         r#"INSERT INTO "tblUsersDistricts" ("UserID", "LocationId", "AuditUserID")
                SELECT u."id", l."LocationId", 1 FROM "tblUsers" u, "tblLocations" l WHERE u."LoginName" = 'District' AND l."LocationCode" = 'R2D1'"#,
@@ -242,12 +218,12 @@ async fn without_row_security_a_district_user_still_lists_only_the_facilities_be
     ] {
         let (_dir, runtime, db) = started(library, entry, &[("ROW_SECURITY", row_security)]);
         add_district_user(&db);
-        sql(
+        sqlite_execute(
             &db,
             r#"UPDATE "tblHF" SET "LocationId" = (SELECT "LocationId" FROM "tblLocations" WHERE "LocationCode" = 'R2D1M1')
                WHERE "HFCode" = 'JMHOS001'"#,
         );
-        let user = count(
+        let user = sqlite_count(
             &db,
             r#"SELECT CAST("id" AS BIGINT) AS n FROM "tblUsers" WHERE "LoginName" = 'District'"#,
         );
@@ -270,7 +246,7 @@ async fn without_row_security_a_district_user_still_lists_only_the_facilities_be
         );
         if row_security == "False" {
             // The every-level rule is cached like the other scopes (forgotten with rowsec_*).
-            let below_r2d1 = numbers(
+            let below_r2d1 = sqlite_numbers(
                 &db,
                 r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations"
                    WHERE "LocationCode" IN ('R2D1', 'R2D1M1', 'R2D1M1V1', 'R2D1M1V2') ORDER BY "LocationId""#,
@@ -322,14 +298,14 @@ async fn location_and_facility_mutations_go_through_the_log_with_history() {
             json!({"code": "R1D9", "name": "New District", "malePopulation": 10, "parent": {"code": "R1"}})
         );
         assert_eq!(
-            count(
+            sqlite_count(
                 &db,
                 r#"SELECT COUNT(*) AS n FROM "location_LocationMutation""#
             ),
             1
         );
         assert_eq!(
-            count(
+            sqlite_count(
                 &db,
                 r#"SELECT COUNT(*) AS n FROM "tblUsersDistricts" ud JOIN "tblLocations" l ON l."LocationId" = ud."LocationId" WHERE l."LocationCode" = 'R1D9'"#
             ),
@@ -341,7 +317,7 @@ async fn location_and_facility_mutations_go_through_the_log_with_history() {
         let update = r#"mutation { updateLocation(input: {clientMutationId: "m3", uuid: "2ea0e0a0-0000-4000-8000-000000000002", code: "R1D1", name: "Jambero North", type: "D", parentUuid: "2ea0e0a0-0000-4000-8000-000000000001"}) { internalId } }"#;
         assert_eq!(mutate(&app, &token, update, "m3").await, ok);
         assert_eq!(
-            count(
+            sqlite_count(
                 &db,
                 r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LegacyID" IS NOT NULL"#
             ),
@@ -354,12 +330,12 @@ async fn location_and_facility_mutations_go_through_the_log_with_history() {
         let move_ward = format!(
             r#"mutation {{ moveLocation(input: {{clientMutationId: "m4", uuid: "{ward_uuid}", newParentUuid: "2ea0e0a0-0000-4000-8000-000000000011"}}) {{ internalId }} }}"#
         );
-        let region_two: i64 = count(
+        let region_two: i64 = sqlite_count(
             &db,
             r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = 'R2'"#,
         );
         assert_eq!(
-            count(
+            sqlite_count(
                 &db,
                 r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationUUID" = '2ea0e0a0-0000-4000-8000-000000000011'"#
             ),
@@ -374,7 +350,7 @@ async fn location_and_facility_mutations_go_through_the_log_with_history() {
             "{body}"
         );
         assert_eq!(
-            count(
+            sqlite_count(
                 &db,
                 r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LegacyID" IS NOT NULL AND "ValidityTo" IS NOT NULL"#
             ),
@@ -385,7 +361,7 @@ async fn location_and_facility_mutations_go_through_the_log_with_history() {
         // Deleting district R1D2 ends it, its subtree and its user districts.
         let delete = r#"mutation { deleteLocation(input: {clientMutationId: "m5", uuid: "2ea0e0a0-0000-4000-8000-000000000009", code: "R1D2"}) { internalId } }"#;
         assert_eq!(
-            count(
+            sqlite_count(
                 &db,
                 r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationUUID" = '2ea0e0a0-0000-4000-8000-000000000009' AND "LocationCode" = 'R1D2'"#
             ),
@@ -400,7 +376,7 @@ async fn location_and_facility_mutations_go_through_the_log_with_history() {
         .await;
         assert_eq!(body["data"]["locationsAll"]["edges"], json!([]));
         assert_eq!(
-            count(
+            sqlite_count(
                 &db,
                 r#"SELECT COUNT(*) AS n FROM "tblUsersDistricts" ud JOIN "tblLocations" l ON l."LocationId" = ud."LocationId" WHERE l."LocationCode" = 'R1D2' AND ud."ValidityTo" IS NULL"#
             ),
@@ -408,11 +384,11 @@ async fn location_and_facility_mutations_go_through_the_log_with_history() {
         );
 
         // Facilities: created with a catchment, updated with a history copy, deleted.
-        let district_id = count(
+        let district_id = sqlite_count(
             &db,
             r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = 'R1D1'"#,
         );
-        let village_id = count(
+        let village_id = sqlite_count(
             &db,
             r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = 'R1D1M2V1'"#,
         );
@@ -456,7 +432,7 @@ async fn location_and_facility_mutations_go_through_the_log_with_history() {
             "Renamed Centre"
         );
         assert_eq!(
-            count(
+            sqlite_count(
                 &db,
                 r#"SELECT COUNT(*) AS n FROM "tblHF" WHERE "HFCode" = 'HF001' AND "LegacyID" IS NOT NULL AND "ValidityTo" IS NOT NULL AND "HFName" = 'Health Centre'"#
             ),
@@ -477,7 +453,7 @@ async fn location_and_facility_mutations_go_through_the_log_with_history() {
         let body = ask(&app, hf, &token).await;
         assert_eq!(body["data"]["healthFacilities"]["totalCount"], 0);
         assert_eq!(
-            count(
+            sqlite_count(
                 &db,
                 r#"SELECT COUNT(*) AS n FROM "location_HealthFacilityMutation""#
             ),
@@ -516,7 +492,7 @@ fn openimis_demo_scale_grows_a_large_tree_that_row_security_still_bounds() {
         json!({"regions": 1, "districts": 10, "wards": 200, "villages": 2500, "health_facilities": 10})
     );
     assert_eq!(
-        count(
+        sqlite_count(
             &db,
             r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationType" = 'V' AND "LocationCode" LIKE 'S1-%'"#
         ),
@@ -524,14 +500,15 @@ fn openimis_demo_scale_grows_a_large_tree_that_row_security_still_bounds() {
     );
     // A user of one generated district sees that district's facility only.
     add_district_user(&db);
-    sql(
+    sqlite_execute(
         &db,
         r#"UPDATE "tblUsersDistricts" SET "LocationId" = (SELECT "LocationId" FROM "tblLocations" WHERE "LocationCode" = 'S1-R1D1') WHERE "UserID" = (SELECT "id" FROM "tblUsers" WHERE "LoginName" = 'District')"#,
     );
-    let mut conn = open_sqlite(&db);
-    let visible = diesel::sql_query(r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationCode" LIKE 'S1-R1D1W%' AND "LocationType" = 'W'"#).load::<N>(&mut conn).unwrap()[0].n;
+    let visible = sqlite_count(
+        &db,
+        r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationCode" LIKE 'S1-R1D1W%' AND "LocationType" = 'W'"#,
+    );
     assert_eq!(visible, 20);
-    drop(conn);
     let runtime = start(settings(
         &modules_json(&[json!({"name": "core"}), json!({"name": "location"})]),
         &dir,
@@ -539,7 +516,7 @@ fn openimis_demo_scale_grows_a_large_tree_that_row_security_still_bounds() {
     ))
     .unwrap();
     let location = runtime.modules.get("location").unwrap();
-    let user = count(
+    let user = sqlite_count(
         &db,
         r#"SELECT CAST("id" AS BIGINT) AS n FROM "tblUsers" WHERE "LoginName" = 'District'"#,
     );
@@ -555,7 +532,7 @@ fn openimis_demo_scale_grows_a_large_tree_that_row_security_still_bounds() {
         1,
         "{scope}"
     );
-    let generated_wards_and_villages = count(
+    let generated_wards_and_villages = sqlite_count(
         &db,
         r#"SELECT COUNT(*) AS n FROM "tblLocations" WHERE "LocationCode" LIKE 'S1-R1D1W%'"#,
     );
@@ -580,11 +557,11 @@ fn openimis_demo_scale_grows_a_large_tree_that_row_security_still_bounds() {
 async fn location_fields_on_cores_users_and_officers() {
     for (library, entry) in implementations() {
         let (_dir, runtime, db) = started(library, &entry, &[]);
-        let officer = count(
+        let officer = sqlite_count(
             &db,
             r#"SELECT CAST(MIN("OfficerID") AS BIGINT) AS n FROM "tblOfficer" WHERE "ValidityTo" IS NULL"#,
         );
-        let village = count(
+        let village = sqlite_count(
             &db,
             r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = 'R2D1M1V2'"#,
         );

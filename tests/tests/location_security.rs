@@ -4,7 +4,6 @@
 //! `HealthFacilityGQLType`), over HTTP on core's and location's demo data.
 
 use actix_web::test as web_test;
-use diesel::RunQueryDsl;
 use openimis_host::runtime::Runtime;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
@@ -22,23 +21,6 @@ fn started(location: Value) -> (ModulesDir, Runtime, PathBuf) {
     (dir, runtime, db)
 }
 
-fn sql(db: &Path, statement: &str) {
-    let mut conn = open_sqlite(db);
-    diesel::sql_query(statement).execute(&mut conn).unwrap();
-}
-
-#[derive(diesel::QueryableByName)]
-struct N {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-fn numbers(db: &Path, query: &str) -> Vec<i64> {
-    let mut conn = open_sqlite(db);
-    let rows: Vec<N> = diesel::sql_query(query).load(&mut conn).unwrap();
-    rows.into_iter().map(|r| r.n).collect()
-}
-
 /// The ids of the locations with these codes, in id order.
 fn location_ids(db: &Path, codes: &[&str]) -> Vec<i64> {
     let list = codes
@@ -46,7 +28,7 @@ fn location_ids(db: &Path, codes: &[&str]) -> Vec<i64> {
         .map(|c| format!("'{c}'"))
         .collect::<Vec<_>>()
         .join(", ");
-    numbers(
+    sqlite_numbers(
         db,
         &format!(
             r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" IN ({list}) ORDER BY "LocationId""#
@@ -57,28 +39,28 @@ fn location_ids(db: &Path, codes: &[&str]) -> Vec<i64> {
 /// An interactive user `login` (password `admin123`, no rights) holding district `district`;
 /// its `tblUsers` id. `n` keeps its uuids apart from other users'.
 fn add_user(db: &Path, n: u32, login: &str, district: &str) -> i64 {
-    sql(
+    sqlite_execute(
         db,
         &format!(
             r#"INSERT INTO "tblUsers" ("UUID", "LanguageID", "LastName", "OtherNames", "LoginName", "PrivateKey", "StoredPassword", "active", "version")
                SELECT '11111111-2222-4333-8444-{n:012}', 'en', '{login}', 'User', '{login}', "PrivateKey", "StoredPassword", 1, 1 FROM "tblUsers" WHERE "LoginName" = 'Admin'"#
         ),
     );
-    sql(
+    sqlite_execute(
         db,
         &format!(
             r#"INSERT INTO "core_User" ("id", "version", "username", "i_user_id")
                SELECT '99999999-2222-4333-8444-{n:012}', 1, '{login}', "id" FROM "tblUsers" WHERE "LoginName" = '{login}'"#
         ),
     );
-    sql(
+    sqlite_execute(
         db,
         &format!(
             r#"INSERT INTO "tblUsersDistricts" ("UserID", "LocationId", "AuditUserID")
                SELECT u."id", l."LocationId", 1 FROM "tblUsers" u, "tblLocations" l WHERE u."LoginName" = '{login}' AND l."LocationCode" = '{district}'"#
         ),
     );
-    numbers(
+    sqlite_numbers(
         db,
         &format!(
             r#"SELECT CAST("id" AS BIGINT) AS n FROM "tblUsers" WHERE "LoginName" = '{login}'"#
@@ -88,21 +70,21 @@ fn add_user(db: &Path, n: u32, login: &str, district: &str) -> i64 {
 
 /// A valid officer with a login whose code is `login`, assigned `villages`; its id.
 fn add_officer(db: &Path, n: u32, login: &str, villages: &[&str]) -> i64 {
-    sql(
+    sqlite_execute(
         db,
         &format!(
             r#"INSERT INTO "tblOfficer" ("OfficerUUID", "Code", "LastName", "OtherNames", "AuditUserID", "HasLogin")
                VALUES ('33333333-2222-4333-8444-{n:012}', '{login}', '{login}', 'Officer', 1, 1)"#
         ),
     );
-    let officer = numbers(
+    let officer = sqlite_numbers(
         db,
         &format!(
             r#"SELECT CAST("OfficerID" AS BIGINT) AS n FROM "tblOfficer" WHERE "Code" = '{login}'"#
         ),
     )[0];
     for village in villages {
-        sql(
+        sqlite_execute(
             db,
             &format!(
                 r#"INSERT INTO "tblOfficerVillages" ("OfficerId", "LocationId", "AuditUserID")
@@ -116,14 +98,14 @@ fn add_officer(db: &Path, n: u32, login: &str, villages: &[&str]) -> i64 {
 /// A valid claim administrator with a login whose code is `login`, at facility `facility`
 /// (which also becomes the user's own `HFID`, as core writes it).
 fn add_claim_admin(db: &Path, n: u32, login: &str, facility: &str) {
-    sql(
+    sqlite_execute(
         db,
         &format!(
             r#"INSERT INTO "tblClaimAdmin" ("ClaimAdminUUID", "ClaimAdminCode", "LastName", "OtherNames", "HFId", "HasLogin", "AuditUserId")
                SELECT '44444444-2222-4333-8444-{n:012}', '{login}', '{login}', 'Admin', "HfID", 1, 1 FROM "tblHF" WHERE "HFCode" = '{facility}'"#
         ),
     );
-    sql(
+    sqlite_execute(
         db,
         &format!(
             r#"UPDATE "tblUsers" SET "HFID" = (SELECT "HfID" FROM "tblHF" WHERE "HFCode" = '{facility}') WHERE "LoginName" = '{login}'"#
@@ -134,19 +116,19 @@ fn add_claim_admin(db: &Path, n: u32, login: &str, facility: &str) {
 /// Gives `login` a non-system role holding `right`.
 fn grant(db: &Path, n: u32, login: &str, right: u32) {
     let role = format!("Role {n}");
-    sql(
+    sqlite_execute(
         db,
         &format!(
             r#"INSERT INTO "tblRole" ("RoleUUID", "RoleName", "IsSystem", "IsBlocked") VALUES ('77777777-2222-4333-8444-{n:012}', '{role}', 0, 0)"#
         ),
     );
-    sql(
+    sqlite_execute(
         db,
         &format!(
             r#"INSERT INTO "tblRoleRight" ("RoleID", "RightID") SELECT "RoleID", {right} FROM "tblRole" WHERE "RoleName" = '{role}'"#
         ),
     );
-    sql(
+    sqlite_execute(
         db,
         &format!(
             r#"INSERT INTO "tblUserRole" ("UserID", "RoleID") SELECT u."id", r."RoleID" FROM "tblUsers" u, "tblRole" r WHERE u."LoginName" = '{login}' AND r."RoleName" = '{role}'"#
@@ -244,7 +226,7 @@ async fn an_officer_sees_its_villages_with_their_ancestors_and_no_facilities() {
 
     // New villages forget the cached scopes; the next list shows the new village's branch.
     let location = rt.modules.get("location").unwrap();
-    let officer_id = numbers(
+    let officer_id = sqlite_numbers(
         &db,
         r#"SELECT CAST("OfficerID" AS BIGINT) AS n FROM "tblOfficer" WHERE "Code" = 'Ofc1'"#,
     )[0];
@@ -298,7 +280,7 @@ async fn a_claim_admin_sees_its_facilitys_district_with_parent_and_subtree() {
 
     // Without a login the claim administrator is a plain district user again (once the
     // cached scopes are gone, as after any user change the TTL bounds).
-    sql(&db, r#"UPDATE "tblClaimAdmin" SET "HasLogin" = 0"#);
+    sqlite_execute(&db, r#"UPDATE "tblClaimAdmin" SET "HasLogin" = 0"#);
     rt.services.cache().delete_prefix("rowsec_");
     let body = ask(&app, LISTS, &claim_admin).await;
     assert_eq!(
@@ -318,7 +300,7 @@ async fn user_districts_are_the_users_own_unless_admin_or_no_location_check() {
     grant(&db, 3, "Keeper", 121906);
     // A user without an interactive user: an officer's core_User alone.
     add_officer(&db, 4, "Ofc4", &["R2D1M1V1"]);
-    sql(
+    sqlite_execute(
         &db,
         r#"INSERT INTO "core_User" ("id", "version", "username", "officer_id")
            SELECT '99999999-2222-4333-8444-000000000004', 1, 'Ofc4', "OfficerID" FROM "tblOfficer" WHERE "Code" = 'Ofc4'"#,
@@ -370,7 +352,7 @@ async fn catchments_and_client_mutation_id_of_a_facility_need_121101() {
     add_user(&db, 5, "Plain", "R2D1");
     add_user(&db, 6, "Viewer", "R2D1");
     grant(&db, 6, "Viewer", 121101);
-    sql(
+    sqlite_execute(
         &db,
         r#"INSERT INTO "tblHFCatchment" ("HFID", "LocationId", "Catchment")
            SELECT h."HfID", l."LocationId", 80 FROM "tblHF" h, "tblLocations" l WHERE h."HFCode" = 'ROHC001' AND l."LocationCode" = 'R2D1M1V1'"#,
