@@ -67,7 +67,7 @@ impl RunningModule {
             RResult::ROk(v) => Ok(v),
             RResult::RErr(error) => {
                 self.stats.errors.fetch_add(1, Ordering::Relaxed);
-                if error.code.as_str() == openimis_plugin_api::sdk::guard::PANIC_CODE {
+                if error.code.as_str() == openimis_plugin_api::module::guard::PANIC_CODE {
                     self.stats.panics.fetch_add(1, Ordering::Relaxed);
                     log::error!(target: "openimis::modules", "module `{}` panicked: {}", self.name(), error.message);
                 }

@@ -42,7 +42,7 @@ pub fn middleware() -> sentry_actix::Sentry {
 
 /// Whether a module error is the module's fault (reported) rather than the caller's.
 pub fn is_server_error(error: &ModuleError) -> bool {
-    error.code.as_str() == openimis_plugin_api::sdk::guard::PANIC_CODE || error.status >= 500
+    error.code.as_str() == openimis_plugin_api::module::guard::PANIC_CODE || error.status >= 500
 }
 
 /// Reports a module's server error, tagged with the module's logical name.

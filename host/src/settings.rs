@@ -23,7 +23,7 @@ impl Database {
     pub fn url(&self) -> String {
         match self {
             // Every SQLite connection in the process opens the same URI (see `sqlite_uri`).
-            Database::Sqlite { path } => openimis_plugin_api::sdk::sqlite_uri::sqlite_uri(path),
+            Database::Sqlite { path } => openimis_sdk::sqlite_uri::sqlite_uri(path),
             Database::Postgres { url } => url.clone(),
         }
     }

@@ -3,7 +3,7 @@
 //! the fallback. Module errors whose message is a catalogue key are translated with them.
 
 use crate::modules::{CallError, ModuleSet};
-use openimis_plugin_api::sdk::translations::{self, Catalogue, Catalogues};
+use openimis_plugin_api::module::translations::{self, Catalogue, Catalogues};
 
 fn catalogues(modules: &ModuleSet) -> Vec<&Catalogues> {
     modules.iter().map(|m| &m.manifest.translations).collect()

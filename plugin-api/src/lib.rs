@@ -1,25 +1,28 @@
-//! The stable boundary between the openIMIS host and its modules, and the SDK modules are built with.
+//! The stable boundary between the openIMIS host and its modules: only what crosses it.
 //!
-//! Two halves:
 //! - [`abi`]: the `#[repr(C)]`/`StableAbi` types that cross the dynamic-library boundary (root
-//!   module, the `Module` and `Host` trait objects, errors, HTTP messages, migrations). Nothing
-//!   else ever crosses. This crate's semver is the ABI version.
-//! - [`sdk`]: plain Rust that module authors use (the [`OpenImisModule`] trait, the
-//!   [`export_module!`] macro, the panic guard, the `log` bridge, typed JSON payloads,
-//!   [`migrations!`], relay helpers and a fake host for unit tests). It compiles into each module.
+//!   module, the `Module` and `Host` trait objects, errors, HTTP messages, migrations).
+//! - [`manifest`] and [`payload`]: what crosses as JSON (the manifest, GraphQL requests).
+//! - [`module`]: the [`OpenImisModule`] trait a library implements, the [`export_module!`] macro
+//!   and what runs on the module's side of every call (panic guard, log bridge, reserved
+//!   services, translation catalogues).
+//!
+//! This crate's version is the ABI version: it changes only when what crosses the boundary
+//! changes. Everything else a module author uses lives in the SDK crate (`openimis-sdk`), which
+//! grows without touching this one.
 
 pub mod abi;
 pub mod manifest;
+pub mod module;
 pub mod payload;
-pub mod sdk;
 
 pub use abi::{
     HostBox, HttpRequest, HttpResponse, Migration, ModuleBox, ModuleError, ModuleRoot,
     ModuleRootRef,
 };
 pub use manifest::Manifest;
+pub use module::{host::HostHandle, OpenImisModule};
 pub use payload::{EntitiesRequest, RequestContext, ResolveRequest, SelectionField};
-pub use sdk::{host::HostHandle, OpenImisModule};
 
 /// Re-exported so [`export_module!`] works without the module depending on abi_stable itself.
 #[doc(hidden)]

@@ -20,7 +20,7 @@ use std::sync::{Arc, OnceLock};
 /// (dot-file locks, see `sdk::sqlite_uri`), so it never reads under a running transaction.
 pub fn open_sqlite(path: &Path) -> diesel::SqliteConnection {
     use diesel::Connection;
-    let uri = openimis_plugin_api::sdk::sqlite_uri::sqlite_uri(path);
+    let uri = openimis_sdk::sqlite_uri::sqlite_uri(path);
     diesel::SqliteConnection::establish(&uri)
         .unwrap_or_else(|e| panic!("the test database {} opens: {e}", path.display()))
 }

@@ -78,7 +78,7 @@ fn pk(connection: &Value) -> i64 {
     let id = connection["edges"][0]["node"]["id"]
         .as_str()
         .unwrap_or_else(|| panic!("no node: {connection}"));
-    openimis_plugin_api::sdk::relay::parse_global_id(id)
+    openimis_sdk::relay::parse_global_id(id)
         .unwrap()
         .1
         .parse()
@@ -331,7 +331,7 @@ async fn an_update_location_refuses_leaves_the_user_as_it_was() {
         "{before}"
     );
     assert_eq!(before["officer"]["dob"], "1990-01-01");
-    let uuid = openimis_plugin_api::sdk::relay::parse_global_id(
+    let uuid = openimis_sdk::relay::parse_global_id(
         ask(
             &app,
             &token,

@@ -256,7 +256,7 @@ async fn tokens_die_with_every_kind_of_password_set(
         json!(null),
     )
     .await;
-    let clerk_role: i64 = openimis_plugin_api::sdk::relay::parse_global_id(
+    let clerk_role: i64 = openimis_sdk::relay::parse_global_id(
         clerk_role["role"]["edges"][0]["node"]["id"]
             .as_str()
             .unwrap(),
@@ -281,7 +281,7 @@ async fn tokens_die_with_every_kind_of_password_set(
         json!(null),
     )
     .await;
-    let uuid = openimis_plugin_api::sdk::relay::parse_global_id(
+    let uuid = openimis_sdk::relay::parse_global_id(
         found["users"]["edges"][0]["node"]["id"].as_str().unwrap(),
     )
     .unwrap()
@@ -405,7 +405,7 @@ fn pk(connection: &Value) -> i64 {
     let id = connection["edges"][0]["node"]["id"]
         .as_str()
         .unwrap_or_else(|| panic!("no node: {connection}"));
-    openimis_plugin_api::sdk::relay::parse_global_id(id)
+    openimis_sdk::relay::parse_global_id(id)
         .unwrap()
         .1
         .parse()
@@ -478,11 +478,9 @@ where
         json!(null),
     )
     .await;
-    openimis_plugin_api::sdk::relay::parse_global_id(
-        found["users"]["edges"][0]["node"]["id"].as_str().unwrap(),
-    )
-    .unwrap()
-    .1
+    openimis_sdk::relay::parse_global_id(found["users"]["edges"][0]["node"]["id"].as_str().unwrap())
+        .unwrap()
+        .1
 }
 
 /// tkcadm's `tblUsers` id.

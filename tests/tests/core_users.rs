@@ -180,9 +180,7 @@ async fn users_queries_filter_the_demo_users() {
 
 /// The pk inside a relay id.
 fn base64_pk(id: &str) -> String {
-    openimis_plugin_api::sdk::relay::parse_global_id(id)
-        .unwrap()
-        .1
+    openimis_sdk::relay::parse_global_id(id).unwrap().1
 }
 
 #[actix_rt::test]

@@ -4,8 +4,8 @@
 
 use super::Cache;
 use crate::modules::RunningModule;
-use openimis_plugin_api::sdk::cache::USER_CONTEXT_PREFIX;
 use openimis_plugin_api::ModuleError;
+use openimis_sdk::cache::USER_CONTEXT_PREFIX;
 use serde_json::{json, Value};
 
 /// How long a cached context lives at most (a safety net: changes clear it at once).

@@ -70,7 +70,7 @@ impl HostDb {
 /// A dot-file lock left at startup means another process is using the SQLite file, or one
 /// stopped in the middle of a transaction; every statement waits for it, so say which.
 fn warn_about_a_held_lock(path: &std::path::Path) {
-    let lock = openimis_plugin_api::sdk::sqlite_uri::sqlite_lock_dir(path);
+    let lock = openimis_sdk::sqlite_uri::sqlite_lock_dir(path);
     if lock.exists() {
         log::warn!(
             target: "openimis",
@@ -95,7 +95,7 @@ pub fn connect_pg(url: &str) -> Result<PgConnection, DbError> {
 }
 
 pub fn connect_sqlite(path: &std::path::Path) -> Result<SqliteConnection, DbError> {
-    let uri = openimis_plugin_api::sdk::sqlite_uri::sqlite_uri(path);
+    let uri = openimis_sdk::sqlite_uri::sqlite_uri(path);
     SqliteConnection::establish(&uri).map_err(|e| {
         DbError(format!(
             "cannot open SQLite database {}: {e}",

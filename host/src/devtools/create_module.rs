@@ -121,6 +121,8 @@ pub fn module_context(names: &ModuleNames, plugin_api: &Path) -> Context {
         .value("camel", &names.camel)
         .value("api_version", openimis_plugin_api::API_VERSION)
         .value("plugin_api_path", plugin_api.display().to_string())
+        .value("sdk_version", openimis_sdk::SDK_VERSION)
+        .value("sdk_path", plugin_api.join("../sdk").display().to_string())
 }
 
 /// `path`, made absolute, if it holds the `openimis-plugin-api` crate.

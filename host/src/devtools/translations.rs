@@ -4,7 +4,7 @@
 //! installed library, the same files as its manifest embeds them (what the host serves).
 
 use super::{error, DevResult};
-use openimis_plugin_api::sdk::translations::{self as sdk, Catalogues};
+use openimis_plugin_api::module::translations::{self as sdk, Catalogues};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 

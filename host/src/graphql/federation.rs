@@ -9,9 +9,9 @@ use crate::modules::{CallError, ModuleSet};
 use apollo_compiler::{ast, schema::ExtendedType};
 use openimis_plugin_api::payload::{FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
 use openimis_plugin_api::{
-    sdk::relay::parse_global_id, EntitiesRequest, ModuleError, RequestContext, ResolveRequest,
-    SelectionField,
+    EntitiesRequest, ModuleError, RequestContext, ResolveRequest, SelectionField,
 };
+use openimis_sdk::relay::parse_global_id;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as Json};
 use std::cell::RefCell;

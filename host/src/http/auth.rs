@@ -12,8 +12,8 @@ use crate::runtime::Runtime;
 use crate::settings::Mode;
 use actix_web::cookie::{time::Duration, Cookie, SameSite};
 use actix_web::{http::header, HttpRequest, HttpResponseBuilder};
-use openimis_plugin_api::sdk::cache::USER_CONTEXT_PREFIX;
 use openimis_plugin_api::{ModuleError, RequestContext};
+use openimis_sdk::cache::USER_CONTEXT_PREFIX;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -145,7 +145,7 @@ impl Metrics {
 /// `openimis_db_pool_{connections,idle,max}{module}`: each module's pools, summed, as its SDK
 /// reports them (`sdk.db.pools`; a module built without that SDK is left out).
 fn pool_gauges(out: &mut String, runtime: &Runtime) {
-    use openimis_plugin_api::sdk::pool_state::{PoolState, POOLS};
+    use openimis_plugin_api::module::pool_state::{PoolState, POOLS};
     let states: Vec<(&str, PoolState)> = runtime
         .modules
         .iter()

@@ -10,8 +10,8 @@
 mod rabbitmq;
 
 use crate::module_host::Directory;
-use openimis_plugin_api::sdk::mutation::{failure_text, FAILED};
 use openimis_plugin_api::{ModuleError, ResolveRequest};
+use openimis_sdk::mutation::{failure_text, FAILED};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::mpsc::{self, Sender};

@@ -8,7 +8,7 @@ pub mod speedscope;
 
 use crate::graphql::GraphqlAnswer;
 use abi_stable::std_types::{RResult, RStr};
-use openimis_plugin_api::sdk::profile::{Statement, BEGIN, END};
+use openimis_plugin_api::module::profile::{Statement, BEGIN, END};
 use openimis_plugin_api::ModuleBox;
 use std::cell::RefCell;
 use std::time::{Duration, Instant};

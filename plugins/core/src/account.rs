@@ -2,9 +2,9 @@
 //! `validateUsername`/`validateUserEmail`, and `changeUserLanguage` through the mutation log.
 
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::mutation::{run_logged, MutationError};
-use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::{json, Value};
 
 /// `username_code_length` of core's `DEFAULT_CFG`.
@@ -78,7 +78,7 @@ pub fn resolve(
                 ) {
                     Ok(1) => {
                         // The language is part of the host's cached user context.
-                        openimis_plugin_api::sdk::cache::forget_user_contexts(host);
+                        openimis_sdk::cache::forget_user_contexts(host);
                         Ok(())
                     }
                     _ => Err(failed()),

@@ -5,9 +5,9 @@
 
 use crate::lockout::Lockout;
 use crate::{passwords, token_keys, Conn};
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::project::project;
+use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::{json, Value};
 
 /// Kept here for callers that still import it from `auth` (the demo seed).

@@ -6,11 +6,11 @@ use crate::user_graph;
 use crate::{location_link, user_queries, Conn};
 // `#[diesel(embed)]` names the trait unqualified in the code it derives.
 use diesel::deserialize::QueryableByName;
-use openimis_plugin_api::sdk::db;
-use openimis_plugin_api::sdk::relay::global_id;
-use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
-use openimis_plugin_api::sdk::versioned::HistoryColumnsNullableAudit;
-use openimis_plugin_api::{HostHandle, ModuleError, SelectionField};
+use openimis_sdk::db;
+use openimis_sdk::relay::global_id;
+use openimis_sdk::sql_filter::{order_by, As, Where};
+use openimis_sdk::versioned::HistoryColumnsNullableAudit;
+use openimis_sdk::{HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 

@@ -2,8 +2,8 @@
 //! filter wizards; none of the modules registers one, so the answer names the object with no
 //! possible filters. Authentication is required.
 
-use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::{ModuleError, RequestContext, SelectionField};
+use openimis_sdk::project::project;
+use openimis_sdk::{ModuleError, RequestContext, SelectionField};
 use serde_json::{json, Value};
 
 pub fn resolve(context: &RequestContext, field: &SelectionField) -> Result<Value, ModuleError> {

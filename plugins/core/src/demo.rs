@@ -5,8 +5,8 @@
 
 use crate::auth::legacy_hash;
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::ModuleError;
 
 /// `(IsSystem, name)` of the original's system roles, in its order.
 pub const SYSTEM_ROLES: &[(i32, &str)] = &[

@@ -4,9 +4,9 @@
 
 use crate::passwords::legacy_hash;
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::sql_filter::date_param;
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::sql_filter::date_param;
+use openimis_sdk::ModuleError;
 
 /// The demo users' password (legacy scheme, as the original's demo database).
 pub const DEMO_PASSWORD: &str = "Demo12345!";

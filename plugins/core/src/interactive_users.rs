@@ -7,13 +7,13 @@ use crate::user_graph::{self, children, field, grouped};
 use crate::{roles, settings_queries, user_queries, Conn};
 // `#[diesel(embed)]` names the trait unqualified in the code it derives.
 use diesel::deserialize::QueryableByName;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::project::fill_answers;
-use openimis_plugin_api::sdk::relay::global_id;
-use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::sdk::versioned::HistoryColumnsNullableAudit;
-use openimis_plugin_api::{ModuleError, SelectionField};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::project::fill_answers;
+use openimis_sdk::relay::global_id;
+use openimis_sdk::sql_filter::{order_by, As, Where};
+use openimis_sdk::time;
+use openimis_sdk::versioned::HistoryColumnsNullableAudit;
+use openimis_sdk::{ModuleError, SelectionField};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

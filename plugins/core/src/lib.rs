@@ -29,8 +29,8 @@ mod user_writes;
 mod users;
 mod verified_memo;
 
-use openimis_plugin_api::sdk::db::{self, DbConnection, DbPool};
-use openimis_plugin_api::{
+use openimis_sdk::db::{self, DbConnection, DbPool};
+use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, HttpRequest, HttpResponse, Migration, ModuleError,
     OpenImisModule, ResolveRequest,
 };
@@ -104,13 +104,13 @@ impl OpenImisModule for Core {
             "createRole" | "updateRole" | "deleteRole" | "duplicateRole" => {
                 let answer = role_mutations::resolve(&self.host, conn, &request);
                 // Rights changed: the host's cached user contexts (`rights_*`) are stale.
-                openimis_plugin_api::sdk::cache::forget_user_contexts(&self.host);
+                openimis_sdk::cache::forget_user_contexts(&self.host);
                 answer
             }
             "changePassword" | "resetPassword" | "setPassword" => {
                 let answer = password_mutations::resolve(&self.host, conn, &request);
                 // `i_user.has_password` is part of the cached user context.
-                openimis_plugin_api::sdk::cache::forget_user_contexts(&self.host);
+                openimis_sdk::cache::forget_user_contexts(&self.host);
                 answer
             }
             "role" | "roleRight" | "validateRoleName" | "modulesPermissions" => {
@@ -129,7 +129,7 @@ impl OpenImisModule for Core {
                 let answer = user_mutations::resolve(&self.host, conn, &request);
                 // Roles, language, password or the user itself changed: cached contexts are
                 // stale, and so are location's row-security scopes.
-                openimis_plugin_api::sdk::cache::forget_user_contexts(&self.host);
+                openimis_sdk::cache::forget_user_contexts(&self.host);
                 location_link::forget_row_security(&self.host);
                 answer
             }
@@ -191,9 +191,9 @@ impl OpenImisModule for Core {
     }
 }
 
-openimis_plugin_api::export_module!(
+openimis_sdk::export_module!(
     Core,
-    manifest::manifest().translations(openimis_plugin_api::translations!["en", "fr"])
+    manifest::manifest().translations(openimis_sdk::translations!["en", "fr"])
 );
 
 /// Re-exported for the submodules' signatures.

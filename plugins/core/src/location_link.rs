@@ -1,7 +1,7 @@
 //! The services core asks of the `location` module (the agreed contract). Without location
 //! (`MODULE_NOT_LOADED`) location filters match nothing and district/village inputs are ignored.
 
-use openimis_plugin_api::{HostHandle, ModuleError};
+use openimis_sdk::{HostHandle, ModuleError};
 use serde_json::{json, Value};
 
 /// `users.filter`'s answer: who matches the location filters.
@@ -110,7 +110,7 @@ pub fn health_facility_location(host: &HostHandle, hf_id: i64) -> Result<Option<
 /// is only logged (location's TTL bounds the staleness).
 pub fn forget_row_security(host: &HostHandle) {
     if let Err(e) = ignore_absent(host.call("location", "row_security.forget", &json!({}))) {
-        openimis_plugin_api::log::warn!("location could not forget its row security scopes: {e}");
+        openimis_sdk::log::warn!("location could not forget its row security scopes: {e}");
     }
 }
 

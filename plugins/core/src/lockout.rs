@@ -4,8 +4,8 @@
 //! default; here a username is the unit, as issue 3 asks, so one client cannot lock out others.
 
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::{HostHandle, ModuleError};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::{HostHandle, ModuleError};
 use serde_json::Value;
 use std::time::{SystemTime, UNIX_EPOCH};
 

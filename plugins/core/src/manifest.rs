@@ -1,7 +1,7 @@
 //! core's manifest: its logical name, version and the permission codes of its `DEFAULT_CFG`
 //! (an IMIS administrator holds the union of every module's declared rights).
 
-use openimis_plugin_api::Manifest;
+use openimis_sdk::Manifest;
 
 pub fn manifest() -> Manifest {
     Manifest::new("core", env!("CARGO_PKG_VERSION"))

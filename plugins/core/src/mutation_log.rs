@@ -6,12 +6,12 @@
 
 use crate::user_graph::{self, children, field, grouped};
 use crate::{unauthorized, user_queries, users, Conn};
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::project::fill_answers;
-use openimis_plugin_api::sdk::relay::global_id;
-use openimis_plugin_api::sdk::sql_filter::{order_by, pk_of, As, Where};
-use openimis_plugin_api::sdk::{mutation::SUCCEEDED, time};
-use openimis_plugin_api::{ModuleError, RequestContext, ResolveRequest, SelectionField};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::project::fill_answers;
+use openimis_sdk::relay::global_id;
+use openimis_sdk::sql_filter::{order_by, pk_of, As, Where};
+use openimis_sdk::{mutation::SUCCEEDED, time};
+use openimis_sdk::{ModuleError, RequestContext, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

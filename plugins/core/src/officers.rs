@@ -6,13 +6,13 @@ use crate::user_graph::{self, field};
 use crate::{location_link, user_queries, Conn};
 // `#[diesel(embed)]` names the trait unqualified in the code it derives.
 use diesel::deserialize::QueryableByName;
-use openimis_plugin_api::sdk::db;
-use openimis_plugin_api::sdk::project::fill_answers;
-use openimis_plugin_api::sdk::relay::global_id;
-use openimis_plugin_api::sdk::sql_filter::{order_by, As, Where};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::sdk::versioned::HistoryColumns;
-use openimis_plugin_api::{HostHandle, ModuleError, SelectionField};
+use openimis_sdk::db;
+use openimis_sdk::project::fill_answers;
+use openimis_sdk::relay::global_id;
+use openimis_sdk::sql_filter::{order_by, As, Where};
+use openimis_sdk::time;
+use openimis_sdk::versioned::HistoryColumns;
+use openimis_sdk::{HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

@@ -4,10 +4,10 @@
 
 use crate::lockout::Lockout;
 use crate::{passwords, token_keys, Conn};
-use openimis_plugin_api::log;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::log;
+use openimis_sdk::project::project;
+use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::time::{SystemTime, UNIX_EPOCH};

@@ -7,7 +7,7 @@
 use crate::verified_memo;
 use argon2::password_hash::{PasswordHash, PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordVerifier};
-use openimis_plugin_api::log;
+use openimis_sdk::log;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::time::Instant;

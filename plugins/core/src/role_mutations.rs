@@ -6,11 +6,11 @@
 //! per-role updates are single statements, and the original keeps the roles it could delete).
 
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::mutation::{run_logged, MutationError};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::sdk::transaction::in_transaction;
-use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::time;
+use openimis_sdk::transaction::in_transaction;
+use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::{Map, Value};
 
 #[derive(diesel::QueryableByName)]

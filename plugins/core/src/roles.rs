@@ -6,12 +6,12 @@ use crate::user_graph::{self, children, field, grouped};
 use crate::{interactive_users, Conn};
 // `#[diesel(embed)]` names the trait unqualified in the code it derives.
 use diesel::deserialize::QueryableByName;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::project::{fill_answers, project};
-use openimis_plugin_api::sdk::relay::global_id;
-use openimis_plugin_api::sdk::sql_filter::Where;
-use openimis_plugin_api::sdk::versioned::HistoryColumnsNullableAudit;
-use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest, SelectionField};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::project::{fill_answers, project};
+use openimis_sdk::relay::global_id;
+use openimis_sdk::sql_filter::Where;
+use openimis_sdk::versioned::HistoryColumnsNullableAudit;
+use openimis_sdk::{HostHandle, ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -334,7 +334,7 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use openimis_plugin_api::abi::DatabaseInfo;
+    use openimis_sdk::abi::DatabaseInfo;
 
     /// An in-memory database with core's own `tblRole` and `tblRoleRight` (from its migration).
     fn role_tables() -> db::DbPool {

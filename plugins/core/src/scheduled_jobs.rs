@@ -2,7 +2,7 @@
 //! line each as the original describes its APScheduler jobs.
 
 use crate::users::json_response;
-use openimis_plugin_api::{HostHandle, HttpResponse, ModuleError};
+use openimis_sdk::{HostHandle, HttpResponse, ModuleError};
 use serde_json::Value;
 
 /// `name: <module>.<job>, trigger: cron[<cron>], next run: <UTC time>, handler: <module>.job.<job>`

@@ -2,10 +2,10 @@
 //! language's `interactiveuserSet`).
 
 use crate::{interactive_users, unauthorized, Conn};
-use openimis_plugin_api::sdk::cache;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest, SelectionField};
+use openimis_sdk::cache;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::project::project;
+use openimis_sdk::{HostHandle, ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 
 #[derive(diesel::QueryableByName)]

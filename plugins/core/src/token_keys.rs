@@ -6,8 +6,8 @@
 //! user's. The key itself never leaves core: it also salts legacy password hashes.
 
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::ModuleError;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 

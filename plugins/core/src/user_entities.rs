@@ -4,10 +4,10 @@
 //! `location_roles` (whether a user is an officer or a claim administrator, for row security).
 
 use crate::{claim_admins, interactive_users, officers, Conn};
-use openimis_plugin_api::sdk::db;
-use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::sdk::sql_filter::{int_of, Where};
-use openimis_plugin_api::{EntitiesRequest, ModuleError};
+use openimis_sdk::db;
+use openimis_sdk::project::project;
+use openimis_sdk::sql_filter::{int_of, Where};
+use openimis_sdk::{EntitiesRequest, ModuleError};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 

@@ -3,10 +3,10 @@
 //! page windows that are enriched (with the extra queries their selection needs) before they are
 //! shaped.
 
-use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::sdk::relay::{connection, Page};
-pub use openimis_plugin_api::sdk::windowed::{children, node_selection};
-use openimis_plugin_api::{ModuleError, SelectionField};
+use openimis_sdk::project::project;
+use openimis_sdk::relay::{connection, Page};
+pub use openimis_sdk::windowed::{children, node_selection};
+use openimis_sdk::{ModuleError, SelectionField};
 use serde_json::Value;
 
 /// The first field called `name` in `selection`: whether it is asked for. A field with

@@ -3,9 +3,9 @@
 //! claim-admin rows before they change.
 
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::time;
+use openimis_sdk::ModuleError;
 
 /// `'+'` for a created row, `'~'` for a changed one.
 pub const CREATED: &str = "+";

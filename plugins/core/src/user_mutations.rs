@@ -7,12 +7,12 @@ use crate::location_link::{self, UserLocations};
 use crate::user_history;
 use crate::user_writes::{self, Caller, Fail, Written};
 use crate::{users, Conn};
-use openimis_plugin_api::log;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::mutation::{run_logged, MutationError};
-use openimis_plugin_api::sdk::sql_filter::{int_of, ints_of};
-use openimis_plugin_api::sdk::transaction::in_transaction;
-use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::log;
+use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::sql_filter::{int_of, ints_of};
+use openimis_sdk::transaction::in_transaction;
+use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::{Map, Value};
 
 const CREATE_USERS: u32 = 121_702;

@@ -4,11 +4,11 @@
 
 use crate::user_graph::{self, children, field, objects_at};
 use crate::{claim_admins, interactive_users, location_link, mutation_log, officers, Conn};
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::project::{fill_answers, project};
-use openimis_plugin_api::sdk::relay::global_id;
-use openimis_plugin_api::sdk::sql_filter::{ints_of, order_by, As, Where};
-use openimis_plugin_api::{HostHandle, ModuleError, RequestContext, SelectionField};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::project::{fill_answers, project};
+use openimis_sdk::relay::global_id;
+use openimis_sdk::sql_filter::{ints_of, order_by, As, Where};
+use openimis_sdk::{HostHandle, ModuleError, RequestContext, SelectionField};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -392,7 +392,7 @@ fn location_filters(
                 if let Some(value) = field.arg(arg) {
                     let value = match value {
                         Value::Array(_) => json!(ints_of(Some(value)).unwrap_or_default()),
-                        other => json!(openimis_plugin_api::sdk::sql_filter::int_of(other)),
+                        other => json!(openimis_sdk::sql_filter::int_of(other)),
                     };
                     ask.insert(key.into(), value);
                     on_officers |= officer;
@@ -574,7 +574,7 @@ fn user_sets(
 pub fn resolve(
     host: &HostHandle,
     conn: &mut Conn,
-    request: &openimis_plugin_api::ResolveRequest,
+    request: &openimis_sdk::ResolveRequest,
 ) -> Result<Value, ModuleError> {
     let (context, field) = (&request.context, &request.field);
     match field.name.as_str() {

@@ -9,10 +9,10 @@ pub use undo::Undo;
 
 use crate::user_history::{self, CHANGED, CREATED};
 use crate::{passwords, token_keys, Conn};
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::sql_filter::{date_param, int_of, ints_of};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::sql_filter::{date_param, int_of, ints_of};
+use openimis_sdk::time;
+use openimis_sdk::ModuleError;
 use serde_json::{Map, Value};
 
 /// `username_code_length` (core's default).

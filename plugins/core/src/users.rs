@@ -2,8 +2,8 @@
 //! user JSON, role rights, language, IMIS-admin flag) and the frontend's `current_user` call.
 
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::{HttpRequest, HttpResponse, ModuleError, RequestContext};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::{HttpRequest, HttpResponse, ModuleError, RequestContext};
 use serde_json::{json, Value};
 
 /// `IsSystem` of the IMIS Administrator role: it holds every right.

@@ -4,7 +4,7 @@
 
 use crate::config::Dhis2Config;
 use base64::Engine;
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::ModuleError;
 use serde::Deserialize;
 
 /// One organisation unit, as the sync needs it.

@@ -2,7 +2,7 @@
 //! log in, which organisation-unit levels become which location types, and which level holds
 //! the health facilities.
 
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::ModuleError;
 use serde::Deserialize;
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -8,7 +8,7 @@ mod config;
 mod sync;
 
 use location::Location;
-use openimis_plugin_api::{
+use openimis_sdk::{
     EntitiesRequest, HostHandle, HttpRequest, HttpResponse, Migration, ModuleError, OpenImisModule,
     RequestContext, ResolveRequest,
 };
@@ -116,7 +116,7 @@ impl OpenImisModule for LocationDhis2 {
 }
 
 /// The manifest: location's, under another implementation id.
-pub fn manifest() -> openimis_plugin_api::Manifest {
+pub fn manifest() -> openimis_sdk::Manifest {
     location::manifest::manifest()
         .implementation("location-dhis2")
         .description(
@@ -124,4 +124,4 @@ pub fn manifest() -> openimis_plugin_api::Manifest {
         )
 }
 
-openimis_plugin_api::export_module!(LocationDhis2, manifest());
+openimis_sdk::export_module!(LocationDhis2, manifest());

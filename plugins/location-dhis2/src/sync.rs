@@ -6,9 +6,9 @@
 use crate::client::OrgUnit;
 use crate::config::Dhis2Config;
 use diesel::Connection;
-use openimis_plugin_api::sdk::db::{self, Bind, DbConnection};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind, DbConnection};
+use openimis_sdk::time;
+use openimis_sdk::ModuleError;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

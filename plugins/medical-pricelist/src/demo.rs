@@ -7,10 +7,10 @@
 
 use crate::kind::Kind;
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::sql_filter::{date_param, int_of};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::{HostHandle, ModuleError};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::sql_filter::{date_param, int_of};
+use openimis_sdk::time;
+use openimis_sdk::{HostHandle, ModuleError};
 use serde_json::{json, Value};
 
 /// The demo facility the lists are attached to.

@@ -8,10 +8,10 @@ use crate::queries::pricelist_list;
 use crate::rows::{self, id_list};
 use crate::shape;
 use crate::Conn;
-use openimis_plugin_api::sdk::project::{fill_answers, project};
-use openimis_plugin_api::sdk::sql_filter::{int_of, Where};
-use openimis_plugin_api::sdk::windowed::children;
-use openimis_plugin_api::{EntitiesRequest, HostHandle, ModuleError, SelectionField};
+use openimis_sdk::project::{fill_answers, project};
+use openimis_sdk::sql_filter::{int_of, Where};
+use openimis_sdk::windowed::children;
+use openimis_sdk::{EntitiesRequest, HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

@@ -1,9 +1,9 @@
 //! The django-filter arguments of the price-list types as SQL on alias `pl`, with its location
 //! and three ancestors joined as `l0`..`l3` (the `location_` filter set of `LocationGQLType`).
 
-use openimis_plugin_api::sdk::db::Bind;
-use openimis_plugin_api::sdk::sql_filter::{pk_of, As, Where};
-use openimis_plugin_api::SelectionField;
+use openimis_sdk::db::Bind;
+use openimis_sdk::sql_filter::{pk_of, As, Where};
+use openimis_sdk::SelectionField;
 use serde_json::Value;
 
 /// The joins the `location_` filters read: the list's location and its ancestors.

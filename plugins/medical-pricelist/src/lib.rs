@@ -13,8 +13,8 @@ mod queries;
 mod rows;
 mod shape;
 
-use openimis_plugin_api::sdk::db::{self, DbConnection, DbPool};
-use openimis_plugin_api::{
+use openimis_sdk::db::{self, DbConnection, DbPool};
+use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
 };
 use serde_json::Value;
@@ -86,4 +86,4 @@ impl OpenImisModule for MedicalPricelist {
     }
 }
 
-openimis_plugin_api::export_module!(MedicalPricelist, manifest::manifest());
+openimis_sdk::export_module!(MedicalPricelist, manifest::manifest());

@@ -2,7 +2,7 @@
 //! `DEFAULT_CFG` and the root fields the host guards with them.
 
 use crate::kind::Kind;
-use openimis_plugin_api::Manifest;
+use openimis_sdk::Manifest;
 
 pub const QUERY_ITEMS_PRICELISTS: u32 = 121301;
 pub const QUERY_SERVICES_PRICELISTS: u32 = 121201;

@@ -7,10 +7,10 @@ use crate::kind::Kind;
 use crate::rows::{self, PricelistRow};
 use crate::shape;
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::sql_filter::{date_param, int_of, Where};
-use openimis_plugin_api::sdk::windowed::{node_selection, windowed};
-use openimis_plugin_api::{HostHandle, ModuleError, RequestContext, SelectionField};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::sql_filter::{date_param, int_of, Where};
+use openimis_sdk::windowed::{node_selection, windowed};
+use openimis_sdk::{HostHandle, ModuleError, RequestContext, SelectionField};
 use serde_json::{json, Value};
 
 /// The original's answer to a caller without the right.
@@ -153,7 +153,7 @@ fn pricelists(
         };
         answer.insert(kind.facility_key().to_owned(), Value::Array(prices));
     }
-    Ok(openimis_plugin_api::sdk::project::project(
+    Ok(openimis_sdk::project::project(
         &field.selection,
         &Value::Object(answer),
         "pk",

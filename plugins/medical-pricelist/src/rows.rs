@@ -6,17 +6,17 @@ use crate::kind::Kind;
 use crate::Conn;
 // `#[diesel(embed)]` names the trait unqualified in the code it derives.
 use diesel::deserialize::QueryableByName;
-use openimis_plugin_api::sdk::db;
-use openimis_plugin_api::sdk::relay::global_id;
-use openimis_plugin_api::sdk::versioned::HistoryColumns;
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db;
+use openimis_sdk::relay::global_id;
+use openimis_sdk::versioned::HistoryColumns;
+use openimis_sdk::ModuleError;
 use serde_json::{json, Value};
 
 type Int = diesel::sql_types::Integer;
 type Text = diesel::sql_types::Text;
 type Opt<T> = diesel::sql_types::Nullable<T>;
 
-pub use openimis_plugin_api::sdk::sql_filter::id_list;
+pub use openimis_sdk::sql_filter::id_list;
 
 #[derive(diesel::QueryableByName, Debug, Clone)]
 pub struct PricelistRow {

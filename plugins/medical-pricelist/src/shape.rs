@@ -5,11 +5,11 @@
 use crate::kind::Kind;
 use crate::rows::{self, id_list};
 use crate::Conn;
-use openimis_plugin_api::sdk::project::{fill_answers, project};
-use openimis_plugin_api::sdk::relay::paginate;
-use openimis_plugin_api::sdk::sql_filter::pk_of;
-use openimis_plugin_api::sdk::windowed::children;
-use openimis_plugin_api::{ModuleError, SelectionField};
+use openimis_sdk::project::{fill_answers, project};
+use openimis_sdk::relay::paginate;
+use openimis_sdk::sql_filter::pk_of;
+use openimis_sdk::windowed::children;
+use openimis_sdk::{ModuleError, SelectionField};
 use serde_json::Value;
 use std::collections::HashMap;
 

@@ -4,7 +4,7 @@
 //! Other modules reach a rule through the host: `host.call("{{name}}", "calculate", payload)`.
 //! The methods of [`METHODS`] answer those calls, one per `AbsStrategy` class method.
 
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::ModuleError;
 use serde_json::{json, Value};
 
 /// What every calculation rule provides, as the original's `AbsStrategy`.

@@ -2,12 +2,12 @@
 //! with the SDK's portable SQL (PostgreSQL and SQLite), and the `{{camel}}Items` query.
 
 use crate::translations;
-use openimis_plugin_api::sdk::db::{self, Bind, DbConnection};
-use openimis_plugin_api::sdk::mutation::MutationError;
-use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::sdk::relay::{global_id, paginate};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::{ModuleError, SelectionField};
+use openimis_sdk::db::{self, Bind, DbConnection};
+use openimis_sdk::mutation::MutationError;
+use openimis_sdk::project::project;
+use openimis_sdk::relay::{global_id, paginate};
+use openimis_sdk::time;
+use openimis_sdk::{ModuleError, SelectionField};
 use serde_json::{json, Value};
 
 /// The GraphQL type of an item.

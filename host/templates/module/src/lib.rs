@@ -19,8 +19,8 @@ pub mod calculation;
 #[cfg(test)]
 mod tests;
 
-use openimis_plugin_api::sdk::db::{self, DbPool, PooledConnection};
-use openimis_plugin_api::{
+use openimis_sdk::db::{self, DbPool, PooledConnection};
+use openimis_sdk::{
     migrations, HostHandle, Manifest, Migration, ModuleError, OpenImisModule, ResolveRequest,
 };
 use serde_json::Value;
@@ -102,7 +102,7 @@ impl OpenImisModule for {{Pascal}}Module {
 {{/calculation}}
 }
 
-openimis_plugin_api::export_module!(
+openimis_sdk::export_module!(
     {{Pascal}}Module,
     Manifest::new(NAME, env!("CARGO_PKG_VERSION"))
         .description("{{description}}")

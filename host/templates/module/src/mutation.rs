@@ -3,9 +3,9 @@
 //! marked 2, or 1 with the errors; the payload answers `clientMutationId` and `internalId`
 //! (the log's id) at once.
 
-use openimis_plugin_api::sdk::db::DbConnection;
-use openimis_plugin_api::sdk::mutation::run_logged;
-use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest};
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::mutation::run_logged;
+use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::Value;
 
 /// Answers `create{{Pascal}}Item(input: ...)`.

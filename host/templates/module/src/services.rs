@@ -2,7 +2,7 @@
 //! original's `services.py`. Business rules live here, not in the GraphQL layer.
 
 use crate::items::{self, ItemError};
-use openimis_plugin_api::sdk::db::DbConnection;
+use openimis_sdk::db::DbConnection;
 
 /// Creates items.
 pub struct ItemService<'a> {

@@ -2,9 +2,9 @@
 //! migrations, core's mutation log in memory): manifest, query, mutation, translations.
 
 use super::*;
-use openimis_plugin_api::sdk::mutation::{FAILED, SUCCEEDED};
-use openimis_plugin_api::sdk::testing::FakeHost;
-use openimis_plugin_api::{RequestContext, SelectionField};
+use openimis_sdk::mutation::{FAILED, SUCCEEDED};
+use openimis_sdk::testing::FakeHost;
+use openimis_sdk::{RequestContext, SelectionField};
 use serde_json::json;
 
 /// The module as the host runs it: initialised, migrated, ready.
@@ -63,7 +63,7 @@ fn items(module: &{{Pascal}}Module, args: Value) -> Value {
 fn the_manifest_names_the_module_and_declares_its_catalogues() {
     let manifest = module_manifest();
     assert_eq!(manifest.name, NAME);
-    assert_eq!(manifest.api_version, openimis_plugin_api::API_VERSION);
+    assert_eq!(manifest.api_version, openimis_sdk::API_VERSION);
     assert!(manifest.requires.contains_key("core"));
     assert_eq!(
         manifest.translations["fr"]["{{name}}.item.code_taken"],

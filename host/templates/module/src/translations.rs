@@ -4,9 +4,9 @@
 //! `openimis extract-translations` gathers the same files.
 
 /// `(language, JSON text)` of every language the module ships.
-pub const CATALOGUES: &[(&str, &str)] = openimis_plugin_api::translations!["en", "fr"];
+pub const CATALOGUES: &[(&str, &str)] = openimis_sdk::translations!["en", "fr"];
 
 /// The message `key` in `language` (English when that language lacks it, else the key).
 pub fn message(language: &str, key: &str) -> String {
-    openimis_plugin_api::sdk::translations::message(CATALOGUES, language, key)
+    openimis_sdk::translations::message(CATALOGUES, language, key)
 }

@@ -4,8 +4,8 @@
 //! get their previous values back, and the history rows the change added are deleted.
 
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::ModuleError;
 
 /// The inverse statements of one upsert.
 #[derive(Debug, Default)]

@@ -14,8 +14,8 @@
 
 use crate::rows::id_list;
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::{HostHandle, ModuleError};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::{HostHandle, ModuleError};
 use serde::Deserialize;
 use serde_json::json;
 

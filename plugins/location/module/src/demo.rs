@@ -6,9 +6,9 @@
 
 use crate::location_mutations::insert;
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::time;
+use openimis_sdk::ModuleError;
 
 /// A district: code, name, facility code prefix, `[(ward name, [village names])]`.
 type District = (

@@ -6,10 +6,10 @@ use crate::rows::{self, Assignment};
 use crate::security::Scope;
 use crate::shape;
 use crate::Conn;
-use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::sdk::sql_filter::int_of;
-use openimis_plugin_api::sdk::windowed::children;
-use openimis_plugin_api::{EntitiesRequest, HostHandle, ModuleError, SelectionField};
+use openimis_sdk::project::project;
+use openimis_sdk::sql_filter::int_of;
+use openimis_sdk::windowed::children;
+use openimis_sdk::{EntitiesRequest, HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

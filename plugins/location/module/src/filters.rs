@@ -1,9 +1,9 @@
 //! The django-filter arguments of `LocationGQLType` and `HealthFacilityGQLType` as SQL, under an
 //! argument prefix (`location_` for a HF's location, `parent_` chains for ancestors).
 
-use openimis_plugin_api::sdk::db::Bind;
-use openimis_plugin_api::sdk::sql_filter::{pk_of, Where};
-use openimis_plugin_api::SelectionField;
+use openimis_sdk::db::Bind;
+use openimis_sdk::sql_filter::{pk_of, Where};
+use openimis_sdk::SelectionField;
 use serde_json::Value;
 
 fn text(value: &Value) -> String {

@@ -7,13 +7,13 @@ use crate::manifest::{CREATE_HEALTH_FACILITIES, DELETE_HEALTH_FACILITIES, EDIT_H
 use crate::mutation_links::{link, link_named_row, Linked};
 use crate::rows::{catchments_where, HfRow, HF_COLUMNS};
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::mutation::{run_logged, run_logged_linked, MutationError};
-use openimis_plugin_api::sdk::sql_filter::date_param;
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::sdk::transaction::in_transaction;
-use openimis_plugin_api::sdk::versioned::{save_history, VersionedTable};
-use openimis_plugin_api::{HostHandle, ModuleError, RequestContext, ResolveRequest};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::mutation::{run_logged, run_logged_linked, MutationError};
+use openimis_sdk::sql_filter::date_param;
+use openimis_sdk::time;
+use openimis_sdk::transaction::in_transaction;
+use openimis_sdk::versioned::{save_history, VersionedTable};
+use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde_json::{Map, Value};
 
 /// `tblHF` as a versioned table.

@@ -19,8 +19,8 @@ mod security;
 mod services;
 mod shape;
 
-use openimis_plugin_api::sdk::db::{self, DbConnection, DbPool};
-use openimis_plugin_api::{
+use openimis_sdk::db::{self, DbConnection, DbPool};
+use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
 };
 use rows::Assignment;

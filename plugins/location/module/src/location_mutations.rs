@@ -10,12 +10,12 @@ use crate::mutation_links::{link, link_named_row, Linked};
 use crate::rows::{location_by_uuid, LocationRow};
 use crate::security::forget_scopes_after;
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::mutation::{run_logged, run_logged_linked, MutationError};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::sdk::transaction::in_transaction;
-use openimis_plugin_api::sdk::versioned::{save_history, VersionedTable};
-use openimis_plugin_api::{HostHandle, ModuleError, RequestContext, ResolveRequest};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::mutation::{run_logged, run_logged_linked, MutationError};
+use openimis_sdk::time;
+use openimis_sdk::transaction::in_transaction;
+use openimis_sdk::versioned::{save_history, VersionedTable};
+use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde_json::{Map, Value};
 
 /// `tblLocations` as a versioned table.

@@ -1,7 +1,7 @@
 //! location's manifest: its logical name, version, the permission codes of its `DEFAULT_CFG`
 //! and the root fields the host guards with them.
 
-use openimis_plugin_api::Manifest;
+use openimis_sdk::Manifest;
 
 /// Codes used by the resolvers and mutations (location.md §1).
 pub const QUERY_LOCATIONS: u32 = 121901;

@@ -5,10 +5,10 @@
 //! `mutation_log.pending` call per batch of rows, never one per row.
 
 use crate::Conn;
-use openimis_plugin_api::payload::field_error;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::sql_filter::id_list;
-use openimis_plugin_api::{HostHandle, ModuleError};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::payload::field_error;
+use openimis_sdk::sql_filter::id_list;
+use openimis_sdk::{HostHandle, ModuleError};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 

@@ -8,12 +8,12 @@ use crate::rows::{self, HfRow, LocationRow, HF_COLUMNS, LOCATION_COLUMNS};
 use crate::security::{self, Scope, Settings, Viewer};
 use crate::shape;
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::project::project;
-use openimis_plugin_api::sdk::relay::global_id;
-use openimis_plugin_api::sdk::sql_filter::{order_by, Where};
-use openimis_plugin_api::sdk::windowed::{node_selection, windowed};
-use openimis_plugin_api::{HostHandle, ModuleError, ResolveRequest, SelectionField};
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::project::project;
+use openimis_sdk::relay::global_id;
+use openimis_sdk::sql_filter::{order_by, Where};
+use openimis_sdk::windowed::{node_selection, windowed};
+use openimis_sdk::{HostHandle, ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 
 const LOCATION_ORDER: &[(&str, &str)] = &[

@@ -4,11 +4,11 @@
 use crate::Conn;
 // `#[diesel(embed)]` names the trait unqualified in the code it derives.
 use diesel::deserialize::QueryableByName;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::relay::global_id;
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::sdk::versioned::{HistoryColumns, HistoryColumnsNullableAudit};
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::relay::global_id;
+use openimis_sdk::time;
+use openimis_sdk::versioned::{HistoryColumns, HistoryColumnsNullableAudit};
+use openimis_sdk::ModuleError;
 use serde_json::{json, Value};
 
 type Int = diesel::sql_types::Integer;
@@ -26,7 +26,7 @@ fn json_ext(text: &Option<String>) -> Value {
     text.as_deref().map_or(Value::Null, |t| json!(t))
 }
 
-pub use openimis_plugin_api::sdk::sql_filter::id_list;
+pub use openimis_sdk::sql_filter::id_list;
 
 /// The columns of a location row read from alias `l`.
 pub const LOCATION_COLUMNS: &str = r#"l."LocationId" AS id, l."LocationUUID" AS uuid, l."LocationCode" AS code,
@@ -369,7 +369,7 @@ pub fn sub_levels(conn: &mut Conn) -> Result<Vec<(String, Value)>, ModuleError> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use openimis_plugin_api::sdk::versioned::Validity;
+    use openimis_sdk::versioned::Validity;
 
     fn history(audit_user_id: Option<i32>) -> HistoryColumnsNullableAudit {
         HistoryColumnsNullableAudit {

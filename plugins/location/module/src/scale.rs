@@ -4,9 +4,9 @@
 
 use crate::Conn;
 use diesel::Connection;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::time;
+use openimis_sdk::ModuleError;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

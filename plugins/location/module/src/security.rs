@@ -18,10 +18,10 @@ use crate::allowed::{self, Roles};
 use crate::manifest::{QUERY_HEALTH_FACILITIES, REGIONS_AND_DISTRICTS};
 use crate::rows::id_list;
 use crate::Conn;
-use openimis_plugin_api::sdk::cache::{self, USER_CONTEXT_PREFIX};
-use openimis_plugin_api::sdk::db;
-use openimis_plugin_api::sdk::sql_filter::Where;
-use openimis_plugin_api::{HostHandle, ModuleError, RequestContext};
+use openimis_sdk::cache::{self, USER_CONTEXT_PREFIX};
+use openimis_sdk::db;
+use openimis_sdk::sql_filter::Where;
+use openimis_sdk::{HostHandle, ModuleError, RequestContext};
 use serde_json::{json, Value};
 
 /// Prefix of every cached scope.

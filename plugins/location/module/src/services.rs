@@ -5,10 +5,10 @@
 
 use crate::rows::{id_list, Assignment};
 use crate::Conn;
-use openimis_plugin_api::sdk::db::{self, Bind};
-use openimis_plugin_api::sdk::sql_filter::{int_of, ints_of};
-use openimis_plugin_api::sdk::time;
-use openimis_plugin_api::ModuleError;
+use openimis_sdk::db::{self, Bind};
+use openimis_sdk::sql_filter::{int_of, ints_of};
+use openimis_sdk::time;
+use openimis_sdk::ModuleError;
 use serde_json::{json, Map, Value};
 
 #[derive(diesel::QueryableByName)]
@@ -271,7 +271,7 @@ pub fn set_health_facility_pricelists(
 pub fn replace_user_locations(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
     let audit = payload["audit_user_id"].clone();
     let mut failed = None;
-    let outcome = openimis_plugin_api::sdk::transaction::in_transaction(conn, |tx| {
+    let outcome = openimis_sdk::transaction::in_transaction(conn, |tx| {
         let mut work = || -> Result<(), ModuleError> {
             if payload["district_ids"].is_array() && !payload["user_id"].is_null() {
                 let part = json!({"user_id": payload["user_id"], "district_ids": payload["district_ids"], "audit_user_id": audit});
@@ -306,9 +306,9 @@ pub fn replace_user_locations(conn: &mut Conn, payload: &Value) -> Result<Value,
 /// HealthFacilityGQLType's own filter arguments `args` (`code_Icontains`, `location_Uuid`,
 /// ...), for core's `claimAdmins` location and `healthFacility_*` arguments.
 pub fn health_facility_ids(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
-    let mut field = openimis_plugin_api::SelectionField::new("healthFacilities");
+    let mut field = openimis_sdk::SelectionField::new("healthFacilities");
     field.args = payload["args"].as_object().cloned().unwrap_or_default();
-    let mut w = openimis_plugin_api::sdk::sql_filter::Where::new();
+    let mut w = openimis_sdk::sql_filter::Where::new();
     if payload["valid_only"] == true {
         w.and(r#"h."ValidityTo" IS NULL"#, []);
     }

@@ -8,12 +8,12 @@ use crate::queries::{health_facility_list, location_list};
 use crate::rows::{self, Assignment};
 use crate::security::Scope;
 use crate::Conn;
-use openimis_plugin_api::payload::field_error;
-use openimis_plugin_api::sdk::db::Bind;
-use openimis_plugin_api::sdk::project::fill_answers;
-use openimis_plugin_api::sdk::sql_filter::Where;
-use openimis_plugin_api::sdk::windowed::children;
-use openimis_plugin_api::{ModuleError, SelectionField};
+use openimis_sdk::db::Bind;
+use openimis_sdk::payload::field_error;
+use openimis_sdk::project::fill_answers;
+use openimis_sdk::sql_filter::Where;
+use openimis_sdk::windowed::children;
+use openimis_sdk::{ModuleError, SelectionField};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 

@@ -36,7 +36,7 @@ macro_rules! export_module {
         };
 
         extern "C" fn __openimis_manifest() -> $crate::abi_stable::std_types::RString {
-            $crate::sdk::guard::guard_or($crate::abi_stable::std_types::RString::new(), || {
+            $crate::module::guard::guard_or($crate::abi_stable::std_types::RString::new(), || {
                 let manifest: $crate::Manifest = $manifest;
                 $crate::serde_json::to_string(&manifest)
                     .unwrap_or_default()
@@ -48,7 +48,7 @@ macro_rules! export_module {
             host: $crate::HostBox,
             config: $crate::abi_stable::std_types::RStr<'_>,
         ) -> $crate::abi_stable::std_types::RResult<$crate::ModuleBox, $crate::ModuleError> {
-            $crate::sdk::adapter::init_module::<$module>(host, config)
+            $crate::module::adapter::init_module::<$module>(host, config)
         }
 
         /// The manifest, for the module's own tests.

@@ -211,7 +211,7 @@ pub fn failure_text(message: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sdk::testing::FakeHost;
+    use crate::testing::FakeHost;
     use crate::SelectionField;
     use std::sync::{Arc, Mutex};
 

@@ -51,7 +51,7 @@ pub fn in_transaction<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sdk::db::{self, Bind};
+    use crate::db::{self, Bind};
     use diesel::connection::SimpleConnection;
     use diesel::SqliteConnection;
 

@@ -3,7 +3,7 @@
 //! SQLite database ([`FakeHost::temp_sqlite`], migrated with [`FakeHost::migrate`]).
 
 use crate::abi::{DatabaseInfo, Host, HostBox, Host_TO, LogLevel, ModuleError};
-use crate::sdk::host::HostHandle;
+use crate::host::HostHandle;
 use abi_stable::{
     sabi_trait::TD_CanDowncast,
     std_types::{RBox, RResult, RStr, RString},
@@ -115,7 +115,7 @@ impl FakeHost {
                             .unwrap_or(Value::Null),
                         client_mutation_id: text("client_mutation_id"),
                         client_mutation_label: text("client_mutation_label"),
-                        status: crate::sdk::mutation::RECEIVED,
+                        status: crate::mutation::RECEIVED,
                         error: None,
                     });
                     Ok(json!({ "id": id }))
@@ -127,8 +127,8 @@ impl FakeHost {
                     // As core: success only from "received", so a recorded error stays.
                     let row = rows.iter_mut().find(|r| {
                         r.id == id
-                            && (status != crate::sdk::mutation::SUCCEEDED
-                                || r.status == crate::sdk::mutation::RECEIVED)
+                            && (status != crate::mutation::SUCCEEDED
+                                || r.status == crate::mutation::RECEIVED)
                     });
                     if let Some(row) = row {
                         row.status = status;
@@ -162,7 +162,7 @@ impl FakeHost {
             NEXT.fetch_add(1, Ordering::Relaxed)
         ));
         drop(TempFile(path.clone()));
-        self.database = Some(("sqlite".into(), crate::sdk::sqlite_uri::sqlite_uri(&path)));
+        self.database = Some(("sqlite".into(), crate::sqlite_uri::sqlite_uri(&path)));
         self.temp_database = Some(Arc::new(TempFile(path)));
         self
     }
@@ -173,8 +173,8 @@ impl FakeHost {
     pub fn migrate(&self, migrations: &[crate::abi::Migration]) -> Result<(), ModuleError> {
         use diesel::connection::SimpleConnection;
         let info = Host::database(self);
-        let pool = crate::sdk::db::pool(&info)?;
-        let mut conn = crate::sdk::db::connection(&pool)?;
+        let pool = crate::db::pool(&info)?;
+        let mut conn = crate::db::connection(&pool)?;
         for migration in migrations {
             let sql = match info.backend.as_str() {
                 "postgresql" => &migration.postgres,
@@ -259,8 +259,8 @@ pub type _Unused = RBox<()>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::mutation::{run_logged, MutationError, FAILED, SUCCEEDED};
     use crate::payload::ResolveRequest;
-    use crate::sdk::mutation::{run_logged, MutationError, FAILED, SUCCEEDED};
     use crate::SelectionField;
 
     fn request(client_mutation_id: &str) -> ResolveRequest {
@@ -315,9 +315,9 @@ mod tests {
         };
         host.migrate(&[migration]).unwrap();
         let info = host.handle().database();
-        let pool = crate::sdk::db::pool(&info).unwrap();
-        let mut conn = crate::sdk::db::connection(&pool).unwrap();
-        let n = crate::sdk::db::count(&mut conn, "SELECT COUNT(*) AS n FROM t", &[]).unwrap();
+        let pool = crate::db::pool(&info).unwrap();
+        let mut conn = crate::db::connection(&pool).unwrap();
+        let n = crate::db::count(&mut conn, "SELECT COUNT(*) AS n FROM t", &[]).unwrap();
         assert_eq!(n, 1);
         drop((conn, pool));
         let path = host
@@ -325,7 +325,7 @@ mod tests {
             .as_ref()
             .map(|file| file.0.clone())
             .expect("a temporary database");
-        assert_eq!(info.url.as_str(), crate::sdk::sqlite_uri::sqlite_uri(&path));
+        assert_eq!(info.url.as_str(), crate::sqlite_uri::sqlite_uri(&path));
         assert!(path.is_file());
         drop(host);
         assert!(!path.exists(), "removed with the last clone");

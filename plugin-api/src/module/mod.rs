@@ -1,32 +1,15 @@
-//! The SDK a module is written with: implement [`OpenImisModule`], call [`crate::export_module!`].
+//! What a module library is made of on its side of the boundary: the [`OpenImisModule`] trait,
+//! the adapter that exports it through the ABI, the panic guard, the log bridge, the host handle,
+//! and the reserved services the host asks every library (profile, pool states).
 
 pub mod adapter;
-pub mod cache;
-#[cfg(feature = "db")]
-pub mod db;
 pub mod export;
 pub mod guard;
 pub mod host;
 pub mod logger;
-pub mod mutation;
 pub mod pool_state;
 pub mod profile;
-pub mod project;
-pub mod query_log;
-pub mod relay;
-#[cfg(feature = "db")]
-pub mod sql_filter;
-pub mod sqlite_uri;
-#[cfg(feature = "db")]
-pub mod statement;
-pub mod testing;
-pub mod time;
-#[cfg(feature = "db")]
-pub mod transaction;
 pub mod translations;
-#[cfg(feature = "db")]
-pub mod versioned;
-pub mod windowed;
 
 use crate::abi::{HttpRequest, HttpResponse, Migration, ModuleError};
 use crate::payload::{EntitiesRequest, ResolveRequest};

@@ -228,8 +228,7 @@ mod tests {
                 SelectionField::new("node").with_selection(vec![SelectionField::new("id")])
             ]),
         ];
-        let node =
-            |sel: &[SelectionField], row: &Value| crate::sdk::project::project(sel, row, "id");
+        let node = |sel: &[SelectionField], row: &Value| crate::project::project(sel, row, "id");
         assert_eq!(
             paginate(&f, &rows, node).unwrap(),
             json!({"totalCount": 5, "pageInfo": {"hasNextPage": false}, "edges": [{"node": {"id": 4}}, {"node": {"id": 5}}]})
@@ -255,7 +254,7 @@ mod tests {
         let page = Page::from_field(&f, || 3).unwrap();
         let rows = vec![json!({"id": 1}), json!({"id": 2}), json!({"id": 3})];
         let out = connection(&f, page, &rows, Some(3), |sel, row| {
-            crate::sdk::project::project(sel, row, "id")
+            crate::project::project(sel, row, "id")
         });
         assert_eq!(
             out,

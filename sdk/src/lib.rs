@@ -1,0 +1,42 @@
+//! The library openIMIS modules are written with, over the stable boundary of `openimis-plugin-api`.
+//!
+//! A module depends on this crate alone: it re-exports the plugin-api's items a module needs
+//! ([`OpenImisModule`], [`export_module!`], [`Manifest`], the payloads), so paths such as
+//! `openimis_sdk::export_module!` and `openimis_sdk::guard` work. Everything else here is plain
+//! Rust compiled into each module, and may grow without changing the ABI version.
+
+/// The plugin-api itself, for what is not re-exported here.
+pub use openimis_plugin_api as api;
+pub use openimis_plugin_api::module::{
+    adapter, export, guard, host, logger, pool_state, profile, translations,
+};
+pub use openimis_plugin_api::{
+    abi, export_module, manifest, migrations, payload, translations, EntitiesRequest, HostBox,
+    HostHandle, HttpRequest, HttpResponse, Manifest, Migration, ModuleBox, ModuleError, ModuleRoot,
+    ModuleRootRef, OpenImisModule, RequestContext, ResolveRequest, SelectionField, API_VERSION,
+};
+#[doc(hidden)]
+pub use openimis_plugin_api::{abi_stable, log, serde_json};
+
+pub mod cache;
+#[cfg(feature = "db")]
+pub mod db;
+pub mod mutation;
+pub mod project;
+pub mod query_log;
+pub mod relay;
+#[cfg(feature = "db")]
+pub mod sql_filter;
+pub mod sqlite_uri;
+#[cfg(feature = "db")]
+pub mod statement;
+pub mod testing;
+pub mod time;
+#[cfg(feature = "db")]
+pub mod transaction;
+#[cfg(feature = "db")]
+pub mod versioned;
+pub mod windowed;
+
+/// The SDK version a module was compiled against.
+pub const SDK_VERSION: &str = env!("CARGO_PKG_VERSION");
