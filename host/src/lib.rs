@@ -5,9 +5,12 @@ pub mod auth;
 pub mod cache;
 pub mod db;
 pub mod devtools;
+pub mod directory;
 pub mod graphql;
 pub mod host_services;
 pub mod http;
+#[cfg(test)]
+mod import_graph;
 pub mod loader;
 pub mod logging;
 pub mod mail;

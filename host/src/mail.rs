@@ -7,7 +7,7 @@
 //! a few hundred lines later; issue 5 asks for console output in DEV, and an operator who sets
 //! `EMAIL_HOST` in DEV clearly wants mail delivered.
 
-use crate::settings::{Env, Mode, SettingError};
+use crate::settings::env::{Env, Mode, SettingError};
 use lettre::message::{header::ContentType, Mailbox};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{Message, SmtpTransport, Transport};

@@ -2,7 +2,6 @@
 //! budget, and calls/events to other modules through the directory of running modules.
 
 use crate::host_services::HostServices;
-use crate::modules::ModuleSet;
 use crate::mutations::MutationQueue;
 use abi_stable::{
     sabi_trait::TD_Opaque,
@@ -10,24 +9,10 @@ use abi_stable::{
 };
 use openimis_plugin_api::abi::{DatabaseInfo, Host, Host_TO, LogLevel};
 use openimis_plugin_api::{HostBox, ModuleError};
-use std::sync::{Arc, RwLock, Weak};
+use std::sync::Arc;
 
-/// Where modules find each other once they run. Holds a weak reference: modules hold host
-/// handles, so a strong one would be a cycle.
-#[derive(Default)]
-pub struct Directory {
-    set: RwLock<Weak<ModuleSet>>,
-}
-
-impl Directory {
-    pub fn publish_set(&self, set: &Arc<ModuleSet>) {
-        *self.set.write().expect("directory lock") = Arc::downgrade(set);
-    }
-
-    pub(crate) fn current(&self) -> Option<Arc<ModuleSet>> {
-        self.set.read().expect("directory lock").upgrade()
-    }
-}
+/// The directory the host of each module looks modules up in (built by `runtime.rs`).
+pub use crate::directory::Directory;
 
 /// The host as one module sees it.
 #[derive(Clone)]

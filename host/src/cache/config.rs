@@ -1,7 +1,7 @@
 //! `CACHE_BACKEND` / `CACHE_URL` / `CACHE_OPTIONS`, read as the original does: a backend is
 //! used only when both `CACHE_BACKEND` and `CACHE_URL` are set, else the in-memory cache.
 
-use crate::settings::{Env, SettingError};
+use crate::settings::env::{Env, SettingError};
 use serde_json::{Map, Value};
 
 /// Which store the cache uses.

@@ -3,9 +3,9 @@
 //! JSON answers are projected through these, so juniper checks shapes, nullability and
 //! fragments exactly as for a static schema.
 
-use super::compose::Composed;
-use super::engine::Execution;
+use super::execution::Execution;
 use super::projection;
+use super::type_ref::TypeRef;
 use apollo_compiler::{ast, schema::ExtendedType};
 use juniper::{
     meta::{Argument, EnumValue, Field, MetaType},
@@ -13,58 +13,9 @@ use juniper::{
     ArcStr, Arguments, DefaultScalarValue, ExecutionResult, Executor, FieldError, FromInputValue,
     GraphQLType, GraphQLValue, InputValue, ParseScalarValue, Registry, Selection, Value,
 };
-use rustc_hash::FxHashMap;
 use serde_json::Value as Json;
-use std::sync::Arc;
 
 type S = DefaultScalarValue;
-
-/// The composed schema as the dynamic types see it, with every type name interned once.
-pub struct DynSchema {
-    pub composed: Arc<Composed>,
-    names: FxHashMap<String, ArcStr>,
-}
-
-impl DynSchema {
-    pub fn new(composed: Arc<Composed>) -> Arc<Self> {
-        let names = composed
-            .schema
-            .types
-            .keys()
-            .map(|n| (n.to_string(), ArcStr::from(n.as_str())))
-            .collect();
-        Arc::new(Self { composed, names })
-    }
-}
-
-/// The juniper `TypeInfo` of every dynamic type: the schema and the type's name.
-#[derive(Clone)]
-pub struct TypeRef {
-    pub schema: Arc<DynSchema>,
-    pub name: ArcStr,
-}
-
-impl TypeRef {
-    pub fn new(schema: &Arc<DynSchema>, name: &str) -> Self {
-        let name = schema
-            .names
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| ArcStr::from(name));
-        Self {
-            schema: schema.clone(),
-            name,
-        }
-    }
-
-    pub fn named(&self, name: &str) -> Self {
-        Self::new(&self.schema, name)
-    }
-
-    fn definition(&self) -> Option<&ExtendedType> {
-        self.schema.composed.schema.types.get(self.name.as_str())
-    }
-}
 
 /// The root of an operation (`Query` or `Mutation`); fields are resolved by their owners.
 pub struct DynRoot;

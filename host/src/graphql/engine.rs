@@ -1,50 +1,18 @@
-//! The GraphQL engine: the juniper root over the composed schema, request execution with the
-//! original's HTTP semantics, and module errors mapped to errors with `extensions.code`.
+//! The GraphQL engine: the juniper root over the composed schema, and request execution with the
+//! original's HTTP semantics (limits, coercion, status codes).
 
+use super::answer::GraphqlAnswer;
 use super::compose::Composed;
-use super::dynamic::{DynRoot, DynSchema, TypeRef};
-use super::federation::Federation;
-use crate::modules::{CallError, ModuleSet};
+use super::dynamic::DynRoot;
+use super::execution::Execution;
+use super::type_ref::{DynSchema, TypeRef};
+use crate::modules::ModuleSet;
 use apollo_compiler::ast;
-use juniper::{graphql_value, http::GraphQLRequest, EmptySubscription, FieldError, RootNode};
-use openimis_plugin_api::{RequestContext, SelectionField};
+use juniper::{http::GraphQLRequest, EmptySubscription, RootNode};
+use openimis_plugin_api::RequestContext;
 use serde_json::Value as Json;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-
-/// What one GraphQL request runs with: juniper's context.
-pub struct Execution {
-    pub composed: Arc<Composed>,
-    pub modules: Arc<ModuleSet>,
-    pub context: RequestContext,
-    /// Set when a module error asks for HTTP 401 (a token error): the original answers the
-    /// whole request with 401 then, which makes the frontend log out.
-    pub unauthorized: AtomicBool,
-}
-
-impl juniper::Context for Execution {}
-
-impl Execution {
-    /// Resolves one root field through its owner and federation.
-    pub fn resolve_root(
-        &self,
-        root_type: &str,
-        field: SelectionField,
-        ty: &ast::Type,
-    ) -> Result<Json, FieldError> {
-        let federation = Federation::new(&self.composed, &self.modules, &self.context);
-        federation.resolve_root(root_type, &field, ty).map_err(|e| {
-            if e.error.status == 401 {
-                self.unauthorized.store(true, Ordering::Relaxed);
-            }
-            field_error(crate::translations::translate_error(
-                &self.modules,
-                &self.context.language,
-                e,
-            ))
-        })
-    }
-}
 
 impl Engine {
     /// Parses, validates and executes the operation (juniper's `execute_sync`, in its steps,
@@ -90,31 +58,7 @@ impl Engine {
     }
 }
 
-/// A module error as a GraphQL error: the message, and `extensions: {code, module}`.
-pub fn field_error(error: CallError) -> FieldError {
-    let code = error.error.code.to_string();
-    let module = error.module;
-    FieldError::new(
-        error.error.message.to_string(),
-        graphql_value!({ "code": code, "module": module }),
-    )
-}
-
 type Root = RootNode<DynRoot, DynRoot, EmptySubscription<Execution>>;
-
-/// The HTTP status and JSON body (serialized once, straight from juniper's value) of an answer.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GraphqlAnswer {
-    pub status: u16,
-    pub body: Vec<u8>,
-}
-
-impl GraphqlAnswer {
-    /// The body parsed back (for tests and tools).
-    pub fn json(&self) -> Json {
-        serde_json::from_slice(&self.body).unwrap_or(Json::Null)
-    }
-}
 
 /// The composed schema, the running modules and juniper's root, built once at startup.
 pub struct Engine {

@@ -1,6 +1,7 @@
 //! GraphQL: composing modules' SDL, executing with juniper over dynamic types, and federating
 //! entity fields across modules.
 
+pub mod answer;
 pub mod coerce;
 pub mod complexity;
 pub mod compose;
@@ -8,12 +9,16 @@ pub mod depth;
 pub mod documents;
 pub mod dynamic;
 pub mod engine;
+pub mod execution;
 pub mod facts;
 pub mod federation;
 pub mod measure;
 pub mod projection;
 pub mod selection;
+pub mod type_ref;
 pub mod validation;
 
+pub use answer::GraphqlAnswer;
 pub use compose::{compose, Composed, SdlPart};
-pub use engine::{Engine, Execution, GraphqlAnswer};
+pub use engine::Engine;
+pub use execution::Execution;

@@ -8,9 +8,9 @@
 //! are checked against their scalar type. Errors are reported at the field's location, with the
 //! root field's path.
 
-use super::dynamic::TypeRef;
-use super::engine::Execution;
+use super::execution::Execution;
 use super::facts::{Kind, TypeFacts};
+use super::type_ref::TypeRef;
 use apollo_compiler::ast;
 use juniper::{
     graphql_value, DefaultScalarValue, Executor, FieldError, InputValue, Object, Selection,

@@ -9,7 +9,7 @@
 
 mod rabbitmq;
 
-use crate::module_host::Directory;
+use crate::directory::Directory;
 use openimis_plugin_api::{ModuleError, ResolveRequest};
 use openimis_sdk::mutation::{failure_text, FAILED};
 use serde::{Deserialize, Serialize};
