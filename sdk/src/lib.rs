@@ -21,6 +21,9 @@ pub use openimis_plugin_api::{abi_stable, log, serde_json};
 pub mod cache;
 #[cfg(feature = "db")]
 pub mod db;
+#[cfg(feature = "db")]
+pub mod entity;
+pub mod input;
 pub mod mutation;
 pub mod project;
 pub mod query_log;

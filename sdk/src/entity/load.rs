@@ -1,0 +1,107 @@
+//! The entry points of the read side: a root connection paged in SQL, a root list, and the
+//! entities by key of federation and relay `node`.
+
+use super::access::Access;
+use super::fetch::{self, from};
+use super::relations::complete;
+use super::spec::EntitySpec;
+use super::{filter, order};
+use crate::abi::ModuleError;
+use crate::db::{self, DbConnection};
+use crate::payload::SelectionField;
+use crate::project::project;
+use crate::sql_filter::Where;
+use crate::windowed::{node_selection, windowed};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// `base` plus the default `ValidityTo IS NULL` of a versioned entity (lifted by
+/// `showHistory: true`), the field's filters and the access hook.
+pub fn filtered(
+    conn: &DbConnection,
+    spec: &EntitySpec,
+    field: &SelectionField,
+    base: Where,
+    access: &Access,
+) -> Result<Where, ModuleError> {
+    let mut w = base;
+    if spec.history.is_some() && field.arg("showHistory") != Some(&Value::Bool(true)) {
+        w.and(&format!("{} IS NULL", spec.col("ValidityTo")), []);
+    }
+    filter::apply(conn, spec, field, &mut w)?;
+    (access.rows)(spec, &mut w)?;
+    Ok(w)
+}
+
+/// A relay connection over `spec`'s rows matching `base` and the field's arguments: one page
+/// in SQL (`LIMIT`/`OFFSET`), counted only when `totalCount` or `last` asks, nodes completed
+/// and projected to the selection.
+pub fn connection(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    field: &SelectionField,
+    base: Where,
+    access: &Access,
+) -> Result<Value, ModuleError> {
+    let w = filtered(conn, spec, field, base, access)?;
+    let order = order::clause(spec, field)?;
+    let node = node_selection(field);
+    let needs_total = field.child("totalCount").is_some() || field.arg("last").is_some();
+    let total = if needs_total {
+        let sql = format!("SELECT COUNT(*) AS n {}", from(spec, &w));
+        Some(db::count(conn, &sql, w.binds())? as usize)
+    } else {
+        None
+    };
+    windowed(
+        field,
+        "pk",
+        || Ok(total.unwrap_or(0)),
+        |offset, limit| {
+            let mut rows = fetch::rows(conn, spec, &w, &order, Some((offset, limit)))?;
+            complete(conn, spec, &mut rows, &node, access)?;
+            Ok(rows)
+        },
+    )
+}
+
+/// A plain list of `spec`'s rows matching `base` and the field's arguments, projected.
+pub fn list(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    field: &SelectionField,
+    base: Where,
+    access: &Access,
+) -> Result<Value, ModuleError> {
+    let w = filtered(conn, spec, field, base, access)?;
+    let order = order::clause(spec, field)?;
+    let mut rows = fetch::rows(conn, spec, &w, &order, None)?;
+    complete(conn, spec, &mut rows, &field.selection, access)?;
+    Ok(project(&field.selection, &Value::Array(rows), "pk"))
+}
+
+/// The rows of `keys` (integers or numeric strings), in key order, `null` for a missing or
+/// refused one: one statement, then the relations the selection asks for.
+pub fn by_keys(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    keys: &[Value],
+    selection: &[SelectionField],
+    access: &Access,
+) -> Result<Vec<Value>, ModuleError> {
+    let ids: Vec<i64> = keys.iter().filter_map(crate::sql_filter::int_of).collect();
+    let mut rows = fetch::by_ids(conn, spec, &ids, access)?;
+    complete(conn, spec, &mut rows, selection, access)?;
+    let by_pk: HashMap<i64, Value> = rows
+        .into_iter()
+        .filter_map(|r| r["pk"].as_i64().map(|pk| (pk, r)))
+        .collect();
+    Ok(keys
+        .iter()
+        .map(|key| {
+            crate::sql_filter::int_of(key)
+                .and_then(|k| by_pk.get(&k))
+                .map_or(Value::Null, |row| project(selection, row, "pk"))
+        })
+        .collect())
+}

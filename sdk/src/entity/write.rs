@@ -1,0 +1,232 @@
+//! The write side: typed mutation input, and `insert`/`update`/`delete` of an entity's declared
+//! writable fields from values keyed by GraphQL names (`serde_json::to_value(&input)`), with the
+//! original's versioning (a history copy before an update, a soft delete), inside the caller's
+//! transaction.
+
+use super::row::Cells;
+use super::spec::{EntitySpec, Shape};
+use super::value::{bind, placeholder};
+use crate::abi::ModuleError;
+use crate::db::{self, Bind, DbConnection};
+use crate::mutation::MutationError;
+use crate::time;
+use crate::versioned::{save_history, VersionedTable};
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+/// The mutation's `input` as `T`, or the error the log records.
+pub fn input<T: DeserializeOwned>(map: &Map<String, Value>) -> Result<T, MutationError> {
+    serde_json::from_value(Value::Object(map.clone())).map_err(|e| MutationError {
+        message: "invalid input".into(),
+        detail: Some(e.to_string()),
+    })
+}
+
+/// A module error as the errors a mutation records under `message`.
+pub fn failed(message: &str) -> impl Fn(ModuleError) -> Vec<MutationError> + '_ {
+    move |e| {
+        vec![MutationError {
+            message: message.into(),
+            detail: Some(e.message.to_string()),
+        }]
+    }
+}
+
+/// `(column, placeholder, bind)` of each writable field `values` names (`name`, or `nameId`
+/// for a foreign key).
+fn written(
+    conn: &DbConnection,
+    spec: &EntitySpec,
+    values: &Value,
+) -> Result<Vec<(String, &'static str, Bind)>, ModuleError> {
+    let mut out = Vec::new();
+    for field in spec.fields.iter().filter(|f| f.writable) {
+        let Some(kind) = field.kind() else { continue };
+        let id_name = format!("{}Id", field.name);
+        let value = match field.shape {
+            Shape::One(_) => values.get(field.name).or_else(|| values.get(&id_name)),
+            _ => values.get(field.name),
+        };
+        if let Some(value) = value {
+            let value = match value {
+                Value::Object(o) => o.get("pk").or_else(|| o.get("id")).unwrap_or(&Value::Null),
+                v => v,
+            };
+            let b = bind(field.name, kind, value)?;
+            out.push((format!(r#""{}""#, field.column), placeholder(conn, kind), b));
+        }
+    }
+    Ok(out)
+}
+
+/// Inserts a row from `values` (a new v4 uuid unless `values.uuid` is given; `ValidityFrom`
+/// now and the audit user on versioned tables) and answers its key.
+pub fn insert(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    values: &Value,
+    audit_user_id: i64,
+) -> Result<i64, ModuleError> {
+    let mut cols = written(conn, spec, values)?;
+    if let Some(uuid) = spec.uuid {
+        let given = values
+            .get("uuid")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let uuid_value = given.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        cols.push((format!(r#""{uuid}""#), "?", Bind::Text(Some(uuid_value))));
+    }
+    if let Some(h) = spec.history {
+        let stamp = db::timestamp_param(conn);
+        cols.push((r#""ValidityFrom""#.into(), stamp, Bind::text(time::now())));
+        cols.push((
+            format!(r#""{}""#, h.audit_user),
+            "?",
+            Bind::BigInt(Some(audit_user_id)),
+        ));
+    }
+    let names: Vec<&str> = cols.iter().map(|c| c.0.as_str()).collect();
+    let marks: Vec<&str> = cols.iter().map(|c| c.1).collect();
+    let binds: Vec<Bind> = cols.iter().map(|c| c.2.clone()).collect();
+    let sql = format!(
+        r#"INSERT INTO "{}" ({}) VALUES ({}) RETURNING CAST("{}" AS BIGINT) AS l0"#,
+        spec.table,
+        names.join(", "),
+        marks.join(", "),
+        spec.key
+    );
+    let rows: Vec<Cells> = db::load(conn, &sql, &binds)?;
+    rows.first()
+        .and_then(|r| r.0.first())
+        .and_then(|c| c.int())
+        .ok_or_else(|| {
+            ModuleError::new(
+                "INSERT_FAILED",
+                format!("no row inserted into {}", spec.table),
+            )
+        })
+}
+
+/// The key of the valid row with `uuid`, if any.
+pub fn pk_by_uuid(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    uuid: &str,
+) -> Result<Option<i64>, ModuleError> {
+    let Some(column) = spec.uuid else {
+        return Ok(None);
+    };
+    let valid = if spec.history.is_some() {
+        r#" AND "ValidityTo" IS NULL"#
+    } else {
+        ""
+    };
+    let sql = format!(
+        r#"SELECT CAST("{}" AS BIGINT) AS l0 FROM "{}" WHERE "{column}" = ?{valid}"#,
+        spec.key, spec.table
+    );
+    let rows: Vec<Cells> = db::load(conn, &sql, &[Bind::text(uuid)])?;
+    Ok(rows.first().and_then(|r| r.0.first()).and_then(|c| c.int()))
+}
+
+fn not_found(spec: &EntitySpec, pk: i64) -> ModuleError {
+    ModuleError::new(
+        "NOT_FOUND",
+        format!("{} has no valid row {pk}", spec.type_name),
+    )
+}
+
+/// Updates row `pk` with the writable fields `values` names; a versioned row is copied to
+/// history first (`save_history`) and must be valid; the audit user is set.
+pub fn update(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    pk: i64,
+    values: &Value,
+    audit_user_id: i64,
+) -> Result<(), ModuleError> {
+    let mut cols = written(conn, spec, values)?;
+    let key = format!(r#""{}""#, spec.key);
+    if let Some(h) = spec.history {
+        let valid = db::count(
+            conn,
+            &format!(
+                r#"SELECT COUNT(*) AS n FROM "{}" WHERE {key} = ? AND "ValidityTo" IS NULL"#,
+                spec.table
+            ),
+            &[Bind::BigInt(Some(pk))],
+        )?;
+        if valid == 0 {
+            return Err(not_found(spec, pk));
+        }
+        let mut carried: Vec<&str> = spec
+            .fields
+            .iter()
+            .filter(|f| f.kind().is_some())
+            .map(|f| f.column)
+            .collect();
+        carried.extend(["ValidityFrom", h.audit_user]);
+        let table = VersionedTable {
+            table: spec.table,
+            id: spec.key,
+            uuid: spec.uuid,
+            legacy_id: h.legacy_id,
+            columns: &carried,
+        };
+        let id = i32::try_from(pk).map_err(|_| not_found(spec, pk))?;
+        save_history(
+            conn,
+            &table,
+            id,
+            &time::now(),
+            &uuid::Uuid::new_v4().to_string(),
+        )?;
+        cols.push((
+            format!(r#""{}""#, h.audit_user),
+            "?",
+            Bind::BigInt(Some(audit_user_id)),
+        ));
+    }
+    if cols.is_empty() {
+        return Ok(());
+    }
+    let sets: Vec<String> = cols.iter().map(|(c, m, _)| format!("{c} = {m}")).collect();
+    let mut binds: Vec<Bind> = cols.into_iter().map(|c| c.2).collect();
+    binds.push(Bind::BigInt(Some(pk)));
+    let sql = format!(
+        r#"UPDATE "{}" SET {} WHERE {key} = ?"#,
+        spec.table,
+        sets.join(", ")
+    );
+    match db::execute(conn, &sql, &binds)? {
+        0 => Err(not_found(spec, pk)),
+        _ => Ok(()),
+    }
+}
+
+/// Deletes row `pk`: a versioned row ends (`ValidityTo` = now, as the original's soft delete),
+/// another is removed.
+pub fn delete(conn: &mut DbConnection, spec: &EntitySpec, pk: i64) -> Result<(), ModuleError> {
+    let key = format!(r#""{}""#, spec.key);
+    let deleted = if spec.history.is_some() {
+        let stamp = db::timestamp_param(conn);
+        db::execute(
+            conn,
+            &format!(
+                r#"UPDATE "{}" SET "ValidityTo" = {stamp} WHERE {key} = ? AND "ValidityTo" IS NULL"#,
+                spec.table
+            ),
+            &[Bind::text(time::now()), Bind::BigInt(Some(pk))],
+        )?
+    } else {
+        db::execute(
+            conn,
+            &format!(r#"DELETE FROM "{}" WHERE {key} = ?"#, spec.table),
+            &[Bind::BigInt(Some(pk))],
+        )?
+    };
+    match deleted {
+        0 => Err(not_found(spec, pk)),
+        _ => Ok(()),
+    }
+}
