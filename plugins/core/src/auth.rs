@@ -6,6 +6,7 @@
 use crate::lockout::Lockout;
 use crate::{passwords, token_keys, Conn};
 use openimis_sdk::db::{self, Bind};
+use openimis_sdk::input::str_arg;
 use openimis_sdk::project::project;
 use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::{json, Value};
@@ -139,45 +140,47 @@ fn given_token_claims(
     Ok(claims)
 }
 
+/// `tokenAuth`: the credentials checked (behind the lockout in PROD), then a token and its
+/// cookie.
+fn token_auth(
+    host: &HostHandle,
+    conn: &mut Conn,
+    request: &ResolveRequest,
+) -> Result<Value, ModuleError> {
+    let username = str_arg(&request.field, "username");
+    let password = str_arg(&request.field, "password");
+    if username.is_empty() || password.is_empty() {
+        return Err(ModuleError::new(
+            "MISSING_CREDENTIALS",
+            "Missing username or password",
+        ));
+    }
+    let lockout = Lockout::from_host(host)?;
+    if let Some(lockout) = &lockout {
+        lockout.check(conn, username)?;
+    }
+    let authenticated = authenticate(conn, username, password);
+    if let Some(lockout) = &lockout {
+        match &authenticated {
+            Ok(_) => lockout.clear(conn, username)?,
+            Err(e) if e.code == "INCORRECT_CREDENTIALS" => {
+                lockout.record_failure(conn, username)?
+            }
+            Err(_) => {}
+        }
+    }
+    issue_with_cookie(host, request, &authenticated?, None)
+}
+
+/// Login, tokens and their cookies, and the CSRF token.
 pub fn resolve(
     host: &HostHandle,
     conn: &mut Conn,
     request: &ResolveRequest,
 ) -> Result<Value, ModuleError> {
-    let field = &request.field;
-    let selection = &field.selection;
-    match field.name.as_str() {
-        "tokenAuth" => {
-            let username = field
-                .arg("username")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            let password = field
-                .arg("password")
-                .and_then(Value::as_str)
-                .unwrap_or_default();
-            if username.is_empty() || password.is_empty() {
-                return Err(ModuleError::new(
-                    "MISSING_CREDENTIALS",
-                    "Missing username or password",
-                ));
-            }
-            let lockout = Lockout::from_host(host)?;
-            if let Some(lockout) = &lockout {
-                lockout.check(conn, username)?;
-            }
-            let authenticated = authenticate(conn, username, password);
-            if let Some(lockout) = &lockout {
-                match &authenticated {
-                    Ok(_) => lockout.clear(conn, username)?,
-                    Err(e) if e.code == "INCORRECT_CREDENTIALS" => {
-                        lockout.record_failure(conn, username)?
-                    }
-                    Err(_) => {}
-                }
-            }
-            issue_with_cookie(host, request, &authenticated?, None)
-        }
+    let selection = &request.field.selection;
+    match request.field.name.as_str() {
+        "tokenAuth" => token_auth(host, conn, request),
         "refreshToken" => {
             let claims = given_token_claims(host, conn, request, "token")?;
             let user = LoggedIn {

@@ -3,6 +3,7 @@
 //! `core_User` row. Idempotent: a username already in `core_User` is skipped.
 
 use crate::passwords::legacy_hash;
+use crate::user_writes::{first_id, Legacy};
 use crate::Conn;
 use openimis_sdk::db::{self, Bind};
 use openimis_sdk::sql_filter::date_param;
@@ -11,16 +12,13 @@ use openimis_sdk::ModuleError;
 /// The demo users' password (legacy scheme, as the original's demo database).
 pub const DEMO_PASSWORD: &str = "Demo12345!";
 
-#[derive(diesel::QueryableByName)]
-struct Id {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    id: i64,
+/// Text binds, in order.
+fn texts(values: &[&str]) -> Vec<Bind> {
+    values.iter().map(|&value| Bind::text(value)).collect()
 }
 
 fn id_of(conn: &mut Conn, sql: &str, key: &str) -> Result<i64, ModuleError> {
-    let ids: Vec<Id> = db::load(conn, sql, &[Bind::text(key)])?;
-    ids.first()
-        .map(|r| r.id)
+    first_id(conn, sql, &[Bind::text(key)])?
         .ok_or_else(|| ModuleError::new("DEMO_SEED", format!("demo row {key} was not written")))
 }
 
@@ -47,18 +45,19 @@ fn interactive(conn: &mut Conn, user: Interactive, associated: bool) -> Result<i
                VALUES ({uuid}, ?, ?, ?, ?, ?, '555-0100', ?, ?, ?, ?, ?, 1)"#
         ),
         &[
-            Bind::text(uuid::Uuid::new_v4().to_string()),
-            Bind::text(language),
-            Bind::text(last),
-            Bind::text(other),
-            Bind::text(login),
-            Bind::text(email),
-            Bind::Int(hf),
-            Bind::text(private_key),
-            Bind::text(legacy_hash(DEMO_PASSWORD, private_key)),
-            Bind::Bool(Some(associated)),
-            Bind::Bool(Some(true)),
-        ],
+            &texts(&[
+                &uuid::Uuid::new_v4().to_string(),
+                language,
+                last,
+                other,
+                login,
+                email,
+            ]),
+            &[Bind::Int(hf)][..],
+            &texts(&[private_key, &legacy_hash(DEMO_PASSWORD, private_key)]),
+            &[Bind::Bool(Some(associated)), Bind::Bool(Some(true))],
+        ]
+        .concat(),
     )?;
     let id = id_of(
         conn,
@@ -73,71 +72,72 @@ fn interactive(conn: &mut Conn, user: Interactive, associated: bool) -> Result<i
     Ok(id)
 }
 
-/// `(code, last name, other names, birth date, substitute's code)`.
-type Officer = (
-    &'static str,
-    &'static str,
-    &'static str,
-    &'static str,
-    Option<&'static str>,
-);
+/// `(code, last name, other names, birth date)`.
+type Person = (&'static str, &'static str, &'static str, &'static str);
 
-fn officer(conn: &mut Conn, officer: Officer, has_login: bool) -> Result<i64, ModuleError> {
-    let (code, last, other, dob, substitute) = officer;
+/// An officer or claim administrator `person` with `phone`, and `(column, value, bind)` of its
+/// own: an officer's substitute, a claim administrator's health facility.
+fn legacy(
+    conn: &mut Conn,
+    kind: Legacy,
+    (code, last, other, dob): Person,
+    phone: &str,
+    has_login: bool,
+    (own, own_value, own_bind): (&str, &str, Bind),
+) -> Result<i64, ModuleError> {
     let date = date_param(conn);
     db::execute(
         conn,
         &format!(
-            r#"INSERT INTO "tblOfficer" ("OfficerUUID", "Code", "LastName", "OtherNames", "DOB", "Phone", "EmailId", "HasLogin",
-               "AuditUserID", "OfficerIDSubst")
-           VALUES (?, ?, ?, ?, {date}, '555-0200', ?, ?, 1, (SELECT MIN("OfficerID") FROM "tblOfficer" WHERE "Code" = ? AND "ValidityTo" IS NULL))"#
+            r#"INSERT INTO "{table}" ("{uuid}", "{code_column}", "LastName", "OtherNames", "DOB", "Phone", "EmailId", "HasLogin", "{audit}", "{own}")
+               VALUES (?, ?, ?, ?, {date}, '{phone}', ?, ?, 1, {own_value})"#,
+            table = kind.table(),
+            uuid = kind.uuid(),
+            code_column = kind.code(),
+            audit = kind.audit(),
         ),
         &[
-            Bind::text(uuid::Uuid::new_v4().to_string()),
-            Bind::text(code),
-            Bind::text(last),
-            Bind::text(other),
-            Bind::text(dob),
-            Bind::text(format!("{}@example.org", code.to_lowercase())),
-            Bind::Bool(Some(has_login)),
-            Bind::Text(substitute.map(str::to_owned)),
-        ],
+            &texts(&[
+                &uuid::Uuid::new_v4().to_string(),
+                code,
+                last,
+                other,
+                dob,
+                &format!("{}@example.org", code.to_lowercase()),
+            ]),
+            &[Bind::Bool(Some(has_login)), own_bind][..],
+        ]
+        .concat(),
     )?;
-    id_of(
-        conn,
-        r#"SELECT CAST("OfficerID" AS BIGINT) AS id FROM "tblOfficer" WHERE "Code" = ? AND "ValidityTo" IS NULL"#,
-        code,
-    )
+    id_of(conn, &kind.by_code_sql(), code)
 }
 
-/// `(code, last name, other names, birth date, HF)`.
-type ClaimAdmin = (&'static str, &'static str, &'static str, &'static str, i32);
+/// An officer and the code of its substitute.
+fn officer(
+    conn: &mut Conn,
+    person: Person,
+    substitute: Option<&str>,
+    has_login: bool,
+) -> Result<i64, ModuleError> {
+    let substitute_id =
+        r#"(SELECT MIN("OfficerID") FROM "tblOfficer" WHERE "Code" = ? AND "ValidityTo" IS NULL)"#;
+    let own = (
+        "OfficerIDSubst",
+        substitute_id,
+        Bind::Text(substitute.map(str::to_owned)),
+    );
+    legacy(conn, Legacy::Officer, person, "555-0200", has_login, own)
+}
 
-fn claim_admin(conn: &mut Conn, admin: ClaimAdmin, has_login: bool) -> Result<i64, ModuleError> {
-    let (code, last, other, dob, hf) = admin;
-    let date = date_param(conn);
-    db::execute(
-        conn,
-        &format!(
-            r#"INSERT INTO "tblClaimAdmin" ("ClaimAdminUUID", "ClaimAdminCode", "LastName", "OtherNames", "DOB", "EmailId", "Phone", "HFId", "HasLogin", "AuditUserId")
-           VALUES (?, ?, ?, ?, {date}, ?, '555-0300', ?, ?, 1)"#
-        ),
-        &[
-            Bind::text(uuid::Uuid::new_v4().to_string()),
-            Bind::text(code),
-            Bind::text(last),
-            Bind::text(other),
-            Bind::text(dob),
-            Bind::text(format!("{}@example.org", code.to_lowercase())),
-            Bind::Int(Some(hf)),
-            Bind::Bool(Some(has_login)),
-        ],
-    )?;
-    id_of(
-        conn,
-        r#"SELECT CAST("ClaimAdminId" AS BIGINT) AS id FROM "tblClaimAdmin" WHERE "ClaimAdminCode" = ? AND "ValidityTo" IS NULL"#,
-        code,
-    )
+/// A claim administrator of health facility `hf`.
+fn claim_admin(
+    conn: &mut Conn,
+    person: Person,
+    hf: i32,
+    has_login: bool,
+) -> Result<i64, ModuleError> {
+    let own = ("HFId", "?", Bind::Int(Some(hf)));
+    legacy(conn, Legacy::ClaimAdmin, person, "555-0300", has_login, own)
 }
 
 fn core_user(conn: &mut Conn, username: &str, links: [Option<i64>; 3]) -> Result<(), ModuleError> {
@@ -195,17 +195,15 @@ pub fn seed(conn: &mut Conn) -> Result<(), ModuleError> {
     if !exists(conn, "E00002")? {
         let id = officer(
             conn,
-            ("E00002", "Substitute", "Sam", "1990-06-07", None),
+            ("E00002", "Substitute", "Sam", "1990-06-07"),
+            None,
             false,
         )?;
         core_user(conn, "E00002", [None, Some(id), None])?;
     }
     if !exists(conn, "E00001")? {
-        let officer_id = officer(
-            conn,
-            ("E00001", "Officer", "Olivia", "1985-03-04", Some("E00002")),
-            true,
-        )?;
+        let olivia = ("E00001", "Officer", "Olivia", "1985-03-04");
+        let officer_id = officer(conn, olivia, Some("E00002"), true)?;
         let i_id = interactive(
             conn,
             (
@@ -222,7 +220,7 @@ pub fn seed(conn: &mut Conn) -> Result<(), ModuleError> {
         core_user(conn, "E00001", [Some(i_id), Some(officer_id), None])?;
     }
     if !exists(conn, "CA00001")? {
-        let admin_id = claim_admin(conn, ("CA00001", "Claims", "Carl", "1980-01-02", 1), true)?;
+        let admin_id = claim_admin(conn, ("CA00001", "Claims", "Carl", "1980-01-02"), 1, true)?;
         let i_id = interactive(
             conn,
             (
@@ -239,7 +237,7 @@ pub fn seed(conn: &mut Conn) -> Result<(), ModuleError> {
         core_user(conn, "CA00001", [Some(i_id), None, Some(admin_id)])?;
     }
     if !exists(conn, "CA00002")? {
-        let id = claim_admin(conn, ("CA00002", "Claims", "Cleo", "1979-05-06", 2), false)?;
+        let id = claim_admin(conn, ("CA00002", "Claims", "Cleo", "1979-05-06"), 2, false)?;
         core_user(conn, "CA00002", [None, None, Some(id)])?;
     }
     Ok(())

@@ -5,9 +5,11 @@
 use crate::lockout::Lockout;
 use crate::{passwords, token_keys, Conn};
 use openimis_sdk::db::{self, Bind};
+use openimis_sdk::input;
 use openimis_sdk::log;
 use openimis_sdk::project::project;
 use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -28,6 +30,16 @@ impl From<ModuleError> for Failure {
     fn from(error: ModuleError) -> Self {
         Failure::Logged(format!("{}: {}", error.code, error.message))
     }
+}
+
+/// The input of the three mutations (each reads its own keys).
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Input {
+    username: Option<String>,
+    old_password: Option<String>,
+    new_password: Option<String>,
+    token: Option<String>,
 }
 
 #[derive(diesel::QueryableByName)]
@@ -115,12 +127,12 @@ fn change(
     conn: &mut Conn,
     settings: &Value,
     request: &ResolveRequest,
-    input: &Value,
+    input: &Input,
 ) -> Result<(), Failure> {
     let me = request.context.user["username"]
         .as_str()
         .ok_or_else(|| Failure::Logged("mutation.authentication_required".into()))?;
-    let other = input["username"].as_str().filter(|name| *name != me);
+    let other = input.username.as_deref().filter(|name| *name != me);
     if other.is_some() && !request.context.holds(UPDATE_USERS) {
         return Err(Failure::Logged("unauthorized".into()));
     }
@@ -128,7 +140,7 @@ fn change(
         .ok_or_else(|| Failure::Logged("no interactive user".into()))?;
     if other.is_none() {
         let stored = user.stored_password.as_deref().unwrap_or_default();
-        let old_matches = input["oldPassword"].as_str().is_some_and(|old| {
+        let old_matches = input.old_password.as_deref().is_some_and(|old| {
             passwords::verify(stored, user.private_key.as_deref().unwrap_or_default(), old)
         });
         if !old_matches && stored != passwords::LOCKED {
@@ -139,7 +151,7 @@ fn change(
         conn,
         settings,
         &user,
-        input["newPassword"].as_str().unwrap_or_default(),
+        input.new_password.as_deref().unwrap_or_default(),
     )
 }
 
@@ -149,9 +161,9 @@ fn reset(
     host: &HostHandle,
     conn: &mut Conn,
     settings: &Value,
-    input: &Value,
+    input: &Input,
 ) -> Result<(), Failure> {
-    let given = input["username"].as_str().unwrap_or_default();
+    let given = input.username.as_deref().unwrap_or_default();
     let user = match interactive_user(conn, given, false)? {
         Some(user) => user,
         None => match interactive_user(conn, given, true)? {
@@ -195,8 +207,8 @@ fn reset(
 
 /// `setPassword`: a valid, unexpired token of that username sets the password and is used up.
 /// In PROD a bad token counts as a failed login, and a locked-out username is told so.
-fn set(host: &HostHandle, conn: &mut Conn, settings: &Value, input: &Value) -> Result<(), Failure> {
-    let username = input["username"].as_str().unwrap_or_default();
+fn set(host: &HostHandle, conn: &mut Conn, settings: &Value, input: &Input) -> Result<(), Failure> {
+    let username = input.username.as_deref().unwrap_or_default();
     let lockout = Lockout::from_host(host)?;
     if let Some(lockout) = &lockout {
         lockout
@@ -207,7 +219,7 @@ fn set(host: &HostHandle, conn: &mut Conn, settings: &Value, input: &Value) -> R
         conn,
         r#"SELECT COUNT(*) AS n FROM "core_PasswordResetToken" WHERE "token_hash" = ? AND "username" = ? AND "expires" > ?"#,
         &[
-            Bind::text(sha256_hex(input["token"].as_str().unwrap_or_default())),
+            Bind::text(sha256_hex(input.token.as_deref().unwrap_or_default())),
             Bind::text(username),
             Bind::BigInt(Some(now())),
         ],
@@ -224,29 +236,30 @@ fn set(host: &HostHandle, conn: &mut Conn, settings: &Value, input: &Value) -> R
         conn,
         settings,
         &user,
-        input["newPassword"].as_str().unwrap_or_default(),
+        input.new_password.as_deref().unwrap_or_default(),
     )
 }
 
+/// `changePassword`, `resetPassword` and `setPassword`, answered as plain relay mutations.
 pub fn resolve(
     host: &HostHandle,
     conn: &mut Conn,
     request: &ResolveRequest,
 ) -> Result<Value, ModuleError> {
-    let field = &request.field;
-    let input = field.arg("input").cloned().unwrap_or(Value::Null);
+    let raw = request.field.arg("input").cloned().unwrap_or(Value::Null);
     let settings: Value = host.call("host", "settings.get", &Value::Null)?;
-    let (outcome, generic) = match field.name.as_str() {
+    let input = input::parse_value::<Input>(&raw).map_err(Failure::Logged);
+    let (outcome, generic) = match request.field.name.as_str() {
         "changePassword" => (
-            change(conn, &settings, request, &input),
+            input.and_then(|input| change(conn, &settings, request, &input)),
             "Failed to change user password",
         ),
         "resetPassword" => (
-            reset(host, conn, &settings, &input),
+            input.and_then(|input| reset(host, conn, &settings, &input)),
             "Failed to reset password.",
         ),
         "setPassword" => (
-            set(host, conn, &settings, &input),
+            input.and_then(|input| set(host, conn, &settings, &input)),
             "Failed to set password.",
         ),
         other => {
@@ -260,14 +273,18 @@ pub fn resolve(
         Ok(()) => None,
         Err(Failure::Shown(message)) => Some(message),
         Err(Failure::Logged(cause)) => {
-            log::warn!("{}: {cause}", field.name);
+            log::warn!("{}: {cause}", request.field.name);
             Some(generic.to_owned())
         }
     };
     let payload = json!({
         "success": error.is_none(),
         "error": error,
-        "clientMutationId": input["clientMutationId"],
+        "clientMutationId": raw["clientMutationId"],
     });
-    Ok(project(&field.selection, &payload, "clientMutationId"))
+    Ok(project(
+        &request.field.selection,
+        &payload,
+        "clientMutationId",
+    ))
 }

@@ -7,11 +7,47 @@
 
 use crate::Conn;
 use openimis_sdk::db::{self, Bind};
+use openimis_sdk::input::{self, authenticated, failure, permitted, validation};
 use openimis_sdk::mutation::{run_logged, MutationError};
 use openimis_sdk::time;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
+use serde::Deserialize;
 use serde_json::{Map, Value};
+
+/// The input of `createRole`, `updateRole`, `duplicateRole` and `deleteRole`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RoleInput {
+    uuid: Option<String>,
+    name: Option<String>,
+    alt_language: Option<String>,
+    is_system: Option<bool>,
+    is_blocked: Option<bool>,
+    #[serde(default, deserialize_with = "input::ints")]
+    rights_id: Option<Vec<i64>>,
+    #[serde(default, deserialize_with = "input::strings")]
+    uuids: Vec<String>,
+}
+
+impl RoleInput {
+    fn rights(&self) -> Option<Vec<i32>> {
+        self.rights_id
+            .as_ref()
+            .map(|rights| rights.iter().map(|&r| r as i32).collect())
+    }
+
+    /// Name, alternative language, system flag (the original stores `isSystem: true` as 1)
+    /// and blocked flag, in the column order both the insert and the update use.
+    fn binds(&self) -> [Bind; 4] {
+        [
+            Bind::Text(self.name.clone()),
+            Bind::Text(self.alt_language.clone()),
+            Bind::Int(Some(i32::from(self.is_system == Some(true)))),
+            Bind::Bool(Some(self.is_blocked == Some(true))),
+        ]
+    }
+}
 
 #[derive(diesel::QueryableByName)]
 struct RoleKey {
@@ -25,18 +61,6 @@ struct RoleKey {
 struct RightKey {
     #[diesel(sql_type = diesel::sql_types::Integer)]
     right_id: i32,
-}
-
-fn failure(message: &str, detail: impl Into<String>) -> Vec<MutationError> {
-    vec![MutationError {
-        message: message.to_owned(),
-        detail: Some(detail.into()),
-    }]
-}
-
-/// The original's `str(ValidationError("x"))`: `['x']`.
-fn validation(text: &str) -> String {
-    format!("['{text}']")
 }
 
 fn role_by_uuid(conn: &mut Conn, uuid: &str) -> Result<Option<RoleKey>, ModuleError> {
@@ -58,31 +82,9 @@ fn name_taken(conn: &mut Conn, name: &str, uuid: Option<&str>) -> Result<bool, M
     Ok(rows.iter().any(|r| Some(r.uuid.as_str()) != uuid))
 }
 
-fn rights_input(input: &Map<String, Value>) -> Option<Vec<i32>> {
-    input.get("rightsId").and_then(Value::as_array).map(|a| {
-        a.iter()
-            .filter_map(Value::as_i64)
-            .map(|r| r as i32)
-            .collect()
-    })
-}
-
-/// Name, alternative language, system flag (the original stores `isSystem: true` as 1) and
-/// blocked flag, in the column order both the insert and the update use.
-fn role_binds(input: &Map<String, Value>) -> [Bind; 4] {
-    let text = |key: &str| Bind::Text(input.get(key).and_then(Value::as_str).map(str::to_owned));
-    let flag = |key: &str| input.get(key) == Some(&Value::Bool(true));
-    [
-        text("name"),
-        text("altLanguage"),
-        Bind::Int(Some(i32::from(flag("isSystem")))),
-        Bind::Bool(Some(flag("isBlocked"))),
-    ]
-}
-
 fn insert_role(
     conn: &mut Conn,
-    input: &Map<String, Value>,
+    input: &RoleInput,
     audit: Option<i32>,
 ) -> Result<RoleKey, ModuleError> {
     let uuid = uuid::Uuid::new_v4().to_string();
@@ -95,7 +97,7 @@ fn insert_role(
         ),
         &[
             &[Bind::text(&uuid)][..],
-            &role_binds(input),
+            &input.binds(),
             &[Bind::text(time::now()), Bind::Int(audit)],
         ]
         .concat(),
@@ -131,7 +133,7 @@ fn link(conn: &mut Conn, role: i32, log: &str) -> Result<(), ModuleError> {
 fn update(
     conn: &mut Conn,
     role: &RoleKey,
-    input: &Map<String, Value>,
+    input: &RoleInput,
     audit: Option<i32>,
 ) -> Result<(), ModuleError> {
     let now = time::now();
@@ -153,12 +155,12 @@ fn update(
         conn,
         r#"UPDATE "tblRole" SET "RoleName" = ?, "AltLanguage" = ?, "IsSystem" = ?, "IsBlocked" = ?, "AuditUserID" = ? WHERE "RoleID" = ?"#,
         &[
-            &role_binds(input)[..],
+            &input.binds()[..],
             &[Bind::Int(audit), Bind::Int(Some(role.id))],
         ]
         .concat(),
     )?;
-    if let Some(rights) = rights_input(input) {
+    if let Some(rights) = input.rights() {
         let assigned: Vec<RightKey> = db::load(
             conn,
             r#"SELECT DISTINCT "RightID" AS right_id FROM "tblRoleRight" WHERE "RoleID" = ?"#,
@@ -184,6 +186,21 @@ fn update(
     Ok(())
 }
 
+/// A new role's rights, then its link to the mutation.
+fn grant_and_link(
+    conn: &mut Conn,
+    role: i32,
+    rights: Vec<i32>,
+    audit: Option<i32>,
+    log: &str,
+) -> Result<(), ModuleError> {
+    for right in rights {
+        add_right(conn, role, right, audit)?;
+    }
+    link(conn, role, log)
+}
+
+/// `createRole`, `updateRole`, `deleteRole` and `duplicateRole`, each through the mutation log.
 pub fn resolve(
     host: &HostHandle,
     conn: &mut Conn,
@@ -191,52 +208,41 @@ pub fn resolve(
 ) -> Result<Value, ModuleError> {
     let audit = request.context.interactive_user_id().map(|id| id as i32);
     // The original's checks, in its order: a login, then the right; both recorded as the
-    // mutation's failure, not raised.
+    // mutation's failure, not raised. Then the input, read.
     let allowed = |code: u32,
-                   fail: &dyn Fn(String) -> Vec<MutationError>|
-     -> Result<(), Vec<MutationError>> {
-        if !request.context.is_authenticated() {
-            return Err(fail("mutation.authentication_required".into()));
-        }
-        if !request.context.holds(code) {
-            return Err(fail("unauthorized".into()));
-        }
-        Ok(())
+                   fail: &dyn Fn(String) -> Vec<MutationError>,
+                   input: &Map<String, Value>|
+     -> Result<RoleInput, Vec<MutationError>> {
+        authenticated(&request.context, fail)?;
+        permitted(&request.context, code, fail)?;
+        input::parse(input).map_err(fail)
     };
     match request.field.name.as_str() {
         "createRole" => run_logged(host, request, |input, log| {
             in_transaction(conn, |conn| {
                 let fail = |detail: String| failure("core.mutation.failed_to_create_role", detail);
-                allowed(122002, &fail)?;
-                let name = input
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
+                let input = &allowed(122002, &fail, input)?;
+                let name = input.name.as_deref().unwrap_or_default();
                 if name_taken(conn, name, None).map_err(|e| fail(e.message.to_string()))? {
                     return Err(fail(validation("mutation.duplicate_of_role_name")));
                 }
                 let role =
                     insert_role(conn, input, audit).map_err(|e| fail(e.message.to_string()))?;
-                for right in rights_input(input).unwrap_or_default() {
-                    add_right(conn, role.id, right, audit)
-                        .map_err(|e| fail(e.message.to_string()))?;
-                }
-                link(conn, role.id, log).map_err(|e| fail(e.message.to_string()))
+                let rights = input.rights().unwrap_or_default();
+                grant_and_link(conn, role.id, rights, audit, log)
+                    .map_err(|e| fail(e.message.to_string()))
             })
         }),
         "updateRole" => run_logged(host, request, |input, _log| {
             in_transaction(conn, |conn| {
                 let fail = |detail: String| failure("core.mutation.failed_to_update_role", detail);
-                allowed(122003, &fail)?;
-                let Some(uuid) = input.get("uuid").and_then(Value::as_str) else {
+                let input = &allowed(122003, &fail, input)?;
+                let Some(uuid) = input.uuid.as_deref() else {
                     return Err(fail(validation(
                         "There is no uuid in updateMutation input!",
                     )));
                 };
-                let name = input
-                    .get("name")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
+                let name = input.name.as_deref().unwrap_or_default();
                 if name_taken(conn, name, Some(uuid)).map_err(|e| fail(e.message.to_string()))? {
                     return Err(fail(validation("mutation.duplicate_of_role_name")));
                 }
@@ -247,17 +253,11 @@ pub fn resolve(
             })
         }),
         "deleteRole" => run_logged(host, request, |input, _log| {
-            if !request.context.holds(122004) {
-                return Err(vec![MutationError::new("unauthorized")]);
-            }
+            let refused = |message: String| vec![MutationError::new(message)];
+            permitted(&request.context, 122004, refused)?;
+            let input: RoleInput = input::parse(input).map_err(refused)?;
             let mut errors = Vec::new();
-            for uuid in input
-                .get("uuids")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
+            for uuid in &input.uuids {
                 let stamp = db::timestamp_param(conn);
                 let changed = db::execute(
                     conn,
@@ -282,17 +282,14 @@ pub fn resolve(
             in_transaction(conn, |conn| {
                 let fail =
                     |detail: String| failure("core.mutation.failed_to_duplicate_role", detail);
-                allowed(122005, &fail)?;
-                let uuid = input
-                    .get("uuid")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
+                let input = &allowed(122005, &fail, input)?;
+                let uuid = input.uuid.as_deref().unwrap_or_default();
                 let source = role_by_uuid(conn, uuid)
                     .map_err(|e| fail(e.message.to_string()))?
                     .ok_or_else(|| fail("Role matching query does not exist.".into()))?;
                 let copy =
                     insert_role(conn, input, audit).map_err(|e| fail(e.message.to_string()))?;
-                let rights = match rights_input(input) {
+                let rights = match input.rights() {
                     Some(rights) => rights,
                     None => {
                         let current: Vec<RightKey> = db::load(conn, r#"SELECT "RightID" AS right_id FROM "tblRoleRight" WHERE "RoleID" = ? AND "ValidityTo" IS NULL"#, &[Bind::Int(Some(source.id))])
@@ -300,11 +297,8 @@ pub fn resolve(
                         current.into_iter().map(|r| r.right_id).collect()
                     }
                 };
-                for right in rights {
-                    add_right(conn, copy.id, right, audit)
-                        .map_err(|e| fail(e.message.to_string()))?;
-                }
-                link(conn, copy.id, log).map_err(|e| fail(e.message.to_string()))
+                grant_and_link(conn, copy.id, rights, audit, log)
+                    .map_err(|e| fail(e.message.to_string()))
             })
         }),
         other => Err(ModuleError::new(

@@ -5,43 +5,26 @@
 
 use crate::location_link::{self, UserLocations};
 use crate::user_history;
-use crate::user_writes::{self, Caller, Fail, Written};
+use crate::user_writes::{self, Caller, Fail, Legacy, UserInput, Written};
 use crate::{users, Conn};
 use openimis_sdk::db::{self, Bind};
+use openimis_sdk::input::{self, authenticated, failure, permitted, validation};
 use openimis_sdk::log;
 use openimis_sdk::mutation::{run_logged, MutationError};
-use openimis_sdk::sql_filter::{int_of, ints_of};
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 const CREATE_USERS: u32 = 121_702;
 const UPDATE_USERS: u32 = 121_703;
 const DELETE_USERS: u32 = 121_704;
 
-fn failure(message: &str, detail: impl Into<String>) -> Vec<MutationError> {
-    vec![MutationError {
-        message: message.to_owned(),
-        detail: Some(detail.into()),
-    }]
-}
-
-/// The original's `str(ValidationError("x"))`: `['x']`.
-fn validation(text: &str) -> String {
-    format!("['{text}']")
-}
-
 fn caller<'r>(conn: &mut Conn, request: &'r ResolveRequest) -> Result<Caller<'r>, ModuleError> {
-    let username = request
-        .context
-        .user
-        .get("username")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
     Ok(Caller {
         user_id: request.context.user_id(),
         audit: request.context.interactive_user_id().unwrap_or(-1),
-        is_admin: !username.is_empty() && users::is_imis_admin(conn, username)?,
+        is_admin: users::requester_is_imis_admin(conn, &request.context)?,
     })
 }
 
@@ -50,15 +33,15 @@ fn caller<'r>(conn: &mut Conn, request: &'r ResolveRequest) -> Result<Caller<'r>
 fn after_commit(
     host: &HostHandle,
     conn: &mut Conn,
-    input: &Map<String, Value>,
+    input: UserInput,
     written: &Written,
     audit: i64,
 ) -> Result<(), Fail> {
     let locations = UserLocations {
         user_id: written.interactive,
-        district_ids: ints_of(input.get("districts")),
+        district_ids: input.districts,
         officer_id: written.officer,
-        village_ids: ints_of(input.get("villageIds")).filter(|v| !v.is_empty()),
+        village_ids: input.village_ids.filter(|v| !v.is_empty()),
     };
     let Err(refused) = location_link::replace_user_locations(host, &locations, audit) else {
         return Ok(());
@@ -68,12 +51,10 @@ fn after_commit(
         refused.code, refused.message
     );
     let undone = in_transaction(conn, |tx| {
-        written.undo.apply(tx).map_err(|e| {
-            vec![MutationError {
-                message: e.code.to_string(),
-                detail: Some(e.message.to_string()),
-            }]
-        })
+        written
+            .undo
+            .apply(tx)
+            .map_err(|e| failure(&e.code, e.message.to_string()))
     });
     Err(Fail::Other(match undone {
         Ok(()) => format!("{refused}; the user was not saved"),
@@ -93,73 +74,59 @@ fn save(
     host: &HostHandle,
     conn: &mut Conn,
     request: &ResolveRequest,
-    input: &Map<String, Value>,
+    mut input: UserInput,
     log: &str,
     on_fail: impl Fn(Fail) -> Vec<MutationError>,
 ) -> Result<(), Vec<MutationError>> {
     let who = caller(conn, request).map_err(|e| on_fail(e.into()))?;
     // An officer works where its health facility is, when one is given.
-    let mut input = input.clone();
-    if let Some(hf) = input.get("healthFacilityId").and_then(int_of) {
+    if let Some(hf) = input.health_facility_id {
         if let Some(location) =
             location_link::health_facility_location(host, hf).map_err(|e| on_fail(e.into()))?
         {
-            input.insert("locationId".into(), location.into());
+            input.location_id = Some(location);
         }
     }
-    let input = &input;
     let written = in_transaction(conn, |tx| {
-        user_writes::upsert(tx, &who, input, log).map_err(&on_fail)
+        user_writes::upsert(tx, &who, &input, log).map_err(&on_fail)
     })?;
     after_commit(host, conn, input, &written, who.audit).map_err(on_fail)
 }
 
-fn create(
+/// `createUser` (`creating`) or `updateUser`, with the original's checks in its order.
+fn create_or_update(
     host: &HostHandle,
     conn: &mut Conn,
     request: &ResolveRequest,
-    input: &Map<String, Value>,
-    log: &str,
+    (input, log): (&Map<String, Value>, &str),
+    creating: bool,
 ) -> Result<(), Vec<MutationError>> {
-    let failed = |detail: String| failure("core.mutation.failed_to_create_user", detail);
-    let invalid = |detail: String| failure("core.mutation.validation_error", validation(&detail));
-    if !request.context.is_authenticated() {
-        return Err(failed("mutation.authentication_required".into()));
+    let (action, right) = if creating {
+        ("create", CREATE_USERS)
+    } else {
+        ("update", UPDATE_USERS)
+    };
+    let failed =
+        |detail: String| failure(&format!("core.mutation.failed_to_{action}_user"), detail);
+    authenticated(&request.context, failed)?;
+    let input: UserInput = input::parse(input).map_err(failed)?;
+    if creating {
+        let username = input.username.as_deref().unwrap_or_default();
+        if user_writes::username_taken(conn, username).map_err(|e| failed(e.message.to_string()))? {
+            return Err(invalid("User with this user name already exists."));
+        }
     }
-    let username = input
-        .get("username")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    if user_writes::username_taken(conn, username).map_err(|e| failed(e.message.to_string()))? {
-        return Err(invalid("User with this user name already exists.".into()));
-    }
-    if !request.context.holds(CREATE_USERS) {
-        return Err(failed("unauthorized".into()));
-    }
+    permitted(&request.context, right, failed)?;
     save(host, conn, request, input, log, |fail| match fail {
-        Fail::Validation(text) => invalid(text),
+        Fail::Validation(text) if creating => invalid(&text),
+        Fail::Validation(text) => failed(validation(&text)),
         Fail::Other(text) => failed(text),
     })
 }
 
-fn update(
-    host: &HostHandle,
-    conn: &mut Conn,
-    request: &ResolveRequest,
-    input: &Map<String, Value>,
-    log: &str,
-) -> Result<(), Vec<MutationError>> {
-    let failed = |detail: String| failure("core.mutation.failed_to_update_user", detail);
-    if !request.context.is_authenticated() {
-        return Err(failed("mutation.authentication_required".into()));
-    }
-    if !request.context.holds(UPDATE_USERS) {
-        return Err(failed("unauthorized".into()));
-    }
-    save(host, conn, request, input, log, |fail| match fail {
-        Fail::Validation(text) => failed(validation(&text)),
-        Fail::Other(text) => failed(text),
-    })
+/// createUser's validation error.
+fn invalid(text: &str) -> Vec<MutationError> {
+    failure("core.mutation.validation_error", validation(text))
 }
 
 #[derive(diesel::QueryableByName)]
@@ -168,6 +135,13 @@ struct SubUsers {
     officer_id: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     claim_admin_id: Option<i64>,
+}
+
+/// `deleteUser`'s input.
+#[derive(Deserialize)]
+struct Uuids {
+    #[serde(default, deserialize_with = "input::strings")]
+    uuids: Vec<String>,
 }
 
 /// `deleteUser(uuids)`: as the original's `delete_history` in 1.11.0, officers and claim
@@ -180,43 +154,34 @@ fn delete(
     if !request.context.holds(DELETE_USERS) {
         return Err(vec![MutationError::new("unauthorized")]);
     }
-    let uuids: Vec<String> = input
-        .get("uuids")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_lowercase)
-        .collect();
+    let uuids = match input::parse::<Uuids>(input) {
+        Ok(given) => given.uuids,
+        Err(malformed) => return Err(vec![MutationError::new(malformed)]),
+    };
+    let failed =
+        |e: ModuleError| failure("role.mutation.failed_to_change_status_of_user", e.message);
     in_transaction(conn, |tx| {
         let mut errors = Vec::new();
-        for uuid in &uuids {
+        for uuid in uuids.iter().map(|u| u.to_lowercase()) {
             let found: Vec<SubUsers> = db::load(
                 tx,
                 r#"SELECT CAST(u."officer_id" AS BIGINT) AS officer_id, CAST(u."claim_admin_id" AS BIGINT) AS claim_admin_id
                    FROM "core_User" u WHERE LOWER(CAST(u."id" AS TEXT)) = ?"#,
                 &[Bind::text(uuid)],
             )
-            .map_err(|e| failure("role.mutation.failed_to_change_status_of_user", e.message.to_string()))?;
+            .map_err(failed)?;
             let Some(user) = found.first() else {
                 errors.push(MutationError::new("user.validation.id_does_not_exist"));
                 continue;
             };
-            let ended = |tx: &mut Conn| -> Result<(), ModuleError> {
-                if let Some(id) = user.officer_id {
-                    user_history::end_date(tx, "tblOfficer", "OfficerID", id)?;
+            for (kind, id) in Legacy::BOTH
+                .into_iter()
+                .zip([user.officer_id, user.claim_admin_id])
+            {
+                if let Some(id) = id {
+                    user_history::end_date(tx, kind, id).map_err(failed)?;
                 }
-                if let Some(id) = user.claim_admin_id {
-                    user_history::end_date(tx, "tblClaimAdmin", "ClaimAdminId", id)?;
-                }
-                Ok(())
-            };
-            ended(tx).map_err(|e| {
-                failure(
-                    "role.mutation.failed_to_change_status_of_user",
-                    e.message.to_string(),
-                )
-            })?;
+            }
         }
         if errors.is_empty() {
             Ok(())
@@ -226,17 +191,15 @@ fn delete(
     })
 }
 
+/// `createUser`, `updateUser` and `deleteUser`, each through the mutation log.
 pub fn resolve(
     host: &HostHandle,
     conn: &mut Conn,
     request: &ResolveRequest,
 ) -> Result<Value, ModuleError> {
     match request.field.name.as_str() {
-        "createUser" => run_logged(host, request, |input, log| {
-            create(host, conn, request, input, log)
-        }),
-        "updateUser" => run_logged(host, request, |input, log| {
-            update(host, conn, request, input, log)
+        name @ ("createUser" | "updateUser") => run_logged(host, request, |input, log| {
+            create_or_update(host, conn, request, (input, log), name == "createUser")
         }),
         "deleteUser" => run_logged(host, request, |input, _log| delete(conn, request, input)),
         other => Err(ModuleError::new(

@@ -4,16 +4,20 @@
 //! history copies), the `core_User` row, and the `core_UserMutation` link. Each write records
 //! its inverse ([`Undo`]) for when location refuses what follows the commit.
 
+mod legacy;
 mod undo;
+pub use legacy::Legacy;
 pub use undo::Undo;
 
 use crate::user_history::{self, CHANGED, CREATED};
 use crate::{passwords, token_keys, Conn};
 use openimis_sdk::db::{self, Bind};
-use openimis_sdk::sql_filter::{date_param, int_of, ints_of};
+use openimis_sdk::input;
+use openimis_sdk::sql_filter::date_param;
 use openimis_sdk::time;
 use openimis_sdk::ModuleError;
-use serde_json::{Map, Value};
+use serde::Deserialize;
+use serde_json::Value;
 
 /// `username_code_length` (core's default).
 pub const USERNAME_LENGTH: usize = 12;
@@ -48,23 +52,77 @@ pub struct Written {
     pub undo: Undo,
 }
 
-fn text(input: &Map<String, Value>, key: &str) -> Option<String> {
-    input.get(key).and_then(Value::as_str).map(str::to_owned)
+/// The input of `createUser` and `updateUser`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserInput {
+    #[serde(default, deserialize_with = "input::strings")]
+    pub user_types: Vec<String>,
+    pub uuid: Option<String>,
+    pub username: Option<String>,
+    pub other_names: Option<String>,
+    pub last_name: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub password: Option<String>,
+    pub language: Option<String>,
+    #[serde(default, deserialize_with = "input::ints")]
+    pub roles: Option<Vec<i64>>,
+    #[serde(default, deserialize_with = "input::int")]
+    pub health_facility_id: Option<i64>,
+    #[serde(default, deserialize_with = "input::ints")]
+    pub districts: Option<Vec<i64>>,
+    #[serde(default, deserialize_with = "input::ints")]
+    pub village_ids: Option<Vec<i64>>,
+    #[serde(default, deserialize_with = "input::int")]
+    pub substitution_officer_id: Option<i64>,
+    pub birth_date: Option<String>,
+    pub address: Option<String>,
+    #[serde(default, deserialize_with = "input::int")]
+    pub location_id: Option<i64>,
+    pub works_to: Option<String>,
+    pub phone_communication: Option<bool>,
+    pub client_mutation_id: Option<Value>,
 }
 
-fn int(input: &Map<String, Value>, key: &str) -> Option<i64> {
-    input.get(key).and_then(int_of)
-}
+impl UserInput {
+    fn is(&self, user_type: &str) -> bool {
+        self.user_types.iter().any(|t| t == user_type)
+    }
 
-fn types(input: &Map<String, Value>) -> Vec<String> {
-    input
-        .get("userTypes")
-        .and_then(Value::as_array)
+    /// Username, other names, last name, phone and e-mail: the columns every kind of user has
+    /// first.
+    fn person(&self) -> Vec<Bind> {
+        [
+            &self.username,
+            &self.other_names,
+            &self.last_name,
+            &self.phone,
+            &self.email,
+        ]
         .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(str::to_owned)
+        .map(|value| Bind::Text(value.clone()))
         .collect()
+    }
+
+    /// The binds of [`Legacy::columns`].
+    fn legacy_binds(&self, kind: Legacy, audit: i64, has_login: bool) -> Vec<Bind> {
+        let int = |value: Option<i64>| Bind::Int(value.map(|i| i as i32));
+        let mut binds = self.person();
+        binds.push(Bind::Text(self.birth_date.clone()));
+        match kind {
+            Legacy::Officer => binds.extend([
+                Bind::Text(self.address.clone()),
+                Bind::Text(self.works_to.as_ref().map(|w| w.replace('T', " "))),
+                int(self.location_id),
+                int(self.substitution_officer_id),
+                Bind::Bool(self.phone_communication),
+            ]),
+            Legacy::ClaimAdmin => binds.push(int(self.health_facility_id)),
+        }
+        binds.extend([int(Some(audit)), Bind::Bool(Some(has_login))]);
+        binds
+    }
 }
 
 /// The HTML5 `valid e-mail address`, as the original's regex.
@@ -97,6 +155,15 @@ struct Links {
     claim_admin_id: Option<i64>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     email: Option<String>,
+}
+
+impl Links {
+    fn sub_user(&self, kind: Legacy) -> Option<i64> {
+        match kind {
+            Legacy::Officer => self.officer_id,
+            Legacy::ClaimAdmin => self.claim_admin_id,
+        }
+    }
 }
 
 /// The `core_User` row by id (`by_id`) or username, with its valid sub-users.
@@ -132,7 +199,12 @@ struct Id {
     id: i64,
 }
 
-fn first_id(conn: &mut Conn, sql: &str, binds: &[Bind]) -> Result<Option<i64>, ModuleError> {
+/// The `id` column of the first row, if any.
+pub(crate) fn first_id(
+    conn: &mut Conn,
+    sql: &str,
+    binds: &[Bind],
+) -> Result<Option<i64>, ModuleError> {
     let rows: Vec<Id> = db::load(conn, sql, binds)?;
     Ok(rows.first().map(|r| r.id))
 }
@@ -146,57 +218,63 @@ pub fn username_taken(conn: &mut Conn, username: &str) -> Result<bool, ModuleErr
     )? > 0)
 }
 
+/// The user `uuid` names, after the original's guards of an update: an administrator keeps
+/// the administrator role, and the e-mail is given, valid and nobody else's.
+fn existing(
+    conn: &mut Conn,
+    caller: &Caller<'_>,
+    input: &UserInput,
+    admin_role: i64,
+    uuid: &str,
+) -> Result<Links, Fail> {
+    let roles = input.roles.as_deref().unwrap_or_default();
+    if caller
+        .user_id
+        .is_some_and(|me| me.eq_ignore_ascii_case(uuid))
+        && caller.is_admin
+        && !roles.contains(&admin_role)
+    {
+        return Err(Fail::Validation(
+            "Administrator cannot deprovision himself.".into(),
+        ));
+    }
+    let found = links(conn, true, uuid)?;
+    let Some(email) = &input.email else {
+        return Err(Fail::Validation("mutation.user_no_email_provided".into()));
+    };
+    if !valid_email(email) {
+        return Err(Fail::Validation("mutation.user_email_invalid".into()));
+    }
+    let current = found.as_ref().and_then(|l| l.email.as_deref());
+    let taken = db::count(
+        conn,
+        r#"SELECT COUNT(*) AS n FROM "tblUsers" WHERE "EmailId" = ? AND "ValidityTo" IS NULL"#,
+        &[Bind::text(email)],
+    )? > 0;
+    if current != Some(email.as_str()) && taken {
+        return Err(Fail::Validation("mutation.user_email_duplicated".into()));
+    }
+    found.ok_or_else(|| Fail::Other("User matching query does not exist.".into()))
+}
+
 /// `update_or_create_user`.
 pub fn upsert(
     conn: &mut Conn,
     caller: &Caller<'_>,
-    input: &Map<String, Value>,
+    input: &UserInput,
     log: &str,
 ) -> Result<Written, Fail> {
     let admin_role = first_id(conn, r#"SELECT CAST("RoleID" AS BIGINT) AS id FROM "tblRole" WHERE "IsSystem" = 64 AND "ValidityTo" IS NULL"#, &[])?
         .ok_or_else(|| Fail::Other("Role matching query does not exist.".into()))?;
-    let uuid = text(input, "uuid");
-    let existing = match &uuid {
-        Some(uuid) => {
-            let roles = ints_of(input.get("roles")).unwrap_or_default();
-            if caller
-                .user_id
-                .is_some_and(|me| me.eq_ignore_ascii_case(uuid))
-                && caller.is_admin
-                && !roles.contains(&admin_role)
-            {
-                return Err(Fail::Validation(
-                    "Administrator cannot deprovision himself.".into(),
-                ));
-            }
-            let found = links(conn, true, uuid)?;
-            match text(input, "email") {
-                None => return Err(Fail::Validation("mutation.user_no_email_provided".into())),
-                Some(email) if !valid_email(&email) => {
-                    return Err(Fail::Validation("mutation.user_email_invalid".into()))
-                }
-                Some(email) => {
-                    let current = found.as_ref().and_then(|l| l.email.clone());
-                    let taken = db::count(
-                        conn,
-                        r#"SELECT COUNT(*) AS n FROM "tblUsers" WHERE "EmailId" = ? AND "ValidityTo" IS NULL"#,
-                        &[Bind::text(&email)],
-                    )? > 0;
-                    if current.as_deref() != Some(email.as_str()) && taken {
-                        return Err(Fail::Validation("mutation.user_email_duplicated".into()));
-                    }
-                }
-            }
-            Some(found.ok_or_else(|| Fail::Other("User matching query does not exist.".into()))?)
-        }
+    let existing = match &input.uuid {
+        Some(uuid) => Some(existing(conn, caller, input, admin_role, uuid)?),
         None => None,
     };
-    let username = text(input, "username").unwrap_or_default();
+    let username = input.username.clone().unwrap_or_default();
     if username.chars().count() > USERNAME_LENGTH {
         return Err(Fail::Validation("mutation.user_username_too_long".into()));
     }
-    let kinds = types(input);
-    let interactive = kinds.iter().any(|t| t == "INTERACTIVE");
+    let interactive = input.is("INTERACTIVE");
     let mut written = Written::default();
     if interactive {
         let found = match &existing {
@@ -207,56 +285,30 @@ pub fn upsert(
                 &[Bind::text(&username)],
             )?,
         };
+        let associated = input.user_types.len() > 1;
         written.interactive = Some(save_interactive(
             conn,
             caller,
             input,
             found,
-            kinds.len() > 1,
+            associated,
             &mut written.undo,
         )?);
     }
-    let officer = if kinds.iter().any(|t| t == "OFFICER") {
+    let mut legacy = [None, None];
+    for (saved, kind) in legacy.iter_mut().zip(Legacy::BOTH) {
+        if !input.is(kind.user_type()) {
+            continue;
+        }
         let found = match &existing {
-            Some(l) => l.officer_id,
-            None => first_id(
-                conn,
-                r#"SELECT CAST("OfficerID" AS BIGINT) AS id FROM "tblOfficer" WHERE "Code" = ? AND "ValidityTo" IS NULL"#,
-                &[Bind::text(&username)],
-            )?,
+            Some(l) => l.sub_user(kind),
+            None => first_id(conn, &kind.by_code_sql(), &[Bind::text(&username)])?,
         };
-        Some(save_officer(
-            conn,
-            caller,
-            input,
-            found,
-            interactive,
-            &mut written.undo,
-        )?)
-    } else {
-        None
-    };
+        let binds = input.legacy_binds(kind, caller.audit, interactive);
+        *saved = Some(save_legacy(conn, kind, binds, found, &mut written.undo)?);
+    }
+    let [officer, claim_admin] = legacy;
     written.officer = officer;
-    let claim_admin = if kinds.iter().any(|t| t == "CLAIM_ADMIN") {
-        let found = match &existing {
-            Some(l) => l.claim_admin_id,
-            None => first_id(
-                conn,
-                r#"SELECT CAST("ClaimAdminId" AS BIGINT) AS id FROM "tblClaimAdmin" WHERE "ClaimAdminCode" = ? AND "ValidityTo" IS NULL"#,
-                &[Bind::text(&username)],
-            )?,
-        };
-        Some(save_claim_admin(
-            conn,
-            caller,
-            input,
-            found,
-            interactive,
-            &mut written.undo,
-        )?)
-    } else {
-        None
-    };
     let core_id = match existing
         .map(|l| l.id)
         .or(links(conn, false, &username)?.map(|l| l.id))
@@ -302,7 +354,7 @@ pub fn upsert(
             id
         }
     };
-    if input.get("clientMutationId").is_some_and(|v| !v.is_null()) {
+    if input.client_mutation_id.is_some() {
         let uuid = db::uuid_param(conn);
         let link = uuid::Uuid::new_v4().to_string();
         db::execute(
@@ -321,27 +373,23 @@ pub fn upsert(
 fn save_interactive(
     conn: &mut Conn,
     caller: &Caller<'_>,
-    input: &Map<String, Value>,
+    input: &UserInput,
     found: Option<i64>,
     associated: bool,
     undo: &mut Undo,
 ) -> Result<i64, Fail> {
-    let Some(roles) = ints_of(input.get("roles")) else {
+    let Some(roles) = &input.roles else {
         return Err(Fail::Other("'roles'".into()));
     };
-    let password = text(input, "password").map(|raw| passwords::hash_new(&raw));
+    let password = input.password.as_deref().map(passwords::hash_new);
     // A new password comes with a new key, so the user's earlier tokens stop working.
     let private_key = password.as_ref().map(|_| token_keys::new_private_key());
-    let fields = [
-        Bind::Text(text(input, "username")),
-        Bind::Text(text(input, "otherNames")),
-        Bind::Text(text(input, "lastName")),
-        Bind::Text(text(input, "phone")),
-        Bind::Text(text(input, "email")),
-        Bind::Text(text(input, "language")),
-        Bind::Int(int(input, "healthFacilityId").map(|i| i as i32)),
+    let mut fields = input.person();
+    fields.extend([
+        Bind::Text(input.language.clone()),
+        Bind::Int(input.health_facility_id.map(|i| i as i32)),
         Bind::Bool(Some(associated)),
-    ];
+    ]);
     let id = match found {
         Some(id) => {
             undo.interactive_changing(conn, id)?;
@@ -411,7 +459,7 @@ fn save_interactive(
             ),
             &[
                 Bind::BigInt(Some(id)),
-                Bind::Int(Some(role as i32)),
+                Bind::Int(Some(*role as i32)),
                 Bind::Int(Some(caller.audit as i32)),
                 Bind::text(&now),
             ],
@@ -420,111 +468,58 @@ fn save_interactive(
     Ok(id)
 }
 
-fn save_officer(
+/// The officer or claim administrator row: `binds` are its [`Legacy::columns`]; a changed row is
+/// first copied to history.
+fn save_legacy(
     conn: &mut Conn,
-    caller: &Caller<'_>,
-    input: &Map<String, Value>,
+    kind: Legacy,
+    binds: Vec<Bind>,
     found: Option<i64>,
-    has_login: bool,
     undo: &mut Undo,
 ) -> Result<i64, Fail> {
     let (date, stamp) = (date_param(conn), db::timestamp_param(conn));
-    let fields = [
-        Bind::Text(text(input, "username")),
-        Bind::Text(text(input, "otherNames")),
-        Bind::Text(text(input, "lastName")),
-        Bind::Text(text(input, "phone")),
-        Bind::Text(text(input, "email")),
-        Bind::Text(text(input, "birthDate")),
-        Bind::Text(text(input, "address")),
-        Bind::Text(text(input, "worksTo").map(|w| w.replace('T', " "))),
-        Bind::Int(int(input, "locationId").map(|i| i as i32)),
-        Bind::Int(int(input, "substitutionOfficerId").map(|i| i as i32)),
-        Bind::Bool(input.get("phoneCommunication").and_then(Value::as_bool)),
-        Bind::Int(Some(caller.audit as i32)),
-        Bind::Bool(Some(has_login)),
-    ];
+    let param = |column: &str| match column {
+        "DOB" => date,
+        "WorksTo" => stamp,
+        _ => "?",
+    };
+    let (table, pk, columns) = (kind.table(), kind.pk(), kind.columns());
     match found {
         Some(id) => {
-            user_history::officer_copy(conn, id)?;
-            undo.legacy_changing(conn, true, id)?;
+            user_history::legacy_copy(conn, kind, id)?;
+            undo.legacy_changing(conn, kind, id)?;
+            let set = columns
+                .iter()
+                .map(|c| format!(r#""{c}" = {}"#, param(c)))
+                .collect::<Vec<_>>()
+                .join(", ");
             db::execute(
                 conn,
-                &format!(
-                    r#"UPDATE "tblOfficer" SET "Code" = ?, "OtherNames" = ?, "LastName" = ?, "Phone" = ?, "EmailId" = ?, "DOB" = {date},
-                           "permanentaddress" = ?, "WorksTo" = {stamp}, "LocationId" = ?, "OfficerIDSubst" = ?, "PhoneCommunication" = ?,
-                           "AuditUserID" = ?, "HasLogin" = ? WHERE "OfficerID" = ?"#
-                ),
-                &[&fields[..], &[Bind::BigInt(Some(id))]].concat(),
+                &format!(r#"UPDATE "{table}" SET {set} WHERE "{pk}" = ?"#),
+                &[binds, vec![Bind::BigInt(Some(id))]].concat(),
             )?;
             Ok(id)
         }
         None => {
             let uuid = uuid::Uuid::new_v4().to_string();
+            let values = columns.iter().map(|c| param(c)).collect::<Vec<_>>();
             db::execute(
                 conn,
                 &format!(
-                    r#"INSERT INTO "tblOfficer" ("Code", "OtherNames", "LastName", "Phone", "EmailId", "DOB", "permanentaddress", "WorksTo",
-                           "LocationId", "OfficerIDSubst", "PhoneCommunication", "AuditUserID", "HasLogin", "OfficerUUID", "ValidityFrom")
-                       VALUES (?, ?, ?, ?, ?, {date}, ?, {stamp}, ?, ?, ?, ?, ?, ?, {stamp})"#
+                    r#"INSERT INTO "{table}" ({}, "{}", "ValidityFrom") VALUES ({}, ?, {stamp})"#,
+                    legacy::quoted(columns),
+                    kind.uuid(),
+                    values.join(", ")
                 ),
-                &[&fields[..], &[Bind::text(&uuid), Bind::text(time::now())]].concat(),
+                &[binds, vec![Bind::text(&uuid), Bind::text(time::now())]].concat(),
             )?;
-            let id = first_id(conn, r#"SELECT CAST("OfficerID" AS BIGINT) AS id FROM "tblOfficer" WHERE "OfficerUUID" = ?"#, &[Bind::text(&uuid)])?
-                .ok_or_else(|| Fail::Other("the new officer was not written".into()))?;
-            undo.legacy_created(true, id);
-            Ok(id)
-        }
-    }
-}
-
-fn save_claim_admin(
-    conn: &mut Conn,
-    caller: &Caller<'_>,
-    input: &Map<String, Value>,
-    found: Option<i64>,
-    has_login: bool,
-    undo: &mut Undo,
-) -> Result<i64, Fail> {
-    let (date, stamp) = (date_param(conn), db::timestamp_param(conn));
-    let fields = [
-        Bind::Text(text(input, "username")),
-        Bind::Text(text(input, "otherNames")),
-        Bind::Text(text(input, "lastName")),
-        Bind::Text(text(input, "phone")),
-        Bind::Text(text(input, "email")),
-        Bind::Text(text(input, "birthDate")),
-        Bind::Int(int(input, "healthFacilityId").map(|i| i as i32)),
-        Bind::Int(Some(caller.audit as i32)),
-        Bind::Bool(Some(has_login)),
-    ];
-    match found {
-        Some(id) => {
-            user_history::claim_admin_copy(conn, id)?;
-            undo.legacy_changing(conn, false, id)?;
-            db::execute(
-                conn,
-                &format!(
-                    r#"UPDATE "tblClaimAdmin" SET "ClaimAdminCode" = ?, "OtherNames" = ?, "LastName" = ?, "Phone" = ?, "EmailId" = ?,
-                           "DOB" = {date}, "HFId" = ?, "AuditUserId" = ?, "HasLogin" = ? WHERE "ClaimAdminId" = ?"#
-                ),
-                &[&fields[..], &[Bind::BigInt(Some(id))]].concat(),
-            )?;
-            Ok(id)
-        }
-        None => {
-            let uuid = uuid::Uuid::new_v4().to_string();
-            db::execute(
-                conn,
-                &format!(
-                    r#"INSERT INTO "tblClaimAdmin" ("ClaimAdminCode", "OtherNames", "LastName", "Phone", "EmailId", "DOB", "HFId", "AuditUserId",
-                           "HasLogin", "ClaimAdminUUID", "ValidityFrom") VALUES (?, ?, ?, ?, ?, {date}, ?, ?, ?, ?, {stamp})"#
-                ),
-                &[&fields[..], &[Bind::text(&uuid), Bind::text(time::now())]].concat(),
-            )?;
-            let id = first_id(conn, r#"SELECT CAST("ClaimAdminId" AS BIGINT) AS id FROM "tblClaimAdmin" WHERE "ClaimAdminUUID" = ?"#, &[Bind::text(&uuid)])?
-                .ok_or_else(|| Fail::Other("the new claim administrator was not written".into()))?;
-            undo.legacy_created(false, id);
+            let sql = format!(
+                r#"SELECT CAST("{pk}" AS BIGINT) AS id FROM "{table}" WHERE "{}" = ?"#,
+                kind.uuid()
+            );
+            let id = first_id(conn, &sql, &[Bind::text(&uuid)])?
+                .ok_or_else(|| Fail::Other(format!("the new {} was not written", kind.noun())))?;
+            undo.legacy_created(kind, id);
             Ok(id)
         }
     }

@@ -104,6 +104,17 @@ pub fn is_imis_admin(conn: &mut Conn, username: &str) -> Result<bool, ModuleErro
     Ok(auth_context(conn, username)?["is_imis_admin"] == true)
 }
 
+/// Whether the request's user (if any) is an IMIS Administrator.
+pub fn requester_is_imis_admin(
+    conn: &mut Conn,
+    context: &RequestContext,
+) -> Result<bool, ModuleError> {
+    match context.user["username"].as_str() {
+        Some(username) if !username.is_empty() => is_imis_admin(conn, username),
+        _ => Ok(false),
+    }
+}
+
 pub(crate) fn json_response(status: u16, body: &Value) -> HttpResponse {
     HttpResponse {
         status,

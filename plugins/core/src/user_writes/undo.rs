@@ -3,8 +3,10 @@
 //! first (so rows that point at others go before them). Created rows are deleted; changed rows
 //! get their previous values back, and the history rows the change added are deleted.
 
+use super::legacy::{self, Legacy};
 use crate::Conn;
 use openimis_sdk::db::{self, Bind};
+use openimis_sdk::sql_filter::id_list;
 use openimis_sdk::ModuleError;
 
 /// The inverse statements of one upsert.
@@ -43,10 +45,10 @@ struct InteractiveBefore {
 /// The `core_User` columns `upsert` changes, as they were.
 #[derive(diesel::QueryableByName)]
 struct CoreUserBefore {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    username: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     i_user_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    username: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
     officer_id: Option<i32>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
@@ -54,29 +56,6 @@ struct CoreUserBefore {
     #[diesel(sql_type = diesel::sql_types::Integer)]
     version: i32,
 }
-
-#[derive(diesel::QueryableByName)]
-struct Number {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-fn number(conn: &mut Conn, sql: &str, binds: &[Bind]) -> Result<i64, ModuleError> {
-    let rows: Vec<Number> = db::load(conn, sql, binds)?;
-    Ok(rows.first().map_or(0, |r| r.n))
-}
-
-fn id_list(ids: &[i64]) -> String {
-    ids.iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// The columns an officer or claim-admin update sets, restored from its history copy.
-const OFFICER_COLUMNS: &str = r#""Code", "OtherNames", "LastName", "Phone", "EmailId", "DOB", "permanentaddress", "WorksTo",
-    "LocationId", "OfficerIDSubst", "PhoneCommunication", "AuditUserID", "HasLogin""#;
-const CLAIM_ADMIN_COLUMNS: &str = r#""ClaimAdminCode", "OtherNames", "LastName", "Phone", "EmailId", "DOB", "HFId", "AuditUserId", "HasLogin""#;
 
 impl Undo {
     fn push(&mut self, sql: String, binds: Vec<Bind>) {
@@ -120,17 +99,17 @@ impl Undo {
         let Some(b) = before.into_iter().next() else {
             return Ok(());
         };
-        let last_history = number(
+        let last_history = db::count(
             conn,
             r#"SELECT CAST(COALESCE(MAX("history_id"), 0) AS BIGINT) AS n FROM "core_historicalinteractiveuser" WHERE "id" = ?"#,
             std::slice::from_ref(&key),
         )?;
-        let roles: Vec<Number> = db::load(
+        let roles: Vec<super::Id> = db::load(
             conn,
-            r#"SELECT CAST("UserRoleID" AS BIGINT) AS n FROM "tblUserRole" WHERE "UserID" = ? AND "ValidityTo" IS NULL"#,
+            r#"SELECT CAST("UserRoleID" AS BIGINT) AS id FROM "tblUserRole" WHERE "UserID" = ? AND "ValidityTo" IS NULL"#,
             std::slice::from_ref(&key),
         )?;
-        let roles: Vec<i64> = roles.into_iter().map(|r| r.n).collect();
+        let roles: Vec<i64> = roles.into_iter().map(|r| r.id).collect();
         self.push(
             r#"UPDATE "tblUsers" SET "LoginName" = ?, "OtherNames" = ?, "LastName" = ?, "Phone" = ?, "EmailId" = ?, "LanguageID" = ?,
                    "HFID" = ?, "IsAssociated" = ?, "StoredPassword" = ?, "PrivateKey" = ?, "version" = ? WHERE "id" = ?"#
@@ -178,11 +157,14 @@ impl Undo {
         Ok(())
     }
 
-    /// A new officer (`officer`) or claim administrator row.
-    pub fn legacy_created(&mut self, officer: bool, id: i64) {
-        let (table, pk) = legacy_table(officer);
+    /// A new officer or claim administrator row.
+    pub fn legacy_created(&mut self, kind: Legacy, id: i64) {
         self.push(
-            format!(r#"DELETE FROM "{table}" WHERE "{pk}" = ?"#),
+            format!(
+                r#"DELETE FROM "{}" WHERE "{}" = ?"#,
+                kind.table(),
+                kind.pk()
+            ),
             vec![Bind::BigInt(Some(id))],
         );
     }
@@ -192,16 +174,12 @@ impl Undo {
     pub fn legacy_changing(
         &mut self,
         conn: &mut Conn,
-        officer: bool,
+        kind: Legacy,
         id: i64,
     ) -> Result<(), ModuleError> {
-        let (table, pk) = legacy_table(officer);
-        let columns = if officer {
-            OFFICER_COLUMNS
-        } else {
-            CLAIM_ADMIN_COLUMNS
-        };
-        let copy = number(
+        let (table, pk) = (kind.table(), kind.pk());
+        let columns = legacy::quoted(kind.columns());
+        let copy = db::count(
             conn,
             &format!(
                 r#"SELECT CAST(COALESCE(MAX("{pk}"), 0) AS BIGINT) AS n FROM "{table}" WHERE "LegacyID" = ?"#
@@ -248,7 +226,7 @@ impl Undo {
         let Some(b) = before.into_iter().next() else {
             return Ok(());
         };
-        let last_history = number(
+        let last_history = db::count(
             conn,
             &format!(
                 r#"SELECT CAST(COALESCE(MAX("history_id"), 0) AS BIGINT) AS n FROM "core_historicaluser" WHERE "id" = {uuid}"#
@@ -287,13 +265,5 @@ impl Undo {
             ),
             vec![Bind::text(id)],
         );
-    }
-}
-
-fn legacy_table(officer: bool) -> (&'static str, &'static str) {
-    if officer {
-        ("tblOfficer", "OfficerID")
-    } else {
-        ("tblClaimAdmin", "ClaimAdminId")
     }
 }
