@@ -2,6 +2,7 @@
 //! loads the library next to core → its query and mutation (through core's mutation log)
 //! answer over HTTP; `install-module-locally` from a local git repository; `install-module`'s
 //! registry errors; `add-github-files`; `extract-translations`; the docker files linted.
+//! (A module created from a dist archive alone: out_of_tree.rs.)
 
 use actix_web::test::call_service;
 use openimis_system_tests::devtools::*;
@@ -385,6 +386,18 @@ fn create_module_refuses_bad_input_with_clear_messages() {
         ),
         "{bad_api}"
     );
+    let bad_sdk = run(&[
+        "create-module",
+        "demo",
+        "A",
+        "a@b.c",
+        "--sdk",
+        "/nonexistent",
+    ]);
+    assert!(
+        bad_sdk.starts_with("error [SDK_NOT_FOUND] /nonexistent is not the openimis-sdk crate"),
+        "{bad_sdk}"
+    );
     std::fs::create_dir_all(work.path().join("openimis-be-demo/src")).unwrap();
     let exists = run(&["create-calcrule-module", "demo", "A", "a@b.c"]);
     assert!(exists.starts_with("error [ALREADY_EXISTS]"), "{exists}");
@@ -546,6 +559,14 @@ fn the_docker_files_pass_the_linters() {
     // The build runs the commands a developer and CI run.
     assert!(dockerfile.contains("cargo build --release --locked -p openimis-host"));
     assert!(dockerfile.contains("openimis install-module-locally all --path"));
+    // The crates create-module builds against, where it looks for them (`CRATES_DIRS`).
+    assert!(dockerfile.contains(
+        "cargo package --locked --no-verify --allow-dirty -p openimis-plugin-api -p openimis-sdk"
+    ));
+    assert!(dockerfile.contains("COPY --from=build /src/crates /usr/local/share/openimis/crates"));
+    assert!(
+        openimis_host::devtools::create_module::CRATES_DIRS.contains(&"../share/openimis/crates")
+    );
     let compose = std::fs::read_to_string(docker.join("docker-compose.yml")).unwrap();
     for needle in [
         "dockerfile: docker/Dockerfile",

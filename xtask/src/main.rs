@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_postgres;
+mod dist;
 mod e2e;
 mod frontend;
 mod load;
@@ -16,7 +17,9 @@ const USAGE: &str = "usage: cargo xtask <build|run|test|bench|dist|frontend|e2e>
                --with-frontend also serves the built frontend at /front/
   test         build every library the tests load, then run the whole test suite
   bench        measure req/s, latency, startup time and memory (see docs/BENCHMARKS.md)
-  dist         build, then pack the binary, modules and openimis.json into dist/
+  dist         build, then pack the binary, modules, openimis.json and the packaged plugin-api and
+               SDK crates (what create-module builds against) into dist/; --debug: from the
+               debug build, --out <dir>: elsewhere
   frontend     npm ci + build the openIMIS frontend (frontend/package-lock.json) into frontend/build
   e2e          the frontend in headless Chromium against this server (artifacts in target/e2e/)";
 
@@ -27,7 +30,7 @@ fn main() -> ExitCode {
         Some("run") => tasks::run(&args[1..]),
         Some("test") => tasks::test(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
-        Some("dist") => tasks::dist(),
+        Some("dist") => dist::run(&args[1..]),
         Some("frontend") => frontend::build().map(drop),
         Some("e2e") => e2e::run(&args[1..]),
         _ => {

@@ -1,4 +1,4 @@
-//! build, run, test and dist.
+//! build, run and test (dist: dist.rs).
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -173,30 +173,4 @@ pub fn run(extra: &[String]) -> Result<()> {
 pub fn test(extra: &[String]) -> Result<()> {
     check(cargo().args(["build", "--workspace"]))?;
     check(cargo().args(["test", "--workspace"]).args(extra))
-}
-
-/// `cargo xtask dist`: `dist/openimis-<version>/` with the binary, modules and openimis.json,
-/// packed as a tarball.
-pub fn dist() -> Result<()> {
-    let binary = build()?;
-    let version = env!("CARGO_PKG_VERSION");
-    let name = format!("openimis-{version}-{}", std::env::consts::ARCH);
-    let out = root().join("dist").join(&name);
-    let _ = std::fs::remove_dir_all(&out);
-    std::fs::create_dir_all(out.join("modules"))?;
-    std::fs::copy(&binary, out.join("openimis"))?;
-    for entry in std::fs::read_dir(root().join("modules"))? {
-        let entry = entry?;
-        std::fs::copy(entry.path(), out.join("modules").join(entry.file_name()))?;
-    }
-    for file in ["openimis.json", ".env.example", "README.md"] {
-        std::fs::copy(root().join(file), out.join(file))?;
-    }
-    check(Command::new("tar").current_dir(root().join("dist")).args([
-        "czf",
-        &format!("{name}.tar.gz"),
-        &name,
-    ]))?;
-    println!("dist/{name}.tar.gz");
-    Ok(())
 }

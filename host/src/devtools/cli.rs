@@ -3,7 +3,7 @@
 //! the server's settings, so they work without a database or secrets configured.
 
 use super::cargo::Installed;
-use super::create_module::{self, CreateModule, Template};
+use super::create_module::{CreateModule, Template};
 use super::install_crate::{self, Package};
 use super::install_local::{self, Source, Target};
 use super::names::default_crate_name;
@@ -100,7 +100,11 @@ pub struct NewModuleArgs {
     /// The directory the module's directory is created in.
     #[arg(long, default_value = ".")]
     path: PathBuf,
-    /// The plugin-api crate to depend on; default: the one of the sources this host was built from.
+    /// The openimis-sdk crate to depend on; default: `crates/openimis-sdk-<version>` next to
+    /// this binary (a dist archive, the docker image), else the sources it was built from.
+    #[arg(long)]
+    sdk: Option<PathBuf>,
+    /// The openimis-plugin-api crate a packaged SDK builds on; default: next to that SDK.
     #[arg(long)]
     plugin_api: Option<PathBuf>,
 }
@@ -120,9 +124,8 @@ impl NewModuleArgs {
             template,
             github: self.github,
             parent: self.path,
-            plugin_api: self
-                .plugin_api
-                .unwrap_or_else(create_module::default_plugin_api),
+            sdk: self.sdk,
+            plugin_api: self.plugin_api,
         }
     }
 }

@@ -5,7 +5,7 @@ use super::create_module::module_context;
 use super::names::ModuleNames;
 use super::template;
 use super::{error, DevResult};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// What was written and what was kept.
 #[derive(Debug)]
@@ -41,16 +41,10 @@ pub fn add(dir: &Path) -> DevResult<Added> {
         .and_then(|l| l.get("name"))
         .and_then(toml::Value::as_str)
         .map_or_else(|| crate_name.replace('-', "_"), str::to_owned);
-    let plugin_api = manifest
-        .get("dependencies")
-        .and_then(|d| d.get("openimis-plugin-api"))
-        .and_then(|d| d.get("path"))
-        .and_then(toml::Value::as_str)
-        .map_or_else(PathBuf::new, PathBuf::from);
     let mut names = ModuleNames::new(lib.strip_prefix("openimis_be_").unwrap_or(&lib))?;
     names.lib = lib;
     names.crate_name = crate_name.to_owned();
-    let context = module_context(&names, &plugin_api);
+    let context = module_context(&names);
     let (written, kept) = template::write_files(dir, template::GITHUB_FILES, &context, false)
         .map_err(|e| {
             error(
