@@ -281,6 +281,7 @@ pub fn module_context(names: &ModuleNames) -> Context {
         .value("Pascal", &names.pascal)
         .value("camel", &names.camel)
         .value("api_version", openimis_plugin_api::API_VERSION)
+        .value("sdk_version", openimis_sdk::SDK_VERSION)
 }
 
 /// A random version-4 UUID (the calculation rule's id), from the standard library's hasher.
