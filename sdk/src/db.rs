@@ -107,20 +107,7 @@ pub fn query_error(error: diesel::result::Error) -> ModuleError {
     ModuleError::new("DATABASE_ERROR", error.to_string())
 }
 
-/// A value bound to a `?` placeholder of a portable statement.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Bind {
-    Text(Option<String>),
-    Int(Option<i32>),
-    BigInt(Option<i64>),
-    Bool(Option<bool>),
-}
-
-impl Bind {
-    pub fn text(value: impl Into<String>) -> Self {
-        Bind::Text(Some(value.into()))
-    }
-}
+pub use crate::bind::Bind;
 
 /// Runs a portable statement (`?` placeholders, types both backends share; `CAST(x AS TEXT)`
 /// for uuids and timestamps) and reads the rows by column name.

@@ -18,6 +18,8 @@ pub use openimis_plugin_api::{
 #[doc(hidden)]
 pub use openimis_plugin_api::{abi_stable, log, serde_json};
 
+#[cfg(feature = "db")]
+mod bind;
 pub mod cache;
 #[cfg(feature = "db")]
 pub mod db;
@@ -25,6 +27,7 @@ pub mod db;
 pub mod entity;
 pub mod input;
 pub mod mutation;
+pub mod mutation_status;
 pub mod project;
 pub mod query_log;
 pub mod relay;

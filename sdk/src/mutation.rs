@@ -11,10 +11,7 @@ use crate::payload::ResolveRequest;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-/// Status of a logged mutation, as the original stores it.
-pub const RECEIVED: i32 = 0;
-pub const FAILED: i32 = 1;
-pub const SUCCEEDED: i32 = 2;
+pub use crate::mutation_status::{FAILED, RECEIVED, SUCCEEDED};
 
 /// One reason a mutation failed, as the frontend shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -414,5 +411,38 @@ mod tests {
                        "error": "[{\"message\":\"Location matching query does not exist.\"}]"})
             )
         );
+    }
+
+    #[test]
+    fn the_fake_mutation_log_serves_run_logged() {
+        let host = FakeHost::new()
+            .service("core", |method, _| Ok(json!({ "other": method })))
+            .mutation_log();
+        let handle = host.handle();
+        let ok = run_logged(
+            &handle,
+            &request(json!({"clientMutationId": "c1", "someCode": "A"})),
+            |_, _| Ok(()),
+        )
+        .unwrap();
+        run_logged(
+            &handle,
+            &request(json!({"clientMutationId": "c2", "someCode": "A"})),
+            |_, _| Err(vec![MutationError::new("bad")]),
+        )
+        .unwrap();
+        let logged = host.logged_mutations();
+        assert_eq!(ok["internalId"], logged[0].id.as_str());
+        assert_eq!(
+            (logged[0].status, &logged[0].json_content["some_code"]),
+            (SUCCEEDED, &json!("A"))
+        );
+        assert_eq!(logged[0].client_mutation_id.as_deref(), Some("c1"));
+        assert_eq!(
+            (logged[1].status, logged[1].error.as_deref()),
+            (FAILED, Some(r#"[{"message":"bad"}]"#))
+        );
+        let other: Value = handle.call("core", "auth.context", &json!({})).unwrap();
+        assert_eq!(other, json!({"other": "auth.context"}));
     }
 }

@@ -6,7 +6,7 @@
 //! keys it by its text. Only texts that recur are admitted ([`Admission`]): statements built
 //! with inline id lists differ every time and must not fill the per-connection cache.
 
-use super::db::Bind;
+use crate::bind::Bind;
 use diesel::backend::Backend;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{BigInt, Bool, HasSqlType, Integer, Nullable, Text, Untyped};

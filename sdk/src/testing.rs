@@ -115,7 +115,7 @@ impl FakeHost {
                             .unwrap_or(Value::Null),
                         client_mutation_id: text("client_mutation_id"),
                         client_mutation_label: text("client_mutation_label"),
-                        status: crate::mutation::RECEIVED,
+                        status: crate::mutation_status::RECEIVED,
                         error: None,
                     });
                     Ok(json!({ "id": id }))
@@ -127,8 +127,8 @@ impl FakeHost {
                     // As core: success only from "received", so a recorded error stays.
                     let row = rows.iter_mut().find(|r| {
                         r.id == id
-                            && (status != crate::mutation::SUCCEEDED
-                                || r.status == crate::mutation::RECEIVED)
+                            && (status != crate::mutation_status::SUCCEEDED
+                                || r.status == crate::mutation_status::RECEIVED)
                     });
                     if let Some(row) = row {
                         row.status = status;
@@ -259,49 +259,6 @@ pub type _Unused = RBox<()>;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mutation::{run_logged, MutationError, FAILED, SUCCEEDED};
-    use crate::payload::ResolveRequest;
-    use crate::SelectionField;
-
-    fn request(client_mutation_id: &str) -> ResolveRequest {
-        let mut field = SelectionField::new("createThing")
-            .with_selection(vec![SelectionField::new("internalId")]);
-        field.args.insert(
-            "input".into(),
-            json!({"clientMutationId": client_mutation_id, "someCode": "A"}),
-        );
-        ResolveRequest {
-            operation: "mutation".into(),
-            field,
-            context: Default::default(),
-        }
-    }
-
-    #[test]
-    fn the_fake_mutation_log_serves_run_logged() {
-        let host = FakeHost::new()
-            .service("core", |method, _| Ok(json!({ "other": method })))
-            .mutation_log();
-        let handle = host.handle();
-        let ok = run_logged(&handle, &request("c1"), |_, _| Ok(())).unwrap();
-        run_logged(&handle, &request("c2"), |_, _| {
-            Err(vec![MutationError::new("bad")])
-        })
-        .unwrap();
-        let logged = host.logged_mutations();
-        assert_eq!(ok["internalId"], logged[0].id.as_str());
-        assert_eq!(
-            (logged[0].status, &logged[0].json_content["some_code"]),
-            (SUCCEEDED, &json!("A"))
-        );
-        assert_eq!(logged[0].client_mutation_id.as_deref(), Some("c1"));
-        assert_eq!(
-            (logged[1].status, logged[1].error.as_deref()),
-            (FAILED, Some(r#"[{"message":"bad"}]"#))
-        );
-        let other: Value = handle.call("core", "auth.context", &json!({})).unwrap();
-        assert_eq!(other, json!({"other": "auth.context"}));
-    }
 
     #[cfg(feature = "db")]
     #[test]

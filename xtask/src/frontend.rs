@@ -2,7 +2,7 @@
 //! pinned by frontend/package-lock.json) installed with `npm ci` and built into frontend/build,
 //! which the server serves at /front/ when FRONTEND_DIR points there.
 
-use crate::tasks::{check, root};
+use crate::shell::{check, root};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;

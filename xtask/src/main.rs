@@ -2,11 +2,11 @@
 //! same everywhere with nothing else installed.
 
 mod bench;
-mod bench_postgres;
 mod dist;
 mod e2e;
 mod frontend;
 mod load;
+mod shell;
 mod tasks;
 
 use std::process::ExitCode;

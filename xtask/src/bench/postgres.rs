@@ -5,7 +5,7 @@
 //! `locations(first:10)`, and on a generated 100,000-village tree `healthFacilities(first:100)`
 //! as a district user (row security on).
 
-use crate::bench::measure;
+use super::measure;
 use crate::tasks::{build_modules, root};
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};

@@ -1,6 +1,8 @@
 //! `cargo xtask bench`: starts the release server on loopback with the benchmark modules, then
 //! measures startup to first response, idle resident memory, and req/s + latency per scenario.
 
+mod postgres;
+
 use crate::load;
 use crate::tasks::{build_modules, cargo, check, root};
 use anyhow::{bail, Context, Result};
@@ -138,7 +140,7 @@ pub fn run(args: &[String]) -> Result<()> {
     if args.iter().any(|a| a == "--no-postgres") {
         println!("(the PostgreSQL suite was skipped: --no-postgres)");
     } else {
-        crate::bench_postgres::run(seconds, &dir)?;
+        postgres::run(seconds, &dir)?;
     }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
