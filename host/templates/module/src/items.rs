@@ -1,14 +1,16 @@
-//! The module's items, rows of the `{{name}}_Item` table its migrations create, read and written
-//! with the SDK's portable SQL (PostgreSQL and SQLite), and the `{{camel}}Items` query.
+//! The module's items: the `{{name}}_Item` table declared once as an [`EntitySpec`], which
+//! gives the `{{camel}}Items` connection (django-style filters, `orderBy`, paging in SQL),
+//! the items by key (`node`, federation) and the versioned writes, on PostgreSQL and SQLite;
+//! and what the mutations write: the typed [`ItemInput`], checked here before it is stored.
 
 use crate::translations;
 use openimis_sdk::db::{self, Bind, DbConnection};
+use openimis_sdk::entity::{self, text, Access, EntitySpec, HISTORY, TEXT};
 use openimis_sdk::mutation::MutationError;
-use openimis_sdk::project::project;
-use openimis_sdk::relay::{global_id, paginate};
-use openimis_sdk::time;
+use openimis_sdk::sql_filter::Where;
 use openimis_sdk::{ModuleError, SelectionField};
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// The GraphQL type of an item.
 pub const TYPE_NAME: &str = "{{Pascal}}ItemGQLType";
@@ -16,16 +18,65 @@ pub const TYPE_NAME: &str = "{{Pascal}}ItemGQLType";
 /// The longest code the `Code` column takes.
 pub const CODE_MAX: usize = 8;
 
-#[derive(diesel::QueryableByName)]
-struct ItemRow {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    id: i32,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    uuid: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    code: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    name: Option<String>,
+/// An item: its table, key, uuid and history columns, and the fields GraphQL answers. The
+/// lookups a field accepts become its filter arguments (`TEXT`: `code`, `code_Iexact`,
+/// `code_Icontains`, `code_Istartswith`); `.write()` lets `entity::insert`/`update` set it.
+pub static ITEM: EntitySpec = EntitySpec {
+    type_name: TYPE_NAME,
+    table: "{{name}}_Item",
+    alias: "i",
+    key: "ItemId",
+    uuid: Some("ItemUUID"),
+    // `ValidityFrom`/`ValidityTo`, `LegacyID`, `AuditUserID`: only current rows are listed
+    // unless `showHistory: true`; an update keeps a history copy, a delete ends the row.
+    history: Some(HISTORY),
+    fields: &[
+        text("code", "Code").filters(TEXT).write(),
+        text("name", "Name").filters(TEXT).write(),
+    ],
+};
+
+/// Who may see which items: every row here. A module with rights or row security answers
+/// `Access::rows(&|spec, w| ...)`, which adds its clauses to every load of the entity.
+fn access() -> Access<'static> {
+    Access::open()
+}
+
+/// Answers `{{camel}}Items(...)`: one page of the current items matching the arguments, counted
+/// only when `totalCount` is asked for. A bad argument value is a `BAD_ARGUMENT` error.
+pub fn list(conn: &mut DbConnection, field: &SelectionField) -> Result<Value, ModuleError> {
+    entity::connection(conn, &ITEM, field, Where::new(), &access())
+}
+
+/// The items of `keys` for the host's `entities` (relay `node`, other modules' references):
+/// one entry per key, `null` for a missing one.
+pub fn by_keys(
+    conn: &mut DbConnection,
+    keys: &[Value],
+    selection: &[SelectionField],
+) -> Result<Vec<Value>, ModuleError> {
+    entity::by_keys(conn, &ITEM, keys, selection, &access())
+}
+
+/// What the item mutations accept; a key of the wrong type refuses the input before anything
+/// is written, other keys (`clientMutationId`...) are left to the log.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ItemInput {
+    /// The item to update or delete; on create, the new item's uuid if the client chose it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uuid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl ItemInput {
+    /// The values `entity::insert`/`update` write, by GraphQL name: only the fields given.
+    pub fn values(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
 }
 
 /// Why an item was not stored.
@@ -48,10 +99,9 @@ impl ItemError {
     pub fn logged(self, language: &str) -> MutationError {
         let (key, detail) = match self {
             ItemError::Invalid(key) => (key, translations::message(language, key)),
-            ItemError::Database(error) => (
-                "{{name}}.mutation.failed_to_create_item",
-                error.message.to_string(),
-            ),
+            ItemError::Database(error) => {
+                ("{{name}}.mutation.failed", error.message.to_string())
+            }
         };
         MutationError {
             message: key.to_owned(),
@@ -60,70 +110,60 @@ impl ItemError {
     }
 }
 
-/// The current items whose code contains `code_contains` (case-insensitive), oldest first, as
-/// JSON nodes (`pk`, relay `id`, `uuid`, `code`, `name`).
-pub fn list(conn: &mut DbConnection, code_contains: Option<&str>) -> Result<Vec<Value>, ModuleError> {
-    let mut sql = String::from(
-        r#"SELECT "ItemId" AS id, CAST("ItemUUID" AS TEXT) AS uuid, "Code" AS code, "Name" AS name
-           FROM "{{name}}_Item" WHERE "ValidityTo" IS NULL"#,
-    );
-    let mut binds = Vec::new();
-    if let Some(part) = code_contains {
-        sql.push_str(r#" AND LOWER("Code") LIKE ? ESCAPE '\'"#);
-        let escaped = part.to_lowercase().replace('\\', r"\\").replace('%', r"\%").replace('_', r"\_");
-        binds.push(Bind::text(format!("%{escaped}%")));
-    }
-    sql.push_str(r#" ORDER BY "ItemId""#);
-    let rows: Vec<ItemRow> = db::load(conn, &sql, &binds)?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            json!({
-                "pk": row.id,
-                "id": global_id(TYPE_NAME, row.id),
-                "uuid": row.uuid,
-                "code": row.code,
-                "name": row.name,
-            })
-        })
-        .collect())
-}
-
-/// Answers `{{camel}}Items(...)`: a relay connection with `totalCount`.
-pub fn query(conn: &mut DbConnection, field: &SelectionField) -> Result<Value, ModuleError> {
-    let rows = list(conn, field.arg("code_Icontains").and_then(Value::as_str))?;
-    paginate(field, &rows, |selection, row| project(selection, row, "pk"))
-}
-
-fn code_taken(conn: &mut DbConnection, code: &str) -> Result<bool, ModuleError> {
-    let sql = r#"SELECT COUNT(*) AS n FROM "{{name}}_Item" WHERE "Code" = ? AND "ValidityTo" IS NULL"#;
-    Ok(db::count(conn, sql, &[Bind::text(code)])? > 0)
-}
-
-/// Validates and stores a new item; answers its uuid.
-pub fn create(conn: &mut DbConnection, code: &str, name: Option<&str>) -> Result<String, ItemError> {
+/// Checks a code for an item (`except`: the item being updated).
+fn check_code(conn: &mut DbConnection, code: &str, except: Option<i64>) -> Result<(), ItemError> {
     if code.trim().is_empty() {
         return Err(ItemError::Invalid("{{name}}.item.code_required"));
     }
     if code.chars().count() > CODE_MAX {
         return Err(ItemError::Invalid("{{name}}.item.code_too_long"));
     }
-    if code_taken(conn, code)? {
-        return Err(ItemError::Invalid("{{name}}.item.code_taken"));
+    let sql = r#"SELECT COUNT(*) AS n FROM "{{name}}_Item"
+                 WHERE "Code" = ? AND "ValidityTo" IS NULL AND "ItemId" <> ?"#;
+    let binds = [Bind::text(code), Bind::BigInt(Some(except.unwrap_or(-1)))];
+    match db::count(conn, sql, &binds)? {
+        0 => Ok(()),
+        _ => Err(ItemError::Invalid("{{name}}.item.code_taken")),
     }
-    let uuid = uuid::Uuid::new_v4().to_string();
-    let (uuid_param, stamp) = (db::uuid_param(conn), db::timestamp_param(conn));
-    db::execute(
+}
+
+/// The key of the current item the input's `uuid` names.
+fn existing(conn: &mut DbConnection, input: &ItemInput) -> Result<i64, ItemError> {
+    let uuid = input.uuid.as_deref().unwrap_or_default();
+    entity::pk_by_uuid(conn, &ITEM, uuid)?.ok_or(ItemError::Invalid("{{name}}.item.not_found"))
+}
+
+/// Validates and stores a new item (a new uuid unless the input gives one); answers its key.
+pub fn create(
+    conn: &mut DbConnection,
+    input: &ItemInput,
+    audit_user_id: i64,
+) -> Result<i64, ItemError> {
+    check_code(conn, input.code.as_deref().unwrap_or_default(), None)?;
+    Ok(entity::insert(conn, &ITEM, &input.values(), audit_user_id)?)
+}
+
+/// Changes the fields the input gives; the previous version stays as a history row.
+pub fn update(
+    conn: &mut DbConnection,
+    input: &ItemInput,
+    audit_user_id: i64,
+) -> Result<(), ItemError> {
+    let pk = existing(conn, input)?;
+    if let Some(code) = &input.code {
+        check_code(conn, code, Some(pk))?;
+    }
+    Ok(entity::update(
         conn,
-        &format!(
-            r#"INSERT INTO "{{name}}_Item" ("ItemUUID", "Code", "Name", "ValidityFrom") VALUES ({uuid_param}, ?, ?, {stamp})"#
-        ),
-        &[
-            Bind::text(&uuid),
-            Bind::text(code),
-            Bind::Text(name.map(str::to_owned)),
-            Bind::text(time::now()),
-        ],
-    )?;
-    Ok(uuid)
+        &ITEM,
+        pk,
+        &input.values(),
+        audit_user_id,
+    )?)
+}
+
+/// Ends the item (`ValidityTo` = now): it leaves the list, `showHistory: true` still shows it.
+pub fn delete(conn: &mut DbConnection, input: &ItemInput) -> Result<(), ItemError> {
+    let pk = existing(conn, input)?;
+    Ok(entity::delete(conn, &ITEM, pk)?)
 }

@@ -1,9 +1,13 @@
 //! openIMIS module `{{name}}`, created with `openimis create-module` ({{template}} template).
 //!
-//! - `schema.graphql`: the GraphQL part the host composes (`{{camel}}Items`, `create{{Pascal}}Item`).
-//! - `migrations/`: SQL for PostgreSQL and SQLite (the `{{name}}_Item` table), applied by
-//!   `openimis migrate`; `items.rs` reads and writes it with the SDK's portable SQL.
-//! - `mutation.rs`: the mutation under core's mutation log (so the module requires `core`).
+//! - `schema.graphql`: the GraphQL part the host composes (`{{camel}}Items`, and
+//!   `create`/`update`/`delete{{Pascal}}Item`).
+//! - `migrations/`: SQL for PostgreSQL and SQLite (the versioned `{{name}}_Item` table), applied
+//!   by `openimis migrate`.
+//! - `items.rs`: the table declared once as an `EntitySpec` (`openimis_sdk::entity`): the
+//!   connection with its filters, `orderBy` and paging, the items by key, the writes.
+//! - `mutation.rs`: the typed input and the mutations under core's mutation log (so the module
+//!   requires `core`), each in one transaction.
 //! - `translations/<lang>.json`: the message catalogues, declared in the manifest.
 //! - `tests.rs`: unit tests against the SDK's fake host.
 
@@ -21,7 +25,8 @@ mod tests;
 
 use openimis_sdk::db::{self, DbPool, PooledConnection};
 use openimis_sdk::{
-    migrations, HostHandle, Manifest, Migration, ModuleError, OpenImisModule, ResolveRequest,
+    migrations, EntitiesRequest, HostHandle, Manifest, Migration, ModuleError, OpenImisModule,
+    ResolveRequest,
 };
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -72,11 +77,27 @@ impl OpenImisModule for {{Pascal}}Module {
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
         let conn = &mut *self.connection()?;
         match request.field.name.as_str() {
-            "{{camel}}Items" => items::query(conn, &request.field),
-            "create{{Pascal}}Item" => mutation::create_item(&self.host, conn, &request),
+            "{{camel}}Items" => items::list(conn, &request.field),
+            mutation::CREATE | mutation::UPDATE | mutation::DELETE => {
+                mutation::mutate(&self.host, conn, &request)
+            }
             other => Err(ModuleError::new(
                 "NOT_SUPPORTED",
                 format!("{NAME} has no root field {other}"),
+            )),
+        }
+    }
+
+    /// Items by key: relay `node(id: ...)` and other modules' references to an item.
+    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        match request.type_name.as_str() {
+            items::TYPE_NAME => {
+                let conn = &mut *self.connection()?;
+                items::by_keys(conn, &request.keys, &request.selection)
+            }
+            other => Err(ModuleError::new(
+                "NOT_SUPPORTED",
+                format!("{NAME} has no type {other}"),
             )),
         }
     }
