@@ -1,104 +1,13 @@
-//! Claim administrators (`tblClaimAdmin`, ClaimAdminGQLType): rows as JSON, nested `userSet`,
-//! and the `claimAdmins` connection (valid rows; `search` on code or names; facilities by
-//! district, region or their own filters, matched by location).
+//! Claim administrators (`tblClaimAdmin`, ClaimAdminGQLType, declared in `entities.rs`): the
+//! `claimAdmins` connection (valid rows; `search` on code or names; facilities by district,
+//! region or their own filters, matched by location).
 
-use crate::user_graph;
-use crate::{location_link, user_queries, Conn};
-// `#[diesel(embed)]` names the trait unqualified in the code it derives.
-use diesel::deserialize::QueryableByName;
-use openimis_sdk::db;
-use openimis_sdk::relay::global_id;
-use openimis_sdk::sql_filter::{order_by, As, Where};
-use openimis_sdk::versioned::HistoryColumnsNullableAudit;
+use crate::entities::CLAIM_ADMIN;
+use crate::{location_link, Conn};
+use openimis_sdk::entity::{self, Access};
+use openimis_sdk::sql_filter::{As, Where};
 use openimis_sdk::{HostHandle, ModuleError, SelectionField};
-use serde_json::{json, Map, Value};
-use std::collections::HashMap;
-
-#[derive(diesel::QueryableByName)]
-pub struct ClaimAdminRow {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    pub id: i32,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    uuid: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    code: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    last_name: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    other_names: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    dob: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    email_id: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
-    phone: Option<String>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    pub health_facility_id: Option<i32>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Bool>)]
-    has_login: Option<bool>,
-    #[diesel(embed)]
-    history: HistoryColumnsNullableAudit,
-}
-
-const COLUMNS: &str = r#"c."ClaimAdminId" AS id, c."ClaimAdminUUID" AS uuid, c."ClaimAdminCode" AS code,
-    c."LastName" AS last_name, c."OtherNames" AS other_names, CAST(c."DOB" AS TEXT) AS dob, c."EmailId" AS email_id,
-    c."Phone" AS phone, c."HFId" AS health_facility_id, c."HasLogin" AS has_login, c."AuditUserId" AS audit_user_id,
-    CAST(c."ValidityFrom" AS TEXT) AS validity_from, CAST(c."ValidityTo" AS TEXT) AS validity_to, c."LegacyID" AS legacy_id"#;
-
-/// The row as ClaimAdminGQLType (`pk` = `ClaimAdminId`, the federation key).
-pub fn to_json(r: &ClaimAdminRow) -> Value {
-    r.history.add_to(json!({
-        "pk": r.id, "id": global_id("ClaimAdminGQLType", r.id), "uuid": r.uuid, "code": r.code,
-        "lastName": r.last_name, "otherNames": r.other_names,
-        "dob": r.dob.as_deref().map(|d| d.get(..10).unwrap_or(d)), "emailId": r.email_id, "phone": r.phone,
-        "healthFacilityId": r.health_facility_id, "hasLogin": r.has_login,
-    }))
-}
-
-pub fn load(
-    conn: &mut Conn,
-    filter: &Where,
-    order: &str,
-) -> Result<Vec<ClaimAdminRow>, ModuleError> {
-    db::load(
-        conn,
-        &format!(
-            r#"SELECT {COLUMNS} FROM "tblClaimAdmin" c WHERE {}{order}"#,
-            filter.sql()
-        ),
-        filter.binds(),
-    )
-}
-
-/// JSON of the given ids (any validity), by id.
-pub fn by_ids(conn: &mut Conn, ids: &[i64]) -> Result<HashMap<i64, Value>, ModuleError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let mut filter = Where::new();
-    filter.ids(r#"c."ClaimAdminId""#, ids);
-    Ok(load(conn, &filter, "")?
-        .iter()
-        .map(|r| (i64::from(r.id), to_json(r)))
-        .collect())
-}
-
-/// Adds what `selection` asks of the claim admins `objects` beyond their row (`userSet`).
-pub fn enrich(
-    conn: &mut Conn,
-    objects: Vec<&mut Value>,
-    selection: &[SelectionField],
-) -> Result<(), ModuleError> {
-    user_queries::attach_user_sets(conn, objects, "claim_admin_id", selection)
-}
-
-const ORDERING: &[(&str, &str)] = &[
-    ("id", r#"c."ClaimAdminId""#),
-    ("uuid", r#"c."ClaimAdminUUID""#),
-    ("code", r#"c."ClaimAdminCode""#),
-    ("last_name", r#"c."LastName""#),
-    ("other_names", r#"c."OtherNames""#),
-];
+use serde_json::{Map, Value};
 
 /// The `healthFacility_*` arguments other than `_Id` as HealthFacilityGQLType's own filter
 /// names (`healthFacility_Location_Parent_Uuid` → `location_Parent_Uuid`).
@@ -151,29 +60,19 @@ pub fn query(
     host: &HostHandle,
     conn: &mut Conn,
     field: &SelectionField,
+    access: &Access,
 ) -> Result<Value, ModuleError> {
-    let mut filter = Where::new();
-    filter.and(r#"c."ValidityTo" IS NULL"#, []).args(
+    let mut w = Where::new();
+    w.args(
         field,
         &[
             ("search", As::Text, r#"LOWER(c."ClaimAdminCode") LIKE '%' || LOWER(?) || '%' OR LOWER(c."LastName") LIKE '%' || LOWER(?) || '%'
                 OR LOWER(c."OtherNames") LIKE '%' || LOWER(?) || '%'"#),
-            ("uuid", As::Text, r#"c."ClaimAdminUUID" = ?"#),
-            ("code", As::Text, r#"c."ClaimAdminCode" = ?"#),
-            ("code_Icontains", As::Text, r#"LOWER(c."ClaimAdminCode") LIKE '%' || LOWER(?) || '%'"#),
-            ("lastName", As::Text, r#"c."LastName" = ?"#),
-            ("lastName_Icontains", As::Text, r#"LOWER(c."LastName") LIKE '%' || LOWER(?) || '%'"#),
-            ("otherNames", As::Text, r#"c."OtherNames" = ?"#),
-            ("otherNames_Icontains", As::Text, r#"LOWER(c."OtherNames") LIKE '%' || LOWER(?) || '%'"#),
             ("healthFacility_Id", As::Id, r#"CAST(c."HFId" AS TEXT) = ?"#),
         ],
     );
     for facilities in facility_lists(host, field)? {
-        filter.ids(r#"c."HFId""#, &facilities);
+        w.ids(r#"c."HFId""#, &facilities);
     }
-    let order = order_by(field, ORDERING, r#"c."ClaimAdminId""#)?;
-    let rows: Vec<Value> = load(conn, &filter, &order)?.iter().map(to_json).collect();
-    user_graph::page(field, rows, |window, selection| {
-        enrich(conn, window.iter_mut().collect(), selection)
-    })
+    entity::connection(conn, &CLAIM_ADMIN, field, w, access)
 }

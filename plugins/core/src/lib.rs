@@ -7,6 +7,8 @@ mod claim_admins;
 mod custom_filters;
 mod demo;
 mod demo_users;
+mod entities;
+mod graph;
 mod interactive_users;
 mod location_link;
 mod lockout;
@@ -21,7 +23,6 @@ mod scheduled_jobs;
 mod settings_queries;
 mod token_keys;
 mod user_entities;
-mod user_graph;
 mod user_history;
 mod user_mutations;
 mod user_queries;
@@ -96,9 +97,7 @@ impl OpenImisModule for Core {
             | "deleteTokenCookie"
             | "deleteRefreshTokenCookie"
             | "getCsrfToken" => auth::resolve(&self.host, conn, &request),
-            "moduleConfigurations" | "languages" => {
-                settings_queries::resolve(&self.host, conn, &request)
-            }
+            "moduleConfigurations" => settings_queries::resolve(&self.host, conn, &request),
             "passwordPolicy" | "usernameLength" | "validateUsername" | "validateUserEmail"
             | "changeUserLanguage" => account::resolve(&self.host, conn, &request),
             "createRole" | "updateRole" | "deleteRole" | "duplicateRole" => {
@@ -113,18 +112,13 @@ impl OpenImisModule for Core {
                 openimis_sdk::cache::forget_user_contexts(&self.host);
                 answer
             }
-            "role" | "roleRight" | "validateRoleName" | "modulesPermissions" => {
-                roles::resolve(&self.host, conn, &request)
+            "validateRoleName" | "modulesPermissions" => {
+                roles::resolve(&self.host, conn, &request.field)
             }
-            "users"
-            | "interactiveUsers"
-            | "user"
-            | "enrolmentOfficers"
-            | "substitutionEnrolmentOfficers"
-            | "claimAdmins"
-            | "userObligatoryFields"
-            | "eoObligatoryFields"
-            | "customFilters" => user_queries::resolve(&self.host, conn, &request),
+            "userObligatoryFields" | "eoObligatoryFields" => {
+                Ok(user_queries::obligatory_fields(&request.context))
+            }
+            "customFilters" => custom_filters::resolve(&request.context, &request.field),
             "createUser" | "updateUser" | "deleteUser" => {
                 let answer = user_mutations::resolve(&self.host, conn, &request);
                 // Roles, language, password or the user itself changed: cached contexts are
@@ -133,25 +127,14 @@ impl OpenImisModule for Core {
                 location_link::forget_row_security(&self.host);
                 answer
             }
-            "mutationLogs" => {
-                let username = request
-                    .context
-                    .user
-                    .get("username")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default();
-                let is_admin = !username.is_empty() && users::is_imis_admin(conn, username)?;
-                mutation_log::query(conn, &request, is_admin)
-            }
-            other => Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("core has no root field {other} yet"),
-            )),
+            // The read side: users, officers, claim admins, roles, languages, the log.
+            _ => graph::Graph::new(&self.host, &request.context).resolve(conn, &request),
         }
     }
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        user_entities::entities(&mut *self.connection()?, &request)
+        let graph = graph::Graph::new(&self.host, &request.context);
+        graph.entities(&mut *self.connection()?, &request)
     }
 
     fn http(&self, request: HttpRequest) -> Result<HttpResponse, ModuleError> {
@@ -198,3 +181,20 @@ openimis_sdk::export_module!(
 
 /// Re-exported for the submodules' signatures.
 pub(crate) type Conn = DbConnection;
+
+// The host's checker of import cycles between files (its own tests run on core's `src/`).
+#[cfg(test)]
+#[allow(dead_code)]
+#[path = "../../../host/src/import_graph.rs"]
+mod import_graph;
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn no_import_cycles_between_core_files() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        crate::import_graph::assert_no_cycles(&src);
+        let graph = crate::import_graph::Graph::read(&src).unwrap();
+        assert!(graph.cycles().is_empty());
+    }
+}

@@ -1,11 +1,13 @@
 //! `moduleConfigurations` (anonymous: the frontend's first request) and `languages` (with each
-//! language's `interactiveuserSet`).
+//! language's `interactiveuserSet`, completed through the access hook).
 
+use crate::entities::LANGUAGE;
 use crate::{interactive_users, unauthorized, Conn};
 use openimis_sdk::cache;
 use openimis_sdk::db::{self, Bind};
+use openimis_sdk::entity::Access;
 use openimis_sdk::project::project;
-use openimis_sdk::{HostHandle, ModuleError, ResolveRequest, SelectionField};
+use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::{json, Value};
 
 #[derive(diesel::QueryableByName)]
@@ -34,26 +36,6 @@ struct ControlRow {
     field: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
     usage: Option<i32>,
-}
-
-#[derive(diesel::QueryableByName)]
-struct LanguageRow {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    code: String,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    name: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    sort_order: Option<i32>,
-}
-
-/// Adds what `selection` asks of the LanguageGQLType `languages` beyond their row: their
-/// `interactiveuserSet` (one query for all of them).
-pub fn enrich_languages(
-    conn: &mut Conn,
-    languages: Vec<&mut Value>,
-    selection: &[SelectionField],
-) -> Result<(), ModuleError> {
-    interactive_users::attach_language_sets(conn, languages, selection)
 }
 
 /// How long the exposed module configurations stay cached.
@@ -129,25 +111,24 @@ pub fn resolve(
             let rows = module_configurations(host, conn, layer, validity)?;
             Ok(project(&field.selection, &Value::Array(rows), "id"))
         }
-        "languages" => {
-            if request.context.user.is_null() {
-                return Err(unauthorized());
-            }
-            let rows: Vec<LanguageRow> = db::load(
-                conn,
-                r#"SELECT "LanguageCode" AS code, "LanguageName" AS name, "SortOrder" AS sort_order FROM "tblLanguages" ORDER BY "SortOrder""#,
-                &[],
-            )?;
-            let mut rows: Vec<Value> = rows
-                .iter()
-                .map(|l| json!({"code": l.code, "name": l.name, "sortOrder": l.sort_order}))
-                .collect();
-            enrich_languages(conn, rows.iter_mut().collect(), &field.selection)?;
-            Ok(project(&field.selection, &Value::Array(rows), "code"))
-        }
         other => Err(ModuleError::new(
             "NOT_SUPPORTED",
             format!("no field {other}"),
         )),
     }
+}
+
+/// `languages`: every language by sort order, with what the selection asks of each.
+pub fn languages(
+    conn: &mut Conn,
+    request: &ResolveRequest,
+    access: &Access,
+) -> Result<Value, ModuleError> {
+    if request.context.user.is_null() {
+        return Err(unauthorized());
+    }
+    let field = &request.field;
+    let mut rows = interactive_users::languages(conn, None)?;
+    (access.extend)(conn, &LANGUAGE, &mut rows, &field.selection)?;
+    Ok(project(&field.selection, &Value::Array(rows), "code"))
 }

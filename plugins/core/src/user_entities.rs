@@ -1,15 +1,14 @@
-//! What other modules ask of core's user types: `graphql_entities` for InteractiveUserGQLType,
-//! OfficerGQLType, ClaimAdminGQLType and UserGQLType (their stubs point here), and the
-//! services `location_refs` (the health facility, or an officer's location, of each key) and
-//! `location_roles` (whether a user is an officer or a claim administrator, for row security).
+//! What other modules ask of core's users: `graphql_entities` for UserGQLType (the other user
+//! types are the entity layer's, `graph.rs`), and the services `location_refs` (the health
+//! facility, or an officer's location, of each key) and `location_roles` (whether a user is an
+//! officer or a claim administrator, for row security).
 
-use crate::{claim_admins, interactive_users, officers, Conn};
+use crate::{user_queries, Conn};
 use openimis_sdk::db;
-use openimis_sdk::project::project;
-use openimis_sdk::sql_filter::{int_of, Where};
+use openimis_sdk::entity::Access;
+use openimis_sdk::sql_filter::{id_list, int_of};
 use openimis_sdk::{EntitiesRequest, ModuleError};
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
 
 fn int_keys(keys: &[Value]) -> Vec<i64> {
     keys.iter().filter_map(int_of).collect()
@@ -45,36 +44,54 @@ fn user_links(conn: &mut Conn, keys: &[Value]) -> Result<Vec<UserLink>, ModuleEr
     )
 }
 
-/// One object per key, in key order (null when unknown).
-pub fn entities(conn: &mut Conn, request: &EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-    let keys = &request.keys;
-    let found: HashMap<String, Value> = match request.type_name.as_str() {
-        "InteractiveUserGQLType" => by_int(interactive_users::by_ids(conn, &int_keys(keys))?),
-        "OfficerGQLType" => by_int(officers::by_ids(conn, &int_keys(keys))?),
-        "ClaimAdminGQLType" => by_int(claim_admins::by_ids(conn, &int_keys(keys))?),
-        "UserGQLType" => {
-            let ids: Vec<String> = keys.iter().map(key_text).collect();
-            crate::user_queries::by_ids(conn, &request.context, &ids, &request.selection)?
-        }
-        other => {
-            return Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("core has no entities of type {other}"),
-            ))
-        }
-    };
-    Ok(keys
-        .iter()
-        .map(|k| {
-            found
-                .get(&key_text(k))
-                .map_or(Value::Null, |row| project(&request.selection, row, "pk"))
-        })
-        .collect())
+/// One UserGQLType object per key, in key order (null when unknown).
+pub fn entities(
+    conn: &mut Conn,
+    request: &EntitiesRequest,
+    access: &Access,
+) -> Result<Vec<Value>, ModuleError> {
+    if request.type_name != "UserGQLType" {
+        return Err(ModuleError::new(
+            "NOT_SUPPORTED",
+            format!("core has no entities of type {}", request.type_name),
+        ));
+    }
+    let ids: Vec<String> = request.keys.iter().map(key_text).collect();
+    user_queries::by_keys(conn, &ids, &request.selection, access)
 }
 
-fn by_int(rows: HashMap<i64, Value>) -> HashMap<String, Value> {
-    rows.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+#[derive(diesel::QueryableByName)]
+struct Ref {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    place: Option<i64>,
+}
+
+/// `{"<key>": column}` of the `table` rows whose `key` is one of `keys`.
+fn refs(
+    conn: &mut Conn,
+    (table, key, column): (&str, &str, &str),
+    keys: &[Value],
+    out: &mut Map<String, Value>,
+) -> Result<(), ModuleError> {
+    let ids = int_keys(keys);
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<Ref> = db::load(
+        conn,
+        &format!(
+            r#"SELECT CAST("{key}" AS BIGINT) AS id, CAST("{column}" AS BIGINT) AS place
+               FROM "{table}" WHERE "{key}" IN ({})"#,
+            id_list(&ids)
+        ),
+        &[],
+    )?;
+    for row in rows {
+        out.insert(row.id.to_string(), json!(row.place));
+    }
+    Ok(())
 }
 
 /// `location_refs {type, keys}` → `{"<key>": HFID | LocationId | null}`.
@@ -82,27 +99,19 @@ pub fn location_refs(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleEr
     let keys: Vec<Value> = payload["keys"].as_array().cloned().unwrap_or_default();
     let mut out = Map::new();
     match payload["type"].as_str().unwrap_or_default() {
-        "InteractiveUserGQLType" => {
-            let mut filter = Where::new();
-            filter.ids(r#"i."id""#, &int_keys(&keys));
-            for row in interactive_users::load(conn, &filter, "")? {
-                out.insert(row.id.to_string(), json!(row.health_facility_id));
-            }
-        }
-        "OfficerGQLType" => {
-            let mut filter = Where::new();
-            filter.ids(r#"o."OfficerID""#, &int_keys(&keys));
-            for row in officers::load(conn, &filter, "")? {
-                out.insert(row.id.to_string(), json!(row.location_id));
-            }
-        }
-        "ClaimAdminGQLType" => {
-            let mut filter = Where::new();
-            filter.ids(r#"c."ClaimAdminId""#, &int_keys(&keys));
-            for row in claim_admins::load(conn, &filter, "")? {
-                out.insert(row.id.to_string(), json!(row.health_facility_id));
-            }
-        }
+        "InteractiveUserGQLType" => refs(conn, ("tblUsers", "id", "HFID"), &keys, &mut out)?,
+        "OfficerGQLType" => refs(
+            conn,
+            ("tblOfficer", "OfficerID", "LocationId"),
+            &keys,
+            &mut out,
+        )?,
+        "ClaimAdminGQLType" => refs(
+            conn,
+            ("tblClaimAdmin", "ClaimAdminId", "HFId"),
+            &keys,
+            &mut out,
+        )?,
         "UserGQLType" => {
             let links = user_links(conn, &keys)?;
             let i_ids: Vec<Value> = links

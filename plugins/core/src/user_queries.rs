@@ -1,21 +1,23 @@
-//! Core users (`core_User`, UserGQLType): the `users` connection with every filter of the
-//! original's resolver, `user` (the caller), the obligatory-field settings, and the `userSet`
-//! reverse connections of interactive users, officers and claim admins.
+//! Core users (`core_User`, UserGQLType; a uuid key, so read here rather than by the entity
+//! layer): the `users` connection with every filter of the original's resolver, paged in SQL;
+//! `user` (the caller); users by key; the `userSet` connections of interactive users, officers
+//! and claim admins; the sub-users `iUser`, `officer`, `claimAdmin` through the entity layer.
 
-use crate::user_graph::{self, children, field, objects_at};
-use crate::{claim_admins, interactive_users, location_link, mutation_log, officers, Conn};
+use crate::entities::{CLAIM_ADMIN, CORE_USER, I_USER, OFFICER};
+use crate::{location_link, Conn};
 use openimis_sdk::db::{self, Bind};
+use openimis_sdk::entity::{self, Access, EntitySpec};
 use openimis_sdk::project::{fill_answers, project};
 use openimis_sdk::relay::global_id;
 use openimis_sdk::sql_filter::{ints_of, order_by, As, Where};
+use openimis_sdk::windowed::{node_selection, windowed};
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, SelectionField};
 use serde_json::{json, Map, Value};
-use std::collections::HashMap;
 
 /// Right to read users (`gql_query_users_perms`).
 pub const QUERY_USERS: u32 = 121_701;
 
-#[derive(diesel::QueryableByName, Clone)]
+#[derive(diesel::QueryableByName)]
 struct CoreUserRow {
     #[diesel(sql_type = diesel::sql_types::Text)]
     id: String,
@@ -25,105 +27,112 @@ struct CoreUserRow {
     username: String,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
     i_user_id: Option<i64>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    officer_id: Option<i32>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Integer>)]
-    claim_admin_id: Option<i32>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    officer_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    claim_admin_id: Option<i64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    last_name: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    other_names: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    email: Option<String>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    phone: Option<String>,
 }
 
 const FROM: &str = r#"FROM "core_User" u LEFT JOIN "tblUsers" i ON i."id" = u."i_user_id"
     LEFT JOIN "tblOfficer" o ON o."OfficerID" = u."officer_id" LEFT JOIN "tblClaimAdmin" c ON c."ClaimAdminId" = u."claim_admin_id""#;
 
-fn load(conn: &mut Conn, filter: &Where, order: &str) -> Result<Vec<CoreUserRow>, ModuleError> {
-    db::load(
-        conn,
-        &format!(
-            r#"SELECT CAST(u."id" AS TEXT) AS id, u."version" AS version, u."username" AS username,
-                      CAST(u."i_user_id" AS BIGINT) AS i_user_id, u."officer_id" AS officer_id, u."claim_admin_id" AS claim_admin_id
-               {FROM} WHERE {}{order}"#,
-            filter.sql()
-        ),
-        filter.binds(),
+/// A field proxied to the first of i_user, officer, claim_admin (`User.__getattr__`).
+fn proxied(i: &str, o: &str, c: &str, alias: &str) -> String {
+    format!(
+        r#"CASE WHEN i."id" IS NOT NULL THEN i."{i}" WHEN o."OfficerID" IS NOT NULL THEN o."{o}" ELSE c."{c}" END AS {alias}"#
     )
 }
 
-/// Which sub-users a selection needs loaded (`None`: all of them).
-struct Needs {
-    i_user: bool,
-    officer: bool,
-    claim_admin: bool,
-}
-
-impl Needs {
-    /// A sub-user is loaded when the selection names it, or names a proxied field that some
-    /// row can only answer from it (the first of i_user, officer, claim_admin).
-    fn of(selection: Option<&[SelectionField]>, rows: &[CoreUserRow]) -> Self {
-        let Some(selection) = selection else {
-            return Self {
-                i_user: true,
-                officer: true,
-                claim_admin: true,
-            };
-        };
-        let named = |name: &str| selection.iter().any(|f| f.name == name);
-        let proxied = ["lastName", "otherNames", "email", "phone"]
-            .iter()
-            .any(|f| named(f));
-        Self {
-            i_user: named("iUser") || proxied,
-            officer: named("officer")
-                || (proxied
-                    && rows
-                        .iter()
-                        .any(|r| r.i_user_id.is_none() && r.officer_id.is_some())),
-            claim_admin: named("claimAdmin")
-                || (proxied
-                    && rows.iter().any(|r| {
-                        r.i_user_id.is_none()
-                            && r.officer_id.is_none()
-                            && r.claim_admin_id.is_some()
-                    })),
-        }
-    }
-}
-
-/// UserGQLType JSON of `rows`, with their sub-users and the fields proxied to the first of
-/// `i_user`, `officer`, `claim_admin` (as the original's `User.__getattr__`); only the
-/// sub-users `selection` needs are loaded (all of them without a selection).
-fn to_json(
+/// UserGQLType JSON of the users matching `w`, in `order`, `window` = `(offset, limit)`.
+fn load(
     conn: &mut Conn,
-    rows: &[CoreUserRow],
-    selection: Option<&[SelectionField]>,
+    w: &Where,
+    order: &str,
+    window: Option<(usize, usize)>,
 ) -> Result<Vec<Value>, ModuleError> {
-    let needs = Needs::of(selection, rows);
-    let ids = |wanted: bool, id: &dyn Fn(&CoreUserRow) -> Option<i64>| -> Vec<i64> {
-        if wanted {
-            rows.iter().filter_map(id).collect()
-        } else {
-            Vec::new()
-        }
-    };
-    let i_users = interactive_users::by_ids(conn, &ids(needs.i_user, &|r| r.i_user_id))?;
-    let officers = officers::by_ids(conn, &ids(needs.officer, &|r| r.officer_id.map(i64::from)))?;
-    let admins = claim_admins::by_ids(
+    let columns = [
+        proxied("LastName", "LastName", "LastName", "last_name"),
+        proxied("OtherNames", "OtherNames", "OtherNames", "other_names"),
+        proxied("EmailId", "EmailId", "EmailId", "email"),
+        proxied("Phone", "Phone", "Phone", "phone"),
+    ]
+    .join(", ");
+    let limit = window.map_or(String::new(), |(o, l)| format!(" LIMIT {l} OFFSET {o}"));
+    let rows: Vec<CoreUserRow> = db::load(
         conn,
-        &ids(needs.claim_admin, &|r| r.claim_admin_id.map(i64::from)),
+        &format!(
+            r#"SELECT CAST(u."id" AS TEXT) AS id, u."version" AS version, u."username" AS username,
+                      CAST(u."i_user_id" AS BIGINT) AS i_user_id, CAST(u."officer_id" AS BIGINT) AS officer_id,
+                      CAST(u."claim_admin_id" AS BIGINT) AS claim_admin_id, {columns}
+               {FROM} WHERE {}{order}{limit}"#,
+            w.sql()
+        ),
+        w.binds(),
     )?;
     Ok(rows
         .iter()
         .map(|r| {
-            let i_user = r.i_user_id.and_then(|id| i_users.get(&id).cloned());
-            let officer = r.officer_id.and_then(|id| officers.get(&i64::from(id)).cloned());
-            let admin = r.claim_admin_id.and_then(|id| admins.get(&i64::from(id)).cloned());
-            let proxy = i_user.as_ref().or(officer.as_ref()).or(admin.as_ref());
-            let proxied = |name: &str| proxy.map_or(Value::Null, |u| u[name].clone());
             json!({
                 "pk": r.id, "id": global_id("UserGQLType", &r.id), "version": r.version, "username": r.username,
-                "lastName": proxied("lastName"), "otherNames": proxied("otherNames"), "email": proxied("email"),
-                "phone": proxied("phone"), "iUserId": r.i_user_id, "iUser": i_user, "officer": officer, "claimAdmin": admin,
+                "lastName": r.last_name, "otherNames": r.other_names, "email": r.email, "phone": r.phone,
+                "iUserId": r.i_user_id, "officerId": r.officer_id, "claimAdminId": r.claim_admin_id,
             })
         })
         .collect())
+}
+
+/// Completes users for `sel`: their sub-users through the entity layer, then the hook.
+fn complete(
+    conn: &mut Conn,
+    rows: &mut [Value],
+    sel: &[SelectionField],
+    access: &Access,
+) -> Result<(), ModuleError> {
+    let subs: [(&str, &EntitySpec, &str); 3] = [
+        ("iUser", &I_USER, "iUserId"),
+        ("officer", &OFFICER, "officerId"),
+        ("claimAdmin", &CLAIM_ADMIN, "claimAdminId"),
+    ];
+    for (name, spec, key) in subs {
+        fill_answers(rows, sel, name, |f, rows| {
+            let keys: Vec<Value> = rows.iter().map(|r| r[key].clone()).collect();
+            entity::by_keys(conn, spec, &keys, &f.selection, access)
+        })?;
+    }
+    (access.extend)(conn, &CORE_USER, rows, sel)
+}
+
+/// A UserGQLType connection over the users matching `w`, paged in SQL.
+fn connection(
+    conn: &mut Conn,
+    field: &SelectionField,
+    w: &Where,
+    order: &str,
+    access: &Access,
+) -> Result<Value, ModuleError> {
+    let count = format!("SELECT COUNT(*) AS n {FROM} WHERE {}", w.sql());
+    let total = std::cell::Cell::new(0);
+    if field.child("totalCount").is_some() || field.arg("last").is_some() {
+        total.set(db::count(conn, &count, w.binds())? as usize);
+    }
+    windowed(
+        field,
+        "pk",
+        || Ok(total.get()),
+        |offset, limit| {
+            let mut rows = load(conn, w, order, Some((offset, limit)))?;
+            complete(conn, &mut rows, &node_selection(field), access)?;
+            Ok(rows)
+        },
+    )
 }
 
 #[derive(diesel::QueryableByName)]
@@ -138,10 +147,9 @@ fn placeholders(n: usize) -> String {
     vec!["?"; n].join(", ")
 }
 
-/// Adds what `selection` asks of the users `rows` beyond their rows: `rights`,
-/// `clientMutationId` (the original's pending mutation), `mutationlogSet`, `mutations`, and
-/// the sub-users' own extras.
-fn enrich(
+/// The computed fields of users: `rights` and `clientMutationId` (the original's pending
+/// mutation).
+pub fn extend(
     conn: &mut Conn,
     context: &RequestContext,
     rows: &mut [Value],
@@ -150,7 +158,7 @@ fn enrich(
     if rows.is_empty() {
         return Ok(());
     }
-    if field(selection, "rights").is_some() {
+    if selection.iter().any(|f| f.name == "rights") {
         let ids: Vec<i64> = rows.iter().filter_map(|r| r["iUserId"].as_i64()).collect();
         let mut filter = Where::new();
         filter
@@ -174,7 +182,7 @@ fn enrich(
                 .collect();
         }
     }
-    if field(selection, "clientMutationId").is_some() {
+    if selection.iter().any(|f| f.name == "clientMutationId") {
         if !context.holds(QUERY_USERS) {
             return Err(crate::unauthorized());
         }
@@ -199,22 +207,7 @@ fn enrich(
                 .and_then(|p| p.value.clone()));
         }
     }
-    mutation_log::attach_to_users(conn, context, rows.iter_mut().collect(), selection)?;
-    interactive_users::enrich(
-        conn,
-        objects_at(rows, "iUser"),
-        &children(selection, "iUser"),
-    )?;
-    officers::enrich(
-        conn,
-        objects_at(rows, "officer"),
-        &children(selection, "officer"),
-    )?;
-    claim_admins::enrich(
-        conn,
-        objects_at(rows, "claimAdmin"),
-        &children(selection, "claimAdmin"),
-    )
+    Ok(())
 }
 
 /// UserGQLType's own filter set and those of its `i_user`/`officer` prefixes.
@@ -419,8 +412,8 @@ fn location_filters(
 pub fn users(
     host: &HostHandle,
     conn: &mut Conn,
-    context: &RequestContext,
     field: &SelectionField,
+    access: &Access,
 ) -> Result<Value, ModuleError> {
     let mut filter = Where::new();
     filter.and(r#"u."t_user_id" IS NULL"#, []);
@@ -453,49 +446,39 @@ pub fn users(
         filter.and(&types.join(" OR "), []);
     }
     let order = order_by(field, ORDERING, r#"u."username", u."id""#)?;
-    let rows = load(conn, &filter, &order)?;
-    // Only the page's users are expanded (their sub-users), not every match.
-    let keys: Vec<Value> = rows.iter().map(|r| json!({"pk": r.id})).collect();
-    user_graph::page(field, keys, |window, selection| {
-        let owned: Vec<CoreUserRow> = window
-            .iter()
-            .filter_map(|k| {
-                rows.iter()
-                    .find(|r| Some(r.id.as_str()) == k["pk"].as_str())
-            })
-            .cloned()
-            .collect();
-        let mut full = to_json(conn, &owned, Some(selection))?;
-        enrich(conn, context, &mut full, selection)?;
-        window.clone_from_slice(&full);
-        Ok(())
-    })
+    connection(conn, field, &filter, &order, access)
 }
 
-/// UserGQLType JSON (enriched for `selection`) of the users with these ids, by id.
-pub fn by_ids(
+/// The users with these ids (any case), projected to `selection`, in key order (null when
+/// unknown).
+pub fn by_keys(
     conn: &mut Conn,
-    context: &RequestContext,
     ids: &[String],
     selection: &[SelectionField],
-) -> Result<HashMap<String, Value>, ModuleError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
+    access: &Access,
+) -> Result<Vec<Value>, ModuleError> {
+    let wanted: Vec<String> = ids.iter().map(|id| id.to_lowercase()).collect();
+    let mut found = Vec::new();
+    if !wanted.is_empty() {
+        let mut filter = Where::new();
+        filter.and(
+            &format!(
+                r#"LOWER(CAST(u."id" AS TEXT)) IN ({})"#,
+                placeholders(wanted.len())
+            ),
+            wanted.iter().map(Bind::text),
+        );
+        found = load(conn, &filter, "", None)?;
+        complete(conn, &mut found, selection, access)?;
     }
-    let mut filter = Where::new();
-    filter.and(
-        &format!(
-            r#"LOWER(CAST(u."id" AS TEXT)) IN ({})"#,
-            placeholders(ids.len())
-        ),
-        ids.iter().map(|id| Bind::text(id.to_lowercase())),
-    );
-    let rows = load(conn, &filter, "")?;
-    let mut full = to_json(conn, &rows, Some(selection))?;
-    enrich(conn, context, &mut full, selection)?;
-    Ok(full
-        .into_iter()
-        .map(|u| (u["pk"].as_str().unwrap_or_default().to_owned(), u))
+    Ok(wanted
+        .iter()
+        .map(|id| {
+            found
+                .iter()
+                .find(|u| u["pk"].as_str().map(str::to_lowercase).as_ref() == Some(id))
+                .map_or(Value::Null, |u| project(selection, u, "pk"))
+        })
         .collect())
 }
 
@@ -504,15 +487,13 @@ pub fn current(
     conn: &mut Conn,
     context: &RequestContext,
     field: &SelectionField,
+    access: &Access,
 ) -> Result<Value, ModuleError> {
     let Some(id) = context.user_id() else {
         return Ok(Value::Null);
     };
-    let found = by_ids(conn, context, &[id.to_owned()], &field.selection)?;
-    Ok(found
-        .values()
-        .next()
-        .map_or(Value::Null, |u| project(&field.selection, u, "pk")))
+    let found = by_keys(conn, &[id.to_owned()], &field.selection, access)?;
+    Ok(found.into_iter().next().unwrap_or(Value::Null))
 }
 
 /// `userObligatoryFields` / `eoObligatoryFields`: core's `fields_controls_user` /
@@ -525,70 +506,33 @@ pub fn obligatory_fields(context: &RequestContext) -> Value {
     }
 }
 
-/// Sets each `userSet` alias of `selection` (a UserGQLType connection) on each object: the core
-/// users whose `fk_column` is the object's `pk`, in one query per alias for all the objects.
-pub fn attach_user_sets(
+/// Each `userSet` alias of `selection` (a UserGQLType connection) on each row: the core users
+/// whose `fk_column` is the row's `pk`, one connection paged in SQL per row.
+pub fn user_sets(
     conn: &mut Conn,
-    mut objects: Vec<&mut Value>,
     fk_column: &str,
+    rows: &mut [Value],
     selection: &[SelectionField],
+    access: &Access,
 ) -> Result<(), ModuleError> {
-    fill_answers(&mut objects, selection, "userSet", |user_set, objects| {
-        user_sets(conn, objects, fk_column, user_set)
+    fill_answers(rows, selection, "userSet", |user_set, rows| {
+        rows.iter()
+            .map(|row| {
+                let mut filter = Where::new();
+                filter
+                    .and(
+                        &format!(r#"u."{fk_column}" = ?"#),
+                        [Bind::BigInt(row["pk"].as_i64())],
+                    )
+                    .args(user_set, FILTERS);
+                connection(
+                    conn,
+                    user_set,
+                    &filter,
+                    r#" ORDER BY u."username", u."id""#,
+                    access,
+                )
+            })
+            .collect()
     })
-}
-
-/// The `userSet` connection `user_set` of each object (in order).
-fn user_sets(
-    conn: &mut Conn,
-    objects: &[&mut Value],
-    fk_column: &str,
-    user_set: &SelectionField,
-) -> Result<Vec<Value>, ModuleError> {
-    let ids: Vec<i64> = objects.iter().filter_map(|o| o["pk"].as_i64()).collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut filter = Where::new();
-    filter
-        .ids(&format!(r#"u."{fk_column}""#), &ids)
-        .args(user_set, FILTERS);
-    let rows = load(conn, &filter, r#" ORDER BY u."username""#)?;
-    let parent_of: Vec<Option<i64>> = rows
-        .iter()
-        .map(|r| match fk_column {
-            "i_user_id" => r.i_user_id,
-            "officer_id" => r.officer_id.map(i64::from),
-            _ => r.claim_admin_id.map(i64::from),
-        })
-        .collect();
-    let mut users = to_json(conn, &rows, None)?;
-    for (user, parent) in users.iter_mut().zip(parent_of) {
-        user["parentPk"] = json!(parent);
-    }
-    let groups = user_graph::grouped(&ids, users, |u| u["parentPk"].as_i64());
-    user_graph::pages(user_set, groups, |_, _| Ok(()))
-}
-
-/// Dispatches core's user, officer and claim-admin root queries.
-pub fn resolve(
-    host: &HostHandle,
-    conn: &mut Conn,
-    request: &openimis_sdk::ResolveRequest,
-) -> Result<Value, ModuleError> {
-    let (context, field) = (&request.context, &request.field);
-    match field.name.as_str() {
-        "users" => users(host, conn, context, field),
-        "interactiveUsers" => crate::interactive_users::query(conn, field),
-        "user" => current(conn, context, field),
-        "enrolmentOfficers" => officers::enrolment_officers(conn, field),
-        "substitutionEnrolmentOfficers" => officers::substitution_officers(host, conn, field),
-        "claimAdmins" => claim_admins::query(host, conn, field),
-        "userObligatoryFields" | "eoObligatoryFields" => Ok(obligatory_fields(context)),
-        "customFilters" => crate::custom_filters::resolve(context, field),
-        other => Err(ModuleError::new(
-            "NOT_SUPPORTED",
-            format!("no user field {other}"),
-        )),
-    }
 }

@@ -5,11 +5,10 @@
 //! `health_facilities.set_pricelists`; the services list belongs to that facility's district.
 //! Seeds only empty price-list tables.
 
-use crate::kind::Kind;
-use crate::Conn;
-use openimis_sdk::db::{self, Bind};
-use openimis_sdk::sql_filter::{date_param, int_of};
-use openimis_sdk::time;
+use crate::specs::{Pricelist, ITEMS, SERVICES};
+use openimis_sdk::db::{self, DbConnection};
+use openimis_sdk::entity;
+use openimis_sdk::sql_filter::int_of;
 use openimis_sdk::{HostHandle, ModuleError};
 use serde_json::{json, Value};
 
@@ -17,84 +16,40 @@ use serde_json::{json, Value};
 pub const FACILITY_UUID: &str = "6a3f5b0c-0000-4000-8000-000000000011";
 
 /// `(kind, uuid, name, price of the one detail)`.
-const LISTS: [(Kind, &str, &str, &str); 2] = [
+const LISTS: [(&Pricelist, &str, &str, &str); 2] = [
     (
-        Kind::Services,
+        &SERVICES,
         "1d000000-0000-4000-8000-000000000001",
         "Demo services price list",
         "12.50",
     ),
     (
-        Kind::Items,
+        &ITEMS,
         "1c000000-0000-4000-8000-000000000001",
         "Demo items price list",
         "3.00",
     ),
 ];
 
-fn insert_list(
-    conn: &mut Conn,
-    kind: Kind,
-    uuid: &str,
-    name: &str,
-    price: &str,
-) -> Result<i64, ModuleError> {
-    let stamp = db::timestamp_param(conn);
-    let date = date_param(conn);
-    db::execute(
-        conn,
-        &format!(
-            r#"INSERT INTO "{}" ("{}", "{}", "DatePL", "ValidityFrom", "AuditUserID") VALUES (?, ?, {date}, {stamp}, 0)"#,
-            kind.table(),
-            kind.uuid_column(),
-            kind.name_column()
-        ),
-        &[
-            Bind::text(uuid),
-            Bind::text(name),
-            Bind::text("2024-01-01"),
-            Bind::text(time::now()),
-        ],
-    )?;
-    let id = db::count(
-        conn,
-        &format!(
-            r#"SELECT CAST("{}" AS BIGINT) AS n FROM "{}" WHERE "{}" = ?"#,
-            kind.pk(),
-            kind.table(),
-            kind.uuid_column()
-        ),
-        &[Bind::text(uuid)],
-    )?;
-    db::execute(
-        conn,
-        &format!(
-            r#"INSERT INTO "{}" ("{}", "{}", "PriceOverule", "ValidityFrom", "AuditUserID") VALUES (?, 1, CAST(? AS DECIMAL(18, 2)), {stamp}, 0)"#,
-            kind.detail_table(),
-            kind.pk(),
-            kind.target_column()
-        ),
-        &[
-            Bind::Int(Some(id as i32)),
-            Bind::text(price),
-            Bind::text(time::now()),
-        ],
-    )?;
-    Ok(id)
-}
-
-pub fn seed(host: &HostHandle, conn: &mut Conn) -> Result<(), ModuleError> {
-    let existing = db::count(conn, r#"SELECT COUNT(*) AS n FROM "tblPLServices""#, &[])?
-        + db::count(conn, r#"SELECT COUNT(*) AS n FROM "tblPLItems""#, &[])?;
+pub fn seed(host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
+    let mut existing = 0;
+    for (kind, ..) in LISTS {
+        existing += db::count(
+            conn,
+            &format!(r#"SELECT COUNT(*) AS n FROM "{}""#, kind.list.table),
+            &[],
+        )?;
+    }
     if existing > 0 {
         return Ok(());
     }
     let mut ids = serde_json::Map::new();
     for (kind, uuid, name, price) in LISTS {
-        ids.insert(
-            kind.facility_key().to_owned(),
-            json!(insert_list(conn, kind, uuid, name, price)?),
-        );
+        let list = json!({"uuid": uuid, "name": name, "pricelistDate": "2024-01-01"});
+        let id = entity::insert(conn, kind.list, &list, 0)?;
+        let detail = json!({ kind.field: id, kind.target: 1, "priceOverrule": price });
+        entity::insert(conn, kind.detail, &detail, 0)?;
+        ids.insert(kind.key.to_owned(), json!(id));
     }
     let facility: Value = host.call(
         "location",
@@ -104,13 +59,8 @@ pub fn seed(host: &HostHandle, conn: &mut Conn) -> Result<(), ModuleError> {
     if let (Some(location), Some(list)) =
         (int_of(&facility["location_id"]), int_of(&ids["services"]))
     {
-        db::execute(
-            conn,
-            &format!(
-                r#"UPDATE "tblPLServices" SET "LocationId" = {location} WHERE "PLServiceID" = {list}"#
-            ),
-            &[],
-        )?;
+        let located = json!({ "location": location });
+        entity::update_in_place(conn, SERVICES.list, list, &located, Some(0))?;
     }
     Ok(())
 }

@@ -3,24 +3,18 @@
 //! `servicesPricelist` / `itemsPricelist` fields of location's `HealthFacilityGQLType`.
 //! Mutations, and the fields typed by the medical module, wait for that module (docs/MODULES.md).
 
-mod decimal;
 mod demo;
 mod entities;
-mod filters;
-mod kind;
 pub mod manifest;
 mod queries;
-mod rows;
-mod shape;
+mod specs;
 
-use openimis_sdk::db::{self, DbConnection, DbPool};
+use openimis_sdk::db::{self, DbPool};
 use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
 };
 use serde_json::Value;
 use std::sync::OnceLock;
-
-pub(crate) type Conn = DbConnection;
 
 /// The module: the host handle and the pool built in `ready`.
 pub struct MedicalPricelist {
@@ -45,27 +39,29 @@ impl OpenImisModule for MedicalPricelist {
         })
     }
 
-    fn ready(&self) -> Result<(), ModuleError> {
-        let pool = db::pool(&self.host.database())?;
-        let settings: Value = self.host.call("host", "settings.get", &Value::Null)?;
-        if settings["demo_dataset"] == true {
-            demo::seed(&self.host, &mut *db::connection(&pool)?)?;
-        }
-        let _ = self.pool.set(pool);
-        Ok(())
+    fn schema(&self) -> &str {
+        static SDL: OnceLock<String> = OnceLock::new();
+        SDL.get_or_init(|| {
+            let services = include_str!("../schema/pricelist.graphql");
+            let items = services
+                .replace("Services", "Items")
+                .replace("servicesPricelist", "itemsPricelist");
+            let root = include_str!("../schema/medical_pricelist.graphql");
+            format!("{root}\n{services}\n{items}")
+        })
     }
 
-    fn schema(&self) -> &str {
-        include_str!("../schema/medical_pricelist.graphql")
+    fn ready(&self) -> Result<(), ModuleError> {
+        let _ = self.pool.set(db::pool(&self.host.database())?);
+        let settings: Value = self.host.call("host", "settings.get", &Value::Null)?;
+        match settings["demo_dataset"] == true {
+            true => demo::seed(&self.host, &mut *self.connection()?),
+            false => Ok(()),
+        }
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        queries::resolve(
-            &self.host,
-            &mut *self.connection()?,
-            &request.field,
-            &request.context,
-        )
+        queries::resolve(&self.host, &mut *self.connection()?, &request)
     }
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {

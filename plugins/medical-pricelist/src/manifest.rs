@@ -1,19 +1,10 @@
 //! medical_pricelist's manifest: its logical name, version, the permission codes of its
 //! `DEFAULT_CFG` and the root fields the host guards with them.
 
-use crate::kind::Kind;
 use openimis_sdk::Manifest;
 
 pub const QUERY_ITEMS_PRICELISTS: u32 = 121301;
 pub const QUERY_SERVICES_PRICELISTS: u32 = 121201;
-
-/// The right that lets a user read any price list of `kind`.
-pub fn query_right(kind: Kind) -> u32 {
-    match kind {
-        Kind::Services => QUERY_SERVICES_PRICELISTS,
-        Kind::Items => QUERY_ITEMS_PRICELISTS,
-    }
-}
 
 pub fn manifest() -> Manifest {
     Manifest::new("medical_pricelist", env!("CARGO_PKG_VERSION"))

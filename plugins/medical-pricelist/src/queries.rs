@@ -1,16 +1,13 @@
-//! The root queries: `servicesPricelists` / `itemsPricelists` (filters, `showHistory`,
-//! `locationUuid`, ordered by name, restricted to the user's locations), `pricelists` (the
-//! compact prices of one list of each kind) and the two name validations.
+//! The root queries: the two price-list connections (filters, the `locationUuid` scope and the
+//! user's row security), `pricelists` (the compact prices of one list of each kind) and the two
+//! name validations.
 
-use crate::filters::{self, LOCATION_JOINS};
-use crate::kind::Kind;
-use crate::rows::{self, PricelistRow};
-use crate::shape;
-use crate::Conn;
-use openimis_sdk::db::{self, Bind};
-use openimis_sdk::sql_filter::{date_param, int_of, Where};
-use openimis_sdk::windowed::{node_selection, windowed};
-use openimis_sdk::{HostHandle, ModuleError, RequestContext, SelectionField};
+use crate::specs::{Pricelist, ALL, BY_LOCATION, ITEMS, SERVICES};
+use openimis_sdk::db::{Bind, DbConnection};
+use openimis_sdk::entity::{self, Access};
+use openimis_sdk::project::project;
+use openimis_sdk::sql_filter::{id_list, int_of, Where};
+use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 
 /// The original's answer to a caller without the right.
@@ -19,7 +16,7 @@ pub fn unauthorized() -> ModuleError {
 }
 
 /// The locations the user may see (`None`: all), from location's `row_security.scope`.
-pub fn visible_locations(
+fn visible_locations(
     host: &HostHandle,
     context: &RequestContext,
 ) -> Result<Option<Vec<i64>>, ModuleError> {
@@ -34,95 +31,58 @@ pub fn visible_locations(
     if scope["all"] == true {
         return Ok(None);
     }
-    Ok(Some(
-        scope["location_ids"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_i64)
-            .collect(),
-    ))
+    let ids = scope["location_ids"].as_array().into_iter().flatten();
+    Ok(Some(ids.filter_map(Value::as_i64).collect()))
 }
 
-/// A price-list connection over the rows matching `w` plus the field's filters.
-pub fn pricelist_list(
-    conn: &mut Conn,
-    kind: Kind,
+/// A connection of the kind's lists matching `base` and the field's filters (the `location_`
+/// ones through [`BY_LOCATION`]), ordered by name as the original.
+pub fn lists(
+    conn: &mut DbConnection,
+    kind: &Pricelist,
     field: &SelectionField,
-    mut w: Where,
+    base: Where,
 ) -> Result<Value, ModuleError> {
-    let date = date_param(conn);
-    filters::pricelist(field, kind, date, &mut w);
-    let from = format!(
-        r#"FROM "{}" pl {LOCATION_JOINS} WHERE {}"#,
-        kind.table(),
-        w.sql()
-    );
-    let binds = w.binds().to_vec();
-    let node = node_selection(field);
-    let order = format!(
-        r#" ORDER BY pl."{}", pl."{}""#,
-        kind.name_column(),
-        kind.pk()
-    );
-    let columns = rows::pricelist_columns(kind);
-    let total = if field.child("totalCount").is_some() || field.arg("last").is_some() {
-        Some(db::count(conn, &format!("SELECT COUNT(*) AS n {from}"), &binds)? as usize)
-    } else {
-        None
-    };
-    windowed(
-        field,
-        "pk",
-        || Ok(total.unwrap_or(0)),
-        |offset, limit| {
-            let found: Vec<PricelistRow> = db::load(
-                conn,
-                &format!("SELECT {columns} {from}{order} LIMIT {limit} OFFSET {offset}"),
-                &binds,
-            )?;
-            let mut out: Vec<Value> = found.iter().map(|r| r.to_json(kind)).collect();
-            shape::complete_lists(conn, kind, &mut out, &node)?;
-            Ok(out)
-        },
-    )
+    let field = entity::with_args(field, &[("orderBy", json!(["name"]))]);
+    let mut by_location = field.clone();
+    by_location
+        .args
+        .retain(|name, _| name.starts_with("location_"));
+    let w = entity::filtered(conn, &BY_LOCATION, &by_location, base, &Access::open())?;
+    entity::connection(conn, kind.list, &field, w, &Access::open())
 }
 
 /// `servicesPricelists` / `itemsPricelists`.
 fn root_list(
     host: &HostHandle,
-    conn: &mut Conn,
-    kind: Kind,
+    conn: &mut DbConnection,
+    kind: &Pricelist,
     field: &SelectionField,
     context: &RequestContext,
 ) -> Result<Value, ModuleError> {
     let mut w = Where::new();
-    if field.arg("showHistory").and_then(Value::as_bool) != Some(true) {
-        w.and(r#"pl."ValidityTo" IS NULL"#, []);
-    }
     if let Some(uuid) = field.arg("locationUuid").and_then(Value::as_str) {
         w.and(
-            r#"l0."LocationUUID" = ? OR pl."LocationId" IS NULL OR pl."LocationId" IN
+            r#"pl."LocationId" IS NULL OR pl."LocationId" IN (SELECT l."LocationId" FROM "tblLocations" l
+                WHERE l."LocationUUID" = ?) OR pl."LocationId" IN
                 (SELECT p."ParentLocationId" FROM "tblLocations" p WHERE p."LocationUUID" = ?)"#,
             [Bind::text(uuid), Bind::text(uuid)],
         );
     }
     if let Some(allowed) = visible_locations(host, context)? {
+        let ids = id_list(&allowed);
         w.and(
-            &format!(
-                r#"pl."LocationId" IS NULL OR pl."LocationId" IN ({})"#,
-                rows::id_list(&allowed)
-            ),
+            &format!(r#"pl."LocationId" IS NULL OR pl."LocationId" IN ({ids})"#),
             [],
         );
     }
-    pricelist_list(conn, kind, field, w)
+    lists(conn, kind, field, w)
 }
 
 /// `pricelists(servicesPricelistId, itemsPricelistId)`: `{services, items}` as `[{id, p}]`.
 fn pricelists(
     host: &HostHandle,
-    conn: &mut Conn,
+    conn: &mut DbConnection,
     field: &SelectionField,
     context: &RequestContext,
 ) -> Result<Value, ModuleError> {
@@ -130,44 +90,31 @@ fn pricelists(
         return Err(unauthorized());
     }
     let mut answer = serde_json::Map::new();
-    for kind in Kind::ALL {
-        let wanted = field
-            .arg(&format!("{}Id", kind.list_field()))
-            .and_then(int_of);
-        if let Some(id) = wanted {
-            guard_own_facility_list(host, kind, id, context)?;
-        }
-        let prices: Vec<Value> = match wanted {
-            None => Vec::new(),
-            Some(id) => rows::details_where(
-                conn,
-                kind,
-                &format!(r#"d."ValidityTo" IS NULL AND d."{}" = {id}"#, kind.pk()),
-            )?
-            .iter()
-            .map(|d| {
-                let json = d.to_json(kind);
-                json!({"id": d.target_id, "p": json["priceOverrule"]})
-            })
-            .collect(),
+    for kind in ALL {
+        let wanted = field.arg(&format!("{}Id", kind.field)).and_then(int_of);
+        let prices = match wanted {
+            None => json!([]),
+            Some(id) => {
+                guard_own_facility_list(host, kind, id, context)?;
+                let pk = format!("{}Pk", kind.target);
+                let selection = [(pk.as_str(), "id"), ("priceOverrule", "p")];
+                let details = entity::args_only("", json!({ kind.field: id }), &selection);
+                entity::list(conn, kind.detail, &details, Where::new(), &Access::open())?
+            }
         };
-        answer.insert(kind.facility_key().to_owned(), Value::Array(prices));
+        answer.insert(kind.key.to_owned(), prices);
     }
-    Ok(openimis_sdk::project::project(
-        &field.selection,
-        &Value::Object(answer),
-        "pk",
-    ))
+    Ok(project(&field.selection, &Value::Object(answer), "pk"))
 }
 
 /// Without the kind's query right, a user attached to a facility may only read its own list.
 fn guard_own_facility_list(
     host: &HostHandle,
-    kind: Kind,
+    kind: &Pricelist,
     id: i64,
     context: &RequestContext,
 ) -> Result<(), ModuleError> {
-    if context.holds(crate::manifest::query_right(kind)) {
+    if context.holds(kind.right) {
         return Ok(());
     }
     let Some(facility) = int_of(&context.user["i_user"]["health_facility_id"]) else {
@@ -178,50 +125,38 @@ fn guard_own_facility_list(
         "health_facilities.pricelist_ids",
         &json!({"ids": [facility]}),
     )?;
-    match int_of(&lists[facility.to_string()][kind.facility_key()]) {
+    match int_of(&lists[facility.to_string()][kind.key]) {
         Some(own) if own == id => Ok(()),
         _ => Err(unauthorized()),
     }
 }
 
 /// `validate<Kind>PricelistName`: true when no valid list of that kind has the name.
-fn name_is_free(conn: &mut Conn, kind: Kind, name: &str) -> Result<Value, ModuleError> {
-    let taken = db::count(
-        conn,
-        &format!(
-            r#"SELECT COUNT(*) AS n FROM "{}" WHERE "{}" = ? AND "ValidityTo" IS NULL"#,
-            kind.table(),
-            kind.name_column()
-        ),
-        &[Bind::text(name)],
-    )?;
+fn name_is_free(
+    conn: &mut DbConnection,
+    kind: &Pricelist,
+    field: &SelectionField,
+) -> Result<Value, ModuleError> {
+    let name = field.arg(&format!("{}Name", kind.field));
+    let name = name.and_then(Value::as_str).unwrap_or_default();
+    let named = entity::args_only("", json!({ "name": name }), &[]);
+    let taken = entity::count(conn, kind.list, &named, Where::new(), &Access::open())?;
     Ok(json!(taken == 0))
 }
 
 /// Answers one of the module's root queries.
 pub fn resolve(
     host: &HostHandle,
-    conn: &mut Conn,
-    field: &SelectionField,
-    context: &RequestContext,
+    conn: &mut DbConnection,
+    request: &ResolveRequest,
 ) -> Result<Value, ModuleError> {
-    let text = |arg: &str| {
-        field
-            .arg(arg)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let (field, context) = (&request.field, &request.context);
     match field.name.as_str() {
-        "servicesPricelists" => root_list(host, conn, Kind::Services, field, context),
-        "itemsPricelists" => root_list(host, conn, Kind::Items, field, context),
+        "servicesPricelists" => root_list(host, conn, &SERVICES, field, context),
+        "itemsPricelists" => root_list(host, conn, &ITEMS, field, context),
         "pricelists" => pricelists(host, conn, field, context),
-        "validateServicesPricelistName" => {
-            name_is_free(conn, Kind::Services, &text("servicesPricelistName"))
-        }
-        "validateItemsPricelistName" => {
-            name_is_free(conn, Kind::Items, &text("itemsPricelistName"))
-        }
+        "validateServicesPricelistName" => name_is_free(conn, &SERVICES, field),
+        "validateItemsPricelistName" => name_is_free(conn, &ITEMS, field),
         other => Err(ModuleError::new(
             "NOT_SUPPORTED",
             format!("medical_pricelist has no root field {other}"),

@@ -72,6 +72,17 @@ impl At<'_> {
         parts: &[&str],
         depth: usize,
     ) -> Result<Clause, ModuleError> {
+        // A field named with `_` (a django path answered by one column, `legalForm_Code`)
+        // matches its whole name first.
+        let whole = (2..=parts.len()).rev().filter(|_| depth == 0);
+        for k in whole {
+            if let Some(field) = spec.field(&parts[..k].join("_")) {
+                if let Shape::Scalar(kind) = field.shape {
+                    let column = format!(r#"{alias}."{}""#, field.column);
+                    return self.lookup(&column, kind, field.lookups, &parts[k..]);
+                }
+            }
+        }
         let Some((head, rest)) = parts.split_first() else {
             return Ok(None);
         };

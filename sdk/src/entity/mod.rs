@@ -15,8 +15,11 @@
 //! ```
 
 mod access;
+mod args;
 mod fetch;
 mod filter;
+mod find;
+mod linked;
 mod load;
 mod order;
 mod relations;
@@ -26,13 +29,16 @@ mod value;
 mod write;
 
 pub use access::{Access, ExtendHook, RowsHook};
+pub use args::{args_only, count, with_args};
 pub use filter::escape_like;
+pub use find::{children_of, every_field, find, ids, loaded, update_in_place};
+pub use linked::{fill_linked, pairs};
 pub use load::{by_keys, connection, filtered, list};
 pub use relations::complete;
 pub use row::fixed;
 pub use spec::*;
 pub use value::bind;
-pub use write::{delete, failed, input, insert, pk_by_uuid, update};
+pub use write::{copy_to_history, delete, failed, input, insert, pk_by_uuid, update};
 
 #[cfg(test)]
 mod tests;

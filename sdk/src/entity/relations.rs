@@ -120,7 +120,7 @@ fn group(parents: &[i64], children: Vec<(i64, Value)>) -> Vec<Vec<Value>> {
         .collect()
 }
 
-fn many_listed(
+pub(super) fn many_listed(
     conn: &mut DbConnection,
     target: &EntitySpec,
     column: &str,

@@ -34,7 +34,7 @@ pub fn failed(message: &str) -> impl Fn(ModuleError) -> Vec<MutationError> + '_ 
 
 /// `(column, placeholder, bind)` of each writable field `values` names (`name`, or `nameId`
 /// for a foreign key).
-fn written(
+pub(super) fn written(
     conn: &DbConnection,
     spec: &EntitySpec,
     values: &Value,
@@ -136,6 +136,44 @@ fn not_found(spec: &EntitySpec, pk: i64) -> ModuleError {
     )
 }
 
+/// Copies row `pk` of a versioned `spec` to history (`ValidityTo` now, `LegacyID` the row's
+/// key, a new uuid; the declared columns carried over) and answers the copy's key.
+pub fn copy_to_history(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    pk: i64,
+) -> Result<i64, ModuleError> {
+    let Some(h) = spec.history else {
+        return Err(not_found(spec, pk));
+    };
+    let mut carried: Vec<&str> = spec
+        .fields
+        .iter()
+        .filter(|f| f.kind().is_some())
+        .map(|f| f.column)
+        .collect();
+    carried.extend(["ValidityFrom", h.audit_user]);
+    // Two fields may read one column (a filter under another name): copy it once.
+    let mut seen = std::collections::HashSet::new();
+    carried.retain(|c| seen.insert(*c));
+    let table = VersionedTable {
+        table: spec.table,
+        id: spec.key,
+        uuid: spec.uuid,
+        legacy_id: h.legacy_id,
+        columns: &carried,
+    };
+    let id = i32::try_from(pk).map_err(|_| not_found(spec, pk))?;
+    let copy = save_history(
+        conn,
+        &table,
+        id,
+        &time::now(),
+        &uuid::Uuid::new_v4().to_string(),
+    )?;
+    Ok(i64::from(copy))
+}
+
 /// Updates row `pk` with the writable fields `values` names; a versioned row is copied to
 /// history first (`save_history`) and must be valid; the audit user is set.
 pub fn update(
@@ -159,28 +197,7 @@ pub fn update(
         if valid == 0 {
             return Err(not_found(spec, pk));
         }
-        let mut carried: Vec<&str> = spec
-            .fields
-            .iter()
-            .filter(|f| f.kind().is_some())
-            .map(|f| f.column)
-            .collect();
-        carried.extend(["ValidityFrom", h.audit_user]);
-        let table = VersionedTable {
-            table: spec.table,
-            id: spec.key,
-            uuid: spec.uuid,
-            legacy_id: h.legacy_id,
-            columns: &carried,
-        };
-        let id = i32::try_from(pk).map_err(|_| not_found(spec, pk))?;
-        save_history(
-            conn,
-            &table,
-            id,
-            &time::now(),
-            &uuid::Uuid::new_v4().to_string(),
-        )?;
+        copy_to_history(conn, spec, pk)?;
         cols.push((
             format!(r#""{}""#, h.audit_user),
             "?",

@@ -12,9 +12,10 @@
 //! `location_roles`): as the original, a valid officer / claim administrator with a login
 //! whose code is the user's login name.
 
-use crate::rows::id_list;
 use crate::Conn;
-use openimis_sdk::db::{self, Bind};
+use openimis_sdk::db::Bind;
+use openimis_sdk::entity::ids;
+use openimis_sdk::sql_filter::id_list;
 use openimis_sdk::{HostHandle, ModuleError};
 use serde::Deserialize;
 use serde_json::json;
@@ -48,23 +49,6 @@ impl Roles {
     }
 }
 
-#[derive(diesel::QueryableByName)]
-struct Id {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    id: i32,
-}
-
-fn ids(conn: &mut Conn, sql: &str, binds: &[Bind]) -> Result<Vec<i32>, ModuleError> {
-    let rows: Vec<Id> = db::load(
-        conn,
-        &format!("SELECT id FROM ({sql}) a ORDER BY id"),
-        binds,
-    )?;
-    let mut ids: Vec<i32> = rows.into_iter().map(|r| r.id).collect();
-    ids.dedup();
-    Ok(ids)
-}
-
 /// The villages of `officers` (valid assignments).
 fn villages(officers: &[i64]) -> String {
     format!(
@@ -75,7 +59,7 @@ fn villages(officers: &[i64]) -> String {
 }
 
 /// The location ids `user` may see in location lists.
-pub fn location_ids(conn: &mut Conn, roles: &Roles, user: i64) -> Result<Vec<i32>, ModuleError> {
+pub fn location_ids(conn: &mut Conn, roles: &Roles, user: i64) -> Result<Vec<i64>, ModuleError> {
     if !roles.officer_ids.is_empty() {
         return ids(
             conn,
@@ -108,7 +92,7 @@ pub fn facility_location_ids(
     conn: &mut Conn,
     roles: &Roles,
     user: i64,
-) -> Result<Vec<i32>, ModuleError> {
+) -> Result<Vec<i64>, ModuleError> {
     extended_allowed_ids(conn, roles, user, "'D'")
 }
 
@@ -119,7 +103,7 @@ pub fn facility_tree_ids(
     conn: &mut Conn,
     roles: &Roles,
     user: i64,
-) -> Result<Vec<i32>, ModuleError> {
+) -> Result<Vec<i64>, ModuleError> {
     extended_allowed_ids(conn, roles, user, "'R', 'D', 'W', 'V'")
 }
 
@@ -131,7 +115,7 @@ fn extended_allowed_ids(
     roles: &Roles,
     user: i64,
     types: &str,
-) -> Result<Vec<i32>, ModuleError> {
+) -> Result<Vec<i64>, ModuleError> {
     let (start, binds) = match (&roles.claim_admin, roles.health_facility_id) {
         (Some(_), Some(facility)) => (
             r#"SELECT h."LocationId" FROM "tblHF" h WHERE h."HfID" = ?"#.to_owned(),

@@ -5,10 +5,13 @@
 //! recorded operations address real rows. Seeds only an empty location table.
 
 use crate::location_mutations::insert;
+use crate::services::replace;
+use crate::specs::{Assignment, HEALTH_FACILITY};
 use crate::Conn;
 use openimis_sdk::db::{self, Bind};
-use openimis_sdk::time;
+use openimis_sdk::entity;
 use openimis_sdk::ModuleError;
+use serde_json::json;
 
 /// A district: code, name, facility code prefix, `[(ward name, [village names])]`.
 type District = (
@@ -20,32 +23,24 @@ type District = (
 /// `[(region code, region name, [district])]`.
 type Tree = &'static [(&'static str, &'static str, &'static [District])];
 
+#[rustfmt::skip]
 const TREE: Tree = &[
-    (
-        "R1",
-        "Region 1",
-        &[
-            (
-                "R1D1",
-                "Jambero",
-                "JM",
-                &[
-                    ("Achi", &["Rachla", "Jaldu"]),
-                    ("Majhi", &["Holobo", "Mwanza"]),
-                ],
-            ),
-            ("R1D2", "Rapta", "RA", &[("Bumba", &["Sombe", "Lula"])]),
-            ("R1D3", "Uptol", "UP", &[("Kitu", &["Tamba", "Rodi"])]),
-        ],
-    ),
-    (
-        "R2",
-        "Tahida",
-        &[
-            ("R2D1", "Rajo", "RO", &[("Jaber", &["Utha", "Kalo"])]),
-            ("R2D2", "Vida", "VI", &[("Mbele", &["Juilöa", "Fulhui"])]),
-        ],
-    ),
+    ("R1", "Region 1", &[
+        ("R1D1", "Jambero", "JM", &[("Achi", &["Rachla", "Jaldu"]), ("Majhi", &["Holobo", "Mwanza"])]),
+        ("R1D2", "Rapta", "RA", &[("Bumba", &["Sombe", "Lula"])]),
+        ("R1D3", "Uptol", "UP", &[("Kitu", &["Tamba", "Rodi"])]),
+    ]),
+    ("R2", "Tahida", &[
+        ("R2D1", "Rajo", "RO", &[("Jaber", &["Utha", "Kalo"])]),
+        ("R2D2", "Vida", "VI", &[("Mbele", &["Juilöa", "Fulhui"])]),
+    ]),
+];
+
+/// `(table, code column, label column, ["code:label"])` of the legal forms and sub-levels.
+#[rustfmt::skip]
+const CODES: [(&str, &str, &str, &[&str]); 2] = [
+    ("tblLegalForms", "LegalFormCode", "LegalForms", &["G:Government", "C:Catholic", "P:Private organization", "R:Protestant"]),
+    ("tblHFSublevel", "HFSublevel", "HFSublevelDesc", &["I:Integrated", "N:Normal", "R:Referral"]),
 ];
 
 /// `(code suffix, name suffix, level, care type)` of the facilities of each district.
@@ -73,64 +68,32 @@ fn add(
     parent: Option<i32>,
 ) -> Result<i32, ModuleError> {
     *n += 1;
-    let id = insert(
-        conn,
-        &[
-            Bind::text(code),
-            Bind::text(name),
-            Bind::text(type_code),
-            Bind::Int(parent),
-            Bind::Int(None),
-            Bind::Int(None),
-            Bind::Int(None),
-            Bind::Int(None),
-            Bind::Int(None),
-        ],
-    )?;
-    db::execute(
-        conn,
-        r#"UPDATE "tblLocations" SET "LocationUUID" = ? WHERE "LocationId" = ?"#,
-        &[Bind::text(location_uuid(*n)), Bind::Int(Some(id))],
-    )?;
-    Ok(id)
+    let values = json!({
+        "uuid": location_uuid(*n), "code": code, "name": name, "type": type_code, "parent": parent,
+    });
+    Ok(insert(conn, &values, None)? as i32)
 }
 
 pub fn seed(conn: &mut Conn) -> Result<(), ModuleError> {
     if db::count(conn, r#"SELECT COUNT(*) AS n FROM "tblLocations""#, &[])? > 0 {
         return Ok(());
     }
-    for (code, label, order) in [
-        ("G", "Government", 1),
-        ("C", "Catholic", 2),
-        ("P", "Private organization", 3),
-        ("R", "Protestant", 4),
-    ] {
-        db::execute(
-            conn,
-            r#"INSERT INTO "tblLegalForms" ("LegalFormCode", "LegalForms", "SortOrder") SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "tblLegalForms" WHERE "LegalFormCode" = ?)"#,
-            &[
-                Bind::text(code),
-                Bind::text(label),
-                Bind::Int(Some(order)),
-                Bind::text(code),
-            ],
-        )?;
-    }
-    for (code, label, order) in [
-        ("I", "Integrated", 1),
-        ("N", "Normal", 2),
-        ("R", "Referral", 3),
-    ] {
-        db::execute(
-            conn,
-            r#"INSERT INTO "tblHFSublevel" ("HFSublevel", "HFSublevelDesc", "SortOrder") SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "tblHFSublevel" WHERE "HFSublevel" = ?)"#,
-            &[
-                Bind::text(code),
-                Bind::text(label),
-                Bind::Int(Some(order)),
-                Bind::text(code),
-            ],
-        )?;
+    for (table, code_column, label_column, rows) in CODES {
+        for (n, row) in rows.iter().enumerate() {
+            let (code, label) = row.split_once(':').unwrap_or_default();
+            db::execute(
+                conn,
+                &format!(
+                    r#"INSERT INTO "{table}" ("{code_column}", "{label_column}", "SortOrder") SELECT ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "{table}" WHERE "{code_column}" = ?)"#
+                ),
+                &[
+                    Bind::text(code),
+                    Bind::text(label),
+                    Bind::Int(Some(n as i32 + 1)),
+                    Bind::text(code),
+                ],
+            )?;
+        }
     }
     let (mut n, mut hf_n) = (0usize, 0x10usize);
     let mut districts = Vec::new();
@@ -169,26 +132,14 @@ pub fn seed(conn: &mut Conn) -> Result<(), ModuleError> {
             }
             for (code_suffix, name_suffix, level, care) in FACILITIES {
                 hf_n += 1;
-                let stamp = db::timestamp_param(conn);
-                db::execute(
-                    conn,
-                    &format!(
-                        r#"INSERT INTO "tblHF" ("HfUUID", "HFCode", "HFName", "LegalForm", "HFLevel", "HFSublevel", "LocationId", "HFCareType", "OffLine", "AuditUserID", "status", "Phone", "eMail", "ValidityFrom")
-                       VALUES (?, ?, ?, 'G', ?, 'I', ?, ?, ?, 0, 'AC', ?, ?, {stamp})"#
-                    ),
-                    &[
-                        Bind::text(format!("6a3f5b0c-0000-4000-8000-{hf_n:012x}")),
-                        Bind::text(format!("{prefix}{code_suffix}")),
-                        Bind::text(format!("{district_name} {name_suffix}")),
-                        Bind::text(level),
-                        Bind::Int(Some(district)),
-                        Bind::text(care),
-                        Bind::Bool(Some(false)),
-                        Bind::text(format!("0{hf_n}")),
-                        Bind::text(format!("{}@demo.openimis.org", prefix.to_lowercase())),
-                        Bind::text(time::now()),
-                    ],
-                )?;
+                let facility = json!({
+                    "uuid": format!("6a3f5b0c-0000-4000-8000-{hf_n:012x}"),
+                    "code": format!("{prefix}{code_suffix}"), "name": format!("{district_name} {name_suffix}"),
+                    "legalFormId": "G", "level": level, "subLevelId": "I", "location": district,
+                    "careType": care, "offline": false, "status": "AC", "phone": format!("0{hf_n}"),
+                    "email": format!("{}@demo.openimis.org", prefix.to_lowercase()),
+                });
+                entity::insert(conn, &HEALTH_FACILITY, &facility, 0)?;
             }
         }
     }
@@ -199,21 +150,9 @@ pub fn seed(conn: &mut Conn) -> Result<(), ModuleError> {
         &[],
     )?;
     for admin in admins {
-        for district in &districts {
-            let stamp = db::timestamp_param(conn);
-            db::execute(
-                conn,
-                &format!(
-                    r#"INSERT INTO "tblUsersDistricts" ("UserID", "LocationId", "ValidityFrom", "AuditUserID") VALUES (?, ?, {stamp}, ?)"#
-                ),
-                &[
-                    Bind::BigInt(Some(admin.id)),
-                    Bind::Int(Some(*district)),
-                    Bind::text(time::now()),
-                    Bind::Int(Some(admin.id as i32)),
-                ],
-            )?;
-        }
+        let payload =
+            json!({"user_id": admin.id, "district_ids": districts, "audit_user_id": admin.id});
+        replace(conn, Assignment::UserDistricts, &payload)?;
     }
     Ok(())
 }

@@ -5,26 +5,31 @@
 //! replace it under the same logical name.
 
 mod allowed;
+mod code_tables;
 mod demo;
 mod entities;
-mod filters;
+mod hf_catchments;
 mod hf_mutations;
+mod hf_queries;
 mod location_mutations;
+mod location_tree;
 pub mod manifest;
+mod mutation_checks;
 mod mutation_links;
 mod queries;
-mod rows;
+mod rules;
 mod scale;
 mod security;
 mod services;
-mod shape;
+mod specs;
+mod user_districts;
 
 use openimis_sdk::db::{self, DbConnection, DbPool};
 use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
 };
-use rows::Assignment;
 use serde_json::Value;
+use specs::Assignment;
 use std::sync::OnceLock;
 
 pub(crate) type Conn = DbConnection;
@@ -53,10 +58,6 @@ impl Location {
             .get()
             .ok_or_else(|| ModuleError::new("NO_DATABASE", "location runs without a database"))?;
         db::connection(pool)
-    }
-
-    pub fn host(&self) -> &HostHandle {
-        &self.host
     }
 
     /// What row security depends on: `ROW_SECURITY` (default on) and `no_location_check`.
@@ -125,7 +126,7 @@ impl OpenImisModule for Location {
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
         let conn = &mut *self.connection()?;
         let viewer = security::Viewer::load(&self.host, conn, &request.context, self.security())?;
-        entities::resolve(&self.host, conn, &request, viewer.scope())
+        entities::resolve(&self.host, conn, &request, &rules::Rules::new(&viewer))
     }
 
     fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
@@ -135,20 +136,18 @@ impl OpenImisModule for Location {
             return Ok(Value::Object(Default::default()));
         }
         let conn = &mut *self.connection()?;
+        let forget = |outcome| security::forget_scopes_after(&self.host, outcome);
         match method {
             "users.filter" => services::users_filter(conn, &payload),
-            "user_districts.replace" => security::forget_scopes_after(
-                &self.host,
-                services::replace(conn, Assignment::UserDistricts, &payload),
-            ),
-            "officer_villages.replace" => security::forget_scopes_after(
-                &self.host,
-                services::replace(conn, Assignment::OfficerVillages, &payload),
-            ),
-            "user_locations.replace" => security::forget_scopes_after(
-                &self.host,
-                services::replace_user_locations(conn, &payload),
-            ),
+            "user_districts.replace" => {
+                forget(services::replace(conn, Assignment::UserDistricts, &payload))
+            }
+            "officer_villages.replace" => forget(services::replace(
+                conn,
+                Assignment::OfficerVillages,
+                &payload,
+            )),
+            "user_locations.replace" => forget(services::replace_user_locations(conn, &payload)),
             "health_facilities.ids" => services::health_facility_ids(conn, &payload),
             "health_facilities.location_ids" => services::health_facility_locations(conn, &payload),
             "health_facilities.pricelist_ids" => {
@@ -174,3 +173,8 @@ impl OpenImisModule for Location {
         ]
     }
 }
+
+// Its own test checks that no two files of `src/` import each other.
+#[cfg(test)]
+#[path = "../../../../host/src/import_graph.rs"]
+mod import_graph;

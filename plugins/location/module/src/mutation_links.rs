@@ -4,8 +4,10 @@
 //! status 0 (received, not yet run), else null. The statuses are core's: one
 //! `mutation_log.pending` call per batch of rows, never one per row.
 
+use crate::specs::{HEALTH_FACILITY, LOCATION};
 use crate::Conn;
 use openimis_sdk::db::{self, Bind};
+use openimis_sdk::entity::{self, EntitySpec};
 use openimis_sdk::payload::field_error;
 use openimis_sdk::sql_filter::id_list;
 use openimis_sdk::{HostHandle, ModuleError};
@@ -20,30 +22,14 @@ pub enum Linked {
 }
 
 impl Linked {
-    /// (link table, its row column, the rows' table, their id, their uuid).
-    fn names(
-        self,
-    ) -> (
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-        &'static str,
-    ) {
+    /// (link table, its row column, the rows' entity).
+    fn names(self) -> (&'static str, &'static str, &'static EntitySpec) {
         match self {
-            Linked::Location => (
-                "location_LocationMutation",
-                "location_id",
-                "tblLocations",
-                "LocationId",
-                "LocationUUID",
-            ),
+            Linked::Location => ("location_LocationMutation", "location_id", &LOCATION),
             Linked::HealthFacility => (
                 "location_HealthFacilityMutation",
                 "health_facility_id",
-                "tblHF",
-                "HfID",
-                "HfUUID",
+                &HEALTH_FACILITY,
             ),
         }
     }
@@ -67,16 +53,10 @@ pub fn link(conn: &mut Conn, kind: Linked, id: i32, log: &str) -> Result<(), Mod
     .map(drop)
 }
 
-#[derive(diesel::QueryableByName)]
-struct Id {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    id: i32,
-}
-
 /// The original's `on_location_mutation` (its validation signal, run when the mutation is
 /// logged, before it is queued): an input naming a `uuid` links the row of that uuid. A uuid
 /// no row has links nothing; the mutation itself then reports it.
-pub fn link_named_row(
+fn link_named_row(
     conn: &mut Conn,
     kind: Linked,
     input: &Map<String, Value>,
@@ -85,18 +65,20 @@ pub fn link_named_row(
     let Some(uuid) = input.get("uuid").and_then(Value::as_str) else {
         return Ok(());
     };
-    let (_, _, rows, id, uuid_column) = kind.names();
-    let found: Vec<Id> = db::load(
-        conn,
-        &format!(
-            r#"SELECT "{id}" AS id FROM "{rows}" WHERE "{uuid_column}" = ? ORDER BY "{id}" LIMIT 1"#
-        ),
-        &[Bind::text(uuid)],
-    )?;
-    match found.first() {
-        Some(row) => link(conn, kind, row.id, log),
+    let spec = kind.names().2;
+    let (key, table, column) = (spec.key, spec.table, spec.uuid.unwrap_or_default());
+    let sql = format!(r#"SELECT "{key}" AS id FROM "{table}" WHERE "{column}" = ?"#);
+    match entity::ids(conn, &sql, &[Bind::text(uuid)])?.first() {
+        Some(id) => link(conn, kind, *id as i32, log),
         None => Ok(()),
     }
+}
+
+/// [`link_named_row`] of `kind`, as `run_logged_linked` takes it.
+pub fn link_named(
+    kind: Linked,
+) -> impl Fn(&mut Conn, &Map<String, Value>, &str) -> Result<(), ModuleError> {
+    move |conn, input, log| link_named_row(conn, kind, input, log)
 }
 
 #[derive(diesel::QueryableByName)]
@@ -165,9 +147,7 @@ pub fn attach_client_mutation_ids(
     }
     let Some(host) = host else { return Ok(()) };
     let pk = |row: &Value| row["pk"].as_i64().map(|pk| pk as i32);
-    let mut ids: Vec<i32> = rows.iter().filter_map(pk).collect();
-    ids.sort_unstable();
-    ids.dedup();
+    let ids: Vec<i32> = rows.iter().filter_map(pk).collect();
     let pending = pending_client_ids(host, conn, kind, &ids)?;
     for row in rows.iter_mut() {
         row["clientMutationId"] = pk(row)

@@ -1,25 +1,18 @@
 //! Row security (`ROW_SECURITY`, the original's `Location.get_queryset` and
-//! `HealthFacility.get_queryset`). With it on, an interactive user who is not an IMIS
-//! administrator sees the locations and facilities [`crate::allowed`] gives it; holders of
-//! 121906 see every location but, as in the original, still only their facilities. Users
-//! without an interactive user are unrestricted. The scope also carries whether the viewer
-//! holds 121101, which guards a facility's `catchments` and `clientMutationId`.
-//!
-//! The root `healthFacilities` restricts non-superuser interactive users even with row
-//! security off, as the original's `resolve_health_facilities` ([`Viewer::restrict_facility_list`]).
-//!
-//! A user's allowed ids are computed once and kept in the host's cache (the original caches
-//! `get_allowed_ids` per user): locations under `rowsec_<tblUsers id>`, facility locations
-//! under `rowsec_hf_<tblUsers id>`, `healthFacilities`' every-level rule under
-//! `rowsec_hft_<tblUsers id>`. Changes to the tree, to user districts or to officer
-//! villages forget every `rowsec_*` key ([`forget_scopes`]).
+//! `HealthFacility.get_queryset`): an interactive user who is not an IMIS administrator sees the
+//! locations and facilities [`crate::allowed`] gives it (holders of 121906 every location, still
+//! only their facilities); others are unrestricted. The root `healthFacilities` restricts such
+//! users even with row security off ([`Viewer::restrict_facility_list`]). Allowed ids are kept
+//! in the host's cache per user (`rowsec_<id>`, `rowsec_hf_<id>`, `rowsec_hft_<id>`); changes to
+//! the tree, user districts or officer villages forget every `rowsec_*` key ([`forget_scopes`]).
 
 use crate::allowed::{self, Roles};
 use crate::manifest::{QUERY_HEALTH_FACILITIES, REGIONS_AND_DISTRICTS};
-use crate::rows::id_list;
+use crate::specs::{HEALTH_FACILITY, LOCATION};
 use crate::Conn;
 use openimis_sdk::cache::{self, USER_CONTEXT_PREFIX};
-use openimis_sdk::db;
+use openimis_sdk::entity::{self, EntitySpec};
+use openimis_sdk::sql_filter::id_list;
 use openimis_sdk::sql_filter::Where;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext};
 use serde_json::{json, Value};
@@ -48,70 +41,16 @@ impl Settings {
     }
 }
 
-/// What one viewer may see in one request, borrowed from a [`Viewer`]: the allowed location
-/// ids of each rule (`None`: all), whether it is logged in, whether it may read facility
-/// details (121101), and the host that answers the rows' pending mutations.
-#[derive(Clone, Copy)]
-pub struct Scope<'a> {
-    locations: Option<&'a [i32]>,
-    facilities: Option<&'a [i32]>,
-    facility_details: bool,
-    authenticated: bool,
-    host: Option<&'a HostHandle>,
-}
-
-impl Scope<'_> {
-    /// Restricts `column` (a location id) to the allowed locations.
-    pub fn restrict(&self, column: &str, w: &mut Where) {
-        if let Some(ids) = self.locations {
-            w.and(&format!("{column} IN ({})", id_list(ids)), []);
-        }
-    }
-
-    /// Restricts `column` (a facility's location id) as the original: an allowed location, or
-    /// none at all.
-    pub fn restrict_facilities(&self, column: &str, w: &mut Where) {
-        if let Some(ids) = self.facilities {
-            w.and(
-                &format!("{column} IN ({}) OR {column} IS NULL", id_list(ids)),
-                [],
-            );
-        }
-    }
-
-    /// The same scope with every facility visible (`healthFacilitiesStr(ignoreLocation)`).
-    pub fn every_facility(self) -> Self {
-        Self {
-            facilities: None,
-            ..self
-        }
-    }
-
-    /// Whether the viewer holds 121101, which a facility's `catchments` and
-    /// `clientMutationId` need.
-    pub fn facility_details(&self) -> bool {
-        self.facility_details
-    }
-
-    /// Whether the viewer is logged in (a location's `clientMutationId` needs it).
-    pub fn authenticated(&self) -> bool {
-        self.authenticated
-    }
-
-    /// The host, to ask core for pending mutations (`None` outside a request).
-    pub fn host(&self) -> Option<&HostHandle> {
-        self.host
-    }
-}
-
-/// The caller's restriction, resolved once per request; owns the ids [`Scope`] borrows.
+/// What one viewer may see in one request: the allowed location ids of each rule (`None`:
+/// all), whether it is logged in, whether it may read facility details (121101), and the
+/// host that answers the rows' pending mutations (`None` outside a request).
 #[derive(Clone, Default)]
 pub struct Viewer {
-    locations: Option<Vec<i32>>,
-    facilities: Option<Vec<i32>>,
-    facility_details: bool,
-    authenticated: bool,
-    host: Option<HostHandle>,
+    locations: Option<Vec<i64>>,
+    facilities: Option<Vec<i64>>,
+    pub facility_details: bool,
+    pub authenticated: bool,
+    pub host: Option<HostHandle>,
     /// The user whose every-level rule restricts the root `healthFacilities` (row security
     /// off; with it on, the districts-only rule is narrower and already applies).
     facility_list_user: Option<i64>,
@@ -161,7 +100,7 @@ impl Viewer {
     /// original's `resolve_health_facilities`, which applies `build_user_location_filter_query`
     /// (levels R, D, W, V: the allowed locations and everything below, or no location) to every
     /// non-superuser interactive user even when `ROW_SECURITY` is off. With it on, the
-    /// districts-only rule of `get_queryset` ([`Scope::restrict_facilities`]) is the narrower
+    /// districts-only rule of `get_queryset` ([`Self::restrict_facilities`]) is the narrower
     /// one and nothing is added here.
     pub fn restrict_facility_list(
         &self,
@@ -176,10 +115,7 @@ impl Viewer {
         let ids = remembered(host, &key, |host| {
             allowed::facility_tree_ids(conn, &Roles::of(host, user)?, user)
         })?;
-        w.and(
-            &format!("{column} IN ({}) OR {column} IS NULL", id_list(&ids)),
-            [],
-        );
+        facilities_in(column, &ids, w);
         Ok(())
     }
 
@@ -210,15 +146,28 @@ impl Viewer {
         })
     }
 
-    pub fn scope(&self) -> Scope<'_> {
-        Scope {
-            locations: self.locations.as_deref(),
-            facilities: self.facilities.as_deref(),
-            facility_details: self.facility_details,
-            authenticated: self.authenticated,
-            host: self.host.as_ref(),
+    /// Restricts `column` (a location id) to the allowed locations.
+    pub fn restrict(&self, column: &str, w: &mut Where) {
+        if let Some(ids) = &self.locations {
+            w.and(&format!("{column} IN ({})", id_list(ids)), []);
         }
     }
+
+    /// Restricts `column` (a facility's location id) as the original: an allowed location, or
+    /// none at all.
+    pub fn restrict_facilities(&self, column: &str, w: &mut Where) {
+        if let Some(ids) = &self.facilities {
+            facilities_in(column, ids, w);
+        }
+    }
+}
+
+/// `column` (a facility's location id) one of `ids`, or none.
+fn facilities_in(column: &str, ids: &[i64], w: &mut Where) {
+    w.and(
+        &format!("{column} IN ({}) OR {column} IS NULL", id_list(ids)),
+        [],
+    );
 }
 
 /// core's [`Roles`] of one user, asked at most once (and only when a scope is not cached).
@@ -254,11 +203,11 @@ pub fn is_superuser(host: &HostHandle, context: &RequestContext) -> Result<bool,
 fn remembered(
     host: &HostHandle,
     key: &str,
-    compute: impl FnOnce(&HostHandle) -> Result<Vec<i32>, ModuleError>,
-) -> Result<Vec<i32>, ModuleError> {
+    compute: impl FnOnce(&HostHandle) -> Result<Vec<i64>, ModuleError>,
+) -> Result<Vec<i64>, ModuleError> {
     match cache::get(host, key) {
         Ok(cached) => {
-            if let Some(ids) = cached.and_then(|v| serde_json::from_value::<Vec<i32>>(v).ok()) {
+            if let Some(ids) = cached.and_then(|v| serde_json::from_value::<Vec<i64>>(v).ok()) {
                 return Ok(ids);
             }
         }
@@ -290,12 +239,6 @@ pub fn forget_scopes_after<T, E>(host: &HostHandle, outcome: Result<T, E>) -> Re
     outcome
 }
 
-#[derive(diesel::QueryableByName)]
-struct Id {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    id: i32,
-}
-
 /// The service `row_security.scope` `{user_id}` (a `tblUsers` id; `rights` optional) →
 /// `{"all", "location_ids", "health_facility_ids"}` for other modules' own lists. `all` is
 /// the locations' rule (121906 holders see every location).
@@ -317,30 +260,19 @@ pub fn scope_service(
         return Ok(json!({"all": true, "location_ids": [], "health_facility_ids": []}));
     }
     let viewer = Viewer::of_user(host, conn, user, false)?;
-    let scope = viewer.scope();
-    let mut w = Where::new();
-    scope.restrict(r#"l."LocationId""#, &mut w);
-    let locations: Vec<Id> = db::load(
-        conn,
-        &format!(
-            r#"SELECT l."LocationId" AS id FROM "tblLocations" l WHERE l."ValidityTo" IS NULL AND {} ORDER BY l."LocationId""#,
-            w.sql()
-        ),
-        w.binds(),
-    )?;
-    let mut w = Where::new();
-    scope.restrict_facilities(r#"h."LocationId""#, &mut w);
-    let facilities: Vec<Id> = db::load(
-        conn,
-        &format!(
-            r#"SELECT h."HfID" AS id FROM "tblHF" h WHERE h."ValidityTo" IS NULL AND {} ORDER BY h."HfID""#,
-            w.sql()
-        ),
-        w.binds(),
-    )?;
+    let scope = &viewer;
+    let mut valid = |spec: &EntitySpec, mut w: Where| -> Result<Vec<Value>, ModuleError> {
+        w.and(&format!("{} IS NULL", spec.col("ValidityTo")), []);
+        let found = entity::find(conn, spec, &w, "")?;
+        Ok(found.into_iter().map(|r| r["pk"].clone()).collect())
+    };
+    let (mut at, mut hf) = (Where::new(), Where::new());
+    scope.restrict(&LOCATION.col("LocationId"), &mut at);
+    scope.restrict_facilities(&HEALTH_FACILITY.col("LocationId"), &mut hf);
+    let (locations, facilities) = (valid(&LOCATION, at)?, valid(&HEALTH_FACILITY, hf)?);
     Ok(json!({
         "all": false,
-        "location_ids": locations.iter().map(|r| r.id).collect::<Vec<_>>(),
-        "health_facility_ids": facilities.iter().map(|r| r.id).collect::<Vec<_>>(),
+        "location_ids": locations,
+        "health_facility_ids": facilities,
     }))
 }

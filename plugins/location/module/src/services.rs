@@ -1,37 +1,16 @@
 //! The services location answers other modules (core first): which users sit under a location
-//! (`users.filter`), replacing a user's districts or an officer's villages, the location of
-//! facilities, the facilities matching filters, the references core's types resolve through,
-//! and `row_security.scope`.
+//! (`users.filter`), replacing a user's districts or an officer's villages, facilities' locations
+//! and price lists, and the facilities matching filters.
 
-use crate::rows::{id_list, Assignment};
+use crate::rules::Rules;
+use crate::security::Viewer;
+use crate::specs::{Assignment, HEALTH_FACILITY};
 use crate::Conn;
 use openimis_sdk::db::{self, Bind};
-use openimis_sdk::sql_filter::{int_of, ints_of};
-use openimis_sdk::time;
+use openimis_sdk::entity::{self, ids};
+use openimis_sdk::sql_filter::{id_list, int_of, ints_of, Where};
 use openimis_sdk::ModuleError;
-use serde_json::{json, Map, Value};
-
-#[derive(diesel::QueryableByName)]
-struct Pair {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    key: i64,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    value: Option<i64>,
-}
-
-#[derive(diesel::QueryableByName)]
-struct One {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    key: i64,
-}
-
-fn ids(conn: &mut Conn, sql: &str, binds: &[Bind]) -> Result<Vec<i64>, ModuleError> {
-    let rows: Vec<One> = db::load(conn, sql, binds)?;
-    let mut out: Vec<i64> = rows.into_iter().map(|r| r.key).collect();
-    out.sort_unstable();
-    out.dedup();
-    Ok(out)
-}
+use serde_json::{json, Value};
 
 /// Locations `levels` steps below the given parent clause: the ids at that depth.
 fn below(levels: usize, target: &str) -> String {
@@ -69,18 +48,10 @@ pub fn users_filter(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleErr
             }
         }
         if let Some(list) = ints_of(payload.get("region_ids")) {
-            let joined = list
-                .iter()
-                .map(i64::to_string)
-                .collect::<Vec<_>>()
-                .join(", ");
-            let anchor = if joined.is_empty() {
-                "SELECT NULL".to_owned()
-            } else {
-                format!(
-                    r#"SELECT "LocationId" FROM "tblLocations" WHERE "LocationId" IN ({joined})"#
-                )
-            };
+            let anchor = format!(
+                r#"SELECT "LocationId" FROM "tblLocations" WHERE "LocationId" IN ({})"#,
+                id_list(&list)
+            );
             anchors.push((anchor, Vec::new(), 0));
         }
     }
@@ -92,7 +63,7 @@ pub fn users_filter(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleErr
             ids(
                 conn,
                 &format!(
-                    r#"SELECT CAST("UserID" AS BIGINT) AS key FROM "tblUsersDistricts" WHERE "ValidityTo" IS NULL AND "LocationId" IN ({districts})"#
+                    r#"SELECT CAST("UserID" AS BIGINT) AS id FROM "tblUsersDistricts" WHERE "ValidityTo" IS NULL AND "LocationId" IN ({districts})"#
                 ),
                 &binds,
             )?
@@ -103,7 +74,7 @@ pub fn users_filter(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleErr
         let found_officers = ids(
             conn,
             &format!(
-                r#"SELECT CAST("OfficerId" AS BIGINT) AS key FROM "tblOfficerVillages" WHERE "ValidityTo" IS NULL AND "OfficerId" IS NOT NULL AND "LocationId" IN ({villages})"#
+                r#"SELECT CAST("OfficerId" AS BIGINT) AS id FROM "tblOfficerVillages" WHERE "ValidityTo" IS NULL AND "OfficerId" IS NOT NULL AND "LocationId" IN ({villages})"#
             ),
             &binds,
         )?;
@@ -124,118 +95,65 @@ pub fn users_filter(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleErr
 /// `user_districts.replace` / `officer_villages.replace`: end the holder's valid rows that are
 /// not in the new list, keep the others, add the missing ones.
 pub fn replace(conn: &mut Conn, kind: Assignment, payload: &Value) -> Result<Value, ModuleError> {
-    let (holder_key, list_key, table, holder) = match kind {
-        Assignment::UserDistricts => ("user_id", "district_ids", "tblUsersDistricts", "UserID"),
-        Assignment::OfficerVillages => (
-            "officer_id",
-            "village_ids",
-            "tblOfficerVillages",
-            "OfficerId",
-        ),
+    let (holder_key, list_key) = match kind {
+        Assignment::UserDistricts => ("user_id", "district_ids"),
+        Assignment::OfficerVillages => ("officer_id", "village_ids"),
     };
+    let spec = kind.spec();
     let holder_id = int_of(&payload[holder_key])
         .ok_or_else(|| ModuleError::new("BAD_PAYLOAD", format!("{holder_key} is required")))?;
     let wanted: Vec<i64> = ints_of(payload.get(list_key)).unwrap_or_default();
     let audit = int_of(&payload["audit_user_id"]).unwrap_or(0);
-    let current = kind.load(conn, true, &[holder_id])?;
-    let now = time::now();
-    let stamp = db::timestamp_param(conn);
-    let gone: Vec<i32> = current
+    let mut w = Where::new();
+    let valid = format!(
+        "{} = ? AND {} IS NULL",
+        spec.col(kind.holder()),
+        spec.col("ValidityTo")
+    );
+    w.and(&valid, [Bind::BigInt(Some(holder_id))]);
+    let current: Vec<(i64, i64)> = entity::find(conn, spec, &w, "")?
         .iter()
-        .filter(|r| !wanted.contains(&i64::from(r.location_id)))
-        .map(|r| r.id)
+        .filter_map(|r| Some((r["pk"].as_i64()?, r["locationPk"].as_i64()?)))
         .collect();
-    let pk = match kind {
-        Assignment::UserDistricts => "UserDistrictID",
-        Assignment::OfficerVillages => "OfficerVillageId",
-    };
-    if !gone.is_empty() {
-        db::execute(
-            conn,
-            &format!(
-                r#"UPDATE "{table}" SET "ValidityTo" = {stamp} WHERE "{pk}" IN ({})"#,
-                id_list(&gone)
-            ),
-            &[Bind::text(&now)],
-        )?;
+    for (id, _) in current.iter().filter(|(_, at)| !wanted.contains(at)) {
+        entity::delete(conn, spec, *id)?;
     }
-    for location in wanted
+    for at in wanted
         .iter()
-        .filter(|l| !current.iter().any(|r| i64::from(r.location_id) == **l))
+        .filter(|l| !current.iter().any(|(_, at)| at == *l))
     {
-        db::execute(
-            conn,
-            &format!(
-                r#"INSERT INTO "{table}" ("{holder}", "LocationId", "ValidityFrom", "AuditUserID") VALUES (?, ?, {stamp}, ?)"#
-            ),
-            &[
-                Bind::BigInt(Some(holder_id)),
-                Bind::Int(Some(*location as i32)),
-                Bind::text(&now),
-                Bind::Int(Some(audit as i32)),
-            ],
-        )?;
+        let values = json!({spec.fields[0].name: holder_id, "location": at});
+        entity::insert(conn, spec, &values, audit)?;
     }
     Ok(json!({"ok": true}))
 }
 
+/// The facilities of `payload.ids` (history rows too).
+fn facilities(conn: &mut Conn, payload: &Value) -> Result<Vec<Value>, ModuleError> {
+    let mut w = Where::new();
+    let ids = ints_of(payload.get("ids")).unwrap_or_default();
+    w.ids(&HEALTH_FACILITY.col("HfID"), &ids);
+    entity::find(conn, &HEALTH_FACILITY, &w, "")
+}
+
 /// `health_facilities.location_ids` `{ids}` → `{"<id>": location id}`.
 pub fn health_facility_locations(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
-    let wanted: Vec<i32> = ints_of(payload.get("ids"))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|i| i as i32)
-        .collect();
-    let rows: Vec<Pair> = db::load(
-        conn,
-        &format!(
-            r#"SELECT CAST("HfID" AS BIGINT) AS key, CAST("LocationId" AS BIGINT) AS value FROM "tblHF" WHERE "HfID" IN ({})"#,
-            id_list(&wanted)
-        ),
-        &[],
-    )?;
-    let map: Map<String, Value> = rows
-        .into_iter()
-        .map(|r| (r.key.to_string(), json!(r.value)))
-        .collect();
-    Ok(Value::Object(map))
+    let found = facilities(conn, payload)?;
+    let map = found
+        .iter()
+        .map(|f| (f["pk"].to_string(), f["locationPk"].clone()));
+    Ok(Value::Object(map.collect()))
 }
 
 /// `health_facilities.pricelist_ids` `{ids}` → `{"<id>": {"services": id, "items": id}}`, for
 /// the module that owns price lists to resolve `servicesPricelist` / `itemsPricelist`.
 pub fn health_facility_pricelists(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
-    let wanted: Vec<i32> = ints_of(payload.get("ids"))
-        .unwrap_or_default()
-        .into_iter()
-        .map(|i| i as i32)
-        .collect();
-    let services: Vec<Pair> = db::load(
-        conn,
-        &format!(
-            r#"SELECT CAST("HfID" AS BIGINT) AS key, CAST("PLServiceID" AS BIGINT) AS value FROM "tblHF" WHERE "HfID" IN ({})"#,
-            id_list(&wanted)
-        ),
-        &[],
-    )?;
-    let items: Vec<Pair> = db::load(
-        conn,
-        &format!(
-            r#"SELECT CAST("HfID" AS BIGINT) AS key, CAST("PLItemID" AS BIGINT) AS value FROM "tblHF" WHERE "HfID" IN ({})"#,
-            id_list(&wanted)
-        ),
-        &[],
-    )?;
-    let map: Map<String, Value> = services
-        .into_iter()
-        .map(|s| {
-            let item = items.iter().find(|i| i.key == s.key).and_then(|i| i.value);
-            (
-                s.key.to_string(),
-                json!({"services": s.value, "items": item}),
-            )
-        })
-        .collect();
-    Ok(Value::Object(map))
+    let found = facilities(conn, payload)?;
+    let map = found.iter().map(|f| {
+        let lists = json!({"services": f["servicesPricelistId"], "items": f["itemsPricelistId"]});
+        (f["pk"].to_string(), lists)
+    });
+    Ok(Value::Object(map.collect()))
 }
 
 /// `health_facilities.set_pricelists` `{uuid, services, items}`: attaches price lists to the
@@ -248,21 +166,17 @@ pub fn set_health_facility_pricelists(
     let uuid = payload["uuid"]
         .as_str()
         .ok_or_else(|| ModuleError::new("BAD_PAYLOAD", "uuid is required"))?;
-    let list = |key: &str| Bind::Int(int_of(&payload[key]).map(|i| i as i32));
+    let Some(pk) = entity::pk_by_uuid(conn, &HEALTH_FACILITY, uuid)? else {
+        return Ok(Value::Null);
+    };
+    let list = |key: &str| Bind::BigInt(int_of(&payload[key]));
     db::execute(
         conn,
-        r#"UPDATE "tblHF" SET "PLServiceID" = ?, "PLItemID" = ? WHERE "HfUUID" = ? AND "ValidityTo" IS NULL"#,
-        &[list("services"), list("items"), Bind::text(uuid)],
+        r#"UPDATE "tblHF" SET "PLServiceID" = ?, "PLItemID" = ? WHERE "HfID" = ?"#,
+        &[list("services"), list("items"), Bind::BigInt(Some(pk))],
     )?;
-    let found: Vec<Pair> = db::load(
-        conn,
-        r#"SELECT CAST("HfID" AS BIGINT) AS key, CAST("LocationId" AS BIGINT) AS value FROM "tblHF" WHERE "HfUUID" = ? AND "ValidityTo" IS NULL"#,
-        &[Bind::text(uuid)],
-    )?;
-    Ok(found.first().map_or(
-        Value::Null,
-        |f| json!({"id": f.key, "location_id": f.value}),
-    ))
+    let found = facilities(conn, &json!({ "ids": [pk] }))?;
+    Ok(json!({"id": pk, "location_id": found.first().map(|f| f["locationPk"].clone())}))
 }
 
 /// `user_locations.replace` `{user_id?, district_ids?, officer_id?, village_ids?,
@@ -308,15 +222,16 @@ pub fn replace_user_locations(conn: &mut Conn, payload: &Value) -> Result<Value,
 pub fn health_facility_ids(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
     let mut field = openimis_sdk::SelectionField::new("healthFacilities");
     field.args = payload["args"].as_object().cloned().unwrap_or_default();
-    let mut w = openimis_sdk::sql_filter::Where::new();
-    if payload["valid_only"] == true {
-        w.and(r#"h."ValidityTo" IS NULL"#, []);
-    }
-    crate::filters::health_facility(&field, "", &mut w);
+    // Every row unless `valid_only`; no row security (the caller applies its own).
+    let history = Value::Bool(payload["valid_only"] != true);
+    field.args.insert("showHistory".into(), history);
+    let viewer = Viewer::default();
+    let rules = Rules::new(&viewer);
+    let w = rules.with(|a| entity::filtered(conn, &HEALTH_FACILITY, &field, Where::new(), a))?;
     let found = ids(
         conn,
         &format!(
-            r#"SELECT CAST(h."HfID" AS BIGINT) AS key FROM "tblHF" h JOIN "tblLocations" hl ON hl."LocationId" = h."LocationId" WHERE {}"#,
+            r#"SELECT CAST(h."HfID" AS BIGINT) AS id FROM "tblHF" h WHERE {}"#,
             w.sql()
         ),
         w.binds(),
