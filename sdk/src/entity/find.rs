@@ -5,10 +5,10 @@
 
 use super::access::Access;
 use super::fetch;
-use super::relations::{complete, many_listed};
+use super::relations::complete;
 use super::row::Cells;
 use super::spec::{EntitySpec, Shape};
-use super::write::written;
+use super::write::{set_columns, written};
 use crate::abi::ModuleError;
 use crate::db::{self, Bind, DbConnection};
 use crate::payload::SelectionField;
@@ -45,19 +45,6 @@ pub fn loaded(
     Ok(rows)
 }
 
-/// For each of `parents`, the list `field` asks for of the valid `target` rows whose `column`
-/// is that parent: a `many` relation from another module's type.
-pub fn children_of(
-    conn: &mut DbConnection,
-    target: &EntitySpec,
-    column: &str,
-    field: &SelectionField,
-    parents: &[i64],
-    access: &Access,
-) -> Result<Vec<Value>, ModuleError> {
-    many_listed(conn, target, column, field, parents, access)
-}
-
 /// Updates row `pk` with the writable fields `values` names and the audit user (null when
 /// `None`), without a history copy.
 pub fn update_in_place(
@@ -67,27 +54,8 @@ pub fn update_in_place(
     values: &Value,
     audit_user_id: Option<i64>,
 ) -> Result<(), ModuleError> {
-    let mut cols = written(conn, spec, values)?;
-    if let Some(h) = spec.history {
-        cols.push((
-            format!(r#""{}""#, h.audit_user),
-            "?",
-            Bind::BigInt(audit_user_id),
-        ));
-    }
-    if cols.is_empty() {
-        return Ok(());
-    }
-    let sets: Vec<String> = cols.iter().map(|(c, m, _)| format!("{c} = {m}")).collect();
-    let mut binds: Vec<Bind> = cols.into_iter().map(|c| c.2).collect();
-    binds.push(Bind::BigInt(Some(pk)));
-    let sql = format!(
-        r#"UPDATE "{}" SET {} WHERE "{}" = ?"#,
-        spec.table,
-        sets.join(", "),
-        spec.key
-    );
-    db::execute(conn, &sql, &binds).map(drop)
+    let cols = written(conn, spec, values)?;
+    set_columns(conn, spec, pk, cols, audit_user_id).map(drop)
 }
 
 /// The distinct integers of column `id` of statement `sql`, ascending (ids a module computes

@@ -120,7 +120,9 @@ fn group(parents: &[i64], children: Vec<(i64, Value)>) -> Vec<Vec<Value>> {
         .collect()
 }
 
-pub(super) fn many_listed(
+/// For each of `parents`, the list `field` asks for of the valid `target` rows whose `column`
+/// is that parent (a `many` relation; exported as `children_of` for another module's type).
+pub fn many_listed(
     conn: &mut DbConnection,
     target: &EntitySpec,
     column: &str,

@@ -183,9 +183,9 @@ pub fn update(
     values: &Value,
     audit_user_id: i64,
 ) -> Result<(), ModuleError> {
-    let mut cols = written(conn, spec, values)?;
+    let cols = written(conn, spec, values)?;
     let key = format!(r#""{}""#, spec.key);
-    if let Some(h) = spec.history {
+    if spec.history.is_some() {
         let valid = db::count(
             conn,
             &format!(
@@ -198,27 +198,39 @@ pub fn update(
             return Err(not_found(spec, pk));
         }
         copy_to_history(conn, spec, pk)?;
-        cols.push((
-            format!(r#""{}""#, h.audit_user),
-            "?",
-            Bind::BigInt(Some(audit_user_id)),
-        ));
+    }
+    match set_columns(conn, spec, pk, cols, Some(audit_user_id))? {
+        Some(0) => Err(not_found(spec, pk)),
+        _ => Ok(()),
+    }
+}
+
+/// `UPDATE` of row `pk` with `cols`, plus the audit user on a versioned table; `None` when
+/// there is nothing to set, else the rows changed.
+pub(super) fn set_columns(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    pk: i64,
+    mut cols: Vec<(String, &'static str, Bind)>,
+    audit_user_id: Option<i64>,
+) -> Result<Option<usize>, ModuleError> {
+    if let Some(h) = spec.history {
+        let audit = format!(r#""{}""#, h.audit_user);
+        cols.push((audit, "?", Bind::BigInt(audit_user_id)));
     }
     if cols.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let sets: Vec<String> = cols.iter().map(|(c, m, _)| format!("{c} = {m}")).collect();
     let mut binds: Vec<Bind> = cols.into_iter().map(|c| c.2).collect();
     binds.push(Bind::BigInt(Some(pk)));
     let sql = format!(
-        r#"UPDATE "{}" SET {} WHERE {key} = ?"#,
+        r#"UPDATE "{}" SET {} WHERE "{}" = ?"#,
         spec.table,
-        sets.join(", ")
+        sets.join(", "),
+        spec.key
     );
-    match db::execute(conn, &sql, &binds)? {
-        0 => Err(not_found(spec, pk)),
-        _ => Ok(()),
-    }
+    db::execute(conn, &sql, &binds).map(Some)
 }
 
 /// Deletes row `pk`: a versioned row ends (`ValidityTo` = now, as the original's soft delete),
