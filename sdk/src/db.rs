@@ -3,6 +3,7 @@
 
 use super::statement::Statement;
 use crate::abi::{DatabaseInfo, ModuleError};
+use crate::host::HostHandle;
 use diesel::connection::SimpleConnection;
 use diesel::{Connection, PgConnection, SqliteConnection};
 use std::time::Duration;
@@ -60,6 +61,22 @@ impl r2d2::ManageConnection for Manager {
 
 /// The module's pool.
 pub type DbPool = r2d2::Pool<Manager>;
+
+/// What `ready` does for a module with tables: its pool on the host's database and the host's
+/// settings (`settings.get`); with `DEMO_DATASET=True`, `seed` runs first on one of the pool's
+/// connections. Answers both.
+pub fn ready_pool(
+    host: &HostHandle,
+    seed: impl FnOnce(&mut DbConnection) -> Result<(), ModuleError>,
+) -> Result<(DbPool, serde_json::Value), ModuleError> {
+    let pool = pool(&host.database())?;
+    let settings: serde_json::Value =
+        host.call("host", "settings.get", &serde_json::Value::Null)?;
+    if settings["demo_dataset"] == true {
+        seed(&mut *connection(&pool)?)?;
+    }
+    Ok((pool, settings))
+}
 
 /// Builds the pool the host budgets for this module. It connects lazily: a database that is
 /// down fails the queries (with a clear error), not the module's start.

@@ -31,6 +31,7 @@ pub mod mutation_status;
 pub mod project;
 pub mod query_log;
 pub mod relay;
+pub mod service;
 #[cfg(feature = "db")]
 pub mod sql_filter;
 pub mod sqlite_uri;

@@ -21,6 +21,7 @@ mod role_mutations;
 mod roles;
 mod scheduled_jobs;
 mod settings_queries;
+mod sub_users;
 mod token_keys;
 mod user_entities;
 mod user_history;
@@ -69,11 +70,7 @@ impl OpenImisModule for Core {
     }
 
     fn ready(&self) -> Result<(), ModuleError> {
-        let pool = db::pool(&self.host.database())?;
-        let settings: Value = self.host.call("host", "settings.get", &Value::Null)?;
-        if settings["demo_dataset"] == true {
-            demo::seed(&mut *db::connection(&pool)?)?;
-        }
+        let (pool, _) = db::ready_pool(&self.host, demo::seed)?;
         let _ = self.pool.set(pool);
         Ok(())
     }
@@ -158,10 +155,7 @@ impl OpenImisModule for Core {
                 let username = payload["username"].as_str().unwrap_or_default();
                 users::auth_context(&mut *self.connection()?, username)
             }
-            other => Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("core has no service {other}"),
-            )),
+            other => Err(openimis_sdk::service::unknown("core", other)),
         }
     }
 

@@ -3,8 +3,11 @@
 //! `user` (the caller); users by key; the `userSet` connections of interactive users, officers
 //! and claim admins; the sub-users `iUser`, `officer`, `claimAdmin` through the entity layer.
 
+use crate::sub_users::SubUserIds;
+// `#[diesel(embed)]` names the trait unqualified in the code it derives.
 use crate::entities::{CLAIM_ADMIN, CORE_USER, I_USER, OFFICER};
 use crate::{location_link, Conn};
+use diesel::deserialize::QueryableByName;
 use openimis_sdk::db::{self, Bind};
 use openimis_sdk::entity::{self, Access, EntitySpec};
 use openimis_sdk::project::{fill_answers, project};
@@ -25,12 +28,8 @@ struct CoreUserRow {
     version: i32,
     #[diesel(sql_type = diesel::sql_types::Text)]
     username: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    i_user_id: Option<i64>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    officer_id: Option<i64>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    claim_admin_id: Option<i64>,
+    #[diesel(embed)]
+    subs: SubUserIds,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     last_name: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
@@ -83,7 +82,7 @@ fn load(
             json!({
                 "pk": r.id, "id": global_id("UserGQLType", &r.id), "version": r.version, "username": r.username,
                 "lastName": r.last_name, "otherNames": r.other_names, "email": r.email, "phone": r.phone,
-                "iUserId": r.i_user_id, "officerId": r.officer_id, "claimAdminId": r.claim_admin_id,
+                "iUserId": r.subs.i_user_id, "officerId": r.subs.officer_id, "claimAdminId": r.subs.claim_admin_id,
             })
         })
         .collect())

@@ -9,8 +9,11 @@ mod undo;
 pub use legacy::Legacy;
 pub use undo::Undo;
 
+use crate::sub_users::SubUserIds;
+// `#[diesel(embed)]` names the trait unqualified in the code it derives.
 use crate::user_history::{self, CHANGED, CREATED};
 use crate::{passwords, token_keys, Conn};
+use diesel::deserialize::QueryableByName;
 use openimis_sdk::db::{self, Bind};
 use openimis_sdk::input;
 use openimis_sdk::sql_filter::date_param;
@@ -147,12 +150,8 @@ pub fn valid_email(email: &str) -> bool {
 struct Links {
     #[diesel(sql_type = diesel::sql_types::Text)]
     id: String,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    i_user_id: Option<i64>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    officer_id: Option<i64>,
-    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
-    claim_admin_id: Option<i64>,
+    #[diesel(embed)]
+    subs: SubUserIds,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     email: Option<String>,
 }
@@ -160,8 +159,8 @@ struct Links {
 impl Links {
     fn sub_user(&self, kind: Legacy) -> Option<i64> {
         match kind {
-            Legacy::Officer => self.officer_id,
-            Legacy::ClaimAdmin => self.claim_admin_id,
+            Legacy::Officer => self.subs.officer_id,
+            Legacy::ClaimAdmin => self.subs.claim_admin_id,
         }
     }
 }
@@ -278,7 +277,7 @@ pub fn upsert(
     let mut written = Written::default();
     if interactive {
         let found = match &existing {
-            Some(l) => l.i_user_id,
+            Some(l) => l.subs.i_user_id,
             None => first_id(
                 conn,
                 r#"SELECT CAST("id" AS BIGINT) AS id FROM "tblUsers" WHERE "LoginName" = ? AND "ValidityTo" IS NULL"#,

@@ -52,12 +52,9 @@ impl OpenImisModule for MedicalPricelist {
     }
 
     fn ready(&self) -> Result<(), ModuleError> {
-        let _ = self.pool.set(db::pool(&self.host.database())?);
-        let settings: Value = self.host.call("host", "settings.get", &Value::Null)?;
-        match settings["demo_dataset"] == true {
-            true => demo::seed(&self.host, &mut *self.connection()?),
-            false => Ok(()),
-        }
+        let (pool, _) = db::ready_pool(&self.host, |conn| demo::seed(&self.host, conn))?;
+        let _ = self.pool.set(pool);
+        Ok(())
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
@@ -69,10 +66,7 @@ impl OpenImisModule for MedicalPricelist {
     }
 
     fn service(&self, method: &str, _payload: Value) -> Result<Value, ModuleError> {
-        Err(ModuleError::new(
-            "NOT_SUPPORTED",
-            format!("medical_pricelist has no service {method}"),
-        ))
+        Err(openimis_sdk::service::unknown("medical_pricelist", method))
     }
 
     fn migrations(&self) -> Vec<Migration> {

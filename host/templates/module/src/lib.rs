@@ -114,10 +114,7 @@ impl OpenImisModule for {{Pascal}}Module {
         if calculation::METHODS.contains(&method) {
             calculation::serve(&self.rule, method, &payload)
         } else {
-            Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("{NAME} has no service {method}"),
-            ))
+            Err(openimis_sdk::service::unknown(NAME, method))
         }
     }
 {{/calculation}}

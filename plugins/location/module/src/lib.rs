@@ -86,14 +86,10 @@ impl OpenImisModule for Location {
     }
 
     fn ready(&self) -> Result<(), ModuleError> {
-        let pool = db::pool(&self.host.database())?;
-        let settings: Value = self.host.call("host", "settings.get", &Value::Null)?;
+        let (pool, settings) = db::ready_pool(&self.host, demo::seed)?;
         let _ = self
             .row_security
             .set(settings["row_security"].as_bool().unwrap_or(true));
-        if settings["demo_dataset"] == true {
-            demo::seed(&mut *db::connection(&pool)?)?;
-        }
         let _ = self.pool.set(pool);
         Ok(())
     }
@@ -160,10 +156,7 @@ impl OpenImisModule for Location {
                 security::scope_service(&self.host, conn, &payload, self.security())
             }
             "demo.scale" => scale::scale(conn, &payload),
-            other => Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("location has no service {other}"),
-            )),
+            other => Err(openimis_sdk::service::unknown("location", other)),
         }
     }
 
