@@ -85,7 +85,9 @@ impl<'a> Graph<'a> {
             }
             "UserGQLType" => {
                 user_queries::extend(conn, self.context, rows, sel)?;
-                let admin = self.context.is_authenticated() && self.is_admin(conn)?;
+                // Only `mutationlogSet` reads it: two statements a page need not pay otherwise.
+                let asks_logs = sel.iter().any(|f| f.name == "mutationlogSet");
+                let admin = asks_logs && self.context.is_authenticated() && self.is_admin(conn)?;
                 mutation_log::attach_to_users(conn, self.context, admin, rows, sel, access)
             }
             "LanguageGQLType" => interactive_users::language_sets(conn, rows, sel, access),
