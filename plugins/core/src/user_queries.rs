@@ -209,81 +209,73 @@ pub fn extend(
     Ok(())
 }
 
+/// A case-blind filter on `alias."Column"`: `icontains` (`LOWER(..) LIKE '%' || LOWER(?) || '%'`)
+/// or `iexact` (`LOWER(..) = LOWER(?)`).
+macro_rules! lower {
+    (icontains $alias:ident $column:literal) => {
+        lower!(@ $alias $column "LIKE '%' || LOWER(?) || '%'")
+    };
+    (iexact $alias:ident $column:literal) => {
+        lower!(@ $alias $column "= LOWER(?)")
+    };
+    (@ $alias:ident $column:literal $test:literal) => {
+        concat!("LOWER(", stringify!($alias), ".\"", $column, "\") ", $test)
+    };
+}
+
 /// UserGQLType's own filter set and those of its `i_user`/`officer` prefixes.
+#[rustfmt::skip] // one filter a line
 const FILTERS: &[(&str, As, &str)] = &[
     ("id", As::Id, r#"LOWER(CAST(u."id" AS TEXT)) = LOWER(?)"#),
     ("username", As::Text, r#"u."username" = ?"#),
-    (
-        "username_Icontains",
-        As::Text,
-        r#"LOWER(u."username") LIKE '%' || LOWER(?) || '%'"#,
-    ),
+    ("username_Icontains", As::Text, lower!(icontains u "username")),
     ("iUser_Id", As::Id, r#"CAST(i."id" AS TEXT) = ?"#),
-    (
-        "iUser_Uuid",
-        As::Text,
-        r#"LOWER(CAST(i."UUID" AS TEXT)) = LOWER(?)"#,
-    ),
-    (
-        "iUser_LastName_Icontains",
-        As::Text,
-        r#"LOWER(i."LastName") LIKE '%' || LOWER(?) || '%'"#,
-    ),
-    (
-        "iUser_OtherNames_Icontains",
-        As::Text,
-        r#"LOWER(i."OtherNames") LIKE '%' || LOWER(?) || '%'"#,
-    ),
-    (
-        "iUser_Phone_Iexact",
-        As::Text,
-        r#"LOWER(i."Phone") = LOWER(?)"#,
-    ),
-    (
-        "iUser_LoginName_Iexact",
-        As::Text,
-        r#"LOWER(i."LoginName") = LOWER(?)"#,
-    ),
-    (
-        "iUser_Email_Iexact",
-        As::Text,
-        r#"LOWER(i."EmailId") = LOWER(?)"#,
-    ),
+    ("iUser_Uuid", As::Text, r#"LOWER(CAST(i."UUID" AS TEXT)) = LOWER(?)"#),
+    ("iUser_LastName_Icontains", As::Text, lower!(icontains i "LastName")),
+    ("iUser_OtherNames_Icontains", As::Text, lower!(icontains i "OtherNames")),
+    ("iUser_Phone_Iexact", As::Text, lower!(iexact i "Phone")),
+    ("iUser_LoginName_Iexact", As::Text, lower!(iexact i "LoginName")),
+    ("iUser_Email_Iexact", As::Text, lower!(iexact i "EmailId")),
     ("iUser_IsAssociated", As::Bool, r#"i."IsAssociated" = ?"#),
     ("iUser_LanguageId", As::Text, r#"i."LanguageID" = ?"#),
     ("officer_Id", As::Id, r#"CAST(o."OfficerID" AS TEXT) = ?"#),
     ("officer_Uuid", As::Text, r#"o."OfficerUUID" = ?"#),
     ("officer_Code", As::Text, r#"o."Code" = ?"#),
-    (
-        "officer_Code_Icontains",
-        As::Text,
-        r#"LOWER(o."Code") LIKE '%' || LOWER(?) || '%'"#,
-    ),
+    ("officer_Code_Icontains", As::Text, lower!(icontains o "Code")),
     ("officer_LastName", As::Text, r#"o."LastName" = ?"#),
-    (
-        "officer_LastName_Icontains",
-        As::Text,
-        r#"LOWER(o."LastName") LIKE '%' || LOWER(?) || '%'"#,
-    ),
+    ("officer_LastName_Icontains", As::Text, lower!(icontains o "LastName")),
     ("officer_OtherNames", As::Text, r#"o."OtherNames" = ?"#),
-    (
-        "officer_OtherNames_Icontains",
-        As::Text,
-        r#"LOWER(o."OtherNames") LIKE '%' || LOWER(?) || '%'"#,
-    ),
+    ("officer_OtherNames_Icontains", As::Text, lower!(icontains o "OtherNames")),
     ("officer_Dob", As::Text, r#"CAST(o."DOB" AS TEXT) = ?"#),
 ];
+
+/// One condition on the interactive user (`i`), officer (`o`) and claim administrator (`c`)
+/// rows of a user, any of which may match: `icontains` or `exact` on a column all three have.
+macro_rules! on_any_kind {
+    (icontains $column:literal) => {
+        concat!(
+            lower!(icontains i $column), " OR ", lower!(icontains o $column), " OR ",
+            lower!(icontains c $column)
+        )
+    };
+    (exact $column:literal) => {
+        concat!("i.\"", $column, "\" = ? OR o.\"", $column, "\" = ? OR c.\"", $column, "\" = ?")
+    };
+}
 
 /// The `users` resolver's own arguments (besides the filter set).
 const SEARCHES: &[(&str, As, &str)] = &[
     (
         "str",
         As::Text,
-        r#"LOWER(u."username") LIKE '%' || LOWER(?) || '%'
-        OR LOWER(i."LastName") LIKE '%' || LOWER(?) || '%' OR LOWER(o."LastName") LIKE '%' || LOWER(?) || '%'
-        OR LOWER(c."LastName") LIKE '%' || LOWER(?) || '%' OR LOWER(i."OtherNames") LIKE '%' || LOWER(?) || '%'
-        OR LOWER(o."OtherNames") LIKE '%' || LOWER(?) || '%' OR LOWER(c."OtherNames") LIKE '%' || LOWER(?) || '%'
-        OR i."EmailId" = ? OR o."EmailId" = ? OR c."EmailId" = ?"#,
+        concat!(
+            "LOWER(u.\"username\") LIKE '%' || LOWER(?) || '%' OR ",
+            on_any_kind!(icontains "LastName"),
+            " OR ",
+            on_any_kind!(icontains "OtherNames"),
+            " OR ",
+            on_any_kind!(exact "EmailId")
+        ),
     ),
     (
         "clientMutationId",
@@ -291,28 +283,10 @@ const SEARCHES: &[(&str, As, &str)] = &[
         r#"EXISTS (SELECT 1 FROM "core_UserMutation" um JOIN "core_Mutation_Log" ml ON ml."id" = um."mutation_id"
         WHERE um."core_user_id" = u."id" AND ml."client_mutation_id" = ?)"#,
     ),
-    (
-        "email",
-        As::Text,
-        r#"i."EmailId" = ? OR o."EmailId" = ? OR c."EmailId" = ?"#,
-    ),
-    (
-        "phone",
-        As::Text,
-        r#"i."Phone" = ? OR o."Phone" = ? OR c."Phone" = ?"#,
-    ),
-    (
-        "lastName",
-        As::Text,
-        r#"LOWER(i."LastName") LIKE '%' || LOWER(?) || '%' OR LOWER(o."LastName") LIKE '%' || LOWER(?) || '%'
-        OR LOWER(c."LastName") LIKE '%' || LOWER(?) || '%'"#,
-    ),
-    (
-        "otherNames",
-        As::Text,
-        r#"LOWER(i."OtherNames") LIKE '%' || LOWER(?) || '%' OR LOWER(o."OtherNames") LIKE '%' || LOWER(?) || '%'
-        OR LOWER(c."OtherNames") LIKE '%' || LOWER(?) || '%'"#,
-    ),
+    ("email", As::Text, on_any_kind!(exact "EmailId")),
+    ("phone", As::Text, on_any_kind!(exact "Phone")),
+    ("lastName", As::Text, on_any_kind!(icontains "LastName")),
+    ("otherNames", As::Text, on_any_kind!(icontains "OtherNames")),
     ("language", As::Text, r#"i."LanguageID" = ?"#),
     // As the original: an officer matches on its location id.
     (

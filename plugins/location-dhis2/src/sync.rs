@@ -40,6 +40,83 @@ fn find(conn: &mut DbConnection, sql: &str, code: &str) -> Result<Option<i32>, M
     Ok(rows.first().map(|r| r.id))
 }
 
+/// One table the sync writes: its name, key, uuid and code columns.
+struct Table {
+    name: &'static str,
+    key: &'static str,
+    uuid: &'static str,
+    code: &'static str,
+}
+
+const LOCATIONS: Table = Table {
+    name: "tblLocations",
+    key: "LocationId",
+    uuid: "LocationUUID",
+    code: "LocationCode",
+};
+
+const FACILITIES: Table = Table {
+    name: "tblHF",
+    key: "HfID",
+    uuid: "HfUUID",
+    code: "HFCode",
+};
+
+/// Updates the valid row of `table` holding `code` with `set`, or inserts one with `set` and
+/// `on_insert` (then a new uuid and `ValidityFrom` now). Answers the row's id and whether it
+/// was created.
+fn upsert(
+    conn: &mut DbConnection,
+    table: &Table,
+    code: &str,
+    set: Vec<(&str, Bind)>,
+    on_insert: Vec<(&str, Bind)>,
+) -> Result<(i32, bool), ModuleError> {
+    let Table {
+        name,
+        key,
+        uuid,
+        code: code_col,
+    } = table;
+    let lookup = format!(
+        r#"SELECT "{key}" AS id FROM "{name}" WHERE "{code_col}" = ? AND "ValidityTo" IS NULL"#
+    );
+    if let Some(id) = find(conn, &lookup, code)? {
+        let columns: Vec<String> = set.iter().map(|(c, _)| format!(r#""{c}" = ?"#)).collect();
+        let mut binds: Vec<Bind> = set.into_iter().map(|(_, b)| b).collect();
+        binds.push(Bind::Int(Some(id)));
+        let sql = format!(
+            r#"UPDATE "{name}" SET {} WHERE "{key}" = ?"#,
+            columns.join(", ")
+        );
+        db::execute(conn, &sql, &binds)?;
+        return Ok((id, false));
+    }
+    let stamp = db::timestamp_param(conn);
+    let mut values = vec![
+        (*uuid, Bind::text(uuid::Uuid::new_v4().to_string())),
+        (*code_col, Bind::text(code)),
+    ];
+    values.extend(set);
+    values.extend(on_insert);
+    let columns: Vec<String> = values.iter().map(|(c, _)| format!(r#""{c}""#)).collect();
+    let marks = vec!["?"; values.len()].join(", ");
+    let mut binds: Vec<Bind> = values.into_iter().map(|(_, b)| b).collect();
+    binds.push(Bind::text(time::now()));
+    let sql = format!(
+        r#"INSERT INTO "{name}" ({}, "ValidityFrom") VALUES ({marks}, {stamp})"#,
+        columns.join(", ")
+    );
+    db::execute(conn, &sql, &binds)?;
+    let id = find(conn, &lookup, code)?.ok_or_else(|| {
+        ModuleError::new(
+            "DHIS2_SYNC",
+            format!("{name} row {code} vanished after its insert"),
+        )
+    })?;
+    Ok((id, true))
+}
+
 fn upsert_location(
     conn: &mut DbConnection,
     unit: &OrgUnit,
@@ -47,45 +124,19 @@ fn upsert_location(
     parent: Option<i32>,
     report: &mut Report,
 ) -> Result<i32, ModuleError> {
-    let code = code_of(unit);
     let name: String = unit.name.chars().take(50).collect();
-    let existing = find(
-        conn,
-        r#"SELECT "LocationId" AS id FROM "tblLocations" WHERE "LocationCode" = ? AND "ValidityTo" IS NULL"#,
-        &code,
-    )?;
-    if let Some(id) = existing {
-        db::execute(
-            conn,
-            r#"UPDATE "tblLocations" SET "LocationName" = ?, "LocationType" = ?, "ParentLocationId" = ? WHERE "LocationId" = ?"#,
-            &[
-                Bind::text(name),
-                Bind::text(type_code),
-                Bind::Int(parent),
-                Bind::Int(Some(id)),
-            ],
-        )?;
-        report.locations_updated += 1;
-        return Ok(id);
-    }
-    let stamp = db::timestamp_param(conn);
-    db::execute(
-        conn,
-        &format!(
-            r#"INSERT INTO "tblLocations" ("LocationUUID", "LocationCode", "LocationName", "LocationType", "ParentLocationId", "ValidityFrom") VALUES (?, ?, ?, ?, ?, {stamp})"#
-        ),
-        &[
-            Bind::text(uuid::Uuid::new_v4().to_string()),
-            Bind::text(&code),
-            Bind::text(name),
-            Bind::text(type_code),
-            Bind::Int(parent),
-            Bind::text(time::now()),
-        ],
-    )?;
-    report.locations_created += 1;
-    find(conn, r#"SELECT "LocationId" AS id FROM "tblLocations" WHERE "LocationCode" = ? AND "ValidityTo" IS NULL"#, &code)?
-        .ok_or_else(|| ModuleError::new("DHIS2_SYNC", format!("location {code} vanished after its insert")))
+    let set = vec![
+        ("LocationName", Bind::text(name)),
+        ("LocationType", Bind::text(type_code)),
+        ("ParentLocationId", Bind::Int(parent)),
+    ];
+    let (id, created) = upsert(conn, &LOCATIONS, &code_of(unit), set, vec![])?;
+    *if created {
+        &mut report.locations_created
+    } else {
+        &mut report.locations_updated
+    } += 1;
+    Ok(id)
 }
 
 fn upsert_facility(
@@ -101,44 +152,24 @@ fn upsert_facility(
         return Ok(());
     }
     let name: String = unit.name.chars().take(100).collect();
-    let existing = find(
-        conn,
-        r#"SELECT "HfID" AS id FROM "tblHF" WHERE "HFCode" = ? AND "ValidityTo" IS NULL"#,
-        &code,
-    )?;
-    if let Some(id) = existing {
-        db::execute(
-            conn,
-            r#"UPDATE "tblHF" SET "HFName" = ?, "LocationId" = ? WHERE "HfID" = ?"#,
-            &[
-                Bind::text(name),
-                Bind::Int(Some(location)),
-                Bind::Int(Some(id)),
-            ],
-        )?;
-        report.facilities_updated += 1;
-        return Ok(());
-    }
-    let stamp = db::timestamp_param(conn);
-    db::execute(
-        conn,
-        &format!(
-            r#"INSERT INTO "tblHF" ("HfUUID", "HFCode", "HFName", "LegalForm", "HFLevel", "LocationId", "HFCareType", "OffLine", "AuditUserID", "status", "ValidityFrom")
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, 'AC', {stamp})"#
-        ),
-        &[
-            Bind::text(uuid::Uuid::new_v4().to_string()),
-            Bind::text(&code),
-            Bind::text(name),
-            Bind::text(&config.facility_legal_form),
-            Bind::text(&config.facility_hf_level),
-            Bind::Int(Some(location)),
-            Bind::text(&config.facility_care_type),
-            Bind::Bool(Some(false)),
-            Bind::text(time::now()),
-        ],
-    )?;
-    report.facilities_created += 1;
+    let set = vec![
+        ("HFName", Bind::text(name)),
+        ("LocationId", Bind::Int(Some(location))),
+    ];
+    let on_insert = vec![
+        ("LegalForm", Bind::text(&config.facility_legal_form)),
+        ("HFLevel", Bind::text(&config.facility_hf_level)),
+        ("HFCareType", Bind::text(&config.facility_care_type)),
+        ("OffLine", Bind::Bool(Some(false))),
+        ("AuditUserID", Bind::Int(Some(0))),
+        ("status", Bind::text("AC")),
+    ];
+    let (_, created) = upsert(conn, &FACILITIES, &code, set, on_insert)?;
+    *if created {
+        &mut report.facilities_created
+    } else {
+        &mut report.facilities_updated
+    } += 1;
     Ok(())
 }
 

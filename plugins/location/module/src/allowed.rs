@@ -87,30 +87,17 @@ pub fn location_ids(conn: &mut Conn, roles: &Roles, user: i64) -> Result<Vec<i64
     )
 }
 
-/// The location ids whose facilities `user` may see: districts only.
-pub fn facility_location_ids(
-    conn: &mut Conn,
-    roles: &Roles,
-    user: i64,
-) -> Result<Vec<i64>, ModuleError> {
-    extended_allowed_ids(conn, roles, user, "'D'")
-}
+/// The levels whose facilities a user may see under row security: districts only.
+pub const FACILITY_LEVELS: &str = "'D'";
 
-/// The location ids of `healthFacilities`' own rule, which the original applies even with
-/// row security off (`build_user_location_filter_query`'s default `loc_types`): the same
-/// start, every level.
-pub fn facility_tree_ids(
-    conn: &mut Conn,
-    roles: &Roles,
-    user: i64,
-) -> Result<Vec<i64>, ModuleError> {
-    extended_allowed_ids(conn, roles, user, "'R', 'D', 'W', 'V'")
-}
+/// The levels of `healthFacilities`' own rule, which the original applies even with row
+/// security off (`build_user_location_filter_query`'s default `loc_types`): every level.
+pub const FACILITY_TREE_LEVELS: &str = "'R', 'D', 'W', 'V'";
 
 /// `extend_allowed_locations(get_allowed_ids(user), strict=True, loc_types)`: the user's
 /// allowed ids and every valid location below them, kept when their type is one of `types`
 /// (an SQL list of literals).
-fn extended_allowed_ids(
+pub fn extended_allowed_ids(
     conn: &mut Conn,
     roles: &Roles,
     user: i64,

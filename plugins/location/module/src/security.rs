@@ -113,7 +113,12 @@ impl Viewer {
         };
         let key = format!("{FACILITY_TREE_PREFIX}{user}");
         let ids = remembered(host, &key, |host| {
-            allowed::facility_tree_ids(conn, &Roles::of(host, user)?, user)
+            allowed::extended_allowed_ids(
+                conn,
+                &Roles::of(host, user)?,
+                user,
+                allowed::FACILITY_TREE_LEVELS,
+            )
         })?;
         facilities_in(column, &ids, w);
         Ok(())
@@ -137,7 +142,7 @@ impl Viewer {
         };
         let key = format!("{FACILITY_SCOPE_PREFIX}{user}");
         let facilities = remembered(host, &key, |host| {
-            allowed::facility_location_ids(conn, roles.get(host)?, user)
+            allowed::extended_allowed_ids(conn, roles.get(host)?, user, allowed::FACILITY_LEVELS)
         })?;
         Ok(Self {
             locations,
