@@ -6,7 +6,7 @@
 use crate::entities::{CLAIM_ADMIN, I_USER, OFFICER};
 use crate::{claim_admins, interactive_users, mutation_log, officers, roles, settings_queries};
 use crate::{user_entities, user_queries, users, Conn};
-use openimis_sdk::entity::{Access, EntitySpec};
+use openimis_sdk::entity::{Access, EntitySpec, Reach};
 use openimis_sdk::sql_filter::Where;
 use openimis_sdk::{EntitiesRequest, HostHandle, ModuleError, RequestContext};
 use openimis_sdk::{ResolveRequest, SelectionField};
@@ -20,7 +20,7 @@ pub struct Graph<'a> {
     admin: OnceCell<bool>,
 }
 
-fn every_row(_: &EntitySpec, _: &mut Where) -> Result<(), ModuleError> {
+fn every_row(_: &EntitySpec, _: Reach, _: &mut Where) -> Result<(), ModuleError> {
     Ok(())
 }
 

@@ -9,8 +9,22 @@ use crate::payload::SelectionField;
 use crate::sql_filter::Where;
 use serde_json::Value;
 
-/// Restricts the rows of an entity (its columns on `spec.alias`).
-pub type RowsHook<'a> = &'a dyn Fn(&EntitySpec, &mut Where) -> Result<(), ModuleError>;
+/// How a load reaches an entity. Rules may differ by path, as the original's do: a relation hop
+/// through a data loader skips the target type's `get_queryset`, a root list or `node` does not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach {
+    /// A root list or connection (every load built by `filtered` or `connection`).
+    List,
+    /// The children of a `many` relation.
+    Children,
+    /// The target of a `one` relation, from rows already loaded.
+    Hop,
+    /// Entities by key: federation from another module, `node`, a module's own `loaded`.
+    Keys,
+}
+
+/// Restricts the rows of an entity (its columns on `spec.alias`) reached by `Reach`.
+pub type RowsHook<'a> = &'a dyn Fn(&EntitySpec, Reach, &mut Where) -> Result<(), ModuleError>;
 /// Completes a batch of rows of an entity for a selection with fields that are not columns.
 pub type ExtendHook<'a> = &'a dyn Fn(
     &mut DbConnection,
@@ -26,7 +40,7 @@ pub struct Access<'a> {
     pub extend: ExtendHook<'a>,
 }
 
-fn every_row(_: &EntitySpec, _: &mut Where) -> Result<(), ModuleError> {
+fn every_row(_: &EntitySpec, _: Reach, _: &mut Where) -> Result<(), ModuleError> {
     Ok(())
 }
 

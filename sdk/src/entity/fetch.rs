@@ -1,7 +1,7 @@
 //! Loading an entity's rows as JSON: one statement over its table and alias, a `WHERE` the
 //! caller built (access applied), an order and an optional window.
 
-use super::access::Access;
+use super::access::{Access, Reach};
 use super::row::{columns, to_json, Cells};
 use super::spec::EntitySpec;
 use crate::abi::ModuleError;
@@ -36,6 +36,7 @@ pub fn by_ids(
     conn: &mut DbConnection,
     spec: &EntitySpec,
     ids: &[i64],
+    reach: Reach,
     access: &Access,
 ) -> Result<Vec<Value>, ModuleError> {
     let mut ids = ids.to_vec();
@@ -49,6 +50,6 @@ pub fn by_ids(
         &format!("{} IN ({})", spec.col(spec.key), id_list(&ids)),
         [],
     );
-    (access.rows)(spec, &mut w)?;
+    (access.rows)(spec, reach, &mut w)?;
     rows(conn, spec, &w, "", None)
 }

@@ -3,7 +3,7 @@
 //! another module's type), the children of a `many` relation per parent field, and an update
 //! in place (the tables the original changes without a history copy).
 
-use super::access::Access;
+use super::access::{Access, Reach};
 use super::fetch;
 use super::relations::complete;
 use super::row::Cells;
@@ -40,7 +40,7 @@ pub fn loaded(
     sel: &[SelectionField],
     access: &Access,
 ) -> Result<Vec<Value>, ModuleError> {
-    let mut rows = fetch::by_ids(conn, spec, ids, access)?;
+    let mut rows = fetch::by_ids(conn, spec, ids, Reach::Keys, access)?;
     complete(conn, spec, &mut rows, sel, access)?;
     Ok(rows)
 }

@@ -1,15 +1,18 @@
 //! The entry points of the read side: a root connection paged in SQL, a root list, and the
 //! entities by key of federation and relay `node`.
 
-use super::access::Access;
+use super::access::{Access, Reach};
 use super::fetch::{self, from};
+use super::row::{columns, extra, to_json, Cells};
+
 use super::relations::complete;
-use super::spec::EntitySpec;
+use super::spec::{EntitySpec, Kind};
 use super::{filter, order};
 use crate::abi::ModuleError;
 use crate::db::{self, DbConnection};
 use crate::payload::SelectionField;
 use crate::project::project;
+use crate::relay::{self, Page};
 use crate::sql_filter::Where;
 use crate::windowed::{node_selection, windowed};
 use serde_json::Value;
@@ -29,7 +32,7 @@ pub fn filtered(
         w.and(&format!("{} IS NULL", spec.col("ValidityTo")), []);
     }
     filter::apply(conn, spec, field, &mut w)?;
-    (access.rows)(spec, &mut w)?;
+    (access.rows)(spec, Reach::List, &mut w)?;
     Ok(w)
 }
 
@@ -46,10 +49,42 @@ pub fn connection(
     let w = filtered(conn, spec, field, base, access)?;
     let order = order::clause(spec, field)?;
     let node = node_selection(field);
+    let count = |conn: &mut DbConnection| {
+        let sql = format!("SELECT COUNT(*) AS n {}", from(spec, &w));
+        db::count(conn, &sql, w.binds()).map(|n| n as usize)
+    };
+    let shows_rows = field.child("edges").is_some() || field.child("pageInfo").is_some();
+    if field.child("totalCount").is_some() && shows_rows && field.arg("last").is_none() {
+        // The page carries the count (`COUNT(*) OVER ()`): one statement, not two. Only a page
+        // past the end (no row to carry it) counts on its own.
+        let page = Page::from_field(field, || 0)?;
+        let (list, n) = columns(spec);
+        let sql = format!(
+            "SELECT {list}, {} {}{order} LIMIT {} OFFSET {}",
+            extra("COUNT(*) OVER ()", Kind::BigInt, n),
+            from(spec, &w),
+            page.limit + 1,
+            page.offset
+        );
+        let found: Vec<Cells> = db::load(conn, &sql, w.binds())?;
+        let total = match found.first() {
+            Some(cells) => cells.0.get(n).and_then(|c| c.int()).unwrap_or(0) as usize,
+            None if page.offset == 0 => 0,
+            None => count(conn)?,
+        };
+        let mut rows: Vec<Value> = found.iter().map(|cells| to_json(spec, cells)).collect();
+        complete(conn, spec, &mut rows, &node, access)?;
+        return Ok(relay::connection(
+            field,
+            page,
+            &rows,
+            Some(total),
+            |sel, row| project(sel, row, "pk"),
+        ));
+    }
     let needs_total = field.child("totalCount").is_some() || field.arg("last").is_some();
     let total = if needs_total {
-        let sql = format!("SELECT COUNT(*) AS n {}", from(spec, &w));
-        Some(db::count(conn, &sql, w.binds())? as usize)
+        Some(count(conn)?)
     } else {
         None
     };
@@ -90,7 +125,7 @@ pub fn by_keys(
     access: &Access,
 ) -> Result<Vec<Value>, ModuleError> {
     let ids: Vec<i64> = keys.iter().filter_map(crate::sql_filter::int_of).collect();
-    let mut rows = fetch::by_ids(conn, spec, &ids, access)?;
+    let mut rows = fetch::by_ids(conn, spec, &ids, Reach::Keys, access)?;
     complete(conn, spec, &mut rows, selection, access)?;
     let by_pk: HashMap<i64, Value> = rows
         .into_iter()

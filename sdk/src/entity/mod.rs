@@ -28,7 +28,7 @@ mod spec;
 mod value;
 mod write;
 
-pub use access::{Access, ExtendHook, RowsHook};
+pub use access::{Access, ExtendHook, Reach, RowsHook};
 pub use args::{args_only, count, with_args};
 pub use filter::escape_like;
 pub use find::{every_field, find, ids, loaded, update_in_place};

@@ -4,7 +4,7 @@
 //! per parent with `ROW_NUMBER() OVER (PARTITION BY ...)`), answered per alias
 //! (`project::fill_answers`). The access hooks run on every hop.
 
-use super::access::Access;
+use super::access::{Access, Reach};
 use super::fetch::{self, from};
 use super::row::{columns, extra, to_json, Cells};
 use super::spec::{EntitySpec, Kind, Shape, Target};
@@ -38,7 +38,7 @@ pub fn complete(
         match field.shape {
             Shape::One(Target::Local(target)) if sel.iter().any(|f| f.name == field.name) => {
                 let key = format!("{}Pk", field.name);
-                let mut found = fetch::by_ids(conn, target, &pks(rows, &key), access)?;
+                let mut found = fetch::by_ids(conn, target, &pks(rows, &key), Reach::Hop, access)?;
                 complete(conn, target, &mut found, &children(sel, field.name), access)?;
                 let by_pk: HashMap<i64, Value> = found
                     .into_iter()
@@ -87,7 +87,7 @@ fn children_where(
         w.and(&format!("{} IS NULL", target.col("ValidityTo")), []);
     }
     filter::apply(conn, target, field, &mut w)?;
-    (access.rows)(target, &mut w)?;
+    (access.rows)(target, Reach::Children, &mut w)?;
     Ok(w)
 }
 

@@ -230,6 +230,32 @@ fn pages_are_cut_in_sql() {
 }
 
 #[test]
+fn the_count_rides_on_the_page() {
+    let mut conn = database();
+    let count = |conn: &mut DbConnection, args: Value| {
+        let f = list_field(args, sel(&["title"]));
+        let out = connection(conn, &BOOK, &f, Where::new(), &Access::open()).unwrap();
+        (
+            out["totalCount"].clone(),
+            out["edges"].as_array().unwrap().len(),
+        )
+    };
+    assert_eq!(count(&mut conn, json!({"first": 2})), (json!(3), 2));
+    assert_eq!(
+        count(&mut conn, json!({"first": 2, "offset": 2})),
+        (json!(3), 1)
+    );
+    // Past the end no row carries the count: it is asked on its own.
+    assert_eq!(
+        count(&mut conn, json!({"first": 2, "offset": 7})),
+        (json!(3), 0)
+    );
+    // Nothing matches at all.
+    let none = json!({"first": 2, "title_Icontains": "zzz"});
+    assert_eq!(count(&mut conn, none), (json!(0), 0));
+}
+
+#[test]
 fn relations_one_many_and_stubs() {
     let mut conn = database();
     let shelf = SelectionField::new("shelf").with_selection(vec![
@@ -278,7 +304,7 @@ fn relations_one_many_and_stubs() {
 #[test]
 fn the_access_hook_runs_on_every_path() {
     let mut conn = database();
-    let only_shelf_one = |spec: &EntitySpec, w: &mut Where| {
+    let only_shelf_one = |spec: &EntitySpec, _: Reach, w: &mut Where| {
         if spec.type_name == "ShelfType" {
             w.and(r#"s."ShelfId" = ?"#, [Bind::BigInt(Some(1))]);
         }
@@ -309,6 +335,31 @@ fn the_access_hook_runs_on_every_path() {
     )
     .unwrap();
     assert_eq!(keys, [json!({"code": "A_1"}), Value::Null]);
+}
+
+#[test]
+fn the_access_hook_is_told_how_each_load_got_there() {
+    let mut conn = database();
+    let seen = std::cell::RefCell::new(Vec::new());
+    let record = |spec: &EntitySpec, reach: Reach, _: &mut Where| {
+        seen.borrow_mut().push((spec.type_name, reach));
+        Ok(())
+    };
+    let access = Access::rows(&record);
+    let books = SelectionField::new("books").with_selection(sel(&["title"]));
+    let shelf = SelectionField::new("shelf").with_selection(vec![books]);
+    let f = list_field(json!({"first": 1}), vec![shelf]);
+    connection(&mut conn, &BOOK, &f, Where::new(), &access).unwrap();
+    by_keys(&mut conn, &SHELF, &[json!(1)], &sel(&["code"]), &access).unwrap();
+    assert_eq!(
+        *seen.borrow(),
+        [
+            ("BookType", Reach::List),
+            ("ShelfType", Reach::Hop),
+            ("BookType", Reach::Children),
+            ("ShelfType", Reach::Keys),
+        ]
+    );
 }
 
 #[test]

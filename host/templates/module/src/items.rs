@@ -37,7 +37,7 @@ pub static ITEM: EntitySpec = EntitySpec {
 };
 
 /// Who may see which items: every row here. A module with rights or row security answers
-/// `Access::rows(&|spec, w| ...)`, which adds its clauses to every load of the entity.
+/// `Access::rows(&|spec, reach, w| ...)`, which adds its clauses to every load of the entity.
 fn access() -> Access<'static> {
     Access::open()
 }

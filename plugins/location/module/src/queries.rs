@@ -27,7 +27,7 @@ pub fn resolve(
 ) -> Result<Value, ModuleError> {
     let (field, context) = (&request.field, &request.context);
     let viewer = Viewer::load(host, conn, context, settings)?;
-    let rules = Rules::new(&viewer);
+    let mut rules = Rules::new(&viewer);
     let needs_login = !matches!(
         field.name.as_str(),
         "validateLocationCode" | "validateHealthFacilityCode" | "officerLocations"
@@ -42,7 +42,7 @@ pub fn resolve(
     match field.name.as_str() {
         "locations" => locations(conn, rules, Where::new()),
         "locationsAll" => {
-            rules.open_root.set(true);
+            rules.open_root = true;
             locations(conn, rules, Where::new())
         }
         "locationsStr" => {

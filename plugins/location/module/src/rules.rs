@@ -1,5 +1,7 @@
 //! What location applies on every path to its entities (root lists, relation hops, entities by
-//! key), as the entity layer's [`Access`]: row security restricts locations and facilities,
+//! key), as the entity layer's [`Access`]: row security restricts locations and facilities
+//! (not a location reached by a `one` hop: the original loads a facility's `location` and a
+//! location's `parent` through its `LocationLoader`, which skips `get_queryset`),
 //! and the computed fields (`clientMutationId`, a facility's `legalForm` / `subLevel`, its
 //! `catchments` refused without 121101) complete each batch of rows.
 
@@ -8,12 +10,11 @@ use crate::mutation_links::{attach_client_mutation_ids, Linked};
 use crate::security::Viewer;
 use crate::specs::{Assignment, HEALTH_FACILITY, LOCATION};
 use crate::Conn;
-use openimis_sdk::entity::{self, Access, EntitySpec};
+use openimis_sdk::entity::{self, Access, EntitySpec, Reach};
 use openimis_sdk::payload::field_error;
 use openimis_sdk::sql_filter::Where;
 use openimis_sdk::{time, ModuleError, SelectionField};
 use serde_json::{json, Value};
-use std::cell::Cell;
 use std::ptr;
 
 /// One viewer's rules for one request.
@@ -22,22 +23,21 @@ pub struct Rules<'a> {
     /// `healthFacilitiesStr(ignoreLocation)`: every facility is visible.
     pub every_facility: bool,
     /// `locationsAll`: its root list is not restricted, the locations it nests are.
-    pub open_root: Cell<bool>,
+    pub open_root: bool,
 }
 
 impl<'a> Rules<'a> {
     pub fn new(viewer: &'a Viewer) -> Self {
-        let (every_facility, open_root) = (false, Cell::new(false));
         Self {
             viewer,
-            every_facility,
-            open_root,
+            every_facility: false,
+            open_root: false,
         }
     }
 
     /// Runs `f` with these rules as the entity layer's hooks.
     pub fn with<T>(&self, f: impl FnOnce(&Access) -> T) -> T {
-        let rows = |spec: &EntitySpec, w: &mut Where| self.rows(spec, w);
+        let rows = |spec: &EntitySpec, reach: Reach, w: &mut Where| self.rows(spec, reach, w);
         let extend =
             |conn: &mut Conn, spec: &EntitySpec, rows: &mut [Value], sel: &[SelectionField]| {
                 self.extend(conn, spec, rows, sel)
@@ -45,9 +45,10 @@ impl<'a> Rules<'a> {
         f(&Access::rows(&rows).extend(&extend))
     }
 
-    fn rows(&self, spec: &EntitySpec, w: &mut Where) -> Result<(), ModuleError> {
+    fn rows(&self, spec: &EntitySpec, reach: Reach, w: &mut Where) -> Result<(), ModuleError> {
         if ptr::eq(spec, &LOCATION) {
-            if !self.open_root.replace(false) {
+            let open = reach == Reach::Hop || (reach == Reach::List && self.open_root);
+            if !open {
                 self.viewer.restrict(&spec.col("LocationId"), w);
             }
         } else if ptr::eq(spec, &HEALTH_FACILITY) && !self.every_facility {
