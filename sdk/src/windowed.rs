@@ -1,6 +1,7 @@
 //! Connections cut in SQL: the page a connection field asks for becomes `LIMIT`/`OFFSET` on the
 //! module's query, and the count runs only when `totalCount` (or `last`) needs it, so a list
-//! over a large table costs one page of rows, not the table.
+//! over a large table costs one page of rows, not the table. With [`windowed_counted`] the
+//! page's own statement carries the count (`COUNT(*) OVER ()`): one statement, not two.
 
 use super::project::project;
 use super::relay::{connection, Page};
@@ -38,6 +39,74 @@ pub fn windowed(
         Vec::new()
     } else {
         load(page.offset, page.limit + 1)?
+    };
+    Ok(connection(field, page, &rows, total, |sel, row| {
+        project(sel, row, key_field)
+    }))
+}
+
+/// One page to read: `limit` rows from `offset`; with `with_total`, each row also carries the
+/// number of rows matching (`COUNT(*) OVER ()`), read back from the first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageAsk {
+    pub offset: usize,
+    pub limit: usize,
+    pub with_total: bool,
+}
+
+/// The select-list item a page asked `with_total` adds (read it back as a `BIGINT`).
+pub const COUNT_OVER: &str = "COUNT(*) OVER ()";
+
+/// As [`windowed`], but the page's statement carries the total when `totalCount` is asked with
+/// the rows: `load(conn, ask)` answers the rows and, when `ask.with_total`, the total read from
+/// its first row (`None` without rows). `count(conn)` runs only when the page cannot carry it:
+/// `last` (the total is needed before the page), no rows asked, or a page past the end.
+pub fn windowed_counted<C: ?Sized>(
+    conn: &mut C,
+    field: &SelectionField,
+    key_field: &str,
+    count: impl FnOnce(&mut C) -> Result<usize, ModuleError>,
+    load: impl FnOnce(&mut C, PageAsk) -> Result<(Vec<Value>, Option<usize>), ModuleError>,
+) -> Result<Value, ModuleError> {
+    let shows_rows = field.child("edges").is_some() || field.child("pageInfo").is_some();
+    let with_total = field.child("totalCount").is_some() && field.arg("last").is_none();
+    if with_total && shows_rows {
+        let page = Page::from_field(field, || 0)?;
+        let ask = PageAsk {
+            offset: page.offset,
+            limit: page.limit + 1,
+            with_total,
+        };
+        let (rows, carried) = load(conn, ask)?;
+        let total = match carried {
+            Some(total) => total,
+            None if page.offset == 0 => 0,
+            None => count(conn)?,
+        };
+        return Ok(connection(field, page, &rows, Some(total), |sel, row| {
+            project(sel, row, key_field)
+        }));
+    }
+    let needs_total = field.child("totalCount").is_some() || field.arg("last").is_some();
+    let total = if needs_total {
+        Some(count(conn)?)
+    } else {
+        None
+    };
+    let page = Page::from_field(field, || total.unwrap_or(0))?;
+    let rows = match shows_rows {
+        true => {
+            load(
+                conn,
+                PageAsk {
+                    offset: page.offset,
+                    limit: page.limit + 1,
+                    with_total: false,
+                },
+            )?
+            .0
+        }
+        false => Vec::new(),
     };
     Ok(connection(field, page, &rows, total, |sel, row| {
         project(sel, row, key_field)

@@ -13,7 +13,7 @@ use openimis_sdk::entity::{self, Access, EntitySpec};
 use openimis_sdk::project::{fill_answers, project};
 use openimis_sdk::relay::global_id;
 use openimis_sdk::sql_filter::{ints_of, order_by, As, Where};
-use openimis_sdk::windowed::{node_selection, windowed};
+use openimis_sdk::windowed::{node_selection, windowed_counted, PageAsk, COUNT_OVER};
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, SelectionField};
 use serde_json::{json, Map, Value};
 
@@ -38,6 +38,9 @@ struct CoreUserRow {
     email: Option<String>,
     #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
     phone: Option<String>,
+    /// The number of users matching, when the page was asked to carry it.
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    total: Option<i64>,
 }
 
 const FROM: &str = r#"FROM "core_User" u LEFT JOIN "tblUsers" i ON i."id" = u."i_user_id"
@@ -50,13 +53,14 @@ fn proxied(i: &str, o: &str, c: &str, alias: &str) -> String {
     )
 }
 
-/// UserGQLType JSON of the users matching `w`, in `order`, `window` = `(offset, limit)`.
+/// UserGQLType JSON of the users matching `w`, in `order`, `window` = `(offset, limit)`, and the
+/// number matching when `ask` wants it carried (`None` without rows).
 fn load(
     conn: &mut Conn,
     w: &Where,
     order: &str,
-    window: Option<(usize, usize)>,
-) -> Result<Vec<Value>, ModuleError> {
+    window: Option<PageAsk>,
+) -> Result<(Vec<Value>, Option<usize>), ModuleError> {
     let columns = [
         proxied("LastName", "LastName", "LastName", "last_name"),
         proxied("OtherNames", "OtherNames", "OtherNames", "other_names"),
@@ -64,19 +68,26 @@ fn load(
         proxied("Phone", "Phone", "Phone", "phone"),
     ]
     .join(", ");
-    let limit = window.map_or(String::new(), |(o, l)| format!(" LIMIT {l} OFFSET {o}"));
+    let limit = window.map_or(String::new(), |a| {
+        format!(" LIMIT {} OFFSET {}", a.limit, a.offset)
+    });
+    let total = match window.is_some_and(|a| a.with_total) {
+        true => format!("CAST({COUNT_OVER} AS BIGINT)"),
+        false => "CAST(NULL AS BIGINT)".to_owned(),
+    };
     let rows: Vec<CoreUserRow> = db::load(
         conn,
         &format!(
             r#"SELECT CAST(u."id" AS TEXT) AS id, u."version" AS version, u."username" AS username,
                       CAST(u."i_user_id" AS BIGINT) AS i_user_id, CAST(u."officer_id" AS BIGINT) AS officer_id,
-                      CAST(u."claim_admin_id" AS BIGINT) AS claim_admin_id, {columns}
+                      CAST(u."claim_admin_id" AS BIGINT) AS claim_admin_id, {columns}, {total} AS total
                {FROM} WHERE {}{order}{limit}"#,
             w.sql()
         ),
         w.binds(),
     )?;
-    Ok(rows
+    let carried = rows.first().and_then(|r| r.total).map(|t| t as usize);
+    let rows = rows
         .iter()
         .map(|r| {
             json!({
@@ -85,7 +96,8 @@ fn load(
                 "iUserId": r.subs.i_user_id, "officerId": r.subs.officer_id, "claimAdminId": r.subs.claim_admin_id,
             })
         })
-        .collect())
+        .collect();
+    Ok((rows, carried))
 }
 
 /// Completes users for `sel`: their sub-users through the entity layer, then the hook.
@@ -117,21 +129,15 @@ fn connection(
     order: &str,
     access: &Access,
 ) -> Result<Value, ModuleError> {
-    let count = format!("SELECT COUNT(*) AS n {FROM} WHERE {}", w.sql());
-    let total = std::cell::Cell::new(0);
-    if field.child("totalCount").is_some() || field.arg("last").is_some() {
-        total.set(db::count(conn, &count, w.binds())? as usize);
-    }
-    windowed(
-        field,
-        "pk",
-        || Ok(total.get()),
-        |offset, limit| {
-            let mut rows = load(conn, w, order, Some((offset, limit)))?;
-            complete(conn, &mut rows, &node_selection(field), access)?;
-            Ok(rows)
-        },
-    )
+    let count = |conn: &mut Conn| {
+        let sql = format!("SELECT COUNT(*) AS n {FROM} WHERE {}", w.sql());
+        db::count(conn, &sql, w.binds()).map(|n| n as usize)
+    };
+    windowed_counted(conn, field, "pk", count, |conn, ask| {
+        let (mut rows, total) = load(conn, w, order, Some(ask))?;
+        complete(conn, &mut rows, &node_selection(field), access)?;
+        Ok((rows, total))
+    })
 }
 
 #[derive(diesel::QueryableByName)]
@@ -441,7 +447,7 @@ pub fn by_keys(
             ),
             wanted.iter().map(Bind::text),
         );
-        found = load(conn, &filter, "", None)?;
+        found = load(conn, &filter, "", None)?.0;
         complete(conn, &mut found, selection, access)?;
     }
     Ok(wanted

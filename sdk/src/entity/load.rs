@@ -12,9 +12,8 @@ use crate::abi::ModuleError;
 use crate::db::{self, DbConnection};
 use crate::payload::SelectionField;
 use crate::project::project;
-use crate::relay::{self, Page};
 use crate::sql_filter::Where;
-use crate::windowed::{node_selection, windowed};
+use crate::windowed::{node_selection, windowed_counted, COUNT_OVER};
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -53,51 +52,24 @@ pub fn connection(
         let sql = format!("SELECT COUNT(*) AS n {}", from(spec, &w));
         db::count(conn, &sql, w.binds()).map(|n| n as usize)
     };
-    let shows_rows = field.child("edges").is_some() || field.child("pageInfo").is_some();
-    if field.child("totalCount").is_some() && shows_rows && field.arg("last").is_none() {
-        // The page carries the count (`COUNT(*) OVER ()`): one statement, not two. Only a page
-        // past the end (no row to carry it) counts on its own.
-        let page = Page::from_field(field, || 0)?;
+    windowed_counted(conn, field, "pk", count, |conn, ask| {
         let (list, n) = columns(spec);
+        let total = match ask.with_total {
+            true => format!(", {}", extra(COUNT_OVER, Kind::BigInt, n)),
+            false => String::new(),
+        };
         let sql = format!(
-            "SELECT {list}, {} {}{order} LIMIT {} OFFSET {}",
-            extra("COUNT(*) OVER ()", Kind::BigInt, n),
+            "SELECT {list}{total} {}{order} LIMIT {} OFFSET {}",
             from(spec, &w),
-            page.limit + 1,
-            page.offset
+            ask.limit,
+            ask.offset
         );
         let found: Vec<Cells> = db::load(conn, &sql, w.binds())?;
-        let total = match found.first() {
-            Some(cells) => cells.0.get(n).and_then(|c| c.int()).unwrap_or(0) as usize,
-            None if page.offset == 0 => 0,
-            None => count(conn)?,
-        };
+        let carried = found.first().and_then(|cells| cells.0.get(n)?.int());
         let mut rows: Vec<Value> = found.iter().map(|cells| to_json(spec, cells)).collect();
         complete(conn, spec, &mut rows, &node, access)?;
-        return Ok(relay::connection(
-            field,
-            page,
-            &rows,
-            Some(total),
-            |sel, row| project(sel, row, "pk"),
-        ));
-    }
-    let needs_total = field.child("totalCount").is_some() || field.arg("last").is_some();
-    let total = if needs_total {
-        Some(count(conn)?)
-    } else {
-        None
-    };
-    windowed(
-        field,
-        "pk",
-        || Ok(total.unwrap_or(0)),
-        |offset, limit| {
-            let mut rows = fetch::rows(conn, spec, &w, &order, Some((offset, limit)))?;
-            complete(conn, spec, &mut rows, &node, access)?;
-            Ok(rows)
-        },
-    )
+        Ok((rows, carried.map(|t| t as usize)))
+    })
 }
 
 /// A plain list of `spec`'s rows matching `base` and the field's arguments, projected.
