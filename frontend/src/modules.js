@@ -5,12 +5,20 @@ import { CoreModule } from "@openimis/fe-core";
 import { HomeModule } from "@openimis/fe-home";
 import { LocationModule } from "@openimis/fe-location";
 import { AdminModule } from "@openimis/fe-admin";
+import { MedicalModule } from "@openimis/fe-medical";
+import { MedicalPriceListModule } from "@openimis/fe-medical_pricelist";
 
 const registered = [
   { logicalName: "fe-core", packageName: "@openimis/fe-core", factory: CoreModule },
   { logicalName: "fe-home", packageName: "@openimis/fe-home", factory: HomeModule },
   { logicalName: "fe-location", packageName: "@openimis/fe-location", factory: LocationModule },
   { logicalName: "fe-admin", packageName: "@openimis/fe-admin", factory: AdminModule },
+  { logicalName: "fe-medical", packageName: "@openimis/fe-medical", factory: MedicalModule },
+  {
+    logicalName: "fe-medical_pricelist",
+    packageName: "@openimis/fe-medical_pricelist",
+    factory: MedicalPriceListModule,
+  },
 ];
 
 export const packages = registered.map((module) => module.packageName);

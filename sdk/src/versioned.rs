@@ -50,10 +50,10 @@ pub fn save_history(
     let (uuid_column, uuid_value, uuid_bind) = match table.uuid {
         Some(column) => (
             format!(r#", "{column}""#),
-            ", ?",
+            format!(", {}", db::uuid_param(conn)),
             vec![Bind::text(new_uuid)],
         ),
-        None => (String::new(), "", Vec::new()),
+        None => (String::new(), String::new(), Vec::new()),
     };
     let sql = format!(
         r#"INSERT INTO "{t}" ("ValidityTo", "{legacy}"{uuid_column}{carried})

@@ -4,6 +4,7 @@
 pub mod conformance;
 pub mod devtools;
 pub mod postgres_db;
+pub mod session;
 pub mod smtp;
 
 use actix_web::{body::MessageBody, dev::ServiceResponse, test};

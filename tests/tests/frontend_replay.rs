@@ -3,10 +3,10 @@
 //! browser keeps it: login (`tokenAuth` sets the JWT and refresh cookies), every operation
 //! with those cookies, logout last. The frontend's own known bugs are named in conformance.rs.
 
-use actix_web::test as web;
 use openimis_system_tests::conformance::{frontend_operations, is_known_bug, FrontendOperation};
+use openimis_system_tests::session::send;
 use openimis_system_tests::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::BTreeMap;
 
 /// Operations that end the session run last.
@@ -18,10 +18,11 @@ const AWAITING_MODULES: &[(&str, &str)] = &[];
 
 #[actix_rt::test]
 async fn every_core_and_admin_operation_runs_on_the_demo_data_without_errors() {
-    let dir = ModulesDir::with(&["core", "location", "medical_pricelist"]);
+    let dir = ModulesDir::with(&["core", "location", "medical", "medical_pricelist"]);
     let conf = modules_json(&[
         json!({"name": "core"}),
         json!({"name": "location"}),
+        json!({"name": "medical"}),
         json!({"name": "medical_pricelist"}),
     ]);
     let runtime = start(settings(&conf, &dir, &[("DEMO_DATASET", "True")])).expect("starts");
@@ -66,34 +67,4 @@ async fn every_core_and_admin_operation_runs_on_the_demo_data_without_errors() {
         ops.len(),
         failures.join("\n  ")
     );
-}
-
-/// POSTs `body` with the session's cookies and keeps the cookies the answer sets or deletes.
-async fn send<S, B>(app: &S, body: &Value, cookies: &mut BTreeMap<String, String>) -> (u16, Value)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let mut request = web::TestRequest::post().uri("/api/graphql").set_json(body);
-    for (name, value) in cookies.iter() {
-        request = request.cookie(actix_web::cookie::Cookie::new(name.clone(), value.clone()));
-    }
-    let response = web::call_service(app, request.to_request()).await;
-    for header in response.headers().get_all("set-cookie") {
-        let Ok(cookie) =
-            actix_web::cookie::Cookie::parse(header.to_str().unwrap_or_default().to_owned())
-        else {
-            continue;
-        };
-        if cookie.value().is_empty() || cookie.max_age().is_some_and(|a| a.is_zero()) {
-            cookies.remove(cookie.name());
-        } else {
-            cookies.insert(cookie.name().to_owned(), cookie.value().to_owned());
-        }
-    }
-    json_of(response).await
 }

@@ -11,10 +11,11 @@ use serde_json::{json, Value};
 
 /// core, location and medical_pricelist on the demo data.
 fn started() -> (ModulesDir, openimis_host::runtime::Runtime) {
-    let dir = ModulesDir::with(&["core", "location", "medical_pricelist"]);
+    let dir = ModulesDir::with(&["core", "location", "medical", "medical_pricelist"]);
     let conf = modules_json(&[
         json!({"name": "core"}),
         json!({"name": "location"}),
+        json!({"name": "medical"}),
         json!({"name": "medical_pricelist"}),
     ]);
     let runtime = start(settings(&conf, &dir, &[("DEMO_DATASET", "True")]))

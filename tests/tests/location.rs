@@ -87,10 +87,11 @@ fn codes(connection: &Value) -> Vec<String> {
 async fn every_frontend_location_operation_validates_and_runs_on_the_demo_data() {
     for (library, entry) in implementations() {
         // medical_pricelist serves the facilities' `servicesPricelist` / `itemsPricelist`.
-        let dir = ModulesDir::with(&["core", library, "medical_pricelist"]);
+        let dir = ModulesDir::with(&["core", library, "medical", "medical_pricelist"]);
         let conf = modules_json(&[
             json!({"name": "core"}),
             entry,
+            json!({"name": "medical"}),
             json!({"name": "medical_pricelist"}),
         ]);
         let runtime = start(settings(&conf, &dir, &[("DEMO_DATASET", "True")])).unwrap();

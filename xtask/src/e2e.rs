@@ -1,7 +1,9 @@
-//! `cargo xtask e2e`: the real frontend in headless Chromium against this server. Builds the
-//! frontend (if stale), the host and the modules (debug), starts `openimis serve` on a free
-//! port (SQLite, demo data, FRONTEND_DIR), runs tests/e2e/frontend.mjs (playwright-core driving
-//! /usr/bin/chromium), and stops the server. Screenshots and the server log land in target/e2e/.
+//! `cargo xtask e2e [scenario...]`: the real frontend in headless Chromium against this server.
+//! Builds the frontend (if stale), the host and the modules (debug), starts `openimis serve` on
+//! a free port (SQLite, demo data, FRONTEND_DIR), runs the scenario scripts of tests/e2e/
+//! (playwright-core driving /usr/bin/chromium; all of them, or those named) one after the other
+//! against it, and stops the server. Screenshots land in target/e2e/<scenario>/, the server log
+//! in target/e2e/server.log.
 
 use crate::frontend;
 use crate::tasks::{cargo, check, library_file, plugins, root};
@@ -16,8 +18,13 @@ use std::time::{Duration, Instant};
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 /// How long the server may take to migrate and load the demo data.
 const STARTUP_LIMIT: Duration = Duration::from_secs(180);
+/// The scenarios, each a script `tests/e2e/<name>.mjs` on the shared harness.mjs, in the order
+/// they run: the shell (login, locations, users), then the medical pages (items, services,
+/// services price list, a facility's price list).
+const SCENARIOS: &[&str] = &["frontend", "medical"];
 
 pub fn run(extra: &[String]) -> Result<()> {
+    let scenarios = selected(extra)?;
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| DEFAULT_CHROMIUM.into());
     if !Path::new(&chromium).is_file() {
         bail!("no browser at {chromium}: apt-get install chromium chromium-driver (or set CHROMIUM_PATH)");
@@ -33,15 +40,25 @@ pub fn run(extra: &[String]) -> Result<()> {
     let outcome = wait_until_healthy(&mut server, port).and_then(|()| {
         let script_dir = root().join("tests/e2e");
         frontend::npm_ci(&script_dir)?;
-        check(
-            Command::new("node")
-                .current_dir(&script_dir)
-                .arg("frontend.mjs")
-                .args(extra)
-                .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
-                .env("E2E_ARTIFACTS", &artifacts)
-                .env("CHROMIUM_PATH", &chromium),
-        )
+        let mut failed = Vec::new();
+        for scenario in &scenarios {
+            let ran = check(
+                Command::new("node")
+                    .current_dir(&script_dir)
+                    .arg(format!("{scenario}.mjs"))
+                    .env("E2E_BASE_URL", format!("http://127.0.0.1:{port}"))
+                    .env("E2E_ARTIFACTS", &artifacts)
+                    .env("CHROMIUM_PATH", &chromium),
+            );
+            if let Err(error) = ran {
+                eprintln!("xtask: scenario {scenario}: {error:#}");
+                failed.push(*scenario);
+            }
+        }
+        if !failed.is_empty() {
+            bail!("scenario(s) failed: {}", failed.join(", "));
+        }
+        Ok(())
     });
     let _ = server.kill();
     let _ = server.wait();
@@ -51,6 +68,21 @@ pub fn run(extra: &[String]) -> Result<()> {
             artifacts.display()
         )
     })
+}
+
+/// The scenarios named on the command line (all when none is), in their running order.
+fn selected(names: &[String]) -> Result<Vec<&'static str>> {
+    if let Some(unknown) = names.iter().find(|n| !SCENARIOS.contains(&n.as_str())) {
+        bail!(
+            "no e2e scenario {unknown:?}; the scenarios are {}",
+            SCENARIOS.join(", ")
+        );
+    }
+    Ok(SCENARIOS
+        .iter()
+        .copied()
+        .filter(|s| names.is_empty() || names.iter().any(|n| n == s))
+        .collect())
 }
 
 /// Builds the host and every plugins/ module (debug) and copies the libraries into `dir`.

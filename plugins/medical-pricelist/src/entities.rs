@@ -1,10 +1,11 @@
 //! Entities: the price lists and details by key (relay `node(id:)`, stubs), the price lists
 //! medical_pricelist adds to location's `HealthFacilityGQLType` (the facilities' references
-//! come from location's `health_facilities.pricelist_ids`, one call per batch) and
-//! `LocationGQLType.servicespricelistSet`.
+//! come from location's `health_facilities.pricelist_ids`, one call per batch),
+//! `LocationGQLType.servicespricelistSet`, and the valid details of a batch of medical's
+//! services or items (`pricelistDetails`, paged per parent in one statement).
 
 use crate::queries::lists;
-use crate::specs::{self, ALL, SERVICES};
+use crate::specs::{self, Pricelist, ALL, SERVICES};
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity::{self, Access};
 use openimis_sdk::project::{fill_answers, project};
@@ -23,9 +24,10 @@ pub fn resolve(
     match request.type_name.as_str() {
         "HealthFacilityGQLType" => facility_fields(host, conn, &mut rows, sel)?,
         "LocationGQLType" => location_fields(conn, &mut rows, sel)?,
-        other => match specs::of_type(other) {
-            Some(spec) => return entity::by_keys(conn, spec, keys, sel, &Access::open()),
-            None => {
+        other => match (specs::of_type(other), specs::of_medical_type(other)) {
+            (Some(spec), _) => return entity::by_keys(conn, spec, keys, sel, &Access::open()),
+            (None, Some(kind)) => medical_fields(conn, kind, &mut rows, sel)?,
+            (None, None) => {
                 return Err(ModuleError::new(
                     "NOT_SUPPORTED",
                     format!("medical_pricelist has no entities of {other}"),
@@ -63,6 +65,19 @@ fn facility_fields(
         })?;
     }
     Ok(())
+}
+
+/// `pricelistDetails` of a batch of medical's services or items (the kind's).
+fn medical_fields(
+    conn: &mut DbConnection,
+    kind: &Pricelist,
+    rows: &mut [Value],
+    sel: &[SelectionField],
+) -> Result<(), ModuleError> {
+    for row in rows.iter_mut() {
+        row["pk"] = int_of(&row["pk"]).map_or(Value::Null, |pk| json!(pk));
+    }
+    entity::complete(conn, kind.medical, rows, sel, &Access::open())
 }
 
 /// `servicespricelistSet` of a batch of locations: each one's services lists, history rows

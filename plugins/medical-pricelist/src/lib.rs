@@ -1,13 +1,23 @@
 //! The openIMIS `medical_pricelist` module: the services and items price lists of health
-//! facilities (`tblPLServices`, `tblPLItems` and their details), their root queries, and the
-//! `servicesPricelist` / `itemsPricelist` fields of location's `HealthFacilityGQLType`.
-//! Mutations, and the fields typed by the medical module, wait for that module (docs/MODULES.md).
+//! facilities (`tblPLServices`, `tblPLItems` and their details), their root queries, the six
+//! mutations (`create`/`update`/`delete` of both kinds, with their details) under core's
+//! mutation log, the `servicesPricelist` / `itemsPricelist` fields of location's
+//! `HealthFacilityGQLType`, and `pricelistDetails` on medical's `ServiceGQLType` /
+//! `ItemGQLType` (whose rows the details' `service` / `item` are).
 
 mod demo;
+mod detail_changes;
 mod entities;
+mod links;
+mod list_save;
 pub mod manifest;
+mod mutations;
+mod pricelist_input;
 mod queries;
+mod references;
+mod refusal;
 mod specs;
+mod versions;
 
 use openimis_sdk::db::{self, DbPool};
 use openimis_sdk::{
@@ -15,6 +25,14 @@ use openimis_sdk::{
 };
 use serde_json::Value;
 use std::sync::OnceLock;
+
+/// How the items kind's SDL is the services kind's (`schema/pricelist.graphql`).
+const ITEMS_FROM_SERVICES: [(&str, &str); 4] = [
+    ("Services", "Items"),
+    ("servicesPricelist", "itemsPricelist"),
+    ("ServiceGQLType", "ItemGQLType"),
+    ("  service: ", "  item: "),
+];
 
 /// The module: the host handle and the pool built in `ready`.
 pub struct MedicalPricelist {
@@ -43,9 +61,9 @@ impl OpenImisModule for MedicalPricelist {
         static SDL: OnceLock<String> = OnceLock::new();
         SDL.get_or_init(|| {
             let services = include_str!("../schema/pricelist.graphql");
-            let items = services
-                .replace("Services", "Items")
-                .replace("servicesPricelist", "itemsPricelist");
+            let items = ITEMS_FROM_SERVICES
+                .iter()
+                .fold(services.to_owned(), |sdl, (from, to)| sdl.replace(from, to));
             let root = include_str!("../schema/medical_pricelist.graphql");
             format!("{root}\n{services}\n{items}")
         })
@@ -58,7 +76,11 @@ impl OpenImisModule for MedicalPricelist {
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        queries::resolve(&self.host, &mut *self.connection()?, &request)
+        let conn = &mut *self.connection()?;
+        match mutations::serves(&request.field.name) {
+            true => mutations::resolve(&self.host, conn, &request),
+            false => queries::resolve(&self.host, conn, &request),
+        }
     }
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
@@ -72,6 +94,7 @@ impl OpenImisModule for MedicalPricelist {
     fn migrations(&self) -> Vec<Migration> {
         migrations![
             "0001" => "price-list tables", postgres: "migrations/postgres/0001_medical_pricelist.sql", sqlite: "migrations/sqlite/0001_medical_pricelist.sql";
+            "0002" => "price-list mutation links", postgres: "migrations/postgres/0002_pricelist_mutations.sql", sqlite: "migrations/sqlite/0002_pricelist_mutations.sql";
         ]
     }
 }

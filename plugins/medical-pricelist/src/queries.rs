@@ -2,6 +2,7 @@
 //! user's row security), `pricelists` (the compact prices of one list of each kind) and the two
 //! name validations.
 
+use crate::references::name_taken;
 use crate::specs::{Pricelist, ALL, BY_LOCATION, ITEMS, SERVICES};
 use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity::{self, Access};
@@ -139,9 +140,7 @@ fn name_is_free(
 ) -> Result<Value, ModuleError> {
     let name = field.arg(&format!("{}Name", kind.field));
     let name = name.and_then(Value::as_str).unwrap_or_default();
-    let named = entity::args_only("", json!({ "name": name }), &[]);
-    let taken = entity::count(conn, kind.list, &named, Where::new(), &Access::open())?;
-    Ok(json!(taken == 0))
+    Ok(json!(!name_taken(conn, kind, name)?))
 }
 
 /// Answers one of the module's root queries.

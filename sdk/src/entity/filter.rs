@@ -158,7 +158,15 @@ impl At<'_> {
             return Ok(None);
         }
         let (arg, value) = (self.arg, self.value);
-        let mark = placeholder(self.conn, kind);
+        // The original's uuid columns are `uuid` or `varchar(36)`: compare them as text.
+        let text_column;
+        let (column, mark) = match kind {
+            Kind::Uuid => {
+                text_column = format!("CAST({column} AS TEXT)");
+                (text_column.as_str(), "?")
+            }
+            _ => (column, placeholder(self.conn, kind)),
+        };
         let like = |pattern: String| -> Result<Clause, ModuleError> {
             Ok(Some((
                 format!(r#"LOWER({column}) LIKE LOWER(?) ESCAPE '\'"#),

@@ -121,6 +121,9 @@ pub fn placeholder(conn: &DbConnection, kind: Kind) -> &'static str {
         Kind::DateTime => db::timestamp_param(conn),
         Kind::Decimal(_) => "CAST(? AS NUMERIC)",
         Kind::Json if pg => "CAST(? AS jsonb)",
+        // A uuid column is `uuid` in some of the original's tables and `varchar(36)` in others:
+        // a uuid value is assigned to either (lookups compare the column as text instead).
+        Kind::Uuid if pg => "CAST(? AS uuid)",
         _ => "?",
     }
 }

@@ -74,7 +74,8 @@ pub fn insert(
             .and_then(Value::as_str)
             .map(str::to_owned);
         let uuid_value = given.unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
-        cols.push((format!(r#""{uuid}""#), "?", Bind::Text(Some(uuid_value))));
+        let mark = db::uuid_param(conn);
+        cols.push((format!(r#""{uuid}""#), mark, Bind::Text(Some(uuid_value))));
     }
     if let Some(h) = spec.history {
         let stamp = db::timestamp_param(conn);
@@ -122,7 +123,7 @@ pub fn pk_by_uuid(
         ""
     };
     let sql = format!(
-        r#"SELECT CAST("{}" AS BIGINT) AS l0 FROM "{}" WHERE "{column}" = ?{valid}"#,
+        r#"SELECT CAST("{}" AS BIGINT) AS l0 FROM "{}" WHERE CAST("{column}" AS TEXT) = ?{valid}"#,
         spec.key, spec.table
     );
     let rows: Vec<Cells> = db::load(conn, &sql, &[Bind::text(uuid)])?;

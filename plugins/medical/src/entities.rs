@@ -1,0 +1,23 @@
+//! Entities by key: medical's types for relay `node(id:)` and for other modules' stubs (a
+//! price-list detail's `service`/`item`, a claim's diagnosis), history rows included.
+
+use crate::reads::access;
+use crate::specs;
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::entity;
+use openimis_sdk::{EntitiesRequest, ModuleError};
+use serde_json::Value;
+
+/// Resolves `request.selection` on the rows of `request.type_name` named by `request.keys`.
+pub fn resolve(
+    conn: &mut DbConnection,
+    request: &EntitiesRequest,
+) -> Result<Vec<Value>, ModuleError> {
+    let spec = specs::of_type(&request.type_name).ok_or_else(|| {
+        ModuleError::new(
+            "NOT_SUPPORTED",
+            format!("medical has no entities of {}", request.type_name),
+        )
+    })?;
+    entity::by_keys(conn, spec, &request.keys, &request.selection, &access())
+}

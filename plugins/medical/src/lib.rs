@@ -1,0 +1,116 @@
+//! The openIMIS `medical` module: diagnoses (`tblICDCodes`), medical items (`tblItems`) and
+//! services (`tblServices`) with their packages (`tblProductContainedPackage`,
+//! `tblServiceContainedPackage`), their root queries and mutations (medical.md), and the
+//! services other modules call.
+//!
+//! # Services
+//!
+//! Other modules (product, claim, policy) call these through the host
+//! (`host.call("medical", method, payload)`); rows answer their GraphQL field names
+//! (`code`, `name`, `careType`, `patientCategory`, `price` as text with 2 decimals,
+//! `validityFrom`, `validityTo`, `legacyId`, ...) with `id` the integer key.
+//!
+//! | method | payload | answer |
+//! |---|---|---|
+//! | `items.get`, `services.get`, `diagnoses.get` | exactly one of `{"ids": [int]}`, `{"uuids": [str]}` (not diagnoses), `{"codes": [str]}`; optional `"valid_at": "YYYY-MM-DD[ HH:MM:SS]"` | the matching rows, in key order |
+//! | `items.prices`, `services.prices` | `{"ids": [int], "pricelist_id": int?}` | `{"<id>": {"price": "12.50", "pricelist_price": "10.00" or null}}` |
+//!
+//! - `ids` and `uuids` name rows whatever their validity (a claim keeps the id of the version
+//!   it used); `codes` names the currently valid rows.
+//! - `valid_at` keeps the rows valid at that moment (`ValidityFrom <= t` and `ValidityTo` null
+//!   or `>= t`, the original's `filter_validity(validity=t)`).
+//! - `pricelist_price` is the `PriceOverule` of the valid detail of the valid price list
+//!   `pricelist_id` (`tblPLItems`/`tblPLServices`) naming the row, null without one (or
+//!   without medical_pricelist); the caller picks by its product's price origin.
+//! - A malformed payload is `BAD_PAYLOAD`; an unknown method `NOT_SUPPORTED`.
+
+mod delete;
+mod demo;
+mod entities;
+mod inputs;
+mod item_or_service;
+pub mod manifest;
+mod mutation_links;
+mod mutations;
+mod package;
+mod pricelist_details;
+mod queries;
+mod reads;
+mod save;
+mod services;
+mod specs;
+mod versioning;
+
+use openimis_sdk::db::{self, DbPool};
+use openimis_sdk::{
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
+};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+/// The module: the host handle and the pool built in `ready`.
+pub struct Medical {
+    host: HostHandle,
+    pool: OnceLock<DbPool>,
+}
+
+impl Medical {
+    fn connection(&self) -> Result<db::PooledConnection, ModuleError> {
+        let pool = self
+            .pool
+            .get()
+            .ok_or_else(|| ModuleError::new("NO_DATABASE", "medical runs without a database"))?;
+        db::connection(pool)
+    }
+}
+
+impl OpenImisModule for Medical {
+    fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
+        Ok(Self {
+            host,
+            pool: OnceLock::new(),
+        })
+    }
+
+    fn schema(&self) -> &str {
+        include_str!("../schema/medical.graphql")
+    }
+
+    fn ready(&self) -> Result<(), ModuleError> {
+        let (pool, _) = db::ready_pool(&self.host, demo::seed)?;
+        let _ = self.pool.set(pool);
+        Ok(())
+    }
+
+    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *self.connection()?;
+        match request.operation.as_str() {
+            "mutation" => mutations::resolve(&self.host, conn, &request),
+            _ => queries::resolve(&self.host, conn, &request),
+        }
+    }
+
+    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        entities::resolve(&mut *self.connection()?, &request)
+    }
+
+    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
+        services::call(&self.host, &mut *self.connection()?, method, payload)
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        migrations![
+            "0001" => "medical tables", postgres: "migrations/postgres/0001_medical.sql", sqlite: "migrations/sqlite/0001_medical.sql";
+        ]
+    }
+}
+
+openimis_sdk::export_module!(Medical, manifest::manifest());
+
+#[cfg(test)]
+mod tests;
+
+// Its own test checks that no two files of `src/` import each other.
+#[cfg(test)]
+#[path = "../../../host/src/import_graph.rs"]
+mod import_graph;
