@@ -27,6 +27,8 @@ pub mod db;
 pub mod entity;
 pub mod input;
 pub mod mutation;
+#[cfg(feature = "db")]
+pub mod mutation_link;
 pub mod mutation_status;
 pub mod project;
 pub mod query_log;

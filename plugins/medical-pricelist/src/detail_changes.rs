@@ -8,8 +8,9 @@ use crate::pricelist_input::PricelistInput;
 use crate::references::{self, missing};
 use crate::refusal::Refused;
 use crate::specs::Pricelist;
-use crate::versions::{change_from_now, delete_history};
+use crate::versions::change_from_now;
 use openimis_sdk::db::DbConnection;
+use openimis_sdk::entity::delete_history;
 use openimis_sdk::entity::{self, Kind};
 use serde_json::json;
 

@@ -3,7 +3,8 @@
 //! create or update that names its mutation (`clientMutationId`) succeeds.
 
 use crate::specs::Pricelist;
-use openimis_sdk::db::{self, Bind, DbConnection};
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::mutation_link;
 use openimis_sdk::ModuleError;
 
 /// Links list `list` of the kind to mutation log `log`.
@@ -13,12 +14,5 @@ pub fn link(
     list: i64,
     log: &str,
 ) -> Result<(), ModuleError> {
-    let uuid = db::uuid_param(conn);
-    let sql = format!(
-        r#"INSERT INTO "{}" ("id", "mutation_id", "pricelist_id") VALUES ({uuid}, {uuid}, ?)"#,
-        kind.links
-    );
-    let id = uuid::Uuid::new_v4().to_string();
-    let binds = [Bind::text(id), Bind::text(log), Bind::BigInt(Some(list))];
-    db::execute(conn, &sql, &binds).map(drop)
+    mutation_link::link(conn, (kind.links, "pricelist_id"), list, log)
 }

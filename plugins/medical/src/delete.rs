@@ -3,9 +3,9 @@
 
 use crate::item_or_service::ItemOrService;
 use crate::pricelist_details::end_details;
-use crate::versioning::end;
 use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity;
+use openimis_sdk::entity::delete_history as end;
 use openimis_sdk::mutation::MutationError;
 use openimis_sdk::sql_filter::Where;
 use openimis_sdk::HostHandle;

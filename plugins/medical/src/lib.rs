@@ -39,7 +39,6 @@ mod reads;
 mod save;
 mod services;
 mod specs;
-mod versioning;
 
 use openimis_sdk::db::{self, DbPool};
 use openimis_sdk::{

@@ -3,7 +3,8 @@
 //! carries a `clientMutationId`); `medicalItems(clientMutationId:)` reads it back.
 
 use crate::item_or_service::ItemOrService;
-use openimis_sdk::db::{self, Bind, DbConnection};
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::mutation_link;
 use openimis_sdk::ModuleError;
 
 /// Links row `id` of `kind` to mutation log `log`.
@@ -13,15 +14,5 @@ pub fn link(
     id: i64,
     log: &str,
 ) -> Result<(), ModuleError> {
-    let uuid = db::uuid_param(conn);
-    let sql = format!(
-        r#"INSERT INTO "{}" ("id", "{}", "mutation_id") VALUES ({uuid}, ?, {uuid})"#,
-        kind.link_table, kind.link_column
-    );
-    let binds = [
-        Bind::text(uuid::Uuid::new_v4().to_string()),
-        Bind::BigInt(Some(id)),
-        Bind::text(log),
-    ];
-    db::execute(conn, &sql, &binds).map(drop)
+    mutation_link::link(conn, (kind.link_table, kind.link_column), id, log)
 }

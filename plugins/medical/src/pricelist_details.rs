@@ -3,8 +3,8 @@
 //! and owns the tables; without it there are no details).
 
 use crate::item_or_service::ItemOrService;
-use crate::versioning::end;
 use openimis_sdk::db::{Bind, DbConnection};
+use openimis_sdk::entity::delete_history as end;
 use openimis_sdk::entity::*;
 use openimis_sdk::sql_filter::Where;
 use openimis_sdk::{HostHandle, ModuleError};

@@ -9,9 +9,9 @@ use crate::inputs::{item_values, service_values, ChildInput, Decimal, ItemInput,
 use crate::item_or_service::ItemOrService;
 use crate::mutation_links::link;
 use crate::package::{self, Children};
-use crate::versioning::restamp;
 use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity;
+use openimis_sdk::entity::restamp;
 use openimis_sdk::sql_filter::Where;
 use openimis_sdk::ModuleError;
 use serde_json::{Map, Value};

@@ -38,7 +38,9 @@ pub use relations::{complete, many_listed as children_of};
 pub use row::fixed;
 pub use spec::*;
 pub use value::bind;
-pub use write::{copy_to_history, delete, failed, input, insert, pk_by_uuid, update};
+pub use write::{
+    copy_to_history, delete, delete_history, failed, input, insert, pk_by_uuid, restamp, update,
+};
 
 #[cfg(test)]
 mod tests;

@@ -175,6 +175,35 @@ pub fn copy_to_history(
     Ok(i64::from(copy))
 }
 
+/// The original's `delete_history()` of row `pk`: a history copy, then the row ends with
+/// `ValidityFrom = ValidityTo = now`.
+pub fn delete_history(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    pk: i64,
+) -> Result<(), ModuleError> {
+    copy_to_history(conn, spec, pk)?;
+    let stamp = db::timestamp_param(conn);
+    let sql = format!(
+        r#"UPDATE "{}" SET "ValidityFrom" = {stamp}, "ValidityTo" = {stamp} WHERE "{}" = ?"#,
+        spec.table, spec.key
+    );
+    let now = time::now();
+    let binds = [Bind::text(&now), Bind::text(&now), Bind::BigInt(Some(pk))];
+    db::execute(conn, &sql, &binds).map(drop)
+}
+
+/// `ValidityFrom = now` on row `pk`, as the original's versioned models set on every save.
+pub fn restamp(conn: &mut DbConnection, spec: &EntitySpec, pk: i64) -> Result<(), ModuleError> {
+    let stamp = db::timestamp_param(conn);
+    let sql = format!(
+        r#"UPDATE "{}" SET "ValidityFrom" = {stamp} WHERE "{}" = ?"#,
+        spec.table, spec.key
+    );
+    let binds = [Bind::text(time::now()), Bind::BigInt(Some(pk))];
+    db::execute(conn, &sql, &binds).map(drop)
+}
+
 /// Updates row `pk` with the writable fields `values` names; a versioned row is copied to
 /// history first (`save_history`) and must be valid; the audit user is set.
 pub fn update(

@@ -1,6 +1,7 @@
 //! `cargo xtask bench`: starts the release server on loopback with the benchmark modules, then
 //! measures startup to first response, idle resident memory, and req/s + latency per scenario.
 
+mod pgbench;
 mod postgres;
 
 use crate::load;

@@ -2,10 +2,11 @@
 //! the demo data, measured with a token as the frontend sends them: `tokenAuth` with a modern
 //! password hash (the same user again and again, answered from core's memo of verified
 //! passwords, and a wrong password, which runs argon2id every time), `users(first:10)`,
-//! `locations(first:10)`, and on a generated 100,000-village tree `healthFacilities(first:100)`
-//! as a district user (row security on).
+//! `locations(first:10)`, `medicalItems(first:10)` with the frontend's selection, and on a
+//! generated 100,000-village tree `healthFacilities(first:100)` as a district user (row
+//! security on). Each list is followed by its own SQL replayed by pgbench (`pgbench.rs`).
 
-use super::measure;
+use super::{measure, pgbench};
 use crate::tasks::{build_modules, root};
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
@@ -60,6 +61,13 @@ impl Database {
         Ok(db)
     }
 
+    /// pgbench's connection arguments for this database.
+    fn pgbench_args(&self) -> [&str; 7] {
+        [
+            "-h", &self.host, "-p", &self.port, "-U", &self.user, &self.name,
+        ]
+    }
+
     fn env(&self, cmd: &mut Command) {
         cmd.env("NO_DATABASE", "False")
             .env("DB_HOST", &self.host)
@@ -72,7 +80,30 @@ impl Database {
 /// The modern-hash password the bench gives Admin (and its district user) through the API.
 const BENCH_PASSWORD: &str = "Bench-Pass-2026!";
 
-const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}]}"#;
+const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}, {"name": "medical"}]}"#;
+
+/// `measure`, then the statements the same request runs replayed by pgbench on the same
+/// database: the rate of the SQL alone, and ours over it.
+fn measure_against_sql(
+    db: &Database,
+    address: &str,
+    (name, body): (&str, &str),
+    headers: &str,
+    seconds: u64,
+    dir: &Path,
+) -> Result<()> {
+    let (rps, ..) = measure(address, name, body, headers, seconds, dir)?;
+    let statements = pgbench::statements(address, body, headers)?;
+    let n = statements.len();
+    match pgbench::rate(&statements, &db.pgbench_args(), seconds, dir)? {
+        Some(tps) => println!(
+            "| ↳ its {n} SQL statement(s) alone (pgbench) | 8 | {tps:.0} | | | ours / SQL = {:.2} |",
+            rps / tps
+        ),
+        None => println!("| ↳ its {n} SQL statement(s) carry bound values: not replayed | | | | | |"),
+    }
+    Ok(())
+}
 
 fn openimis(dir: &Path, db: &Database) -> Command {
     let mut cmd = Command::new(root().join("target/release/openimis"));
@@ -162,6 +193,7 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
         &[
             ("openimis-core".into(), "core".into()),
             ("openimis-location".into(), "location".into()),
+            ("openimis-medical".into(), "medical".into()),
         ],
         dir,
     )?;
@@ -210,19 +242,29 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
             dir,
         )?;
         let users = r#"{"query":"{ users(first: 10) { totalCount edges { node { id username iUser { id lastName otherNames email } } } } }"}"#;
-        measure(
+        measure_against_sql(
+            &db,
             &server.address,
-            "users(first:10)",
-            users,
+            ("users(first:10)", users),
             &bearer,
             seconds,
             dir,
         )?;
         let locations = r#"{"query":"{ locations(first: 10) { edges { node { id uuid code name type parent { id code } } } } }"}"#;
-        measure(
+        measure_against_sql(
+            &db,
             &server.address,
-            "locations(first:10)",
-            locations,
+            ("locations(first:10)", locations),
+            &bearer,
+            seconds,
+            dir,
+        )?;
+        // The frontend's items page (ops.json medical-01, without its search filter).
+        let items = r#"{"query":"{ medicalItems(first: 10, orderBy: [\"code\"]) { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { node { uuid code name type quantity maximumAmount price validityFrom validityTo package } } } }"}"#;
+        measure_against_sql(
+            &db,
+            &server.address,
+            ("medicalItems(first:10)", items),
             &bearer,
             seconds,
             dir,
@@ -241,10 +283,13 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
     let admin = login(&server.address, "Admin", BENCH_PASSWORD)?;
     let token = district_user(&server.address, &admin)?;
     let facilities = r#"{"query":"{ healthFacilities(first: 100) { totalCount edges { node { id code name location { id code } } } } }"}"#;
-    measure(
+    measure_against_sql(
+        &db,
         &server.address,
-        "healthFacilities(first:100), district user, 100k villages",
-        facilities,
+        (
+            "healthFacilities(first:100), district user, 100k villages",
+            facilities,
+        ),
         &format!("Authorization: Bearer {token}\r\n"),
         seconds,
         dir,

@@ -8,6 +8,7 @@ use crate::specs::{HEALTH_FACILITY, LOCATION};
 use crate::Conn;
 use openimis_sdk::db::{self, Bind};
 use openimis_sdk::entity::{self, EntitySpec};
+use openimis_sdk::mutation_link;
 use openimis_sdk::payload::field_error;
 use openimis_sdk::sql_filter::id_list;
 use openimis_sdk::{HostHandle, ModuleError};
@@ -38,19 +39,7 @@ impl Linked {
 /// Links row `id` to mutation log `log`.
 pub fn link(conn: &mut Conn, kind: Linked, id: i32, log: &str) -> Result<(), ModuleError> {
     let (table, column, ..) = kind.names();
-    let uuid = db::uuid_param(conn);
-    db::execute(
-        conn,
-        &format!(
-            r#"INSERT INTO "{table}" ("id", "{column}", "mutation_id") VALUES ({uuid}, ?, {uuid})"#
-        ),
-        &[
-            Bind::text(uuid::Uuid::new_v4().to_string()),
-            Bind::Int(Some(id)),
-            Bind::text(log),
-        ],
-    )
-    .map(drop)
+    mutation_link::link(conn, (table, column), i64::from(id), log)
 }
 
 /// The original's `on_location_mutation` (its validation signal, run when the mutation is
