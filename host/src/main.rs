@@ -63,7 +63,16 @@ fn main() -> ExitCode {
         Command::Dev(dev) => return exit_code(openimis_host::devtools::cli::run(dev)),
         command => Cli { command },
     };
-    let settings = match Settings::from_process_env() {
+    // Commands that serve nothing need no SECRET_KEY, even in PROD.
+    let offline = matches!(
+        cli.command,
+        Command::Check | Command::Modules | Command::Inspect { .. } | Command::Schema
+    );
+    let read = match offline {
+        true => Settings::from_process_env_offline,
+        false => Settings::from_process_env,
+    };
+    let settings = match read() {
         Ok(settings) => settings,
         Err(e) => {
             eprintln!("error [CONFIG_INVALID] {e}");

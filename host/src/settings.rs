@@ -292,6 +292,9 @@ pub enum RateLimitKey {
     Ip,
 }
 
+/// The `SECRET_KEY` of the offline commands when none is set: they sign nothing with it.
+const OFFLINE_SECRET_KEY: &str = "openimis-offline-command-signs-nothing";
+
 /// The development default of `SECRET_KEY`; PROD without a real one is refused.
 pub const INSECURE_SECRET_KEY: &str = "openimis-insecure-development-secret-key";
 
@@ -331,6 +334,17 @@ impl Settings {
     pub fn from_process_env() -> Result<Self, SettingError> {
         let _ = dotenvy::dotenv();
         Self::from_env(&Env::new(&|name| std::env::var(name).ok()))
+    }
+
+    /// As [`Self::from_process_env`], for commands that serve nothing and sign no token
+    /// (`check`, `modules`, `inspect`, `schema`): PROD without `SECRET_KEY` is not refused, so a
+    /// module developer can inspect a library on a fresh machine.
+    pub fn from_process_env_offline() -> Result<Self, SettingError> {
+        let _ = dotenvy::dotenv();
+        Self::from_env(&Env::new(&|name| match std::env::var(name).ok() {
+            None if name == "SECRET_KEY" => Some(OFFLINE_SECRET_KEY.to_owned()),
+            value => value,
+        }))
     }
 
     pub fn from_env(env: &Env<'_>) -> Result<Self, SettingError> {

@@ -50,6 +50,33 @@ fn base_and_ext() -> Setup {
 }
 
 #[test]
+fn offline_commands_run_in_prod_without_a_secret_key_and_serve_does_not() {
+    let setup = base_and_ext();
+    let library = library("fx_base");
+    let library = library.to_str().unwrap();
+    for args in [
+        vec!["check"],
+        vec!["modules"],
+        vec!["schema"],
+        vec!["inspect", library],
+    ] {
+        let out = setup.command(&args).env("MODE", "PROD").output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", text(&out.stderr));
+    }
+    let out = setup
+        .command(&["serve", "--bind", "127.0.0.1:0"])
+        .env("MODE", "PROD")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("SECRET_KEY"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
 fn check_reports_order_schema_and_migrations() {
     let out = base_and_ext().run(&["check"]);
     assert!(out.status.success(), "{}", text(&out.stderr));

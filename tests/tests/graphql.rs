@@ -22,6 +22,22 @@ async fn typename_answers_query() {
 }
 
 #[actix_rt::test]
+async fn an_application_graphql_body_is_the_query_itself() {
+    let (_dir, runtime) = base_and_ext();
+    let (_rt, app) = service(runtime).await;
+    let request = test::TestRequest::post()
+        .uri("/api/graphql")
+        .insert_header(("Content-Type", "application/graphql"))
+        .set_payload("{ __typename }")
+        .to_request();
+    let (status, body) = json_of(test::call_service(&app, request).await).await;
+    assert_eq!(
+        (status, body),
+        (200, json!({"data": {"__typename": "Query"}}))
+    );
+}
+
+#[actix_rt::test]
 async fn a_hundred_rows_with_a_cross_module_field_cost_one_entities_call_per_hop() {
     let (_dir, runtime) = base_and_ext();
     let (rt, app) = service(runtime).await;

@@ -2,7 +2,7 @@
 //! SDK crates (so `openimis create-module` builds modules without the host's sources), as a
 //! directory and a tarball.
 
-use crate::tasks::{cargo, check, library_file, plugins, root};
+use crate::tasks::{cargo, check, library_file, plugins, root, target_dir};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -49,8 +49,8 @@ pub fn dist(debug: bool, out: &Path) -> Result<PathBuf> {
         }
         check(&mut cmd)?;
         (
-            root().join("target/debug/openimis"),
-            root().join("target/debug"),
+            target_dir().join("debug/openimis"),
+            target_dir().join("debug"),
         )
     } else {
         (crate::tasks::build()?, root().join("modules"))
@@ -95,8 +95,8 @@ fn package_crates(into: &Path) -> Result<()> {
     std::fs::create_dir_all(into)?;
     for name in CRATES {
         let version = package_version(name)?;
-        let file = root()
-            .join("target/package")
+        let file = target_dir()
+            .join("package")
             .join(format!("{name}-{version}.crate"));
         check(
             Command::new("tar")

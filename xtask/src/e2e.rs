@@ -6,7 +6,7 @@
 //! in target/e2e/server.log.
 
 use crate::frontend;
-use crate::tasks::{cargo, check, library_file, plugins, root};
+use crate::tasks::{cargo, check, library_file, plugins, root, target_dir};
 use anyhow::{bail, Context, Result};
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -30,7 +30,7 @@ pub fn run(extra: &[String]) -> Result<()> {
         bail!("no browser at {chromium}: apt-get install chromium chromium-driver (or set CHROMIUM_PATH)");
     }
     let build = frontend::ensure_built()?;
-    let artifacts = root().join("target/e2e");
+    let artifacts = target_dir().join("e2e");
     let _ = std::fs::remove_dir_all(&artifacts);
     std::fs::create_dir_all(&artifacts)?;
     let modules_dir = install_debug_modules(&artifacts.join("modules"))?;
@@ -97,7 +97,7 @@ fn install_debug_modules(dir: &Path) -> Result<PathBuf> {
     std::fs::create_dir_all(dir)?;
     for plugin in &plugins {
         let file = library_file(&plugin.library);
-        let from = root().join("target/debug").join(&file);
+        let from = target_dir().join("debug").join(&file);
         std::fs::copy(&from, dir.join(&file))
             .with_context(|| format!("installing {}", from.display()))?;
     }
@@ -110,7 +110,7 @@ fn free_port() -> Result<u16> {
 
 fn start_server(artifacts: &Path, modules_dir: &Path, build: &Path, port: u16) -> Result<Child> {
     let log = std::fs::File::create(artifacts.join("server.log"))?;
-    Command::new(root().join("target/debug/openimis"))
+    Command::new(target_dir().join("debug/openimis"))
         .current_dir(root())
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .env("MODE", "DEV")

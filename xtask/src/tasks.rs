@@ -4,7 +4,7 @@ use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-pub use crate::shell::{cargo, check, root};
+pub use crate::shell::{cargo, check, root, target_dir};
 
 /// A module crate under `plugins/`: its package (for `cargo -p`) and library file stem.
 pub struct Plugin {
@@ -100,7 +100,7 @@ pub fn build_modules(packages: &[(String, String)], modules_dir: &Path) -> Resul
     std::fs::create_dir_all(modules_dir)?;
     for (_, library) in packages {
         let file = library_file(library);
-        let from = root().join("target/release").join(&file);
+        let from = target_dir().join("release").join(&file);
         // Replace, never overwrite in place: a running server may have the old file mapped.
         let to = modules_dir.join(&file);
         let _ = std::fs::remove_file(&to);
@@ -118,7 +118,7 @@ pub fn build() -> Result<PathBuf> {
         .map(|p| (p.package, p.library))
         .collect();
     build_modules(&plugins, &root().join("modules"))?;
-    Ok(root().join("target/release/openimis"))
+    Ok(target_dir().join("release/openimis"))
 }
 
 /// `cargo xtask run`: build, then serve with the embedded database and demo data.

@@ -105,10 +105,12 @@ impl JwtKeys {
         })
     }
 
-    /// Verifies signature and expiry.
+    /// Verifies signature, expiry and not-before (a token whose `nbf` is still to come is not
+    /// valid yet).
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
         let mut validation = Validation::new(self.algorithm);
         validation.leeway = 0;
+        validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp"]);
         decode::<Claims>(token, &self.decoding, &validation)
             .map(|d| d.claims)
@@ -158,5 +160,26 @@ mod tests {
         );
         let refreshed = keys.issue("u", Some(now() - 1000)).unwrap();
         assert_eq!(refreshed.payload.orig_iat, now() - 1000);
+    }
+
+    #[test]
+    fn a_token_not_valid_yet_is_refused() {
+        let keys = JwtKeys::hs256("secret");
+        let early = Claims {
+            username: "u".into(),
+            exp: now() + 600,
+            orig_iat: now(),
+            jti: String::new(),
+            nbf: now() + 300,
+            key_fingerprint: None,
+        };
+        let token = encode(&Header::new(keys.algorithm), &early, &keys.encoding).unwrap();
+        assert_eq!(keys.verify(&token), Err(TokenError::Invalid));
+        let now_valid = Claims {
+            nbf: now(),
+            ..early
+        };
+        let token = encode(&Header::new(keys.algorithm), &now_valid, &keys.encoding).unwrap();
+        assert!(keys.verify(&token).is_ok());
     }
 }

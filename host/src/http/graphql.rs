@@ -19,6 +19,7 @@ pub async fn post(
 ) -> Result<HttpResponse, ApiError> {
     let credentials = Credentials::of(&request);
     let wanted = profiling::Requested::from_query(request.query_string());
+    let body = json_body(&request, body);
     let rt = runtime.clone().into_inner();
     let (answer, effects, profiled) = web::block(move || {
         // DEV only, unless an IMIS administrator asks (the original profiles in DEV only).
@@ -40,6 +41,21 @@ pub async fn post(
         ));
     }
     Ok(response.content_type("application/json").body(answer.body))
+}
+
+/// The request as JSON: an `application/graphql` body is the query itself (graphene-django
+/// accepts it, and so does the original), anything else is the JSON request as sent.
+fn json_body(request: &HttpRequest, body: web::Bytes) -> web::Bytes {
+    let content_type = request
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !content_type.trim_start().starts_with("application/graphql") {
+        return body;
+    }
+    let query = String::from_utf8_lossy(&body);
+    web::Bytes::from(json!({ "query": query }).to_string())
 }
 
 /// Authenticates and executes one request on the blocking thread: the answer, and the

@@ -5,7 +5,7 @@ mod pgbench;
 mod postgres;
 
 use crate::load;
-use crate::tasks::{build_modules, cargo, check, root};
+use crate::tasks::{build_modules, cargo, check, target_dir};
 use anyhow::{bail, Context, Result};
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpStream;
@@ -31,7 +31,7 @@ impl Drop for Server {
 fn start_server(dir: &std::path::Path) -> Result<Server> {
     let conf = r#"{"modules": [{"name": "base", "library": "fx_base"}, {"name": "ext", "library": "fx_ext"}]}"#;
     let t0 = Instant::now();
-    let mut child = Command::new(root().join("target/release/openimis"))
+    let mut child = Command::new(target_dir().join("release/openimis"))
         .args(["serve", "--bind", "127.0.0.1:0"])
         .current_dir(dir)
         .env_clear()

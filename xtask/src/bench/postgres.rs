@@ -7,7 +7,7 @@
 //! security on). Each list is followed by its own SQL replayed by pgbench (`pgbench.rs`).
 
 use super::{measure, pgbench};
-use crate::tasks::{build_modules, root};
+use crate::tasks::{build_modules, target_dir};
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -106,7 +106,7 @@ fn measure_against_sql(
 }
 
 fn openimis(dir: &Path, db: &Database) -> Command {
-    let mut cmd = Command::new(root().join("target/release/openimis"));
+    let mut cmd = Command::new(target_dir().join("release/openimis"));
     cmd.current_dir(dir)
         .env_clear()
         .env("OPENIMIS_CONF_JSON", CONF)
