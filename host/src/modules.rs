@@ -31,6 +31,23 @@ impl Stats {
     }
 }
 
+/// The code of a module's failed statement: its message is the database's own (a table, a
+/// constraint, a value), which goes to the log and never to a client.
+pub const DATABASE_ERROR: &str = "DATABASE_ERROR";
+
+/// What a client reads of a [`DATABASE_ERROR`].
+pub const DATABASE_ERROR_MESSAGE: &str = "database error (the details are in the server log)";
+
+/// `error` as a client may read it: a [`DATABASE_ERROR`]'s message logged (with the module)
+/// and replaced by [`DATABASE_ERROR_MESSAGE`]; any other error as it is.
+pub fn for_client(module: &str, mut error: ModuleError) -> ModuleError {
+    if error.code.as_str() == DATABASE_ERROR && error.message.as_str() != DATABASE_ERROR_MESSAGE {
+        log::error!(target: "openimis::modules", "module `{module}`: {DATABASE_ERROR}: {}", error.message);
+        error.message = DATABASE_ERROR_MESSAGE.into();
+    }
+    error
+}
+
 /// A module error, with the module that raised it.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("module `{module}`: {error}")]
@@ -72,7 +89,7 @@ impl RunningModule {
                     log::error!(target: "openimis::modules", "module `{}` panicked: {}", self.name(), error.message);
                 }
                 crate::observability::module_error(self.name(), &error);
-                Err(CallError::new(self.name(), error))
+                Err(CallError::new(self.name(), for_client(self.name(), error)))
             }
         }
     }

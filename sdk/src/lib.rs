@@ -36,6 +36,8 @@ pub mod relay;
 pub mod service;
 #[cfg(feature = "db")]
 pub mod sql_filter;
+#[cfg(feature = "db")]
+mod sql_params;
 pub mod sqlite_uri;
 #[cfg(feature = "db")]
 pub mod statement;

@@ -1,32 +1,70 @@
 //! A connection field's filter arguments as portable SQL (feature `db`): a `WHERE` clause with
 //! `?` binds, the frontend's integer pks sent as strings, relay ids, and `orderBy` the way the
-//! original's django ordering reads it.
+//! original's django ordering reads it. Argument values are parsed before any SQL (a
+//! `BAD_ARGUMENT` naming the argument), and [`icontains!`](crate::icontains) /
+//! [`istartswith!`](crate::istartswith) match a bound text literally (`LIKE ... ESCAPE '\'`).
 
 use super::db::Bind;
 use super::mutation::snake_case;
-use super::relay::parse_global_id;
 use crate::abi::ModuleError;
 use crate::payload::SelectionField;
 use serde_json::Value;
 
-/// The placeholder for a `date` column: `CAST(? AS date)` on PostgreSQL, `?` on SQLite (a
-/// cast there would give the text numeric affinity and keep only the year).
-pub fn date_param(conn: &super::db::DbConnection) -> &'static str {
-    match super::db::backend(conn) {
-        "postgresql" => "CAST(? AS date)",
-        _ => "?",
-    }
+pub use crate::sql_params::{date_param, pk_of};
+
+/// The bound text `?`, lowered, with `\`, `%` and `_` escaped for `LIKE ... ESCAPE '\'`: the
+/// SQL side of [`crate::entity::escape_like`], for a clause whose `?` also serves an exact test.
+#[macro_export]
+macro_rules! like_escaped_param {
+    () => {
+        r"REPLACE(REPLACE(REPLACE(LOWER(?), '\', '\\'), '%', '\%'), '_', '\_')"
+    };
 }
 
-/// How an argument is bound.
+/// `LOWER(column) LIKE '%' || <the bound text, escaped> || '%' ESCAPE '\'`: django's
+/// `icontains`, literal on SQLite and PostgreSQL. `column` is a string literal (or `concat!`).
+#[macro_export]
+macro_rules! icontains {
+    ($column:expr) => {
+        concat!(
+            "LOWER(",
+            $column,
+            ") LIKE '%' || ",
+            $crate::like_escaped_param!(),
+            r" || '%' ESCAPE '\'"
+        )
+    };
+}
+
+/// `LOWER(column) LIKE <the bound text, escaped> || '%' ESCAPE '\'`: django's `istartswith`.
+#[macro_export]
+macro_rules! istartswith {
+    ($column:expr) => {
+        concat!(
+            "LOWER(",
+            $column,
+            ") LIKE ",
+            $crate::like_escaped_param!(),
+            r" || '%' ESCAPE '\'"
+        )
+    };
+}
+
+/// How an argument is bound; each is parsed first, as the entity layer parses its filters: a
+/// text without NUL and at most 4096 characters, an integer of digits only, a boolean, a
+/// `YYYY-MM-DD` date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum As {
     Text,
     /// An integer, or a numeric string (the frontend's `decodeId`).
     Int,
     Bool,
-    /// A relay global id (`base64("Type:pk")`) bound as its pk, or a raw pk as it is.
+    /// A relay global id (`base64("Type:pk")`) bound as its pk text, or a raw pk as it is.
     Id,
+    /// An integer pk, or a relay global id of one, bound as an integer.
+    IntId,
+    /// A date (`YYYY-MM-DD`, a time after it dropped), bound as text.
+    Date,
 }
 
 /// An integer from a JSON number or a numeric string.
@@ -45,28 +83,26 @@ pub fn ints_of(value: Option<&Value>) -> Option<Vec<i64>> {
         .map(|items| items.iter().filter_map(int_of).collect())
 }
 
-/// The pk inside a relay global id, or `id` itself when it is not one.
-pub fn pk_of(id: &str) -> String {
-    match parse_global_id(id) {
-        Some((type_name, pk)) if type_name.ends_with("Type") => pk,
-        _ => id.to_owned(),
-    }
+/// The bind of argument `name`, parsed as `kind` (`BAD_ARGUMENT` when it is not one).
+pub fn bind(name: &str, value: &Value, kind: As) -> Result<Bind, ModuleError> {
+    use crate::entity::value;
+    use crate::entity::Kind;
+    Ok(match kind {
+        As::Int => Bind::BigInt(Some(value::int_of(name, value, false)?)),
+        As::IntId => Bind::BigInt(Some(value::int_of(name, value, true)?)),
+        As::Bool => value::bind(name, Kind::Bool, value)?,
+        As::Date => value::bind(name, Kind::Date, value)?,
+        As::Text => Bind::Text(Some(value::text_of(name, value)?)),
+        As::Id => Bind::Text(Some(pk_of(&value::text_of(name, value)?))),
+    })
 }
 
-fn bind(value: &Value, kind: As) -> Bind {
-    match kind {
-        As::Int => Bind::BigInt(int_of(value)),
-        As::Bool => Bind::Bool(value.as_bool()),
-        As::Text => Bind::Text(Some(
-            value
-                .as_str()
-                .map_or_else(|| value.to_string(), str::to_owned),
-        )),
-        As::Id => Bind::Text(Some(pk_of(
-            &value
-                .as_str()
-                .map_or_else(|| value.to_string(), str::to_owned),
-        ))),
+/// The text of argument `name` of `field` (`None` when absent or null), checked as an
+/// [`As::Text`] argument is.
+pub fn text_arg(field: &SelectionField, name: &str) -> Result<Option<String>, ModuleError> {
+    match field.arg(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => crate::entity::value::text_of(name, value).map(Some),
     }
 }
 
@@ -100,17 +136,22 @@ impl Where {
         self
     }
 
-    /// For each `(argument, kind, clause)` whose argument is given, `AND (clause)` with the
-    /// argument bound to every `?` of the clause.
-    pub fn args(&mut self, field: &SelectionField, rules: &[(&str, As, &str)]) -> &mut Self {
+    /// For each `(argument, kind, clause)` whose argument is given (and not null), `AND
+    /// (clause)` with the argument bound to every `?` of the clause; a value that is not of its
+    /// kind is a `BAD_ARGUMENT` naming it, before any SQL.
+    pub fn args(
+        &mut self,
+        field: &SelectionField,
+        rules: &[(&str, As, &str)],
+    ) -> Result<&mut Self, ModuleError> {
         for (arg, kind, clause) in rules {
-            if let Some(value) = field.arg(arg) {
+            if let Some(value) = field.arg(arg).filter(|v| !v.is_null()) {
                 let n = clause.matches('?').count();
-                let value = bind(value, *kind);
+                let value = bind(arg, value, *kind)?;
                 self.and(clause, std::iter::repeat_n(value, n));
             }
         }
-        self
+        Ok(self)
     }
 
     /// `AND column IN (ids)`; no ids match nothing.
@@ -147,13 +188,15 @@ pub fn order_by(
     tie_breaker: &str,
 ) -> Result<String, ModuleError> {
     let mut terms = Vec::new();
-    for item in field
-        .arg("orderBy")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-    {
+    // One name is a list of one, as graphene coerces it (the frontend sends
+    // `orderBy: "-request_date_time"`).
+    let items: Vec<&str> = match field.arg("orderBy") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::String(name)) => vec![name.as_str()],
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
+        Some(_) => return Err(ModuleError::new("BAD_ARGUMENT", "`orderBy` must be a list")),
+    };
+    for item in items {
         let (descending, name) = match item.strip_prefix('-') {
             Some(name) => (true, name),
             None => (false, item),
@@ -199,6 +242,7 @@ mod tests {
                 ("missing", As::Int, "m = ?"),
             ],
         )
+        .unwrap()
         .ids("x", &[1, 2]);
         assert_eq!(
             w.sql(),
@@ -214,6 +258,35 @@ mod tests {
             ]
         );
         assert_eq!(Where::new().ids("x", &[]).sql(), "1 = 1 AND (1 = 0)");
+    }
+
+    #[test]
+    fn bad_values_are_refused_naming_the_argument() {
+        for (args, kind) in [
+            (json!({"a": "1x"}), As::Int),
+            (json!({"a": "1.5"}), As::IntId),
+            (json!({"a": "1 OR 1=1"}), As::Int),
+            (json!({"a": "x\u{0}"}), As::Text),
+            (json!({"a": "x".repeat(1 << 20)}), As::Text),
+            (json!({"a": "2024-01-02'"}), As::Date),
+            (json!({"a": "yes"}), As::Bool),
+        ] {
+            let err = Where::new()
+                .args(&field(args.clone()), &[("a", kind, "a = ?")])
+                .map(|w| w.sql().to_owned())
+                .unwrap_err();
+            assert_eq!(err.code.as_str(), "BAD_ARGUMENT", "{kind:?}");
+            assert!(err.message.as_str().starts_with("`a` "), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn like_clauses_escape_the_bound_text() {
+        assert_eq!(
+            crate::icontains!(r#"u."name""#),
+            r#"LOWER(u."name") LIKE '%' || REPLACE(REPLACE(REPLACE(LOWER(?), '\', '\\'), '%', '\%'), '_', '\_') || '%' ESCAPE '\'"#
+        );
+        assert!(crate::istartswith!("c").starts_with("LOWER(c) LIKE REPLACE("));
     }
 
     #[test]
@@ -233,6 +306,10 @@ mod tests {
         assert_eq!(
             order_by(&f, &cols, "u.id").unwrap(),
             " ORDER BY u.name DESC, i.last, u.id"
+        );
+        assert_eq!(
+            order_by(&field(json!({"orderBy": "-username"})), &cols, "u.id").unwrap(),
+            " ORDER BY u.name DESC, u.id"
         );
         let err = order_by(&field(json!({"orderBy": ["nope"]})), &cols, "u.id").unwrap_err();
         assert_eq!(

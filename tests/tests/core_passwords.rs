@@ -393,6 +393,17 @@ async fn lockout(backend: &[(String, String)]) {
         ],
     );
     let (_rt, app) = service(runtime).await;
+    // Twelve wrong passwords at once: no more than the limit reach a verdict.
+    let racing = (0..12).map(|_| login_error(&app, "racer", "wrong"));
+    let answers = futures_util::future::join_all(racing).await;
+    let verified = answers
+        .iter()
+        .filter(|a| a.as_deref() == Some("INCORRECT_CREDENTIALS"))
+        .count();
+    assert!(
+        verified <= 3,
+        "{verified} parallel guesses got through: {answers:?}"
+    );
     for _ in 0..3 {
         assert_eq!(
             login_error(&app, "Admin", "wrong").await.as_deref(),

@@ -325,8 +325,14 @@ pub fn any_scalar(value: &Json) -> Value<S> {
 /// A module's field error (`{"__error": {code, message}}`) as the GraphQL error of that field,
 /// in the shape of every module error: the message, `extensions: {code, module}`.
 fn module_error(error: &Json, module: &str) -> FieldError<S> {
-    let message = error["message"].as_str().unwrap_or("error").to_owned();
+    let message = error["message"].as_str().unwrap_or("error");
     let code = error["code"].as_str().unwrap_or("ERROR").to_owned();
+    let message = crate::modules::for_client(
+        module,
+        openimis_plugin_api::ModuleError::new(code.as_str(), message),
+    )
+    .message
+    .to_string();
     let module = module.to_owned();
     FieldError::new(message, graphql_value!({ "code": code, "module": module }))
 }

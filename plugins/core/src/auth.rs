@@ -157,16 +157,14 @@ fn token_auth(
     }
     let lockout = Lockout::from_host(host)?;
     if let Some(lockout) = &lockout {
-        lockout.check(conn, username)?;
+        lockout.attempt(conn, username)?;
     }
     let authenticated = authenticate(conn, username, password);
     if let Some(lockout) = &lockout {
         match &authenticated {
             Ok(_) => lockout.clear(conn, username)?,
-            Err(e) if e.code == "INCORRECT_CREDENTIALS" => {
-                lockout.record_failure(conn, username)?
-            }
-            Err(_) => {}
+            Err(e) if e.code == "INCORRECT_CREDENTIALS" => {} // counted by the attempt
+            Err(_) => lockout.release(conn, username)?,
         }
     }
     issue_with_cookie(host, request, &authenticated?, None)

@@ -66,11 +66,20 @@ pub fn query(
     w.args(
         field,
         &[
-            ("search", As::Text, r#"LOWER(c."ClaimAdminCode") LIKE '%' || LOWER(?) || '%' OR LOWER(c."LastName") LIKE '%' || LOWER(?) || '%'
-                OR LOWER(c."OtherNames") LIKE '%' || LOWER(?) || '%'"#),
-            ("healthFacility_Id", As::Id, r#"CAST(c."HFId" AS TEXT) = ?"#),
+            (
+                "search",
+                As::Text,
+                concat!(
+                    openimis_sdk::icontains!(r#"c."ClaimAdminCode""#),
+                    " OR ",
+                    openimis_sdk::icontains!(r#"c."LastName""#),
+                    " OR ",
+                    openimis_sdk::icontains!(r#"c."OtherNames""#)
+                ),
+            ),
+            ("healthFacility_Id", As::IntId, r#"c."HFId" = ?"#),
         ],
-    );
+    )?;
     for facilities in facility_lists(host, field)? {
         w.ids(r#"c."HFId""#, &facilities);
     }

@@ -53,7 +53,7 @@ pub fn query(
             r#"EXISTS (SELECT 1 FROM "core_User" cu JOIN "core_UserMutation" um ON um."core_user_id" = cu."id"
                 JOIN "core_Mutation_Log" ml ON ml."id" = um."mutation_id" WHERE cu."i_user_id" = i."id" AND ml."client_mutation_id" = ?)"#,
         )],
-    );
+    )?;
     entity::connection(conn, &I_USER, field, w, access)
 }
 

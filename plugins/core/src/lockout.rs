@@ -17,6 +17,13 @@ pub struct Lockout {
 }
 
 #[derive(diesel::QueryableByName)]
+struct Counted {
+    #[allow(dead_code)] // read by diesel; only whether a row came back matters
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    failures: i32,
+}
+
+#[derive(diesel::QueryableByName)]
 struct FailureRow {
     #[diesel(sql_type = diesel::sql_types::Integer)]
     failures: i32,
@@ -78,22 +85,53 @@ impl Lockout {
         Ok(())
     }
 
-    /// Counts one failure; a failure after a full cool-off starts the count again.
-    pub fn record_failure(&self, conn: &mut Conn, username: &str) -> Result<(), ModuleError> {
+    /// Claims one attempt for `username` before its credentials are verified: the attempt is
+    /// counted as a failure at once, in one statement, so parallel attempts cannot all pass
+    /// the check before any of them is counted; `clear` (right credentials) or `release` (no
+    /// verdict) takes it back. A failure after a full cool-off starts the count again. A
+    /// locked-out username is refused with the original's text.
+    pub fn attempt(&self, conn: &mut Conn, username: &str) -> Result<(), ModuleError> {
+        self.check(conn, username)?;
         let now = now_ms();
-        db::execute(
+        let cooled = now - self.cooloff_ms;
+        let counted: Vec<Counted> = db::load(
             conn,
             r#"INSERT INTO "core_LoginFailure" ("username", "failures", "last_failure") VALUES (?, 1, ?)
                ON CONFLICT ("username") DO UPDATE SET
                  "failures" = CASE WHEN "core_LoginFailure"."last_failure" <= ? THEN 1
                                    ELSE "core_LoginFailure"."failures" + 1 END,
-                 "last_failure" = ?"#,
+                 "last_failure" = ?
+               WHERE "core_LoginFailure"."failures" < ? OR "core_LoginFailure"."last_failure" <= ?
+               RETURNING "failures" AS failures"#,
             &[
                 Bind::text(key(username)),
                 Bind::BigInt(Some(now)),
-                Bind::BigInt(Some(now - self.cooloff_ms)),
+                Bind::BigInt(Some(cooled)),
                 Bind::BigInt(Some(now)),
+                Bind::BigInt(Some(self.failure_limit)),
+                Bind::BigInt(Some(cooled)),
             ],
+        )?;
+        if counted.is_empty() {
+            // Another attempt reached the limit between the check and this claim.
+            self.check(conn, username)?;
+            return Err(ModuleError::new(
+                "TOO_MANY_FAILED_ATTEMPTS",
+                format!(
+                    "Too many failed attempts.Try again in {} minutes.",
+                    self.cooloff_ms / 60_000
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Takes back an attempt that reached no verdict on the credentials.
+    pub fn release(&self, conn: &mut Conn, username: &str) -> Result<(), ModuleError> {
+        db::execute(
+            conn,
+            r#"UPDATE "core_LoginFailure" SET "failures" = "failures" - 1 WHERE "username" = ? AND "failures" > 0"#,
+            &[Bind::text(key(username))],
         )?;
         Ok(())
     }

@@ -279,7 +279,7 @@ fn apply_filters(
             ("status", As::Int, r#"ml."status" = ?"#),
             ("status_Gte", As::Int, r#"ml."status" >= ?"#),
         ],
-    );
+    )?;
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use crate::entities::OFFICER;
 use crate::{location_link, Conn};
 use openimis_sdk::entity::{self, Access};
 use openimis_sdk::sql_filter::{As, Where};
-use openimis_sdk::{HostHandle, ModuleError, SelectionField};
+use openimis_sdk::{icontains, istartswith, HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};
 
 /// `enrolmentOfficers(str, ...)`: nothing (null) without `str`; with it, valid officers whose
@@ -22,9 +22,18 @@ pub fn enrolment_officers(
     let mut w = Where::new();
     w.args(
         field,
-        &[("str", As::Text, r#"LOWER(o."Code") LIKE '%' || LOWER(?) || '%' OR LOWER(o."LastName") LIKE '%' || LOWER(?) || '%'
-            OR LOWER(o."OtherNames") LIKE '%' || LOWER(?) || '%'"#)],
-    );
+        &[(
+            "str",
+            As::Text,
+            concat!(
+                icontains!(r#"o."Code""#),
+                " OR ",
+                icontains!(r#"o."LastName""#),
+                " OR ",
+                icontains!(r#"o."OtherNames""#)
+            ),
+        )],
+    )?;
     entity::connection(conn, &OFFICER, field, w, access)
 }
 
@@ -62,9 +71,20 @@ pub fn substitution_officers(
         field,
         &[
             ("officerUuid", As::Text, r#"o."OfficerUUID" <> ?"#),
-            ("str", As::Text, r#"LOWER(o."Code") LIKE LOWER(?) || '%' OR LOWER(o."LastName") LIKE LOWER(?) || '%'
-                OR LOWER(o."OtherNames") LIKE LOWER(?) || '%' OR LOWER(o."EmailId") LIKE LOWER(?) || '%'"#),
+            (
+                "str",
+                As::Text,
+                concat!(
+                    istartswith!(r#"o."Code""#),
+                    " OR ",
+                    istartswith!(r#"o."LastName""#),
+                    " OR ",
+                    istartswith!(r#"o."OtherNames""#),
+                    " OR ",
+                    istartswith!(r#"o."EmailId""#)
+                ),
+            ),
         ],
-    );
+    )?;
     entity::connection(conn, &OFFICER, field, w, access)
 }

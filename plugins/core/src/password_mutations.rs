@@ -212,7 +212,7 @@ fn set(host: &HostHandle, conn: &mut Conn, settings: &Value, input: &Input) -> R
     let lockout = Lockout::from_host(host)?;
     if let Some(lockout) = &lockout {
         lockout
-            .check(conn, username)
+            .attempt(conn, username)
             .map_err(|e| Failure::Shown(e.message.to_string()))?;
     }
     let valid = db::count(
@@ -225,10 +225,11 @@ fn set(host: &HostHandle, conn: &mut Conn, settings: &Value, input: &Input) -> R
         ],
     )? > 0;
     if !valid {
-        if let Some(lockout) = &lockout {
-            lockout.record_failure(conn, username)?;
-        }
+        // Counted as a failure by the attempt.
         return Err(Failure::Logged("Invalid Token".into()));
+    }
+    if let Some(lockout) = &lockout {
+        lockout.release(conn, username)?;
     }
     let user = interactive_user(conn, username, false)?
         .ok_or_else(|| Failure::Logged("no interactive user".into()))?;

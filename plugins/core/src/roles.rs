@@ -31,14 +31,14 @@ pub fn query(
     w.args(
         field,
         &[
-            ("str", As::Text, r#"LOWER(r."RoleName") LIKE '%' || LOWER(?) || '%'"#),
+            ("str", As::Text, openimis_sdk::icontains!(r#"r."RoleName""#)),
             (
                 "roleRight",
                 As::Int,
                 r#"EXISTS (SELECT 1 FROM "tblRoleRight" x WHERE x."RoleID" = r."RoleID" AND x."ValidityTo" IS NULL AND x."RightID" = ?)"#,
             ),
         ],
-    );
+    )?;
     // A role asked by uuid is answered whatever its validity.
     let mut field = field.clone();
     if field.arg("uuid").is_some() {

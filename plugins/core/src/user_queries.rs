@@ -215,11 +215,11 @@ pub fn extend(
     Ok(())
 }
 
-/// A case-blind filter on `alias."Column"`: `icontains` (`LOWER(..) LIKE '%' || LOWER(?) || '%'`)
+/// A case-blind filter on `alias."Column"`: `icontains` (the SDK's, literal: `LIKE ... ESCAPE`)
 /// or `iexact` (`LOWER(..) = LOWER(?)`).
 macro_rules! lower {
     (icontains $alias:ident $column:literal) => {
-        lower!(@ $alias $column "LIKE '%' || LOWER(?) || '%'")
+        openimis_sdk::icontains!(concat!(stringify!($alias), ".\"", $column, "\""))
     };
     (iexact $alias:ident $column:literal) => {
         lower!(@ $alias $column "= LOWER(?)")
@@ -235,7 +235,7 @@ const FILTERS: &[(&str, As, &str)] = &[
     ("id", As::Id, r#"LOWER(CAST(u."id" AS TEXT)) = LOWER(?)"#),
     ("username", As::Text, r#"u."username" = ?"#),
     ("username_Icontains", As::Text, lower!(icontains u "username")),
-    ("iUser_Id", As::Id, r#"CAST(i."id" AS TEXT) = ?"#),
+    ("iUser_Id", As::IntId, r#"i."id" = ?"#),
     ("iUser_Uuid", As::Text, r#"LOWER(CAST(i."UUID" AS TEXT)) = LOWER(?)"#),
     ("iUser_LastName_Icontains", As::Text, lower!(icontains i "LastName")),
     ("iUser_OtherNames_Icontains", As::Text, lower!(icontains i "OtherNames")),
@@ -244,7 +244,7 @@ const FILTERS: &[(&str, As, &str)] = &[
     ("iUser_Email_Iexact", As::Text, lower!(iexact i "EmailId")),
     ("iUser_IsAssociated", As::Bool, r#"i."IsAssociated" = ?"#),
     ("iUser_LanguageId", As::Text, r#"i."LanguageID" = ?"#),
-    ("officer_Id", As::Id, r#"CAST(o."OfficerID" AS TEXT) = ?"#),
+    ("officer_Id", As::IntId, r#"o."OfficerID" = ?"#),
     ("officer_Uuid", As::Text, r#"o."OfficerUUID" = ?"#),
     ("officer_Code", As::Text, r#"o."Code" = ?"#),
     ("officer_Code_Icontains", As::Text, lower!(icontains o "Code")),
@@ -252,7 +252,7 @@ const FILTERS: &[(&str, As, &str)] = &[
     ("officer_LastName_Icontains", As::Text, lower!(icontains o "LastName")),
     ("officer_OtherNames", As::Text, r#"o."OtherNames" = ?"#),
     ("officer_OtherNames_Icontains", As::Text, lower!(icontains o "OtherNames")),
-    ("officer_Dob", As::Text, r#"CAST(o."DOB" AS TEXT) = ?"#),
+    ("officer_Dob", As::Date, r#"CAST(o."DOB" AS TEXT) = ?"#),
 ];
 
 /// One condition on the interactive user (`i`), officer (`o`) and claim administrator (`c`)
@@ -275,7 +275,8 @@ const SEARCHES: &[(&str, As, &str)] = &[
         "str",
         As::Text,
         concat!(
-            "LOWER(u.\"username\") LIKE '%' || LOWER(?) || '%' OR ",
+            lower!(icontains u "username"),
+            " OR ",
             on_any_kind!(icontains "LastName"),
             " OR ",
             on_any_kind!(icontains "OtherNames"),
@@ -302,12 +303,12 @@ const SEARCHES: &[(&str, As, &str)] = &[
     ),
     (
         "birthDateFrom",
-        As::Text,
+        As::Date,
         r#"CAST(o."DOB" AS TEXT) >= ? OR CAST(o."VEODOB" AS TEXT) >= ? OR CAST(c."DOB" AS TEXT) >= ?"#,
     ),
     (
         "birthDateTo",
-        As::Text,
+        As::Date,
         r#"CAST(o."DOB" AS TEXT) <= ? OR CAST(o."VEODOB" AS TEXT) <= ? OR CAST(c."DOB" AS TEXT) <= ?"#,
     ),
     (
@@ -399,7 +400,7 @@ pub fn users(
     if field.arg("showDeleted") != Some(&Value::Bool(true)) && field.arg("id").is_none() {
         filter.and(r#"u."i_user_id" IS NULL OR i."ValidityTo" IS NULL"#, []);
     }
-    filter.args(field, FILTERS).args(field, SEARCHES);
+    filter.args(field, FILTERS)?.args(field, SEARCHES)?;
     if let Some(roles) = ints_of(field.arg("roles")).filter(|r| !r.is_empty()) {
         let list: Vec<String> = roles.iter().map(i64::to_string).collect();
         filter.and(
@@ -503,7 +504,7 @@ pub fn user_sets(
                         &format!(r#"u."{fk_column}" = ?"#),
                         [Bind::BigInt(row["pk"].as_i64())],
                     )
-                    .args(user_set, FILTERS);
+                    .args(user_set, FILTERS)?;
                 connection(
                     conn,
                     user_set,

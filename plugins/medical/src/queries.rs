@@ -11,7 +11,7 @@ use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity::{self, EntitySpec};
 use openimis_sdk::input::str_arg;
 use openimis_sdk::payload::field_error;
-use openimis_sdk::sql_filter::Where;
+use openimis_sdk::sql_filter::{text_arg, Where};
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 
@@ -40,12 +40,12 @@ fn listed(field: &SelectionField) -> SelectionField {
 }
 
 /// `str` over the code and the name columns of `spec`, when given.
-fn search(spec: &EntitySpec, field: &SelectionField, code: &str) -> Where {
+fn search(spec: &EntitySpec, field: &SelectionField, code: &str) -> Result<Where, ModuleError> {
     let name = spec.field("name").map_or("", |f| f.column);
-    match field.arg("str").and_then(Value::as_str) {
-        Some(text) => code_or_name_contains(spec, code, name, text),
+    Ok(match text_arg(field, "str")? {
+        Some(text) => code_or_name_contains(spec, code, name, &text),
         None => Where::new(),
-    }
+    })
 }
 
 /// `medicalItems` / `medicalServices`: valid rows, or every row for `showHistory` when the
@@ -94,7 +94,7 @@ fn picker(
     if let Some(date) = field.arg("date").filter(|d| !d.is_null()) {
         entity::bind("date", entity::Kind::Date, date)?;
     }
-    let mut w = search(kind.spec, field, kind.code_column);
+    let mut w = search(kind.spec, field, kind.code_column)?;
     if let Some(uuid) = uuid_arg(field, "pricelistUuid")? {
         w = and(w, &in_pricelist(host, kind, &uuid, true));
     }
@@ -111,7 +111,7 @@ fn diagnoses(
     searching: bool,
 ) -> Result<Value, ModuleError> {
     let mut answer = if searching {
-        let w = search(&DIAGNOSIS, field, "ICDCode");
+        let w = search(&DIAGNOSIS, field, "ICDCode")?;
         entity::connection(conn, &DIAGNOSIS, field, w, &access())?
     } else {
         let field = entity::with_args(field, &[("showHistory", json!(true))]);

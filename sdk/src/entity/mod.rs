@@ -25,7 +25,7 @@ mod order;
 mod relations;
 mod row;
 mod spec;
-mod value;
+pub(crate) mod value;
 mod write;
 
 pub use access::{Access, ExtendHook, Reach, RowsHook};

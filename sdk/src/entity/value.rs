@@ -4,7 +4,7 @@
 use super::spec::Kind;
 use crate::abi::ModuleError;
 use crate::db::{self, Bind, DbConnection};
-use crate::sql_filter::{date_param, pk_of};
+use crate::sql_params::{date_param, pk_of};
 use serde_json::Value;
 
 /// The longest text an argument may carry (a filter pattern, a code).
@@ -46,13 +46,23 @@ pub fn int_of(name: &str, value: &Value, relay: bool) -> Result<i64, ModuleError
     text.parse().map_err(|_| bad(name, "must be an integer"))
 }
 
+/// Whether `rest` (what follows a date) is empty or a time: `T`/space, then digits and `:.+-Z`.
+fn is_time(rest: &str) -> bool {
+    rest.is_empty()
+        || (rest.starts_with(['T', ' '])
+            && rest[1..]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b":.+-Z".contains(&b)))
+}
+
 fn date_of(name: &str, text: &str) -> Result<String, ModuleError> {
     let day = text.get(..10).unwrap_or(text);
     let ok = day.len() == 10
         && day.bytes().enumerate().all(|(i, b)| match i {
             4 | 7 => b == b'-',
             _ => b.is_ascii_digit(),
-        });
+        })
+        && is_time(&text[10..]);
     if ok {
         Ok(day.to_owned())
     } else {
@@ -61,15 +71,12 @@ fn date_of(name: &str, text: &str) -> Result<String, ModuleError> {
 }
 
 fn datetime_of(name: &str, text: &str) -> Result<String, ModuleError> {
-    let day = date_of(name, text)?;
-    let rest = text.get(10..).unwrap_or_default();
-    let time = rest.trim_start_matches(['T', ' ']);
-    let ok = time
-        .bytes()
-        .all(|b| b.is_ascii_digit() || b":.+-Z".contains(&b));
-    if !ok {
-        return Err(bad(name, "must be a date and time (YYYY-MM-DDTHH:MM:SS)"));
-    }
+    let day = date_of(name, text)
+        .map_err(|_| bad(name, "must be a date and time (YYYY-MM-DDTHH:MM:SS)"))?;
+    let time = text
+        .get(10..)
+        .unwrap_or_default()
+        .trim_start_matches(['T', ' ']);
     let time = time.trim_end_matches('Z');
     Ok(if time.is_empty() {
         day
@@ -157,6 +164,7 @@ mod tests {
             Bind::text("2024-01-02")
         );
         assert!(bind("d", Kind::Date, &json!("2024-1-2")).is_err());
+        assert!(bind("d", Kind::Date, &json!("2024-01-02'")).is_err());
         assert_eq!(
             bind("t", Kind::DateTime, &json!("2024-01-02T03:04:05")).unwrap(),
             Bind::text("2024-01-02 03:04:05")

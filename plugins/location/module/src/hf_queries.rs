@@ -11,7 +11,11 @@ use openimis_sdk::sql_filter::{As, Where};
 use openimis_sdk::{ModuleError, ResolveRequest};
 use serde_json::Value;
 
-const SEARCH: &str = r#"LOWER(h."HFCode") LIKE '%' || LOWER(?) || '%' OR LOWER(h."HFName") LIKE '%' || LOWER(?) || '%'"#;
+const SEARCH: &str = concat!(
+    openimis_sdk::icontains!(r#"h."HFCode""#),
+    " OR ",
+    openimis_sdk::icontains!(r#"h."HFName""#)
+);
 
 pub fn resolve(
     conn: &mut Conn,
@@ -27,7 +31,7 @@ pub fn resolve(
         }
         viewer.restrict_facility_list(conn, r#"h."LocationId""#, &mut w)?;
     } else {
-        w.args(&field, &[("str", As::Text, SEARCH)]);
+        w.args(&field, &[("str", As::Text, SEARCH)])?;
         // A district, districts or a region are the facilities' location filters.
         for (arg, filter) in [
             ("districtUuid", "location_Uuid"),

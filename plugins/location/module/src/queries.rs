@@ -10,13 +10,16 @@ use crate::{hf_queries, user_districts, Conn};
 use openimis_sdk::db::Bind;
 use openimis_sdk::entity;
 use openimis_sdk::project::project;
-use openimis_sdk::sql_filter::Where;
+use openimis_sdk::sql_filter::{text_arg, As, Where};
 use openimis_sdk::{HostHandle, ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 
-fn str_arg<'f>(field: &'f SelectionField, name: &str) -> Option<&'f str> {
-    field.arg(name).and_then(Value::as_str)
-}
+/// `locationsStr(str:)`: the code or the name contains the text, literally.
+const LOCATION_SEARCH: &str = concat!(
+    openimis_sdk::icontains!(r#"l."LocationCode""#),
+    " OR ",
+    openimis_sdk::icontains!(r#"l."LocationName""#)
+);
 
 /// Resolves one of location's root query fields.
 pub fn resolve(
@@ -47,12 +50,7 @@ pub fn resolve(
         }
         "locationsStr" => {
             let mut w = Where::new();
-            if let Some(s) = str_arg(field, "str") {
-                w.and(
-                    r#"LOWER(l."LocationCode") LIKE '%' || LOWER(?) || '%' OR LOWER(l."LocationName") LIKE '%' || LOWER(?) || '%'"#,
-                    [Bind::text(s), Bind::text(s)],
-                );
-            }
+            w.args(field, &[("str", As::Text, LOCATION_SEARCH)])?;
             locations(conn, rules, w)
         }
         "healthFacilities" | "healthFacilitiesStr" => hf_queries::resolve(conn, request, &viewer),
@@ -63,8 +61,8 @@ pub fn resolve(
                 "validateLocationCode" => ("tblLocations", "LocationCode", "locationCode"),
                 _ => ("tblHF", "HFCode", "healthFacilityCode"),
             };
-            let code = str_arg(field, arg).unwrap_or_default();
-            Ok(json!(code_free(conn, table, column, code)?))
+            let code = text_arg(field, arg)?.unwrap_or_default();
+            Ok(json!(code_free(conn, table, column, &code)?))
         }
         other => Err(ModuleError::new(
             "NOT_SUPPORTED",
@@ -87,9 +85,9 @@ fn officer_locations(
                 WHERE o."Code" = ? AND o."ValidityTo" IS NULL AND ov."ValidityTo" IS NULL
                 UNION SELECT p."ParentLocationId" FROM "tblLocations" p JOIN up ON p."LocationId" = up.id WHERE p."ParentLocationId" IS NOT NULL)
             SELECT id FROM up)"#,
-        [Bind::text(str_arg(field, "officerCode").unwrap_or_default())],
+        [Bind::text(text_arg(field, "officerCode")?.unwrap_or_default())],
     );
-    if let Some(t) = str_arg(field, "locationType") {
+    if let Some(t) = text_arg(field, "locationType")? {
         w.and(r#"l."LocationType" = ?"#, [Bind::text(t)]);
     }
     let mut rows = entity::find(conn, &LOCATION, &w, "")?;
