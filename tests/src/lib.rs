@@ -235,16 +235,32 @@ pub fn graphql_as(query: &str, variables: Value, token: &str) -> actix_http::Req
         .to_request()
 }
 
-/// Logs in through core's `tokenAuth` and answers the token (panics with the answer if not).
-pub async fn login<S, B>(app: &S, username: &str, password: &str) -> String
-where
+/// The in-process server as tests call it (what [`service`] answers): helpers take
+/// `app: &impl TestApp<B>` instead of repeating actix's bounds.
+pub trait TestApp<B: MessageBody>:
+    actix_web::dev::Service<
+    actix_http::Request,
+    Response = ServiceResponse<B>,
+    Error = actix_web::Error,
+>
+{
+}
+
+impl<S, B: MessageBody> TestApp<B> for S where
     S: actix_web::dev::Service<
         actix_http::Request,
         Response = ServiceResponse<B>,
         Error = actix_web::Error,
-    >,
-    B: MessageBody,
+    >
 {
+}
+
+/// Logs in through core's `tokenAuth` and answers the token (panics with the answer if not).
+pub async fn login<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    username: &str,
+    password: &str,
+) -> String {
     let mutation =
         "mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) { token } }";
     let (_, body) = json_of(

@@ -2,25 +2,18 @@
 //! cookies the previous answers set (`tokenAuth` sets the JWT and refresh cookies) and drops
 //! the ones they delete, as the real frontend's browser does.
 
+use crate::TestApp;
 use actix_web::test as web;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// POSTs `body` to `/api/graphql` with the session's cookies and keeps the cookies the answer
 /// sets or deletes.
-pub async fn send<S, B>(
-    app: &S,
+pub async fn send<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
     body: &Value,
     cookies: &mut BTreeMap<String, String>,
-) -> (u16, Value)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+) -> (u16, Value) {
     let mut request = web::TestRequest::post().uri("/api/graphql").set_json(body);
     for (name, value) in cookies.iter() {
         request = request.cookie(actix_web::cookie::Cookie::new(name.clone(), value.clone()));

@@ -62,15 +62,11 @@ fn grant_regions_and_districts(db: &Path) {
     );
 }
 
-async fn ask<S, B>(app: &S, query: &str, token: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn ask<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    query: &str,
+    token: &str,
+) -> Value {
     let (status, body) =
         json_of(web_test::call_service(app, graphql_as(query, json!(null), token)).await).await;
     assert_eq!(status, 200, "{query}: {body}");
@@ -90,15 +86,11 @@ fn codes(connection: &Value) -> Vec<String> {
 const VILLAGES: &str = r#"{ locations(type: "V") { edges { node { code } } } }"#;
 
 /// The uuid of the valid location with `code`, as the admin sees it.
-async fn uuid_of<S, B>(app: &S, admin: &str, code: &str) -> String
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn uuid_of<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    admin: &str,
+    code: &str,
+) -> String {
     let query = format!(r#"{{ locations(code: "{code}") {{ edges {{ node {{ uuid }} }} }} }}"#);
     let body = ask(app, &query, admin).await;
     body["data"]["locations"]["edges"][0]["node"]["uuid"]

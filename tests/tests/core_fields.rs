@@ -22,15 +22,11 @@ fn demo_core(backend: &[(String, String)]) -> (ModulesDir, openimis_host::runtim
 }
 
 /// The `data` of a query as `token`, failing on any error.
-async fn data<S, B>(app: &S, token: &str, query: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn data<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    query: &str,
+) -> Value {
     let (status, body) =
         json_of(web_test::call_service(app, graphql_as(query, json!(null), token)).await).await;
     assert_eq!(status, 200, "{query}: {body}");

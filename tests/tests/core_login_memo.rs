@@ -91,15 +91,12 @@ fn start_core(vars: &[(&str, &str)]) -> (ModulesDir, openimis_host::runtime::Run
     (dir, runtime)
 }
 
-async fn call<S, B>(app: &S, query: &str, variables: Value, token: Option<&str>) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn call<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    query: &str,
+    variables: Value,
+    token: Option<&str>,
+) -> Value {
     let request = match token {
         Some(token) => graphql_as(query, variables, token),
         None => graphql_request(query, variables),
@@ -108,15 +105,11 @@ where
 }
 
 /// The login error, or `None` when `tokenAuth` gave a token.
-async fn login_error<S, B>(app: &S, username: &str, password: &str) -> Option<String>
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn login_error<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    username: &str,
+    password: &str,
+) -> Option<String> {
     let body = call(app, LOGIN, json!({"u": username, "p": password}), None).await;
     match body["data"]["tokenAuth"]["token"].as_str() {
         Some(_) => None,
@@ -125,15 +118,12 @@ where
 }
 
 /// Admin changes their own password (the mutation log answers at once; PROD runs it queued).
-async fn change_own_password<S, B>(app: &S, token: &str, old: &str, new: &str)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn change_own_password<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    old: &str,
+    new: &str,
+) {
     let input = json!({"clientMutationId": "memo", "oldPassword": old, "newPassword": new});
     let body = call(app, CHANGE, json!({ "input": input }), Some(token)).await;
     assert_eq!(

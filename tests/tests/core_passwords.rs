@@ -103,15 +103,12 @@ struct Stored {
 }
 
 /// Runs one GraphQL operation (as `token`'s holder when given) and answers the body.
-async fn call<S, B>(app: &S, query: &str, variables: Value, token: Option<&str>) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn call<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    query: &str,
+    variables: Value,
+    token: Option<&str>,
+) -> Value {
     let request = match token {
         Some(token) => graphql_as(query, variables, token),
         None => graphql_request(query, variables),
@@ -120,20 +117,12 @@ where
 }
 
 /// The `{success, error}` of a password mutation, checking `clientMutationId` comes back.
-async fn password_mutation<S, B>(
-    app: &S,
+async fn password_mutation<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
     query: &str,
     input: Value,
     token: Option<&str>,
-) -> (bool, Option<String>)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+) -> (bool, Option<String>) {
     let mut input = input;
     input["clientMutationId"] = json!("cm-1");
     let body = call(app, query, json!({ "input": input }), token).await;
@@ -149,15 +138,11 @@ where
 }
 
 /// The login error, or `None` when `tokenAuth` gave a token.
-async fn login_error<S, B>(app: &S, username: &str, password: &str) -> Option<String>
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn login_error<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    username: &str,
+    password: &str,
+) -> Option<String> {
     let body = call(app, LOGIN, json!({"u": username, "p": password}), None).await;
     match body["data"]["tokenAuth"]["token"].as_str() {
         Some(_) => None,

@@ -25,15 +25,11 @@ fn modules_with(name: &str, library: &Path) -> (ModulesDir, Value) {
 }
 
 /// The `{status, error}` of the mutation logged under `client_mutation_id`.
-async fn logged<S, B>(app: &S, token: &str, client_mutation_id: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn logged<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    client_mutation_id: &str,
+) -> Value {
     let poll = "query($id: String) { mutationLogs(clientMutationId: $id) { edges { node { status error } } } }";
     let (_, body) = json_of(
         call_service(

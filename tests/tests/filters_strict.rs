@@ -162,15 +162,12 @@ fn keys(body: &Value, connection: &str) -> Vec<String> {
     keys
 }
 
-async fn ask<S, B>(app: &S, token: &str, query: &str, variables: Value) -> (u16, Value)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn ask<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    query: &str,
+    variables: Value,
+) -> (u16, Value) {
     json_of(web_test::call_service(app, graphql_as(query, variables, token)).await).await
 }
 

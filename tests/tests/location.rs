@@ -59,15 +59,11 @@ fn add_district_user(db: &Path) {
     );
 }
 
-async fn ask<S, B>(app: &S, query: &str, token: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn ask<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    query: &str,
+    token: &str,
+) -> Value {
     let (status, body) =
         json_of(web_test::call_service(app, graphql_as(query, json!(null), token)).await).await;
     assert_eq!(status, 200, "{query}: {body}");
@@ -262,15 +258,12 @@ async fn without_row_security_a_district_user_still_lists_only_the_facilities_be
 
 const POLL: &str = r#"query ($id: String) { mutationLogs(clientMutationId: $id) { edges { node { status error } } } }"#;
 
-async fn mutate<S, B>(app: &S, token: &str, mutation: &str, client_id: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn mutate<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    mutation: &str,
+    client_id: &str,
+) -> Value {
     let body = ask(app, mutation, token).await;
     assert!(body.get("errors").is_none(), "{mutation}: {body}");
     let (_, log) = json_of(

@@ -199,15 +199,10 @@ fn pk_of(global: &str) -> i64 {
 
 /// How often answering [`PAGE`] called core's `mutation_log.pending` (the request's profile;
 /// IMIS administrators may profile in PROD).
-async fn pending_calls<S, B>(app: &S, token: &str) -> usize
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn pending_calls<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+) -> usize {
     let request = web_test::TestRequest::post()
         .uri("/api/graphql?prof=True")
         .insert_header(("Authorization", format!("Bearer {token}")))

@@ -137,15 +137,11 @@ fn grant(db: &Path, n: u32, login: &str, right: u32) {
 }
 
 /// The answer to `query` (HTTP 200 expected; errors are the caller's to check).
-async fn answer<S, B>(app: &S, query: &str, token: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn answer<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    query: &str,
+    token: &str,
+) -> Value {
     let (status, body) =
         json_of(web_test::call_service(app, graphql_as(query, json!(null), token)).await).await;
     assert_eq!(status, 200, "{query}: {body}");
@@ -153,15 +149,11 @@ where
 }
 
 /// The answer to `query`, which must have no errors.
-async fn ask<S, B>(app: &S, query: &str, token: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn ask<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    query: &str,
+    token: &str,
+) -> Value {
     let body = answer(app, query, token).await;
     assert!(body.get("errors").is_none(), "{query}: {body}");
     body

@@ -112,15 +112,11 @@ fn the_medical_surface_is_the_references() {
     assert_eq!(awaiting, NOT_SERVED);
 }
 
-async fn ask<S, B>(app: &S, token: Option<&str>, query: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn ask<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: Option<&str>,
+    query: &str,
+) -> Value {
     let request = match token {
         Some(token) => graphql_as(query, json!(null), token),
         None => graphql_request(query, json!(null)),
@@ -131,15 +127,11 @@ where
 }
 
 /// The data of `query`, which must answer without errors.
-async fn data<S, B>(app: &S, token: &str, query: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn data<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    query: &str,
+) -> Value {
     let body = ask(app, Some(token), query).await;
     assert!(body.get("errors").is_none(), "{query}: {body}");
     body["data"].clone()
@@ -148,15 +140,11 @@ where
 const POLL: &str = r#"query ($id: String) { mutationLogs(clientMutationId: $id) { edges { node { status error } } } }"#;
 
 /// The log entry (`{status, error}`) of the mutation logged with `client_id`.
-async fn log_of<S, B>(app: &S, token: &str, client_id: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn log_of<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    client_id: &str,
+) -> Value {
     let request = graphql_as(POLL, json!({"id": client_id}), token);
     let (_, log) = json_of(web_test::call_service(app, request).await).await;
     log["data"]["mutationLogs"]["edges"][0]["node"].clone()
@@ -164,15 +152,12 @@ where
 
 /// Runs `mutation` (a GraphQL document with `clientMutationId: "<client_id>"`) as `token`;
 /// answers its log entry.
-async fn mutate<S, B>(app: &S, token: &str, mutation: &str, client_id: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn mutate<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    mutation: &str,
+    client_id: &str,
+) -> Value {
     data(app, token, mutation).await;
     log_of(app, token, client_id).await
 }

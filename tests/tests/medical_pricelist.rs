@@ -170,15 +170,11 @@ async fn a_page_of_facilities_gets_its_price_lists_in_one_entities_call_on(
     );
 }
 
-async fn query<S, B>(app: &S, token: Option<&str>, query: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn query<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: Option<&str>,
+    query: &str,
+) -> Value {
     let request = match token {
         Some(token) => graphql_as(query, json!(null), token),
         None => graphql_request(query, json!(null)),
@@ -428,15 +424,12 @@ const POLL: &str = r#"query ($id: String) { mutationLogs(clientMutationId: $id) 
 
 /// Runs `mutation` (as `token`, or anonymous) and answers its log `{status, errors}` (read as
 /// Admin), the errors parsed.
-async fn mutate<S, B>(app: &S, token: Option<&str>, mutation: &str, client_id: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn mutate<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: Option<&str>,
+    mutation: &str,
+    client_id: &str,
+) -> Value {
     let body = query(app, token, mutation).await;
     assert!(body.get("errors").is_none(), "{mutation}: {body}");
     let admin = login(app, "Admin", "admin123").await;
@@ -452,15 +445,11 @@ where
 }
 
 /// The uuids of the first three of medical's rows of the kind, by code.
-async fn medical_uuids<S, B>(app: &S, token: &str, kind: &Kind) -> Vec<String>
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn medical_uuids<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    kind: &Kind,
+) -> Vec<String> {
     let q = format!(
         r#"{{ {}(first: 3, orderBy: ["code"]) {{ edges {{ node {{ uuid }} }} }} }}"#,
         kind.medical_list
@@ -480,15 +469,12 @@ const REGION_R1: &str = "2ea0e0a0-0000-4000-8000-000000000001";
 
 /// `{name, location, details}` of the valid list of the kind named `name`, details by the
 /// medical row's uuid.
-async fn list_named<S, B>(app: &S, token: &str, kind: &Kind, name: &str) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn list_named<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    kind: &Kind,
+    name: &str,
+) -> Value {
     let q = format!(
         r#"{{ {lists}(name: "{name}") {{ edges {{ node {{ uuid name pricelistDate location {{ code }}
             details {{ edges {{ node {{ priceOverrule {target} {{ uuid }} }} }} }} }} }} }} }}"#,
@@ -724,15 +710,13 @@ async fn the_details_name_medicals_services_and_items_both_ways_on(vars: &[(Stri
 }
 
 /// Creates a list of the kind named `name` holding medical row `uuid`, and answers its uuid.
-async fn created<S, B>(app: &S, token: &str, kind: &Kind, name: &str, uuid: &str) -> String
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn created<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    kind: &Kind,
+    name: &str,
+    uuid: &str,
+) -> String {
     let k = kind.name;
     let create = format!(
         r#"mutation {{ create{k}Pricelist(input: {{ clientMutationId: "new {name}", name: "{name}",

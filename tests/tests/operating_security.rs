@@ -39,15 +39,7 @@ fn whoami(
     .to_request()
 }
 
-async fn token_of<S, B>(app: &S) -> String
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn token_of<B: actix_web::body::MessageBody>(app: &impl TestApp<B>) -> String {
     let login = web_test::TestRequest::post()
         .uri("/api/graphql")
         .insert_header(("Host", "imis.example.org"))

@@ -172,32 +172,20 @@ struct N {
 }
 
 /// The answer to `document` in the session.
-async fn graphql_value<S, B>(
-    app: &S,
+async fn graphql_value<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
     cookies: &mut BTreeMap<String, String>,
     document: &str,
-) -> Value
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+) -> Value {
     send(app, &json!({ "query": document }), cookies).await.1
 }
 
 /// The mutation `client_id` is logged done (status 2, no error), as the frontend polls it.
-async fn assert_logged_done<S, B>(app: &S, cookies: &mut BTreeMap<String, String>, client_id: &str)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn assert_logged_done<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    cookies: &mut BTreeMap<String, String>,
+    client_id: &str,
+) {
     let poll = format!(
         r#"{{ mutationLogs(clientMutationId: "{client_id}") {{ edges {{ node {{ status error }} }} }} }}"#
     );

@@ -8,15 +8,10 @@ use openimis_system_tests::*;
 use serde_json::{json, Value};
 
 /// `GET /api/translations/`, with a Bearer token when given: (status, Content-Language, body).
-async fn translations<S, B>(app: &S, token: Option<&str>) -> (u16, String, Value)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn translations<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: Option<&str>,
+) -> (u16, String, Value) {
     let mut request = web_test::TestRequest::get().uri("/api/translations/");
     if let Some(token) = token {
         request = request.insert_header(("Authorization", format!("Bearer {token}")));
