@@ -219,6 +219,7 @@ impl<'a> Federation<'a> {
                         ))
                     }
                 };
+                self.may_reach(owner, &type_name)?;
                 let request = EntitiesRequest {
                     type_name: type_name.clone(),
                     keys: vec![Json::String(pk)],
@@ -240,6 +241,34 @@ impl<'a> Federation<'a> {
                 "UNKNOWN_FIELD",
                 format!("the host has no field {other}"),
             )),
+        }
+    }
+
+    /// `node(id:)` reaches an object with the rights of the root lists that show its type: when
+    /// the owner's root fields returning `type_name` (or its connection) declare rights in the
+    /// manifest, one of those rights, so `node` is no way around `users` answering
+    /// UNAUTHORIZED. What a module checks itself (a login) it checks in `entities` too.
+    fn may_reach(&self, owner: &str, type_name: &str) -> Result<(), CallError> {
+        let refused = || CallError::new(owner, ModuleError::new("UNAUTHORIZED", "unauthorized"));
+        let Some(ExtendedType::Object(query)) = self.composed.schema.types.get("Query") else {
+            return Ok(());
+        };
+        let connection = format!("{type_name}Connection");
+        let module = self.module(owner)?;
+        let mut codes = query
+            .fields
+            .iter()
+            .filter(|(_, f)| {
+                let named = f.ty.inner_named_type().as_str();
+                named == type_name || named == connection
+            })
+            .filter_map(|(name, _)| module.manifest.field_rights.get(&format!("Query.{name}")))
+            .flatten()
+            .peekable();
+        if codes.peek().is_none() || codes.any(|c| self.context.rights.contains(c)) {
+            Ok(())
+        } else {
+            Err(refused())
         }
     }
 

@@ -129,6 +129,10 @@ impl<'a> Graph<'a> {
         conn: &mut Conn,
         request: &EntitiesRequest,
     ) -> Result<Vec<Value>, ModuleError> {
+        if !self.context.is_authenticated() {
+            // As core's user lists: no user, officer or claim administrator without a login.
+            return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
+        }
         let spec = match request.type_name.as_str() {
             "InteractiveUserGQLType" => &I_USER,
             "OfficerGQLType" => &OFFICER,

@@ -20,6 +20,10 @@ pub fn resolve(
     request: &EntitiesRequest,
     rules: &Rules,
 ) -> Result<Vec<Value>, ModuleError> {
+    if !request.context.is_authenticated() {
+        // As location's root lists: no location data without a login, whatever the path.
+        return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
+    }
     let (sel, keys) = (&request.selection, &request.keys);
     let spec = match request.type_name.as_str() {
         "LocationGQLType" => &LOCATION,
