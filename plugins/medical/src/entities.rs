@@ -19,5 +19,10 @@ pub fn resolve(
             format!("medical has no entities of {}", request.type_name),
         )
     })?;
+    // As the root lists: diagnoses are open to anyone (`diagnoses`, `diagnosesStr`), items and
+    // services need a login.
+    if spec.type_name != "DiagnosisGQLType" && !request.context.is_authenticated() {
+        return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
+    }
     entity::by_keys(conn, spec, &request.keys, &request.selection, &access())
 }
