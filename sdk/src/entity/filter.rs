@@ -188,7 +188,10 @@ impl At<'_> {
                 Ok(Some((format!("{column} IS {not}NULL"), Vec::new())))
             }
             "in" => {
-                let items = value.as_array().ok_or_else(|| bad(arg, "must be a list"))?;
+                // GraphQL's input coercion: one value given for a list is a list of one (the
+                // frontend sends `packagetype_In: S`).
+                let one = std::slice::from_ref(value);
+                let items = value.as_array().map_or(one, Vec::as_slice);
                 if items.is_empty() {
                     return Ok(Some(("1 = 0".into(), Vec::new())));
                 }

@@ -137,6 +137,8 @@ fn filters_parse_escape_and_follow_relations() {
         t(&mut conn, json!({"pages_In": [300, "730"]})),
         ["Emma", "Ulysses"]
     );
+    // One value for a list is a list of one (GraphQL's input coercion).
+    assert_eq!(t(&mut conn, json!({"pages_In": 300})), ["Emma"]);
     assert_eq!(
         t(&mut conn, json!({"published_Lt": "1900-01-01"})),
         ["Emma"]
