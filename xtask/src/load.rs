@@ -115,6 +115,28 @@ pub fn run(
     Ok(result)
 }
 
+/// One POST of `body` to `path` on its own connection (`headers` are extra header lines); the
+/// answer's JSON body.
+pub fn post_json(
+    address: &str,
+    path: &str,
+    body: &str,
+    headers: &str,
+) -> anyhow::Result<serde_json::Value> {
+    use anyhow::Context;
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address)?;
+    let request = graphql_post(path, body, &format!("{headers}Connection: close\r\n"));
+    stream.write_all(request.as_bytes())?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let json = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b)
+        .context("no response body")?;
+    serde_json::from_str(json).with_context(|| format!("not JSON: {json}"))
+}
+
 /// A POST of a GraphQL body as one HTTP/1.1 keep-alive request.
 pub fn graphql_post(path: &str, body: &str, headers: &str) -> String {
     format!(

@@ -4,31 +4,15 @@
 //! close the server comes to the cost of its SQL.
 
 use anyhow::{bail, Context, Result};
-use serde_json::Value;
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
 use std::process::Command;
 
 /// The SQL statements one `body` request runs (the server's `?prof=True` profile).
 pub fn statements(address: &str, body: &str, headers: &str) -> Result<Vec<String>> {
-    let mut stream = TcpStream::connect(address)?;
-    let request = crate::load::graphql_post(
-        "/api/graphql?prof=True",
-        body,
-        &format!("{headers}Connection: close\r\n"),
-    );
-    stream.write_all(request.as_bytes())?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    let json = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b)
-        .context("no profile body")?;
-    let profile: Value = serde_json::from_str(json).with_context(|| format!("not JSON: {json}"))?;
+    let profile = crate::load::post_json(address, "/api/graphql?prof=True", body, headers)?;
     let sql = profile["profile"]["sql"]
         .as_array()
-        .with_context(|| format!("no profile in {json}"))?;
+        .with_context(|| format!("no profile in {profile}"))?;
     Ok(sql
         .iter()
         .filter_map(|s| s["statement"].as_str().map(str::to_owned))

@@ -10,8 +10,7 @@ use super::{measure, pgbench};
 use crate::tasks::{build_modules, target_dir};
 use anyhow::{bail, Context, Result};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -151,23 +150,7 @@ fn serve(dir: &Path, db: &Database) -> Result<Server> {
 fn graphql(address: &str, query: &str, variables: Value, token: Option<&str>) -> Result<Value> {
     let body = json!({"query": query, "variables": variables}).to_string();
     let auth = token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
-    let mut stream = TcpStream::connect(address)?;
-    write!(
-        stream,
-        "{}",
-        crate::load::graphql_post(
-            "/api/graphql",
-            &body,
-            &format!("{auth}Connection: close\r\n")
-        )
-    )?;
-    let mut response = String::new();
-    stream.read_to_string(&mut response)?;
-    let json = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b)
-        .context("no response body")?;
-    let value: Value = serde_json::from_str(json).with_context(|| format!("not JSON: {json}"))?;
+    let value = crate::load::post_json(address, "/api/graphql", &body, &auth)?;
     if value.get("errors").is_some() {
         bail!("{query}: {value}");
     }
