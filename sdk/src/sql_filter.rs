@@ -50,6 +50,23 @@ macro_rules! istartswith {
     };
 }
 
+/// Django's `Q(a__icontains=x) | Q(b__icontains=x) | ...`: [`icontains!`](crate::icontains)
+/// on each column, ORed (the one text is bound to every `?`).
+#[macro_export]
+macro_rules! icontains_any {
+    ($first:expr $(, $rest:expr)* $(,)?) => {
+        concat!($crate::icontains!($first) $(, " OR ", $crate::icontains!($rest))*)
+    };
+}
+
+/// [`istartswith!`](crate::istartswith) on each column, ORed.
+#[macro_export]
+macro_rules! istartswith_any {
+    ($first:expr $(, $rest:expr)* $(,)?) => {
+        concat!($crate::istartswith!($first) $(, " OR ", $crate::istartswith!($rest))*)
+    };
+}
+
 /// How an argument is bound; each is parsed first, as the entity layer parses its filters: a
 /// text without NUL and at most 4096 characters, an integer of digits only, a boolean, a
 /// `YYYY-MM-DD` date.
@@ -287,6 +304,11 @@ mod tests {
             r#"LOWER(u."name") LIKE '%' || REPLACE(REPLACE(REPLACE(LOWER(?), '\', '\\'), '%', '\%'), '_', '\_') || '%' ESCAPE '\'"#
         );
         assert!(crate::istartswith!("c").starts_with("LOWER(c) LIKE REPLACE("));
+        assert_eq!(
+            crate::icontains_any!("a", "b"),
+            concat!(crate::icontains!("a"), " OR ", crate::icontains!("b"))
+        );
+        assert_eq!(crate::istartswith_any!("c"), crate::istartswith!("c"));
     }
 
     #[test]

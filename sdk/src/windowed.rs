@@ -32,13 +32,34 @@ pub fn windowed(
     count: impl FnOnce() -> Result<usize, ModuleError>,
     load: impl FnOnce(usize, usize) -> Result<Vec<Value>, ModuleError>,
 ) -> Result<Value, ModuleError> {
+    windowed_in(
+        &mut (),
+        field,
+        key_field,
+        |_| count(),
+        |_, offset, limit| load(offset, limit),
+    )
+}
+
+/// [`windowed`] over a connection both closures use in turn.
+fn windowed_in<C: ?Sized>(
+    conn: &mut C,
+    field: &SelectionField,
+    key_field: &str,
+    count: impl FnOnce(&mut C) -> Result<usize, ModuleError>,
+    load: impl FnOnce(&mut C, usize, usize) -> Result<Vec<Value>, ModuleError>,
+) -> Result<Value, ModuleError> {
     let needs_total = field.child("totalCount").is_some() || field.arg("last").is_some();
-    let total = if needs_total { Some(count()?) } else { None };
+    let total = if needs_total {
+        Some(count(conn)?)
+    } else {
+        None
+    };
     let page = Page::from_field(field, || total.unwrap_or(0))?;
     let rows = if field.child("edges").is_none() && field.child("pageInfo").is_none() {
         Vec::new()
     } else {
-        load(page.offset, page.limit + 1)?
+        load(conn, page.offset, page.limit + 1)?
     };
     Ok(connection(field, page, &rows, total, |sel, row| {
         project(sel, row, key_field)
@@ -87,30 +108,14 @@ pub fn windowed_counted<C: ?Sized>(
             project(sel, row, key_field)
         }));
     }
-    let needs_total = field.child("totalCount").is_some() || field.arg("last").is_some();
-    let total = if needs_total {
-        Some(count(conn)?)
-    } else {
-        None
-    };
-    let page = Page::from_field(field, || total.unwrap_or(0))?;
-    let rows = match shows_rows {
-        true => {
-            load(
-                conn,
-                PageAsk {
-                    offset: page.offset,
-                    limit: page.limit + 1,
-                    with_total: false,
-                },
-            )?
-            .0
-        }
-        false => Vec::new(),
-    };
-    Ok(connection(field, page, &rows, total, |sel, row| {
-        project(sel, row, key_field)
-    }))
+    windowed_in(conn, field, key_field, count, |conn, offset, limit| {
+        let ask = PageAsk {
+            offset,
+            limit,
+            with_total: false,
+        };
+        load(conn, ask).map(|(rows, _)| rows)
+    })
 }
 
 #[cfg(test)]

@@ -69,12 +69,10 @@ pub fn query(
             (
                 "search",
                 As::Text,
-                concat!(
-                    openimis_sdk::icontains!(r#"c."ClaimAdminCode""#),
-                    " OR ",
-                    openimis_sdk::icontains!(r#"c."LastName""#),
-                    " OR ",
-                    openimis_sdk::icontains!(r#"c."OtherNames""#)
+                openimis_sdk::icontains_any!(
+                    r#"c."ClaimAdminCode""#,
+                    r#"c."LastName""#,
+                    r#"c."OtherNames""#
                 ),
             ),
             ("healthFacility_Id", As::IntId, r#"c."HFId" = ?"#),

@@ -91,7 +91,6 @@ impl Lockout {
     /// verdict) takes it back. A failure after a full cool-off starts the count again. A
     /// locked-out username is refused with the original's text.
     pub fn attempt(&self, conn: &mut Conn, username: &str) -> Result<(), ModuleError> {
-        self.check(conn, username)?;
         let now = now_ms();
         let cooled = now - self.cooloff_ms;
         let counted: Vec<Counted> = db::load(
@@ -113,7 +112,7 @@ impl Lockout {
             ],
         )?;
         if counted.is_empty() {
-            // Another attempt reached the limit between the check and this claim.
+            // Locked out: the claim was refused; `check` says for how long.
             self.check(conn, username)?;
             return Err(ModuleError::new(
                 "TOO_MANY_FAILED_ATTEMPTS",

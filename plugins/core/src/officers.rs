@@ -6,7 +6,7 @@ use crate::entities::OFFICER;
 use crate::{location_link, Conn};
 use openimis_sdk::entity::{self, Access};
 use openimis_sdk::sql_filter::{As, Where};
-use openimis_sdk::{icontains, istartswith, HostHandle, ModuleError, SelectionField};
+use openimis_sdk::{icontains_any, istartswith_any, HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};
 
 /// `enrolmentOfficers(str, ...)`: nothing (null) without `str`; with it, valid officers whose
@@ -25,13 +25,7 @@ pub fn enrolment_officers(
         &[(
             "str",
             As::Text,
-            concat!(
-                icontains!(r#"o."Code""#),
-                " OR ",
-                icontains!(r#"o."LastName""#),
-                " OR ",
-                icontains!(r#"o."OtherNames""#)
-            ),
+            icontains_any!(r#"o."Code""#, r#"o."LastName""#, r#"o."OtherNames""#),
         )],
     )?;
     entity::connection(conn, &OFFICER, field, w, access)
@@ -74,14 +68,11 @@ pub fn substitution_officers(
             (
                 "str",
                 As::Text,
-                concat!(
-                    istartswith!(r#"o."Code""#),
-                    " OR ",
-                    istartswith!(r#"o."LastName""#),
-                    " OR ",
-                    istartswith!(r#"o."OtherNames""#),
-                    " OR ",
-                    istartswith!(r#"o."EmailId""#)
+                istartswith_any!(
+                    r#"o."Code""#,
+                    r#"o."LastName""#,
+                    r#"o."OtherNames""#,
+                    r#"o."EmailId""#
                 ),
             ),
         ],

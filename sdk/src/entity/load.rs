@@ -3,9 +3,8 @@
 
 use super::access::{Access, Reach};
 use super::fetch::{self, from};
-use super::row::{columns, extra, to_json, Cells};
-
 use super::relations::complete;
+use super::row::{columns, extra, to_json, Cells};
 use super::spec::{EntitySpec, Kind};
 use super::{filter, order};
 use crate::abi::ModuleError;

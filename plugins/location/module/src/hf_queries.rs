@@ -11,11 +11,7 @@ use openimis_sdk::sql_filter::{As, Where};
 use openimis_sdk::{ModuleError, ResolveRequest};
 use serde_json::Value;
 
-const SEARCH: &str = concat!(
-    openimis_sdk::icontains!(r#"h."HFCode""#),
-    " OR ",
-    openimis_sdk::icontains!(r#"h."HFName""#)
-);
+const SEARCH: &str = openimis_sdk::icontains_any!(r#"h."HFCode""#, r#"h."HFName""#);
 
 pub fn resolve(
     conn: &mut Conn,

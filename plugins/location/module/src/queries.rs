@@ -15,11 +15,8 @@ use openimis_sdk::{HostHandle, ModuleError, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 
 /// `locationsStr(str:)`: the code or the name contains the text, literally.
-const LOCATION_SEARCH: &str = concat!(
-    openimis_sdk::icontains!(r#"l."LocationCode""#),
-    " OR ",
-    openimis_sdk::icontains!(r#"l."LocationName""#)
-);
+const LOCATION_SEARCH: &str =
+    openimis_sdk::icontains_any!(r#"l."LocationCode""#, r#"l."LocationName""#);
 
 /// Resolves one of location's root query fields.
 pub fn resolve(
