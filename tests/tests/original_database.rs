@@ -1,12 +1,16 @@
 //! On the original's own database (feature `postgres`): the official demo database as a running
-//! installation has it (`../shared/openimis/database/openimis-demo-database-migrated.sql.gz`),
-//! loaded with `psql` into a fresh database. The server starts on it, its migrations leave
-//! every table the original has exactly as it was, and every frontend operation of the landed
-//! modules (queries and mutations) answers without error, in one cookie session; mutations
-//! with the database's own data end done and write rows of the original's shape.
+//! installation has it (`../shared/openimis/database/openimis-demo-database-migrated.sql.gz`)
+//! and as a fresh `database_postgresql` install has it (`openimis-demo-database.sql.gz`), each
+//! loaded with `psql` into a fresh database. The server starts on each: on the migrated one its
+//! migrations leave every table the original has exactly as it was; on the fresh install they
+//! do what the original's first start does to the legacy tables it uses, losing nothing. Then
+//! every frontend operation of the landed modules (queries and mutations) answers without
+//! error, in one cookie session; mutations with the database's own data end done and write
+//! rows of the original's shape.
 #![cfg(feature = "postgres")]
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use openimis_host::runtime::Runtime;
 use openimis_system_tests::conformance::{frontend_operations, is_known_bug, shared_openimis};
 use openimis_system_tests::postgres_db::{fresh_database, load_dump, table_columns, url};
 use openimis_system_tests::session::send;
@@ -29,16 +33,7 @@ async fn the_migrated_demo_database_serves_unchanged() {
     let dump = shared_openimis().join("database/openimis-demo-database-migrated.sql.gz");
     load_dump(&vars, &dump);
     let before = table_columns(&vars);
-
-    let dir = ModulesDir::with(MODULES);
-    let conf = modules_json(
-        &MODULES
-            .iter()
-            .map(|m| json!({ "name": m }))
-            .collect::<Vec<_>>(),
-    );
-    let env: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let runtime = start(settings(&conf, &dir, &env)).expect("starts on the original's database");
+    let runtime = start_on(&vars);
 
     // Migrations created what was missing and changed nothing the original has.
     let after = table_columns(&vars);
@@ -53,6 +48,112 @@ async fn the_migrated_demo_database_serves_unchanged() {
         changed.join("\n  ")
     );
 
+    serves_the_frontend_and_writes(runtime, &vars).await;
+}
+
+/// The install as `openimis/database_postgresql` leaves it, before the original's own Django
+/// migrations: the server starts on it as the original does, bringing the legacy tables it uses
+/// to the shape the original's first start gives them (tblUsers' keys renamed, the columns
+/// later versions added), losing no table, row, column or value.
+#[actix_rt::test]
+async fn the_fresh_install_database_starts_and_serves() {
+    let vars = fresh_database("dump_fresh");
+    let dump = shared_openimis().join("database/openimis-demo-database.sql.gz");
+    load_dump(&vars, &dump);
+    let mut conn = PgConnection::establish(&url(&vars)).expect("connect");
+    let before = table_columns(&vars);
+    let rows_before = row_counts(&mut conn);
+    let users_before = text_of(
+        &mut conn,
+        r#"SELECT string_agg("UserID" || ' ' || "UserUUID" || ' ' || "LoginName" || ' ' || COALESCE("StoredPassword", ''), ',' ORDER BY "UserID") AS t FROM "tblUsers""#,
+    );
+
+    let runtime = start_on(&vars);
+
+    let after = table_columns(&vars);
+    let renamed = |table: &str, column: &str| match (table, column) {
+        ("tblUsers", "UserID") => "id".to_owned(),
+        ("tblUsers", "UserUUID") => "UUID".to_owned(),
+        _ => column.to_owned(),
+    };
+    let name = |column: &String| column.split(' ').next().unwrap_or_default().to_owned();
+    let mut lost = Vec::new();
+    let mut reshaped = Vec::new();
+    for (table, columns) in &before {
+        let Some(now) = after.get(table) else {
+            lost.push(format!("table {table}"));
+            continue;
+        };
+        let now_names: Vec<String> = now.iter().map(name).collect();
+        for column in columns {
+            let kept = renamed(table, &name(column));
+            if !now_names.contains(&kept) {
+                lost.push(format!("{table}.{kept}"));
+            }
+        }
+        if now != columns {
+            reshaped.push(table.as_str());
+        }
+    }
+    assert!(lost.is_empty(), "lost: {lost:?}");
+    assert_eq!(
+        reshaped,
+        [
+            "tblHF",
+            "tblItems",
+            "tblLocations",
+            "tblOfficer",
+            "tblServices",
+            "tblUserRole",
+            "tblUsers",
+            "tblUsersDistricts"
+        ],
+        "only the tables the original's first start reshapes are reshaped"
+    );
+    assert_eq!(
+        row_counts(&mut conn)
+            .into_iter()
+            .filter(|(table, _)| rows_before.contains_key(table))
+            .collect::<BTreeMap<_, _>>(),
+        rows_before,
+        "no row of the original's tables was added or lost by starting"
+    );
+    assert_eq!(
+        text_of(
+            &mut conn,
+            r#"SELECT string_agg("id" || ' ' || "UUID" || ' ' || "LoginName" || ' ' || COALESCE("StoredPassword", ''), ',' ORDER BY "id") AS t FROM "tblUsers""#,
+        ),
+        users_before,
+        "every user keeps its key, uuid, login and password"
+    );
+    assert_eq!(
+        text_of(
+            &mut conn,
+            r#"SELECT string_agg(DISTINCT "status", ',') AS t FROM "tblHF""#
+        ),
+        "AC",
+        "existing facilities are active, as the original fills them"
+    );
+
+    serves_the_frontend_and_writes(runtime, &vars).await;
+}
+
+/// The server, started with the landed modules on the database `vars` name.
+fn start_on(vars: &[(String, String)]) -> Runtime {
+    let dir = ModulesDir::with(MODULES);
+    let conf = modules_json(
+        &MODULES
+            .iter()
+            .map(|m| json!({ "name": m }))
+            .collect::<Vec<_>>(),
+    );
+    let env: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    start(settings(&conf, &dir, &env)).expect("starts on the original's database")
+}
+
+/// Admin logs in; every frontend operation of the landed modules answers; mutations with the
+/// database's own data end done and write rows of the original's shape.
+async fn serves_the_frontend_and_writes(runtime: Runtime, vars: &[(String, String)]) {
     let (_rt, app) = service(runtime).await;
     let mut cookies = BTreeMap::new();
     let login = json!({"query": "mutation ($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) { token } }", "variables": {"u": "Admin", "p": "admin123"}});
@@ -124,7 +225,7 @@ async fn the_migrated_demo_database_serves_unchanged() {
     assert!(answer.get("errors").is_none(), "dump-pricelist: {answer}");
     assert_logged_done(&app, &mut cookies, "dump-pricelist").await;
 
-    let mut conn = PgConnection::establish(&url(&vars)).expect("connect");
+    let mut conn = PgConnection::establish(&url(vars)).expect("connect");
     let count = |conn: &mut PgConnection, sql: &str| -> i64 {
         diesel::sql_query(sql)
             .get_result::<N>(conn)
@@ -163,6 +264,38 @@ async fn the_migrated_demo_database_serves_unchanged() {
             "{what} was written as the original keeps it"
         );
     }
+}
+
+/// The number of rows of every table.
+fn row_counts(conn: &mut PgConnection) -> BTreeMap<String, i64> {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        t: String,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let rows: Vec<Count> = diesel::sql_query(
+        "SELECT table_name::text AS t,
+                (xpath('/row/c/text()', query_to_xml(format('SELECT COUNT(*) AS c FROM %I', table_name), false, true, '')))[1]::text::bigint AS n
+         FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+    )
+    .load(conn)
+    .expect("count rows");
+    rows.into_iter().map(|r| (r.t, r.n)).collect()
+}
+
+/// The one text `sql` selects as `t`.
+fn text_of(conn: &mut PgConnection, sql: &str) -> String {
+    #[derive(diesel::QueryableByName)]
+    struct T {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        t: String,
+    }
+    diesel::sql_query(sql)
+        .get_result::<T>(conn)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+        .t
 }
 
 #[derive(diesel::QueryableByName)]

@@ -161,6 +161,7 @@ impl OpenImisModule for Core {
 
     fn migrations(&self) -> Vec<Migration> {
         migrations![
+            "0000" => "a database_postgresql install brought to the original's shape", postgres: "migrations/postgres/0000_original_shape.sql", sqlite: "migrations/sqlite/0000_original_shape.sql";
             "0001" => "core tables", postgres: "migrations/postgres/0001_core.sql", sqlite: "migrations/sqlite/0001_core.sql";
             "0002" => "user history tables", postgres: "migrations/postgres/0002_user_history.sql", sqlite: "migrations/sqlite/0002_user_history.sql";
             "0003" => "login failures and password reset tokens", postgres: "migrations/postgres/0003_passwords.sql", sqlite: "migrations/sqlite/0003_passwords.sql";

@@ -99,6 +99,7 @@ impl OpenImisModule for Medical {
 
     fn migrations(&self) -> Vec<Migration> {
         migrations![
+            "0000" => "a database_postgresql install brought to the original's shape", postgres: "migrations/postgres/0000_original_shape.sql", sqlite: "migrations/sqlite/0000_original_shape.sql";
             "0001" => "medical tables", postgres: "migrations/postgres/0001_medical.sql", sqlite: "migrations/sqlite/0001_medical.sql";
         ]
     }
