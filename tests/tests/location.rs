@@ -601,10 +601,52 @@ async fn location_fields_on_cores_users_and_officers() {
                     .unwrap_or_default()
             })
             .collect();
+        // E00001 covers its demo villages; E00002 (the first officer) the one just given.
         assert_eq!(
             villages,
-            [json!({"location": {"code": "R2D1M1V2", "parent": {"code": "R2D1M1"}}})],
+            [
+                json!({"location": {"code": "R1D1M1V1", "parent": {"code": "R1D1M1"}}}),
+                json!({"location": {"code": "R1D1M1V2", "parent": {"code": "R1D1M1"}}}),
+                json!({"location": {"code": "R2D1M1V2", "parent": {"code": "R2D1M1"}}})
+            ],
             "{library}: {body}"
         );
+    }
+}
+
+/// The embedded demo's users page: the frontend asks `users(regionIds: …)` with the logged-in
+/// user's regions, and every demo user holds districts (officers their villages) as the
+/// original demo's users do, so the page lists them all, not Admin alone.
+#[actix_rt::test]
+async fn the_demo_users_page_lists_every_user_of_the_admins_regions() {
+    let (_dir, runtime, db) = started("location", &implementations()[0].1, &[]);
+    let region = |code: &str| {
+        sqlite_count(
+            &db,
+            &format!(
+                r#"SELECT CAST("LocationId" AS BIGINT) AS n FROM "tblLocations" WHERE "LocationCode" = '{code}'"#
+            ),
+        )
+    };
+    let regions = [region("R1"), region("R2")];
+    let (_rt, app) = service(runtime).await;
+    let token = login(&app, "Admin", "admin123").await;
+    let body = ask(
+        &app,
+        &format!(
+            r#"{{ users(first: 10, orderBy: ["username"], regionIds: [{}, {}]) {{ totalCount edges {{ node {{ username }} }} }} }}"#,
+            regions[0], regions[1]
+        ),
+        &token,
+    )
+    .await;
+    let names: Vec<&str> = body["data"]["users"]["edges"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"))
+        .iter()
+        .filter_map(|e| e["node"]["username"].as_str())
+        .collect();
+    for user in ["Admin", "CA00001", "E00001", "manager1", "reception1"] {
+        assert!(names.contains(&user), "{user} is listed: {body}");
     }
 }

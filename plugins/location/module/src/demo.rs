@@ -1,6 +1,7 @@
 //! Demo data (`DEMO_DATASET=True`): the original demo tree's shape (two regions, their
 //! districts, wards and villages) with a hospital and a health centre per district, the legal
-//! forms and sub-levels, and every district assigned to core's demo `Admin`. Uuids are fixed
+//! forms and sub-levels, every district assigned to core's demo `Admin` and the other demo users'
+//! districts and officers' villages. Uuids are fixed
 //! (`2ea0e0a0-…-<n>` for the n-th location, `6a3f5b0c-…-<n>` for facilities) so the frontend's
 //! recorded operations address real rows. Seeds only an empty location table.
 
@@ -149,10 +150,67 @@ pub fn seed(conn: &mut Conn) -> Result<(), ModuleError> {
         r#"SELECT CAST("id" AS BIGINT) AS id FROM "tblUsers" WHERE "LoginName" = 'Admin' AND "ValidityTo" IS NULL"#,
         &[],
     )?;
-    for admin in admins {
+    for admin in &admins {
         let payload =
             json!({"user_id": admin.id, "district_ids": districts, "audit_user_id": admin.id});
         replace(conn, Assignment::UserDistricts, &payload)?;
+    }
+    let audit = admins.first().map_or(0, |a| a.id);
+    assign(conn, Assignment::UserDistricts, audit)?;
+    assign(conn, Assignment::OfficerVillages, audit)
+}
+
+/// The districts each of core's other demo users holds, as the original demo's users hold
+/// theirs (a manager its region's districts; an officer, a receptionist and a claim
+/// administrator the district of their villages or facility), so that a page asked for
+/// the logged-in user's regions lists them as the original's lists its own.
+#[rustfmt::skip]
+const USER_DISTRICTS: [(&str, &[&str]); 4] = [
+    ("manager1", &["R1D1", "R1D2", "R1D3"]),
+    ("reception1", &["R1D1"]),
+    ("E00001", &["R1D1"]),
+    ("CA00001", &["R1D1"]),
+];
+
+/// The villages core's demo enrolment officers cover, as the original demo's officers do.
+#[rustfmt::skip]
+const OFFICER_VILLAGES: [(&str, &[&str]); 2] = [
+    ("E00001", &["R1D1M1V1", "R1D1M1V2"]),
+    ("E00002", &["R1D1M2V1"]),
+];
+
+/// Gives core's demo users (`USER_DISTRICTS`) or officers (`OFFICER_VILLAGES`) their places;
+/// one not written by core (its demo off) is skipped.
+fn assign(conn: &mut Conn, kind: Assignment, audit: i64) -> Result<(), ModuleError> {
+    let (holders, holder_sql, holder_key, list_key): (&[(&str, &[&str])], _, _, _) = match kind {
+        Assignment::UserDistricts => (
+            &USER_DISTRICTS,
+            r#"SELECT CAST("id" AS BIGINT) AS id FROM "tblUsers" WHERE "LoginName" = ? AND "ValidityTo" IS NULL"#,
+            "user_id",
+            "district_ids",
+        ),
+        Assignment::OfficerVillages => (
+            &OFFICER_VILLAGES,
+            r#"SELECT CAST("OfficerID" AS BIGINT) AS id FROM "tblOfficer" WHERE "Code" = ? AND "ValidityTo" IS NULL"#,
+            "officer_id",
+            "village_ids",
+        ),
+    };
+    for (holder, codes) in holders {
+        let Some(holder) = db::load::<Id>(conn, holder_sql, &[Bind::text(*holder)])?.pop() else {
+            continue;
+        };
+        let mut places = Vec::new();
+        for code in *codes {
+            let found: Vec<Id> = db::load(
+                conn,
+                r#"SELECT CAST("LocationId" AS BIGINT) AS id FROM "tblLocations" WHERE "LocationCode" = ? AND "ValidityTo" IS NULL"#,
+                &[Bind::text(*code)],
+            )?;
+            places.extend(found.into_iter().map(|l| l.id));
+        }
+        let payload = json!({holder_key: holder.id, list_key: places, "audit_user_id": audit});
+        replace(conn, kind, &payload)?;
     }
     Ok(())
 }
