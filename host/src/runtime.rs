@@ -276,6 +276,7 @@ impl Runtime {
                 report.push(Problem::new(Code::BrokerUnavailable, None, e.to_string()));
                 return Err(StartupError { report });
             }
+            mutations.recover(&settings.database);
         }
         let composed = composed.expect("no fatal problem means the schema composed");
         let statuses = statuses(&file.modules, &set, &report, &paths);

@@ -1,6 +1,11 @@
 //! The user context of an authenticated request (core's `auth.context` answer: user, rights,
 //! language, IMIS admin flag), cached under `rights_<username>` as the original caches rights.
-//! Core clears `rights_*` when roles, role rights, user roles or a user's language change.
+//! Core clears `rights_*` when roles, role rights, user roles, a user's password or language
+//! change; that clears this process's memory cache, or the shared server's. A context is kept
+//! only a few seconds ([`USER_CONTEXT_TTL`]), so a change made through another process (which
+//! can not clear this one's memory cache), or a read racing the delete on a shared server,
+//! holds here within those seconds: a password set refuses the user's older tokens on every
+//! process, whatever the cache backend. Core is asked at most once per user per TTL.
 
 use super::Cache;
 use crate::modules::RunningModule;
@@ -8,8 +13,10 @@ use openimis_plugin_api::ModuleError;
 use openimis_sdk::cache::USER_CONTEXT_PREFIX;
 use serde_json::{json, Value};
 
-/// How long a cached context lives at most (a safety net: changes clear it at once).
-pub const USER_CONTEXT_TTL: u64 = 300;
+/// How long a cached context lives at most, in seconds: how long another process may still
+/// use a context a change made here has outdated (this process and a shared cache server
+/// forget it at once).
+pub const USER_CONTEXT_TTL: u64 = 5;
 
 /// Core's `auth.context` answer for `username`, from the cache when it holds it.
 pub fn user_context(

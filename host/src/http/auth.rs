@@ -120,7 +120,9 @@ fn issued_under_current_key(claims: &Claims, context: &Value) -> bool {
 /// under an older key of that user. A cached context that disagrees with the token is asked
 /// of core again once, so a token issued just after a password set works at once even if a
 /// stale context was cached; core forgets cached contexts after every password set, so an
-/// older token is refused at once.
+/// older token is refused at once by this process (and by every process sharing a cache
+/// server), and by the others within `USER_CONTEXT_TTL` seconds, when their cached context
+/// expires.
 fn current_user_context(
     runtime: &Runtime,
     core: &RunningModule,

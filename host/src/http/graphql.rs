@@ -6,10 +6,11 @@ use super::auth::{apply_effects, authenticate, is_imis_admin, Credentials};
 use super::errors::ApiError;
 use crate::graphql::GraphqlAnswer;
 use crate::host_services::Effect;
+use crate::mutations::fate::Fate;
 use crate::profiling;
 use crate::runtime::Runtime;
 use crate::settings::Mode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpMessage, HttpRequest, HttpResponse};
 use serde_json::json;
 
 pub async fn post(
@@ -21,12 +22,15 @@ pub async fn post(
     let wanted = profiling::Requested::from_query(request.query_string());
     let body = json_body(&request, body);
     let rt = runtime.clone().into_inner();
+    let fate = request.extensions().get::<std::sync::Arc<Fate>>().cloned();
     let (answer, effects, profiled) = web::block(move || {
         // DEV only, unless an IMIS administrator asks (the original profiles in DEV only).
         let allowed = |_: &profiling::Requested| {
             rt.settings.mode == Mode::Dev || is_imis_admin(&rt, &credentials)
         };
-        profiling::around(wanted.filter(allowed), || run(&rt, &credentials, &body))
+        profiling::around(wanted.filter(allowed), || {
+            run(&rt, &credentials, &body, fate)
+        })
     })
     .await
     .map_err(|_| ApiError::internal("the GraphQL worker failed while executing this request"))?;
@@ -59,11 +63,28 @@ fn json_body(request: &HttpRequest, body: web::Bytes) -> web::Bytes {
 }
 
 /// Authenticates and executes one request on the blocking thread: the answer, and the
-/// response effects (cookies) modules asked for.
-fn run(rt: &Runtime, credentials: &Credentials, body: &[u8]) -> (GraphqlAnswer, Vec<Effect>) {
+/// response effects (cookies) modules asked for. A request already answered 503 (its `fate`
+/// abandoned while it waited for a thread) is not run; while it runs, its fate is where
+/// `mutations.enqueue` looks.
+fn run(
+    rt: &Runtime,
+    credentials: &Credentials,
+    body: &[u8],
+    fate: Option<std::sync::Arc<Fate>>,
+) -> (GraphqlAnswer, Vec<Effect>) {
+    if fate.as_ref().is_some_and(|fate| fate.abandoned()) {
+        let body = json!({"errors": [{"message": "abandoned", "extensions": {"code": "REQUEST_TIMEOUT"}}]});
+        let answer = GraphqlAnswer {
+            status: 503,
+            body: body.to_string().into_bytes(),
+        };
+        return (answer, Vec::new());
+    }
     match profiling::phase("authenticate", || authenticate(rt, credentials)) {
         Ok(context) => {
             let request_id = context.request_id.clone();
+            let fates = rt.mutations.fates();
+            let _watched = fate.map(|fate| fates.watch(&request_id, fate, rt.mutations.reaper()));
             let answer = rt.engine.execute(body, context);
             (answer, rt.services.take_effects(&request_id))
         }

@@ -4,14 +4,32 @@
 //!
 //! The SDK's `run_logged` asks the host service `mutations.enqueue`; the worker calls the owning
 //! module's `graphql_resolve` again with `context.queued_mutation` set, and `run_logged` then
-//! runs the mutation and records its outcome. A job the module can not even start (module gone,
-//! panic outside the guard) is marked failed here, so no log stays at 0.
+//! runs the mutation and records its outcome.
+//!
+//! What becomes of an acknowledged mutation is always recorded (issue 13):
+//! - a job the module can not run, or whose outcome it could not record (the database went
+//!   away), is marked failed by the [`reaper::Reaper`], as soon as the database answers again;
+//!   so are the logs of mutations run inline whose request ended with the log still at 0;
+//! - a job whose log already left 0 (finished by a recovery, or redelivered by RabbitMQ after
+//!   it ran) does not run again;
+//! - at startup the logs a stopped process left at 0 are marked failed ([`recovery`]).
+//!
+//! A request answered 503 `REQUEST_TIMEOUT` never runs a mutation later: `enqueue` refuses the
+//! mutation of an abandoned request (its log is marked failed), and a request whose mutation
+//! was acknowledged is not abandoned but answered ([`fate`]).
 
+pub mod fate;
 mod rabbitmq;
+pub mod reaper;
+pub mod recovery;
 
 use crate::directory::Directory;
+use crate::modules::DATABASE_ERROR;
+use crate::settings::Database;
+use fate::Fates;
 use openimis_plugin_api::{ModuleError, ResolveRequest};
-use openimis_sdk::mutation::{failure_text, FAILED};
+use openimis_sdk::mutation::failure_text;
+use reaper::{Reaper, OUTCOME_LOST};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use std::sync::mpsc::{self, Sender};
@@ -40,12 +58,20 @@ enum Backend {
 pub struct MutationQueue {
     backend: OnceLock<Backend>,
     worker: Arc<Worker>,
+    /// The requests running now, so `enqueue` knows whether the client still waits.
+    fates: Fates,
+    /// This process's mark on the database (see [`recovery`]).
+    presence: OnceLock<recovery::Presence>,
 }
+
+/// The failure recorded on the log of a mutation whose request was answered 503 first.
+pub const ABANDONED: &str = "The request took longer than OPENIMIS_REQUEST_TIMEOUT and was abandoned before this mutation ran; it will not run.";
 
 /// What runs jobs: the directory of running modules, a gate (pause) and the count of jobs this
 /// process queued that have not finished.
 pub struct Worker {
     directory: Arc<Directory>,
+    reaper: Arc<Reaper>,
     state: Mutex<WorkerState>,
     changed: Condvar,
 }
@@ -66,10 +92,59 @@ impl MutationQueue {
         Self {
             backend: OnceLock::new(),
             worker: Arc::new(Worker {
+                reaper: Reaper::new(directory.clone()),
                 directory,
                 state: Mutex::default(),
                 changed: Condvar::new(),
             }),
+            fates: Fates::default(),
+            presence: OnceLock::new(),
+        }
+    }
+
+    /// The fates of the running requests (the HTTP edge registers each GraphQL request's).
+    pub fn fates(&self) -> &Fates {
+        &self.fates
+    }
+
+    /// What marks failed the logs whose outcome was lost.
+    pub fn reaper(&self) -> Arc<Reaper> {
+        self.worker.reaper.clone()
+    }
+
+    /// Once the queue started and the modules are ready: marks this process present on
+    /// `database` and, when no one else can still run them, finishes as failed the logs a
+    /// stopped process left at status 0 (not with RabbitMQ, whose queue still holds its jobs).
+    pub fn recover(&self, database: &Database) {
+        if matches!(self.backend.get(), Some(Backend::RabbitMq(_))) {
+            return;
+        }
+        let presence = recovery::join(database, || self.fail_received());
+        let _ = self.presence.set(presence);
+    }
+
+    fn fail_received(&self) {
+        let Some(core) = self
+            .worker
+            .directory
+            .current()
+            .and_then(|s| s.get("core").cloned())
+        else {
+            return;
+        };
+        let payload = json!({ "error": failure_text(recovery::STOPPED) });
+        match core.service("mutation_log.fail_received", &payload.to_string()) {
+            Ok(answer) => {
+                let count = serde_json::from_str::<Value>(&answer).unwrap_or_default()["count"]
+                    .as_u64()
+                    .unwrap_or(0);
+                if count > 0 {
+                    log::warn!(target: "openimis", "{count} mutation log(s) left at status 0 by a stopped process marked failed");
+                }
+            }
+            Err(e) => {
+                log::warn!(target: "openimis", "could not finish the mutation logs a stopped process left at status 0: {e}");
+            }
         }
     }
 
@@ -110,18 +185,32 @@ impl MutationQueue {
     }
 
     /// The host service `mutations.enqueue` `{log_id, request}` from `module`: `{queued}`.
+    /// The mutation of a request already answered 503 is refused (`REQUEST_ABANDONED`), and
+    /// its log marked failed.
     pub fn enqueue(&self, module: &str, payload: &str) -> Result<Value, ModuleError> {
         #[derive(Deserialize)]
         struct Args {
             log_id: String,
             request: ResolveRequest,
         }
-        let backend = match self.backend.get() {
-            None | Some(Backend::Inline) => return Ok(json!({"queued": false})),
-            Some(backend) => backend,
-        };
         let args: Args = serde_json::from_str(payload)
             .map_err(|e| ModuleError::new("BAD_PAYLOAD", format!("host.mutations.enqueue: {e}")))?;
+        let request_id = args.request.context.request_id.as_str();
+        if let Some(fate) = self.fates.of(request_id) {
+            if !fate.commit() {
+                log::warn!(target: "openimis", "mutation {} ({}) of {module} refused: its request was abandoned", args.request.field.name, args.log_id);
+                self.worker.reaper.check(args.log_id, ABANDONED);
+                return Err(ModuleError::new("REQUEST_ABANDONED", ABANDONED).with_status(503));
+            }
+        }
+        let backend = match self.backend.get() {
+            None | Some(Backend::Inline) => {
+                self.fates.ran_inline(request_id, &args.log_id);
+                return Ok(json!({"queued": false}));
+            }
+            Some(backend) => backend,
+        };
+        let log_id = args.log_id.clone();
         let job = Job {
             module: module.to_owned(),
             log_id: args.log_id,
@@ -139,6 +228,7 @@ impl MutationQueue {
         };
         sent.map_err(|e| {
             self.worker.finish_pending();
+            self.worker.reaper.check(log_id, &e);
             ModuleError::new("MUTATION_QUEUE_FAILED", e).with_status(503)
         })?;
         Ok(json!({"queued": true}))
@@ -196,7 +286,8 @@ impl Worker {
         self.changed.notify_all();
     }
 
-    /// Runs one job (after any pause) and marks it failed when the module could not run it.
+    /// Runs one job (after any pause) unless its log already left status 0, and has it
+    /// marked failed when the module could not run it or record its outcome.
     pub fn run(&self, job: Job) {
         {
             let mut state = self.state.lock().expect("worker lock");
@@ -204,18 +295,44 @@ impl Worker {
                 state = self.changed.wait(state).expect("worker lock");
             }
         }
-        if let Err(message) = self.execute(&job) {
+        if self.settled(&job.log_id) {
+            log::warn!(
+                "queued mutation {} ({}) of {} not run: its log already left status 0",
+                job.request.field.name,
+                job.log_id,
+                job.module
+            );
+        } else if let Err(message) = self.execute(&job) {
             log::error!(
                 "queued mutation {} ({}) of {} failed: {message}",
                 job.request.field.name,
                 job.log_id,
                 job.module
             );
-            self.mark_failed(&job.log_id, &message);
+            self.reaper.check(job.log_id, &message);
         }
         self.finish_pending();
     }
 
+    /// Whether log `log_id` is known to have left status 0 (when core can not tell, it runs).
+    fn settled(&self, log_id: &str) -> bool {
+        let Some(core) = self
+            .directory
+            .current()
+            .and_then(|s| s.get("core").cloned())
+        else {
+            return false;
+        };
+        core.service(
+            "mutation_log.pending",
+            &json!({ "ids": [log_id] }).to_string(),
+        )
+        .ok()
+        .and_then(|answer| serde_json::from_str::<Value>(&answer).ok())
+        .is_some_and(|pending| pending.is_object() && pending.get(log_id).is_none())
+    }
+
+    /// Runs the job; the error is what its log may say (never the database's own text).
     fn execute(&self, job: &Job) -> Result<(), String> {
         let set = self
             .directory
@@ -226,23 +343,14 @@ impl Worker {
             .ok_or_else(|| format!("module {} is not running", job.module))?;
         let mut request = job.request.clone();
         request.context.queued_mutation = Some(job.log_id.clone());
-        module
-            .resolve(&request)
-            .map(drop)
-            .map_err(|e| e.to_string())
-    }
-
-    fn mark_failed(&self, log_id: &str, message: &str) {
-        let Some(core) = self
-            .directory
-            .current()
-            .and_then(|s| s.get("core").cloned())
-        else {
-            return;
-        };
-        let payload = json!({"id": log_id, "status": FAILED, "error": failure_text(message)});
-        if let Err(e) = core.service("mutation_log.finish", &payload.to_string()) {
-            log::error!("could not mark mutation {log_id} failed: {e}");
-        }
+        module.resolve(&request).map(drop).map_err(|e| {
+            // The database's own text never reaches a client (the log is read by the frontend).
+            if [DATABASE_ERROR, "DATABASE_UNAVAILABLE"].contains(&e.error.code.as_str()) {
+                log::error!("queued mutation {}: {e}", job.log_id);
+                OUTCOME_LOST.to_owned()
+            } else {
+                e.to_string()
+            }
+        })
     }
 }

@@ -149,6 +149,9 @@ impl OpenImisModule for Core {
             "mutation_log.create" => mutation_log::create(&mut *self.connection()?, &payload),
             "mutation_log.finish" => mutation_log::finish(&mut *self.connection()?, &payload),
             "mutation_log.pending" => mutation_log::pending(&mut *self.connection()?, &payload),
+            "mutation_log.fail_received" => {
+                mutation_log::fail_received(&mut *self.connection()?, &payload)
+            }
             "location_refs" => user_entities::location_refs(&mut *self.connection()?, &payload),
             "location_roles" => user_entities::location_roles(&mut *self.connection()?, &payload),
             "auth.context" => {

@@ -67,6 +67,19 @@ pub fn finish(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
     Ok(json!({}))
 }
 
+/// `mutation_log.fail_received` `{error}`: marks every log still at status 0 failed with
+/// `error`; answers `{count}`. The host calls it at startup when no other process serves the
+/// database and mutations are not queued in a broker: such logs were left by a process that
+/// stopped before their outcome was recorded, and would otherwise stay at 0 for ever.
+pub fn fail_received(conn: &mut Conn, payload: &Value) -> Result<Value, ModuleError> {
+    let count = db::execute(
+        conn,
+        r#"UPDATE "core_Mutation_Log" SET "status" = 1, "error" = ? WHERE "status" = 0"#,
+        &[text(payload, "error")],
+    )?;
+    Ok(json!({ "count": count }))
+}
+
 #[derive(diesel::QueryableByName)]
 struct PendingRow {
     #[diesel(sql_type = diesel::sql_types::Text)]
