@@ -7,6 +7,7 @@ import { LocationModule } from "@openimis/fe-location";
 import { AdminModule } from "@openimis/fe-admin";
 import { MedicalModule } from "@openimis/fe-medical";
 import { MedicalPriceListModule } from "@openimis/fe-medical_pricelist";
+import { ProductModule } from "@openimis/fe-product";
 
 const registered = [
   { logicalName: "fe-core", packageName: "@openimis/fe-core", factory: CoreModule },
@@ -19,6 +20,7 @@ const registered = [
     packageName: "@openimis/fe-medical_pricelist",
     factory: MedicalPriceListModule,
   },
+  { logicalName: "fe-product", packageName: "@openimis/fe-product", factory: ProductModule },
 ];
 
 export const packages = registered.map((module) => module.packageName);

@@ -33,6 +33,7 @@ pub mod mutation_status;
 pub mod project;
 pub mod query_log;
 pub mod relay;
+pub mod row_security;
 pub mod service;
 #[cfg(feature = "db")]
 pub mod sql_filter;

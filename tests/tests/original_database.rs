@@ -19,10 +19,19 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// The landed modules, in openimis.json's order.
-const MODULES: &[&str] = &["core", "location", "medical", "medical_pricelist"];
+const MODULES: &[&str] = &[
+    "core",
+    "location",
+    "medical",
+    "medical_pricelist",
+    "product",
+];
 
 /// The frontend modules whose operations these modules serve.
-const FRONTEND: &[&str] = &["core", "admin", "location", "medical"];
+const FRONTEND: &[&str] = &["core", "admin", "location", "medical", "product"];
+
+/// The demo product the frontend's recorded operations open (`product-03`, `-06`, `-07`).
+const RECORDED_PRODUCT: &str = "c0000000-0000-4000-8000-000000000071";
 
 /// Operations that end the session run last.
 const LAST: &[&str] = &["core-06"];
@@ -103,6 +112,7 @@ async fn the_fresh_install_database_starts_and_serves() {
             "tblItems",
             "tblLocations",
             "tblOfficer",
+            "tblProduct",
             "tblServices",
             "tblUserRole",
             "tblUsers",
@@ -169,9 +179,22 @@ async fn serves_the_frontend_and_writes(runtime: Runtime, vars: &[(String, Strin
         .filter(|op| !is_known_bug(op))
         .collect();
     ops.sort_by_key(|op| LAST.contains(&op.id.as_str()));
+    // The recording opened one product by its uuid: here it opens one of the database's own.
+    let product = graphql_value(
+        &app,
+        &mut cookies,
+        r#"{ products(first: 1, code_Icontains: "BCUL0001") { edges { node { uuid } } } }"#,
+    )
+    .await;
+    let product = product["data"]["products"]["edges"][0]["node"]["uuid"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the database holds product BCUL0001: {product}"))
+        .to_owned();
     let mut failures = Vec::new();
     for op in &ops {
-        let body = json!({"query": op.document, "variables": op.variables});
+        let variables = op.variables.to_string().replace(RECORDED_PRODUCT, &product);
+        let variables: Value = serde_json::from_str(&variables).expect("still JSON");
+        let body = json!({"query": op.document, "variables": variables});
         let (status, answer) = send(&app, &body, &mut cookies).await;
         if status != 200 || answer.get("errors").is_some() || answer.get("data").is_none() {
             failures.push(format!("{} ({status}): {answer}", op.id));
@@ -224,6 +247,12 @@ async fn serves_the_frontend_and_writes(runtime: Runtime, vars: &[(String, Strin
     let answer = graphql_value(&app, &mut cookies, &pricelist).await;
     assert!(answer.get("errors").is_none(), "dump-pricelist: {answer}");
     assert_logged_done(&app, &mut cookies, "dump-pricelist").await;
+    let product = format!(
+        r#"mutation {{ createProduct(input: {{clientMutationId: "dump-product", code: "ZZP01", name: "Dump product", dateFrom: "2026-01-01", dateTo: "2030-12-31", insurancePeriod: 12, maxMembers: 6, lumpSum: "10000", locationUuid: {region}, ceilingInterpretation: HEALTH_FACILITY_TYPE, services: [{{serviceUuid: {service}, priceOrigin: PRICELIST, limitationType: CO_INSURANCE, limitationTypeR: CO_INSURANCE, limitationTypeE: CO_INSURANCE, limitAdult: "100", limitChild: "100", limitAdultR: "100", limitChildR: "100", limitAdultE: "100", limitChildE: "100", limitNoAdult: 2}}]}}) {{ internalId }} }}"#
+    );
+    let answer = graphql_value(&app, &mut cookies, &product).await;
+    assert!(answer.get("errors").is_none(), "dump-product: {answer}");
+    assert_logged_done(&app, &mut cookies, "dump-product").await;
 
     let mut conn = PgConnection::establish(&url(vars)).expect("connect");
     let count = |conn: &mut PgConnection, sql: &str| -> i64 {
@@ -252,6 +281,14 @@ async fn serves_the_frontend_and_writes(runtime: Runtime, vars: &[(String, Strin
         (
             "the price list (a uuid column)",
             r#"SELECT COUNT(*) AS n FROM "tblPLServices" WHERE "PLServName" = 'Dump list' AND "ValidityTo" IS NULL AND "PLServiceUUID" IS NOT NULL"#,
+        ),
+        (
+            "the product with its covered service (limit of 2 per adult)",
+            r#"SELECT COUNT(*) AS n FROM "tblProduct" p JOIN "tblProductServices" ps ON ps."ProdID" = p."ProdID" JOIN "tblServices" s ON s."ServiceID" = ps."ServiceID" WHERE p."ProductCode" = 'ZZP01' AND p."ValidityTo" IS NULL AND p."LumpSum" = 10000 AND s."ServCode" = 'ZZS01' AND ps."LimitNoAdult" = 2 AND ps."ValidityTo" IS NULL"#,
+        ),
+        (
+            "its mutation link",
+            r#"SELECT COUNT(*) AS n FROM "product_ProductMutation" pm JOIN "tblProduct" p ON p."ProdID" = pm."product_id" WHERE p."ProductCode" = 'ZZP01'"#,
         ),
         (
             "its detail with the overruled price",

@@ -7,6 +7,7 @@ use crate::specs::{Pricelist, ALL, BY_LOCATION, ITEMS, SERVICES};
 use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity::{self, Access};
 use openimis_sdk::project::project;
+use openimis_sdk::row_security::visible_locations;
 use openimis_sdk::sql_filter::{id_list, int_of, Where};
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
@@ -14,26 +15,6 @@ use serde_json::{json, Value};
 /// The original's answer to a caller without the right.
 pub fn unauthorized() -> ModuleError {
     ModuleError::new("UNAUTHORIZED", "unauthorized")
-}
-
-/// The locations the user may see (`None`: all), from location's `row_security.scope`.
-fn visible_locations(
-    host: &HostHandle,
-    context: &RequestContext,
-) -> Result<Option<Vec<i64>>, ModuleError> {
-    let Some(user) = context.interactive_user_id() else {
-        return Ok(None);
-    };
-    let scope: Value = host.call(
-        "location",
-        "row_security.scope",
-        &json!({"user_id": user, "rights": context.rights}),
-    )?;
-    if scope["all"] == true {
-        return Ok(None);
-    }
-    let ids = scope["location_ids"].as_array().into_iter().flatten();
-    Ok(Some(ids.filter_map(Value::as_i64).collect()))
 }
 
 /// A connection of the kind's lists matching `base` and the field's filters (the `location_`

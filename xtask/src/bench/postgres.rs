@@ -2,9 +2,9 @@
 //! the demo data, measured with a token as the frontend sends them: `tokenAuth` with a modern
 //! password hash (the same user again and again, answered from core's memo of verified
 //! passwords, and a wrong password, which runs argon2id every time), `users(first:10)`,
-//! `locations(first:10)`, `medicalItems(first:10)` with the frontend's selection, and on a
-//! generated 100,000-village tree `healthFacilities(first:100)` as a district user (row
-//! security on). Each list is followed by its own SQL replayed by pgbench (`pgbench.rs`).
+//! `locations(first:10)`, `medicalItems(first:10)` and `products(first:10)` with the frontend's
+//! selection, and on a generated 100,000-village tree `healthFacilities(first:100)` as a
+//! district user (row security on). Each list is followed by its own SQL replayed by pgbench (`pgbench.rs`).
 
 use super::{measure, pgbench};
 use crate::tasks::{build_modules, target_dir};
@@ -79,7 +79,7 @@ impl Database {
 /// The modern-hash password the bench gives Admin (and its district user) through the API.
 const BENCH_PASSWORD: &str = "Bench-Pass-2026!";
 
-const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}, {"name": "medical"}]}"#;
+const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}, {"name": "medical"}, {"name": "product"}]}"#;
 
 /// `measure`, then the statements the same request runs replayed by pgbench on the same
 /// database: the rate of the SQL alone, and ours over it.
@@ -177,11 +177,12 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
             ("openimis-core".into(), "core".into()),
             ("openimis-location".into(), "location".into()),
             ("openimis-medical".into(), "medical".into()),
+            ("openimis-product".into(), "product".into()),
         ],
         dir,
     )?;
     println!(
-        "\ncore + location on PostgreSQL ({}), demo data, with a token:",
+        "\ncore + location + medical + product on PostgreSQL ({}), demo data, with a token:",
         server_url()
     );
     println!("| scenario | connections | req/s median (min–max of 3) | p50 ms | p99 ms | errors |");
@@ -248,6 +249,16 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
             &db,
             &server.address,
             ("medicalItems(first:10)", items),
+            &bearer,
+            seconds,
+            dir,
+        )?;
+        // The frontend's products page (ops.json product-01, without its code filter).
+        let products = r#"{"query":"{ products(first: 10, showHistory: false) { edges { node { id uuid name code location { id name uuid code parent { id name uuid code } } dateFrom dateTo maxMembers validityFrom validityTo ageMaximal ageMinimal } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount } }"}"#;
+        measure_against_sql(
+            &db,
+            &server.address,
+            ("products(first:10)", products),
             &bearer,
             seconds,
             dir,
