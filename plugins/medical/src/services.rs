@@ -5,22 +5,12 @@
 use crate::item_or_service::{ItemOrService, ITEMS, SERVICES};
 use crate::pricelist_details::details_of;
 use crate::specs::DIAGNOSIS;
-use openimis_sdk::db::{self, Bind, DbConnection};
-use openimis_sdk::entity::{self, EntitySpec, Kind};
+use openimis_sdk::db::{Bind, DbConnection};
+use openimis_sdk::entity::{self, EntitySpec, Lookup};
 use openimis_sdk::sql_filter::{id_list, Where};
 use openimis_sdk::{HostHandle, ModuleError};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
-
-/// The payload of `*.get`: exactly one of `ids`, `uuids`, `codes`; `valid_at` a date or time.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Lookup {
-    ids: Option<Vec<i64>>,
-    uuids: Option<Vec<String>>,
-    codes: Option<Vec<String>>,
-    valid_at: Option<String>,
-}
 
 /// The payload of `*.prices`.
 #[derive(Debug, Default, Deserialize)]
@@ -38,15 +28,6 @@ fn payload<T: for<'de> Deserialize<'de>>(method: &str, payload: Value) -> Result
     serde_json::from_value(payload).map_err(|e| bad_payload(method, e))
 }
 
-/// `?, ?, ?` with a text bind each.
-fn texts(values: &[String]) -> (String, Vec<Bind>) {
-    let marks = vec!["?"; values.len()].join(", ");
-    (
-        marks,
-        values.iter().map(|v| Bind::text(v.clone())).collect(),
-    )
-}
-
 /// The rows of `spec` a lookup names, in key order, each with `id` the integer key.
 fn get(
     conn: &mut DbConnection,
@@ -55,51 +36,9 @@ fn get(
     method: &str,
     lookup: Lookup,
 ) -> Result<Value, ModuleError> {
-    let mut w = Where::new();
-    let given = [
-        lookup.ids.is_some(),
-        lookup.uuids.is_some(),
-        lookup.codes.is_some(),
-    ];
-    if given.iter().filter(|g| **g).count() != 1 {
-        return Err(bad_payload(method, "give exactly one of ids, uuids, codes"));
-    }
-    if let Some(ids) = &lookup.ids {
-        w.ids(&spec.col(spec.key), ids);
-    }
-    if let Some(uuids) = &lookup.uuids {
-        let column = spec
-            .uuid
-            .ok_or_else(|| bad_payload(method, "no uuids here"))?;
-        let (marks, binds) = texts(uuids);
-        let marks = if uuids.is_empty() {
-            "NULL".into()
-        } else {
-            marks
-        };
-        w.and(&format!("{} IN ({marks})", spec.col(column)), binds);
-    }
-    if let Some(codes) = &lookup.codes {
-        let (marks, binds) = texts(codes);
-        let marks = if codes.is_empty() {
-            "NULL".into()
-        } else {
-            marks
-        };
-        w.and(&format!("{} IN ({marks})", spec.col(code_column)), binds);
-        if lookup.valid_at.is_none() {
-            w.and(&format!("{} IS NULL", spec.col("ValidityTo")), []);
-        }
-    }
-    if let Some(at) = &lookup.valid_at {
-        let at = entity::bind("valid_at", Kind::DateTime, &json!(at))?;
-        let stamp = db::timestamp_param(conn);
-        let (from, to) = (spec.col("ValidityFrom"), spec.col("ValidityTo"));
-        w.and(
-            &format!("{from} <= {stamp} AND ({to} IS NULL OR {to} >= {stamp})"),
-            [at.clone(), at],
-        );
-    }
+    let w = lookup
+        .condition(conn, spec, code_column)
+        .map_err(|why| bad_payload(method, why))?;
     let rows = entity::find(conn, spec, &w, "")?;
     Ok(Value::Array(
         rows.into_iter()

@@ -5,18 +5,18 @@
 //! ("## product").
 
 use crate::specs::{PRODUCT, PRODUCT_ITEM, PRODUCT_SERVICE};
-use openimis_sdk::db::{self, Bind, DbConnection};
-use openimis_sdk::entity::{self, EntitySpec, Kind};
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::entity::{self, valid_at, EntitySpec, Lookup};
 use openimis_sdk::sql_filter::{id_list, Where};
 use openimis_sdk::ModuleError;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-/// `products.get`: exactly one of `ids`, `uuids`, `codes`; `valid_at` a date or time;
-/// `details` (default true) adds the covered items and services.
+/// `products.get`: the SDK's [`Lookup`] (exactly one of `ids`, `uuids`, `codes`; `valid_at`
+/// a date or time); `details` (default true) adds the covered items and services.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Lookup {
+struct ProductLookup {
     ids: Option<Vec<i64>>,
     uuids: Option<Vec<String>>,
     codes: Option<Vec<String>>,
@@ -38,32 +38,6 @@ struct Coverage {
 
 fn bad_payload(method: &str, why: impl std::fmt::Display) -> ModuleError {
     ModuleError::new("BAD_PAYLOAD", format!("product {method}: {why}"))
-}
-
-fn texts(column: &str, values: &[String]) -> (String, Vec<Bind>) {
-    if values.is_empty() {
-        return ("1 = 0".into(), Vec::new());
-    }
-    let marks = vec!["?"; values.len()].join(", ");
-    let binds = values.iter().map(|v| Bind::text(v.clone())).collect();
-    (format!("{column} IN ({marks})"), binds)
-}
-
-/// `ValidityFrom <= t` and `ValidityTo` null or `>= t` on `spec` (`filter_validity(validity=t)`).
-fn valid_at(
-    conn: &DbConnection,
-    spec: &EntitySpec,
-    at: &str,
-    w: &mut Where,
-) -> Result<(), ModuleError> {
-    let at = entity::bind("valid_at", Kind::DateTime, &json!(at))?;
-    let stamp = db::timestamp_param(conn);
-    let (from, to) = (spec.col("ValidityFrom"), spec.col("ValidityTo"));
-    w.and(
-        &format!("{from} <= {stamp} AND ({to} IS NULL OR {to} >= {stamp})"),
-        [at.clone(), at],
-    );
-    Ok(())
 }
 
 /// A row for another module: `id` the key, foreign keys as `<name>Id`, stored codes as they are.
@@ -127,34 +101,15 @@ fn helpers(row: &mut Value) {
     row["hasRenewalDiscount"] = json!(renewal);
 }
 
-fn get(conn: &mut DbConnection, lookup: Lookup) -> Result<Value, ModuleError> {
-    let method = "products.get";
-    let given = [
-        lookup.ids.is_some(),
-        lookup.uuids.is_some(),
-        lookup.codes.is_some(),
-    ];
-    if given.iter().filter(|g| **g).count() != 1 {
-        return Err(bad_payload(method, "give exactly one of ids, uuids, codes"));
+fn get(conn: &mut DbConnection, lookup: ProductLookup) -> Result<Value, ModuleError> {
+    let w = Lookup {
+        ids: lookup.ids,
+        uuids: lookup.uuids,
+        codes: lookup.codes,
+        valid_at: lookup.valid_at.clone(),
     }
-    let mut w = Where::new();
-    if let Some(ids) = &lookup.ids {
-        w.ids(&PRODUCT.col(PRODUCT.key), ids);
-    }
-    if let Some(uuids) = &lookup.uuids {
-        let (sql, binds) = texts(&format!("CAST({} AS TEXT)", PRODUCT.col("ProdUUID")), uuids);
-        w.and(&sql, binds);
-    }
-    if let Some(codes) = &lookup.codes {
-        let (sql, binds) = texts(&PRODUCT.col("ProductCode"), codes);
-        w.and(&sql, binds);
-        if lookup.valid_at.is_none() {
-            w.and(&format!("{} IS NULL", PRODUCT.col("ValidityTo")), []);
-        }
-    }
-    if let Some(at) = &lookup.valid_at {
-        valid_at(conn, &PRODUCT, at, &mut w)?;
-    }
+    .condition(conn, &PRODUCT, "ProductCode")
+    .map_err(|why| bad_payload("products.get", why))?;
     let rows = entity::find(conn, &PRODUCT, &w, "")?;
     let ids: Vec<i64> = rows.iter().filter_map(|r| r["pk"].as_i64()).collect();
     let at = lookup.valid_at.as_deref();
