@@ -1,6 +1,7 @@
 //! Helpers for the system tests: build the fixture libraries once, lay out a modules directory
 //! with exactly the libraries a test wants, start the host on it, and talk to it over actix.
 
+pub mod calls;
 pub mod conformance;
 pub mod devtools;
 pub mod postgres_db;

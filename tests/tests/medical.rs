@@ -5,6 +5,7 @@
 //! SQLite and, with `--features postgres`, on PostgreSQL (`*_on_postgres`).
 
 use actix_web::test as web_test;
+use openimis_system_tests::calls::{ask, column, data, log_of};
 use openimis_system_tests::conformance::{
     frontend_operations, module_parity, parse_schema, reference_schema, validate,
 };
@@ -112,44 +113,6 @@ fn the_medical_surface_is_the_references() {
     assert_eq!(awaiting, NOT_SERVED);
 }
 
-async fn ask<B: actix_web::body::MessageBody>(
-    app: &impl TestApp<B>,
-    token: Option<&str>,
-    query: &str,
-) -> Value {
-    let request = match token {
-        Some(token) => graphql_as(query, json!(null), token),
-        None => graphql_request(query, json!(null)),
-    };
-    let (status, body) = json_of(web_test::call_service(app, request).await).await;
-    assert_eq!(status, 200, "{query}: {body}");
-    body
-}
-
-/// The data of `query`, which must answer without errors.
-async fn data<B: actix_web::body::MessageBody>(
-    app: &impl TestApp<B>,
-    token: &str,
-    query: &str,
-) -> Value {
-    let body = ask(app, Some(token), query).await;
-    assert!(body.get("errors").is_none(), "{query}: {body}");
-    body["data"].clone()
-}
-
-const POLL: &str = r#"query ($id: String) { mutationLogs(clientMutationId: $id) { edges { node { status error } } } }"#;
-
-/// The log entry (`{status, error}`) of the mutation logged with `client_id`.
-async fn log_of<B: actix_web::body::MessageBody>(
-    app: &impl TestApp<B>,
-    token: &str,
-    client_id: &str,
-) -> Value {
-    let request = graphql_as(POLL, json!({"id": client_id}), token);
-    let (_, log) = json_of(web_test::call_service(app, request).await).await;
-    log["data"]["mutationLogs"]["edges"][0]["node"].clone()
-}
-
 /// Runs `mutation` (a GraphQL document with `clientMutationId: "<client_id>"`) as `token`;
 /// answers its log entry.
 async fn mutate<B: actix_web::body::MessageBody>(
@@ -160,16 +123,6 @@ async fn mutate<B: actix_web::body::MessageBody>(
 ) -> Value {
     data(app, token, mutation).await;
     log_of(app, token, client_id).await
-}
-
-/// The `field` of each node of connection `name` in `data`.
-fn column(data: &Value, name: &str, field: &str) -> Vec<Value> {
-    data[name]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{name}: {data}"))
-        .iter()
-        .map(|e| e["node"][field].clone())
-        .collect()
 }
 
 fn failed_with(log: &Value, message: &str, detail: Option<&str>) {

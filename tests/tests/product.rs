@@ -5,6 +5,9 @@
 //! `--features postgres`, on PostgreSQL (`*_on_postgres`).
 
 use actix_web::test as web_test;
+use openimis_system_tests::calls::{
+    ask, column, data, failed_with, log_of, mutate_input as mutate,
+};
 use openimis_system_tests::conformance::{
     frontend_operations, module_parity, parse_schema, reference_schema, validate,
 };
@@ -107,88 +110,6 @@ fn the_product_surface_is_the_references() {
             .unwrap_or_else(|_| panic!("{type_name}.{field}"));
         assert_eq!(ours.to_string(), theirs.to_string(), "{type_name}.{field}");
     }
-}
-
-async fn ask<B: actix_web::body::MessageBody>(
-    app: &impl TestApp<B>,
-    token: Option<&str>,
-    query: &str,
-) -> Value {
-    let request = match token {
-        Some(token) => graphql_as(query, json!(null), token),
-        None => graphql_request(query, json!(null)),
-    };
-    let (status, body) = json_of(web_test::call_service(app, request).await).await;
-    assert_eq!(status, 200, "{query}: {body}");
-    body
-}
-
-/// The data of `query`, which must answer without errors.
-async fn data<B: actix_web::body::MessageBody>(
-    app: &impl TestApp<B>,
-    token: &str,
-    query: &str,
-) -> Value {
-    let body = ask(app, Some(token), query).await;
-    assert!(body.get("errors").is_none(), "{query}: {body}");
-    body["data"].clone()
-}
-
-const POLL: &str = r#"query ($id: String) { mutationLogs(clientMutationId: $id) { edges { node { status error } } } }"#;
-
-async fn log_of<B: actix_web::body::MessageBody>(
-    app: &impl TestApp<B>,
-    token: &str,
-    client_id: &str,
-) -> Value {
-    let request = graphql_as(POLL, json!({"id": client_id}), token);
-    let (_, log) = json_of(web_test::call_service(app, request).await).await;
-    log["data"]["mutationLogs"]["edges"][0]["node"].clone()
-}
-
-/// Runs `mutation` with `input` (its `clientMutationId` set to `client_id`) as `token`;
-/// answers its log entry.
-async fn mutate<B: actix_web::body::MessageBody>(
-    app: &impl TestApp<B>,
-    token: &str,
-    mutation: &str,
-    mut input: Value,
-    client_id: &str,
-) -> Value {
-    input["clientMutationId"] = json!(client_id);
-    let document = format!(
-        "mutation ($input: {}MutationInput!) {{ {mutation}(input: $input) {{ internalId clientMutationId }} }}",
-        capitalized(mutation)
-    );
-    let request = graphql_as(&document, json!({ "input": input }), token);
-    let (status, body) = json_of(web_test::call_service(app, request).await).await;
-    assert_eq!(status, 200, "{mutation}: {body}");
-    assert!(body.get("errors").is_none(), "{mutation}: {body}");
-    log_of(app, token, client_id).await
-}
-
-fn capitalized(name: &str) -> String {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
-/// The `field` of each node of connection `name` in `data`.
-fn column(data: &Value, name: &str, field: &str) -> Vec<Value> {
-    data[name]["edges"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{name}: {data}"))
-        .iter()
-        .map(|e| e["node"][field].clone())
-        .collect()
-}
-
-fn failed_with(log: &Value, message: &str, detail: Option<&str>) {
-    assert_eq!(log["status"], 1, "{log}");
-    let errors: Value = serde_json::from_str(log["error"].as_str().unwrap_or("null")).unwrap();
-    assert_eq!(errors[0]["message"], message, "{log}");
-    assert_eq!(errors[0]["detail"].as_str(), detail, "{log}");
 }
 
 const OK: fn() -> Value = || json!({"status": 2, "error": null});
