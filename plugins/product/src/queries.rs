@@ -8,13 +8,16 @@ use crate::config::Config;
 use crate::reads::{code_free, pk_by_uuid_any};
 use crate::specs::PRODUCT;
 use openimis_sdk::db::{Bind, DbConnection};
-use openimis_sdk::entity::{self, escape_like};
+use openimis_sdk::entity;
 use openimis_sdk::input::str_arg;
 use openimis_sdk::project::project;
 use openimis_sdk::row_security::visible_locations;
 use openimis_sdk::sql_filter::{bind, id_list, text_arg, As, Where};
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
+
+/// `search`: django's `Q(name__icontains) | Q(code__icontains)`.
+const SEARCH: &str = openimis_sdk::icontains_any!(r#"p."ProductName""#, r#"p."ProductCode""#);
 
 /// The ancestors of a location and itself (`Location.objects.parents`), as a subquery.
 const SELF_AND_PARENTS: &str = r#"WITH RECURSIVE up(id) AS (
@@ -30,14 +33,7 @@ fn products(
     context: &RequestContext,
 ) -> Result<Value, ModuleError> {
     let mut w = Where::new();
-    if let Some(text) = text_arg(field, "search")? {
-        let pattern = format!("%{}%", escape_like(&text));
-        let like = |c: &str| format!(r"LOWER({}) LIKE LOWER(?) ESCAPE '\'", PRODUCT.col(c));
-        w.and(
-            &format!("{} OR {}", like("ProductName"), like("ProductCode")),
-            [Bind::text(pattern.clone()), Bind::text(pattern)],
-        );
-    }
+    w.args(field, &[("search", As::Text, SEARCH)])?;
     // `location` is the root field's own argument (not the `location` relation's filter).
     let mut field = field.clone();
     if let Some(location) = field.args.remove("location").filter(|v| !v.is_null()) {
