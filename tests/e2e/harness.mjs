@@ -1,5 +1,6 @@
 // What every end-to-end scenario shares: the browser, what it reports, steps with screenshots,
-// the summary, and helpers for fe-core's pages (material-ui inputs, menus, login).
+// the summary, and helpers for fe-core's pages (material-ui inputs, menus, login, searchers,
+// dialogs, forms).
 //
 // A scenario script calls `open("<name>")`, runs its `step(...)`s and ends with `finish()`.
 // Every step saves a screenshot to $E2E_ARTIFACTS/<name>/<nn>-<step>.png. A step fails when its
@@ -305,4 +306,76 @@ export async function loginAsAdmin() {
     await login("Admin", "admin123");
     await adminMenuButton().waitFor();
   });
+}
+
+/** An amount as the server answers it: "125", "125.0" or "125.00". */
+export function amount(value) {
+  return new RegExp(`^${value}(\\.0+)?$`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Searchers (fe-core's Searcher): a filter field narrows the list (from the server) to the new
+// record.
+
+/** The searcher's result row holding `text`. */
+export function row(text) {
+  return page.locator("tbody tr", { hasText: text }).first();
+}
+
+/** Types `value` in the searcher's filter `label` and applies the filters (fe-core's searcher
+ * only records a changed filter: its Refresh button runs the search) until the server lists a
+ * row holding it (a mutation that was just answered may take a moment to land): three tries. */
+export async function searchUntilListed(label, value) {
+  // The page's first, unfiltered, answer must not land after the filtered one.
+  await settle();
+  await field(page, label).fill(value);
+  for (let attempt = 1; ; attempt++) {
+    const searched = answerTo(value);
+    await page.getByRole("button", { name: /refresh/i }).first().click();
+    await searched;
+    try {
+      await row(value).waitFor({ timeout: 5_000 });
+      return row(value);
+    } catch (error) {
+      if (attempt === 3) throw new Error(`the list shows no row with ${value} after ${attempt} searches`);
+    }
+  }
+}
+
+/** Opens the record of a searcher's row (fe-core searchers open on double click). */
+export async function openRow(text, url) {
+  await row(text).dblclick();
+  await page.waitForURL(url);
+  await settle();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dialogs and forms.
+
+/** The open dialog (material-ui may stack two while one closes and the next opens). */
+export function dialog() {
+  return page.getByRole("dialog").last();
+}
+
+/** Waits until no dialog is open. */
+export async function noDialog() {
+  await page.waitForFunction(() => !document.querySelector('[role="dialog"]'), null, { timeout: TIMEOUT });
+}
+
+/** Saves fe-core's Form (its last floating button) and waits for the mutation's answer. */
+export async function saveForm(mutation) {
+  const answered = answerTo(mutation);
+  await fab().last().click();
+  const answer = await answered;
+  const body = await answer.json().catch(() => ({}));
+  if (body.errors?.length) throw new Error(`${mutation}: ${body.errors.map((e) => e.message).join(" | ")}`);
+  await settle();
+}
+
+/** Checks a saved form, then reloads its page and checks it again, from the server. */
+export async function checkAndReload(check) {
+  await check();
+  await page.reload();
+  await settle();
+  await check();
 }

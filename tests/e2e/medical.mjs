@@ -10,7 +10,10 @@
 
 import {
   RUN,
+  amount,
   answerTo,
+  checkAndReload,
+  dialog,
   expectShown,
   fab,
   field,
@@ -18,9 +21,13 @@ import {
   finish,
   gotoAdminPage,
   loginAsAdmin,
+  noDialog,
   open,
+  openRow,
   page,
   pickSelect,
+  saveForm,
+  searchUntilListed,
   settle,
   step,
 } from "./harness.mjs";
@@ -49,73 +56,6 @@ const FACILITY = { code: "RAHC001", name: "Rapta Health Centre" };
 // fe-medical's CareTypePicker asks for the message "medical.careType", which no package
 // defines: the frontend shows the bare key, as it does on fe-location's facility form.
 const CARE_TYPE_LABEL = "careType";
-
-/** An amount as the server answers it: "125", "125.0" or "125.00". */
-function amount(value) {
-  return new RegExp(`^${value}(\\.0+)?$`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Searchers: a filter field narrows the list (from the server) to the new record.
-
-/** The searcher's result row holding `text`. */
-function row(text) {
-  return page.locator("tbody tr", { hasText: text }).first();
-}
-
-/** Types `value` in the searcher's filter `label` and applies the filters (fe-core's searcher
- * only records a changed filter: its Refresh button runs the search) until the server lists a
- * row holding it (a mutation that was just answered may take a moment to land): three tries. */
-async function searchUntilListed(label, value) {
-  // The page's first, unfiltered, answer must not land after the filtered one.
-  await settle();
-  await field(page, label).fill(value);
-  for (let attempt = 1; ; attempt++) {
-    const searched = answerTo(value);
-    await page.getByRole("button", { name: /refresh/i }).first().click();
-    await searched;
-    try {
-      await row(value).waitFor({ timeout: 5_000 });
-      return row(value);
-    } catch (error) {
-      if (attempt === 3) throw new Error(`the list shows no row with ${value} after ${attempt} searches`);
-    }
-  }
-}
-
-/** Opens the record of a searcher's row (fe-core searchers open on double click). */
-async function openRow(text, url) {
-  await row(text).dblclick();
-  await page.waitForURL(url);
-  await settle();
-}
-
-/** The open dialog (material-ui may stack two while one closes and the next opens). */
-function dialog() {
-  return page.getByRole("dialog").last();
-}
-
-async function noDialog() {
-  await page.waitForFunction(() => !document.querySelector('[role="dialog"]'), null, { timeout: 20_000 });
-}
-
-/** Saves fe-core's Form (its last floating button) and waits for the mutation's answer. */
-async function saveForm(mutation) {
-  const answered = answerTo(mutation);
-  await fab().last().click();
-  const answer = await answered;
-  const body = await answer.json().catch(() => ({}));
-  if (body.errors?.length) throw new Error(`${mutation}: ${body.errors.map((e) => e.message).join(" | ")}`);
-  await settle();
-}
-
-/** Checks a saved form, then reloads its page and checks it again, from the server. */
-async function checkAndReload(check) {
-  await check();
-  await page.reload();
-  await settle();
-  await check();
-}
 
 // ---------------------------------------------------------------------------------------------
 // Items and services (fe-medical).

@@ -20,8 +20,9 @@ const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
 const STARTUP_LIMIT: Duration = Duration::from_secs(180);
 /// The scenarios, each a script `tests/e2e/<name>.mjs` on the shared harness.mjs, in the order
 /// they run: the shell (login, locations, users), then the medical pages (items, services,
-/// services price list, a facility's price list).
-const SCENARIOS: &[&str] = &["frontend", "medical"];
+/// services price list, a facility's price list), then the products (a product for a region
+/// with a lump sum, a covered item and a limited service; its duplicate, renamed).
+const SCENARIOS: &[&str] = &["frontend", "medical", "product"];
 
 pub fn run(extra: &[String]) -> Result<()> {
     let scenarios = selected(extra)?;
