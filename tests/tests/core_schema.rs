@@ -29,7 +29,6 @@ const CORE_OBJECTS: &[&str] = &[
     "UserGQLType",
     "UserMutationGQLType",
     "UserRoleGQLType",
-    "ValidationMessageGQLType",
 ];
 const CORE_CONNECTIONS: &[&str] = &[
     "ClaimAdminGQLType",

@@ -25,10 +25,11 @@ const MODULES: &[&str] = &[
     "medical",
     "medical_pricelist",
     "product",
+    "insuree",
 ];
 
 /// The frontend modules whose operations these modules serve.
-const FRONTEND: &[&str] = &["core", "admin", "location", "medical", "product"];
+const FRONTEND: &[&str] = &["core", "admin", "location", "medical", "product", "insuree"];
 
 /// The demo product the frontend's recorded operations open (`product-03`, `-06`, `-07`).
 const RECORDED_PRODUCT: &str = "c0000000-0000-4000-8000-000000000071";
@@ -108,10 +109,14 @@ async fn the_fresh_install_database_starts_and_serves() {
     assert_eq!(
         reshaped,
         [
+            "tblConfirmationTypes",
+            "tblFamilies",
             "tblHF",
+            "tblInsuree",
             "tblItems",
             "tblLocations",
             "tblOfficer",
+            "tblPhotos",
             "tblProduct",
             "tblServices",
             "tblUserRole",

@@ -1,0 +1,255 @@
+//! What every load of insuree's entities applies (`Insuree.get_queryset`, `Family.get_queryset`):
+//! the excluded CHF ids (the funding pseudo-insuree) and, for a user restricted to districts, the
+//! rows placed in them (an insuree by its village or its family's location, a family by its
+//! location); and the fields that are not columns: the text-keyed lookups, `age`,
+//! `clientMutationId`, `mutations` and a photo's content read back from its file.
+
+use crate::links::{self, Linked};
+use crate::lookups::{self, CONFIRMATION_TYPES, FAMILY_TYPES, GENDERS, IDENTIFICATION_TYPES};
+use crate::photo;
+use crate::specs::{FAMILY, INSUREE, PHOTO};
+use openimis_sdk::db::{Bind, DbConnection};
+use openimis_sdk::entity::{Access, EntitySpec, Reach};
+use openimis_sdk::sql_filter::{id_list, Where};
+use openimis_sdk::{HostHandle, ModuleError, SelectionField};
+use serde_json::{json, Value};
+use std::ptr;
+
+/// One request's rules.
+pub struct Rules<'a> {
+    pub host: Option<&'a HostHandle>,
+    /// The locations the caller may see; `None` when nothing restricts it.
+    pub allowed: Option<Vec<i64>>,
+    pub excluded: &'a [String],
+    /// Where photos are kept (`insuree_photos_root_path`).
+    pub photo_root: &'a str,
+}
+
+impl Rules<'_> {
+    /// Runs `f` with these rules as the loads' access.
+    pub fn apply<R>(&self, f: impl FnOnce(&Access) -> R) -> R {
+        let rows = |spec: &EntitySpec, reach: Reach, w: &mut Where| self.rows(spec, reach, w);
+        let extend =
+            |conn: &mut DbConnection,
+             spec: &EntitySpec,
+             rows: &mut [Value],
+             sel: &[SelectionField]| { self.extend(conn, spec, rows, sel) };
+        f(&Access::rows(&rows).extend(&extend))
+    }
+
+    /// `column NOT IN excluded` (a null CHF id kept, as Django's `exclude`).
+    fn not_excluded(&self, column: &str) -> (String, Vec<Bind>) {
+        let marks = vec!["?"; self.excluded.len()].join(", ");
+        let binds = self.excluded.iter().map(Bind::text).collect();
+        (
+            format!("{column} IS NULL OR {column} NOT IN ({marks})"),
+            binds,
+        )
+    }
+
+    fn rows(&self, spec: &EntitySpec, reach: Reach, w: &mut Where) -> Result<(), ModuleError> {
+        // A relation hop goes through the original's data loaders, which skip `get_queryset`.
+        if matches!(reach, Reach::Hop) {
+            return Ok(());
+        }
+        if ptr::eq(spec, &INSUREE) {
+            if !self.excluded.is_empty() {
+                let (sql, binds) = self.not_excluded(&INSUREE.col("CHFID"));
+                w.and(&sql, binds);
+            }
+            if let Some(ids) = &self.allowed {
+                let ids = id_list(ids);
+                w.and(
+                    &format!(
+                        r#"{} IN ({ids}) OR {} IN (SELECT fl."FamilyID" FROM "tblFamilies" fl WHERE fl."LocationId" IN ({ids}))"#,
+                        INSUREE.col("CurrentVillage"),
+                        INSUREE.col("FamilyID")
+                    ),
+                    [],
+                );
+            }
+        } else if ptr::eq(spec, &FAMILY) {
+            if !self.excluded.is_empty() {
+                let (sql, binds) = self.not_excluded(r#"ex."CHFID""#);
+                let sql = format!(
+                    r#"NOT EXISTS (SELECT 1 FROM "tblInsuree" ex WHERE ex."FamilyID" = {} AND NOT ({sql}))"#,
+                    FAMILY.col("FamilyID")
+                );
+                w.and(&sql, binds);
+            }
+            if let Some(ids) = &self.allowed {
+                w.and(
+                    &format!("{} IN ({})", FAMILY.col("LocationId"), id_list(ids)),
+                    [],
+                );
+            }
+        }
+        Ok(())
+    }
+
+    fn extend(
+        &self,
+        conn: &mut DbConnection,
+        spec: &EntitySpec,
+        rows: &mut [Value],
+        sel: &[SelectionField],
+    ) -> Result<(), ModuleError> {
+        let wants = |name: &str| sel.iter().any(|f| f.name == name);
+        if ptr::eq(spec, &INSUREE) {
+            self.apply(|access| {
+                lookups::attach(conn, &GENDERS, rows, ("gender", "gender_Code"), sel, access)?;
+                lookups::attach(
+                    conn,
+                    &IDENTIFICATION_TYPES,
+                    rows,
+                    ("typeOfId", "typeOfIdCode"),
+                    sel,
+                    access,
+                )
+            })?;
+            if wants("age") {
+                let today = openimis_sdk::time::now();
+                for row in rows.iter_mut() {
+                    row["age"] = json!(row["dob"].as_str().and_then(|dob| age(dob, &today)));
+                }
+            }
+            dangling(
+                conn,
+                rows,
+                sel,
+                "currentVillage",
+                ("tblLocations", "LocationId"),
+            )?;
+            dangling(conn, rows, sel, "healthFacility", ("tblHF", "HfID"))?;
+            self.mutation_fields(conn, Linked::Insuree, rows, sel)?;
+        } else if ptr::eq(spec, &FAMILY) {
+            self.apply(|access| {
+                lookups::attach(
+                    conn,
+                    &FAMILY_TYPES,
+                    rows,
+                    ("familyType", "familyTypeCode"),
+                    sel,
+                    access,
+                )?;
+                lookups::attach(
+                    conn,
+                    &CONFIRMATION_TYPES,
+                    rows,
+                    ("confirmationType", "confirmationTypeCode"),
+                    sel,
+                    access,
+                )
+            })?;
+            dangling(conn, rows, sel, "location", ("tblLocations", "LocationId"))?;
+            self.mutation_fields(conn, Linked::Family, rows, sel)?;
+        } else if ptr::eq(spec, &PHOTO) && wants("photo") {
+            for row in rows.iter_mut() {
+                if row["photo"].is_null() {
+                    let (folder, file) = (row["folder"].as_str(), row["filename"].as_str());
+                    if let (Some(folder), Some(file)) = (folder, file) {
+                        row["photo"] = json!(photo::load(self.photo_root, folder, file));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `clientMutationId` (the pending linked mutation's) and `mutations` (the link rows).
+    fn mutation_fields(
+        &self,
+        conn: &mut DbConnection,
+        kind: Linked,
+        rows: &mut [Value],
+        sel: &[SelectionField],
+    ) -> Result<(), ModuleError> {
+        let wants = |name: &str| sel.iter().any(|f| f.name == name);
+        let ids: Vec<i64> = rows.iter().filter_map(|r| r["pk"].as_i64()).collect();
+        if wants("clientMutationId") {
+            let pending = match self.host {
+                Some(host) => links::pending(host, conn, kind, &ids)?,
+                None => Default::default(),
+            };
+            for row in rows.iter_mut() {
+                let pk = row["pk"].as_i64().unwrap_or_default();
+                row["clientMutationId"] = pending.get(&pk).cloned().unwrap_or(Value::Null);
+            }
+        }
+        if wants("mutations") {
+            let found = links::links_of(conn, kind, &ids)?;
+            let name = match kind {
+                Linked::Insuree => "insuree",
+                Linked::Family => "family",
+            };
+            for row in rows.iter_mut() {
+                let pk = row["pk"].as_i64().unwrap_or_default();
+                let mine: Vec<Value> = found
+                    .iter()
+                    .filter(|l| l.row_id == pk)
+                    .map(|l| json!({"id": l.id, name: row.clone(), "mutation": {"pk": l.mutation_id}}))
+                    .collect();
+                row["mutations"] = json!(mine);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Sets the stub `name` to null where its key names no row of `table`: the original's
+/// databases hold `CurrentVillage = 0`, which Django answers as null. The host would otherwise
+/// answer an object of nulls for the owner's missing row.
+fn dangling(
+    conn: &mut DbConnection,
+    rows: &mut [Value],
+    sel: &[SelectionField],
+    name: &str,
+    (table, key): (&str, &str),
+) -> Result<(), ModuleError> {
+    if !sel.iter().any(|f| f.name == name) {
+        return Ok(());
+    }
+    let mut keys: Vec<i64> = rows.iter().filter_map(|r| r[name]["pk"].as_i64()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        r#"SELECT "{key}" AS id FROM "{table}" WHERE "{key}" IN ({})"#,
+        id_list(&keys)
+    );
+    let found = openimis_sdk::entity::ids(conn, &sql, &[])?;
+    for row in rows.iter_mut() {
+        if row[name]["pk"]
+            .as_i64()
+            .is_some_and(|k| !found.contains(&k))
+        {
+            row[name] = Value::Null;
+        }
+    }
+    Ok(())
+}
+
+/// Whole years from `dob` (`YYYY-MM-DD`) to `today` (`YYYY-MM-DD ...`), as the original's
+/// `age()`.
+pub fn age(dob: &str, today: &str) -> Option<i64> {
+    let part = |s: &str, a: usize, b: usize| s.get(a..b)?.parse::<i64>().ok();
+    let (y, m, d) = (part(dob, 0, 4)?, part(dob, 5, 7)?, part(dob, 8, 10)?);
+    let (ty, tm, td) = (part(today, 0, 4)?, part(today, 5, 7)?, part(today, 8, 10)?);
+    Some(ty - y - i64::from((tm, td) < (m, d)))
+}
+
+impl Rules<'_> {
+    /// Whether row `pk` of `spec` is one the caller may reach (a mutation's target).
+    pub fn sees(
+        &self,
+        conn: &mut DbConnection,
+        spec: &EntitySpec,
+        pk: i64,
+    ) -> Result<bool, ModuleError> {
+        let found = self
+            .apply(|access| openimis_sdk::entity::by_keys(conn, spec, &[json!(pk)], &[], access))?;
+        Ok(found.first().is_some_and(|v| !v.is_null()))
+    }
+}
