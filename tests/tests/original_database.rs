@@ -156,10 +156,15 @@ async fn the_fresh_install_database_starts_and_serves() {
 /// The server, started with the landed modules on the database `vars` name.
 fn start_on(vars: &[(String, String)]) -> Runtime {
     let dir = ModulesDir::with(MODULES);
+    // insuree writes the frontend's photos under its root, never into the source tree.
+    let photos = std::env::temp_dir().join(format!("openimis-photos-{}", std::process::id()));
     let conf = modules_json(
         &MODULES
             .iter()
-            .map(|m| json!({ "name": m }))
+            .map(|&m| match m {
+                "insuree" => json!({"name": m, "config": {"insuree_photos_root_path": photos}}),
+                _ => json!({ "name": m }),
+            })
             .collect::<Vec<_>>(),
     );
     let env: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
