@@ -376,6 +376,25 @@ async fn a_null_in_a_non_null_field_nulls_its_parent_with_an_error() {
     );
 }
 
+/// A reference the owning module does not know (its `entities` answers null for the key) is a
+/// null object, as a dangling foreign key is in the original: not an object of nulls, which
+/// breaks on the type's first non-null field.
+#[actix_rt::test]
+async fn a_reference_its_owner_does_not_know_is_null() {
+    let (_dir, runtime) = base_and_ext();
+    let (_rt, app) = service(runtime).await;
+    let query =
+        r#"{ thing(code: "T002") { code extra { label lostThing { id code } thing { code } } } }"#;
+    let (status, body) =
+        json_of(test::call_service(&app, graphql_request(query, json!(null))).await).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(
+        body["data"]["thing"]["extra"],
+        json!({"label": "extra of 2", "lostThing": null, "thing": {"code": "T002"}})
+    );
+}
+
 #[actix_rt::test]
 async fn a_module_answer_of_the_wrong_type_is_an_error_not_a_lie() {
     let (_dir, runtime) = base_and_ext();

@@ -423,7 +423,17 @@ impl<'a> Federation<'a> {
         };
         let results = self.module(&group.owner)?.entities(&request)?;
         for (path, slot) in group.paths.iter().zip(slots) {
-            let Some(Json::Object(target)) = at_mut(data, path) else {
+            let Some(value) = at_mut(data, path) else {
+                continue;
+            };
+            // A reference the owner does not know (a dangling foreign key) whose every field
+            // is the owner's is no object at all: null, as the original answers it.
+            let reference_only = matches!(value, Json::Object(o) if o.keys().all(|k| k == KEY_FIELD || k == "__typename"));
+            if reference_only && !results[slot].is_object() {
+                *value = Json::Null;
+                continue;
+            }
+            let Json::Object(target) = value else {
                 continue;
             };
             match &results[slot] {
