@@ -479,3 +479,28 @@ fn insert_update_delete_keep_history() {
         3
     );
 }
+
+/// A versioned entity may declare the columns a history copy sets itself (a `validityTo`
+/// filter, its uuid): the copy names each column once, so PostgreSQL takes it too.
+#[test]
+fn a_history_copy_names_each_column_once() {
+    static DATED: EntitySpec = EntitySpec {
+        type_name: "DatedType",
+        table: "t_Book",
+        alias: "b",
+        key: "BookId",
+        uuid: Some("BookUUID"),
+        history: Some(HISTORY),
+        fields: &[
+            text("title", "Title").write(),
+            text("uuid", "BookUUID"),
+            datetime("validityTo", "ValidityTo").filters(RANGE | ISNULL),
+            int("legacyId", "LegacyID"),
+            datetime("validityFrom", "ValidityFrom"),
+        ],
+    };
+    assert_eq!(
+        super::write::history_columns(&DATED, HISTORY),
+        ["Title", "ValidityFrom", "AuditUserID"]
+    );
+}

@@ -4,7 +4,7 @@
 //! transaction.
 
 use super::row::Cells;
-use super::spec::{EntitySpec, Shape};
+use super::spec::{EntitySpec, History, Shape};
 use super::value::{bind, placeholder};
 use crate::abi::ModuleError;
 use crate::db::{self, Bind, DbConnection};
@@ -137,6 +137,25 @@ fn not_found(spec: &EntitySpec, pk: i64) -> ModuleError {
     )
 }
 
+/// The columns a history copy carries over from the row: every declared column once (two
+/// fields may read one column, a filter under another name), `ValidityFrom` and the audit
+/// user; never the ones the copy sets itself (the key, the new uuid, `ValidityTo`, the legacy
+/// id), which a module may declare as fields too (a `validityTo` filter).
+pub(super) fn history_columns(spec: &EntitySpec, h: History) -> Vec<&'static str> {
+    let own =
+        |c: &str| c == spec.key || Some(c) == spec.uuid || c == "ValidityTo" || c == h.legacy_id;
+    let mut carried: Vec<&'static str> = spec
+        .fields
+        .iter()
+        .filter(|f| f.kind().is_some())
+        .map(|f| f.column)
+        .collect();
+    carried.extend(["ValidityFrom", h.audit_user]);
+    let mut seen = std::collections::HashSet::new();
+    carried.retain(|c| !own(c) && seen.insert(*c));
+    carried
+}
+
 /// Copies row `pk` of a versioned `spec` to history (`ValidityTo` now, `LegacyID` the row's
 /// key, a new uuid; the declared columns carried over) and answers the copy's key.
 pub fn copy_to_history(
@@ -147,16 +166,7 @@ pub fn copy_to_history(
     let Some(h) = spec.history else {
         return Err(not_found(spec, pk));
     };
-    let mut carried: Vec<&str> = spec
-        .fields
-        .iter()
-        .filter(|f| f.kind().is_some())
-        .map(|f| f.column)
-        .collect();
-    carried.extend(["ValidityFrom", h.audit_user]);
-    // Two fields may read one column (a filter under another name): copy it once.
-    let mut seen = std::collections::HashSet::new();
-    carried.retain(|c| seen.insert(*c));
+    let carried = history_columns(spec, h);
     let table = VersionedTable {
         table: spec.table,
         id: spec.key,
