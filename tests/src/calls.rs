@@ -86,3 +86,28 @@ pub fn failed_with(log: &Value, message: &str, detail: Option<&str>) {
     assert_eq!(errors[0]["message"], message, "{log}");
     assert_eq!(errors[0]["detail"].as_str(), detail, "{log}");
 }
+
+/// The frontend's recorded operations of `module` (`expected` of them), each validated against
+/// `schema` and run as `token`: the reads first, on the demo data as seeded, then the writes;
+/// every one must answer 200 without errors. Answers each one's data by operation id.
+pub async fn replay_frontend<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    schema: &apollo_compiler::validation::Valid<apollo_compiler::Schema>,
+    token: &str,
+    module: &str,
+    expected: usize,
+) -> std::collections::BTreeMap<String, Value> {
+    let mut operations = crate::conformance::frontend_operations(module);
+    assert_eq!(operations.len(), expected, "{module}'s recorded operations");
+    operations.sort_by_key(|op| op.kind == "mutation");
+    let mut answers = std::collections::BTreeMap::new();
+    for op in &operations {
+        crate::conformance::validate(schema, op).unwrap_or_else(|e| panic!("{e}"));
+        let request = graphql_as(&op.document, op.variables.clone(), token);
+        let (status, body) = json_of(web_test::call_service(app, request).await).await;
+        assert_eq!(status, 200, "{}: {body}", op.id);
+        assert!(body.get("errors").is_none(), "{}: {body}", op.id);
+        answers.insert(op.id.clone(), body["data"].clone());
+    }
+    answers
+}

@@ -6,11 +6,9 @@
 
 use actix_web::test as web_test;
 use openimis_system_tests::calls::{
-    ask, column, data, failed_with, log_of, mutate_input as mutate,
+    ask, column, data, failed_with, log_of, mutate_input as mutate, replay_frontend,
 };
-use openimis_system_tests::conformance::{
-    frontend_operations, module_parity, parse_schema, reference_schema, validate,
-};
+use openimis_system_tests::conformance::{module_parity, parse_schema, reference_schema};
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -183,18 +181,7 @@ async fn the_frontends_insuree_operations_validate_and_run_on(vars: &[(String, S
     let schema = parse_schema(&runtime.engine.composed.sdl());
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
-    let mut operations = frontend_operations("insuree");
-    assert_eq!(operations.len(), 33);
-    operations.sort_by_key(|op| op.kind == "mutation");
-    let mut answers = std::collections::BTreeMap::new();
-    for op in &operations {
-        validate(&schema, op).unwrap_or_else(|e| panic!("{e}"));
-        let request = graphql_as(&op.document, op.variables.clone(), &token);
-        let (status, body) = json_of(web_test::call_service(&app, request).await).await;
-        assert_eq!(status, 200, "{}: {body}", op.id);
-        assert!(body.get("errors").is_none(), "{}: {body}", op.id);
-        answers.insert(op.id.clone(), body["data"].clone());
-    }
+    let answers = replay_frontend(&app, &schema, &token, "insuree", 33).await;
     for (id, client_id, failure) in RECORDED_MUTATIONS {
         let log = log_of(&app, &token, client_id).await;
         match failure {
@@ -1124,11 +1111,12 @@ async fn the_original_databases_serve_insurees_unchanged() {
         let schema = parse_schema(&runtime.engine.composed.sdl());
         let (_rt, app) = service(runtime).await;
         let admin = login(&app, "Admin", "admin123").await;
-        for op in frontend_operations("insuree")
+        for op in openimis_system_tests::conformance::frontend_operations("insuree")
             .iter()
             .filter(|op| op.kind != "mutation")
         {
-            validate(&schema, op).unwrap_or_else(|e| panic!("{e}"));
+            openimis_system_tests::conformance::validate(&schema, op)
+                .unwrap_or_else(|e| panic!("{e}"));
             let request = graphql_as(&op.document, op.variables.clone(), &admin);
             let (status, body) = json_of(web_test::call_service(&app, request).await).await;
             assert_eq!(status, 200, "{tag} {}: {body}", op.id);

@@ -4,11 +4,8 @@
 //! (nothing half-written), and the services other modules call. Each database test runs on
 //! SQLite and, with `--features postgres`, on PostgreSQL (`*_on_postgres`).
 
-use actix_web::test as web_test;
-use openimis_system_tests::calls::{ask, column, data, log_of};
-use openimis_system_tests::conformance::{
-    frontend_operations, module_parity, parse_schema, reference_schema, validate,
-};
+use openimis_system_tests::calls::{ask, column, data, log_of, replay_frontend};
+use openimis_system_tests::conformance::{module_parity, parse_schema, reference_schema};
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -174,19 +171,7 @@ async fn the_frontends_medical_operations_validate_and_run_on(vars: &[(String, S
     let schema = parse_schema(&runtime.engine.composed.sdl());
     let (_rt, app) = service(runtime).await;
     let token = login(&app, "Admin", "admin123").await;
-    let mut operations = frontend_operations("medical");
-    assert_eq!(operations.len(), 21);
-    // The reads first, on the demo data as seeded; then the writes.
-    operations.sort_by_key(|op| op.kind == "mutation");
-    let mut answers = std::collections::BTreeMap::new();
-    for op in &operations {
-        validate(&schema, op).unwrap_or_else(|e| panic!("{e}"));
-        let request = graphql_as(&op.document, op.variables.clone(), &token);
-        let (status, body) = json_of(web_test::call_service(&app, request).await).await;
-        assert_eq!(status, 200, "{}: {body}", op.id);
-        assert!(body.get("errors").is_none(), "{}: {body}", op.id);
-        answers.insert(op.id.clone(), body["data"].clone());
-    }
+    let answers = replay_frontend(&app, &schema, &token, "medical", 21).await;
     for (id, client_id, failure) in RECORDED_MUTATIONS {
         let log = log_of(&app, &token, client_id).await;
         match failure {
