@@ -116,6 +116,7 @@ mod on_postgres {
     use std::io::{Read, Write};
     use std::net::{Shutdown, TcpListener, TcpStream};
     use std::sync::{Arc, Condvar, Mutex};
+    use std::time::Instant;
 
     #[derive(Clone, Copy, PartialEq, Eq)]
     enum Mode {
