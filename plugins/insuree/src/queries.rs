@@ -10,7 +10,7 @@ use crate::specs::{
 };
 use crate::{number, places};
 use openimis_sdk::db::{self, Bind, DbConnection};
-use openimis_sdk::entity::{self, escape_like, Access, Kind};
+use openimis_sdk::entity::{self, Access, Kind};
 use openimis_sdk::input::str_arg;
 use openimis_sdk::project::project;
 use openimis_sdk::sql_filter::{text_arg, Where};
@@ -266,6 +266,9 @@ pub fn insuree_policy(
     })
 }
 
+/// `str`: django's `Q(code__icontains) | Q(status_reason__icontains)`.
+const REASON_SEARCH: &str = openimis_sdk::icontains_any!(r#"sr."Code""#, r#"sr."StatusReason""#);
+
 /// `insureeStatusReasons(str, code, insureeStatusReason…, statusType)`.
 pub fn status_reasons(
     conn: &mut DbConnection,
@@ -274,12 +277,7 @@ pub fn status_reasons(
 ) -> Result<Value, ModuleError> {
     let mut w = Where::new();
     if let Some(text) = text_arg(field, "str")?.filter(|t| !t.is_empty()) {
-        let pattern = format!("%{}%", escape_like(&text));
-        let like = |c: &str| format!(r"LOWER({}) LIKE LOWER(?) ESCAPE '\'", STATUS_REASON.col(c));
-        w.and(
-            &format!("{} OR {}", like("Code"), like("StatusReason")),
-            [Bind::text(pattern.clone()), Bind::text(pattern)],
-        );
+        w.and(REASON_SEARCH, [Bind::text(text.clone()), Bind::text(text)]);
     }
     rules.apply(|access| entity::connection(conn, &STATUS_REASON, field, w, access))
 }

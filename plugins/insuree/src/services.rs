@@ -29,15 +29,14 @@ fn shaped(row: &Value) -> Value {
 }
 
 /// `valid_at`: rows valid at that moment; else the current ones.
-fn validity(w: &mut Where, at: Option<&str>) {
-    let (from, to) = (INSUREE.col("ValidityFrom"), INSUREE.col("ValidityTo"));
+fn validity(conn: &DbConnection, w: &mut Where, at: Option<&str>) -> Result<(), ModuleError> {
     match at {
-        Some(at) => w.and(
-            &format!("{from} <= ? AND ({to} IS NULL OR {to} >= ?)"),
-            [Bind::text(at), Bind::text(at)],
-        ),
-        None => w.and(&format!("{to} IS NULL"), []),
-    };
+        Some(at) => entity::valid_at(conn, &INSUREE, at, w),
+        None => {
+            w.and(&format!("{} IS NULL", INSUREE.col("ValidityTo")), []);
+            Ok(())
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -75,7 +74,7 @@ fn get(conn: &mut DbConnection, payload: Value) -> Result<Value, ModuleError> {
                 &format!("{} IN ({marks})", INSUREE.col("CHFID")),
                 chf_ids.iter().map(Bind::text),
             );
-            validity(&mut w, ask.valid_at.as_deref());
+            validity(conn, &mut w, ask.valid_at.as_deref())?;
             &mut w
         }
         _ => return Err(bad("insurees.get needs exactly one of ids, uuids, chf_ids")),
@@ -99,7 +98,7 @@ fn members(conn: &mut DbConnection, payload: Value) -> Result<Value, ModuleError
         &format!("{} = ?", INSUREE.col("FamilyID")),
         [Bind::BigInt(Some(ask.family_id))],
     );
-    validity(&mut w, ask.at.as_deref());
+    validity(conn, &mut w, ask.at.as_deref())?;
     let order = format!("{} DESC, {}", INSUREE.col("IsHead"), INSUREE.col("DOB"));
     let rows = entity::find(conn, &INSUREE, &w, &order)?;
     Ok(Value::Array(rows.iter().map(shaped).collect()))
