@@ -79,6 +79,25 @@ pub fn reachable(schema: &Schema, roots: &[(&str, &str)]) -> BTreeSet<String> {
 /// A module's parity: [`parity`] over the types it owns (`owned`) and its root fields, except
 /// fields whose type belongs to a module that is not loaded (absent from `ours` and not owned):
 /// those are answered separately as "awaiting" lines, so a diff means a real difference.
+/// A module's surface against the reference: [`module_parity`] of the composed schema `sdl`
+/// for the types `owned` and the root fields `roots`, each list sorted and printed (the diff a
+/// failing parity test shows).
+pub fn module_surface(
+    sdl: &str,
+    owned: &[&str],
+    roots: &[(&str, &str)],
+) -> (Vec<String>, Vec<String>) {
+    let ours = parse_schema(sdl);
+    let owned: BTreeSet<String> = owned.iter().map(|t| (*t).to_owned()).collect();
+    let (mut diff, mut awaiting) = module_parity(&reference_schema(), &ours, &owned, roots);
+    diff.sort();
+    awaiting.sort();
+    for line in diff.iter().chain(&awaiting) {
+        eprintln!("{line}");
+    }
+    (diff, awaiting)
+}
+
 pub fn module_parity(
     reference: &Schema,
     ours: &Schema,
