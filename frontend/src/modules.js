@@ -8,6 +8,7 @@ import { AdminModule } from "@openimis/fe-admin";
 import { MedicalModule } from "@openimis/fe-medical";
 import { MedicalPriceListModule } from "@openimis/fe-medical_pricelist";
 import { ProductModule } from "@openimis/fe-product";
+import { InsureeModule } from "@openimis/fe-insuree";
 
 const registered = [
   { logicalName: "fe-core", packageName: "@openimis/fe-core", factory: CoreModule },
@@ -21,6 +22,7 @@ const registered = [
     factory: MedicalPriceListModule,
   },
   { logicalName: "fe-product", packageName: "@openimis/fe-product", factory: ProductModule },
+  { logicalName: "fe-insuree", packageName: "@openimis/fe-insuree", factory: InsureeModule },
 ];
 
 export const packages = registered.map((module) => module.packageName);

@@ -160,6 +160,7 @@ impl Runtime {
             },
             "frontend_url": settings.origins.frontend_url,
             "site_url": settings.origins.site_url,
+            "exports_root": settings.exports_root,
             "env": settings.module_env,
             "login_lockout": {
                 "failure_limit": settings.login_lockout.failure_limit,

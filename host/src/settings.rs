@@ -90,6 +90,11 @@ pub struct Settings {
     /// `LOGIN_LOCKOUT_FAILURE_LIMIT` (5) failed logins lock a username out for
     /// `LOGIN_LOCKOUT_COOLOFF_TIME` (5) minutes, in MODE=PROD only (the original's django-axes).
     pub login_lockout: LoginLockout,
+    /// `EXPORTS_ROOT_PATH` (`exports` in the working directory, made absolute): where
+    /// `…Export` fields write their files (`query_exports/user_<id>/<name>`, the original's
+    /// `MEDIA_ROOT`), and the only directory a module may have the host send a file from
+    /// (`http/send_file.rs`).
+    pub exports_root: PathBuf,
     /// `FRONTEND_DIR` (unset): a built openIMIS frontend (`cargo xtask frontend`) served at
     /// `/front/` on the API's origin, so its cookies reach the API without a proxy.
     pub frontend_dir: Option<PathBuf>,
@@ -299,6 +304,15 @@ const OFFLINE_SECRET_KEY: &str = "openimis-offline-command-signs-nothing";
 pub const INSECURE_SECRET_KEY: &str = "openimis-insecure-development-secret-key";
 
 /// `FRONTEND_DIR`: a directory holding the built frontend's `index.html`.
+/// `EXPORTS_ROOT_PATH`, absolute (relative to the working directory when given relative).
+fn exports_root(env: &Env<'_>) -> Result<PathBuf, SettingError> {
+    let text = env.string("EXPORTS_ROOT_PATH", "exports");
+    if text.trim().is_empty() {
+        return Err(bad("EXPORTS_ROOT_PATH", &text, "must name a directory"));
+    }
+    std::path::absolute(&text).map_err(|e| bad("EXPORTS_ROOT_PATH", &text, &e.to_string()))
+}
+
 fn frontend_dir(env: &Env<'_>) -> Result<Option<PathBuf>, SettingError> {
     let Some(text) = env.get("FRONTEND_DIR") else {
         return Ok(None);
@@ -435,6 +449,7 @@ impl Settings {
                 failure_limit: positive(env, "LOGIN_LOCKOUT_FAILURE_LIMIT", 5)? as u32,
                 cooloff_minutes: env.number("LOGIN_LOCKOUT_COOLOFF_TIME", 5)?,
             },
+            exports_root: exports_root(env)?,
             frontend_dir: frontend_dir(env)?,
             celery_broker_url: env
                 .get("CELERY_BROKER_URL")

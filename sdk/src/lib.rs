@@ -25,6 +25,8 @@ pub mod cache;
 pub mod db;
 #[cfg(feature = "db")]
 pub mod entity;
+#[cfg(feature = "export")]
+pub mod exports;
 pub mod input;
 pub mod mutation;
 #[cfg(feature = "db")]

@@ -5,9 +5,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Now, as `2026-11-22 17:37:38.437554`.
 pub fn now() -> String {
-    let since = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap_or_default();
+    at(SystemTime::now())
+}
+
+/// The moment `t`, as [`now`] writes it.
+pub fn at(t: SystemTime) -> String {
+    let since = t.duration_since(UNIX_EPOCH).unwrap_or_default();
     let secs = since.as_secs() as i64;
     let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
     let (y, m, d) = civil_from_days(days);

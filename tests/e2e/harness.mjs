@@ -61,7 +61,15 @@ function isLoggedOutProbe(request, status, cookie) {
   return (request.postData() ?? "").includes("refreshToken");
 }
 
+/** The /api/ requests sent and not yet answered (or failed). */
+const inFlight = new Set();
+
 function watch(page) {
+  page.on("request", (request) => {
+    if (request.url().includes("/api/")) inFlight.add(request);
+  });
+  page.on("requestfinished", (request) => inFlight.delete(request));
+  page.on("requestfailed", (request) => inFlight.delete(request));
   page.on("console", (message) => {
     if (message.type() !== "error") return;
     const url = message.location()?.url ?? "";
@@ -74,7 +82,7 @@ function watch(page) {
   page.on("pageerror", (error) => record("page error", error.message));
   page.on("requestfailed", (request) => {
     if (request.url().includes("/api/")) {
-      record("request failed", `${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
+      record("request failed", `${describe(request)}: ${request.failure()?.errorText}`);
     }
   });
   page.on("response", async (response) => {
@@ -175,9 +183,24 @@ export async function finish() {
   process.exit(failed.length ? 1 : 0);
 }
 
-/** Lets the requests a screen started come back before the step is judged. */
+/** How long no /api/ request may be in flight for a screen to count as settled: a screen's
+ * components ask for their lists when they mount, some after a short random delay (fe-insuree's
+ * officer picker, up to 300 ms). */
+const QUIET_MS = 500;
+
+/** Lets the requests a screen started come back before the step is judged, or before a reload
+ * or a navigation aborts them: the page's load, then no /api/ request in flight for QUIET_MS
+ * (`networkidle` alone is reached once per load, not after every action). */
 export async function settle() {
   await page.waitForLoadState("networkidle", { timeout: TIMEOUT }).catch(() => {});
+  const deadline = Date.now() + TIMEOUT;
+  let quietSince = inFlight.size ? null : Date.now();
+  while (Date.now() < deadline) {
+    if (inFlight.size) quietSince = null;
+    else if (quietSince === null) quietSince = Date.now();
+    else if (Date.now() - quietSince >= QUIET_MS) return;
+    await page.waitForTimeout(50);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,9 +214,10 @@ export function formControl(scope, label) {
     .first();
 }
 
-/** The input of the material-ui form control labelled `label`. */
+/** The input (or a multiline one's textarea) of the material-ui form control labelled
+ * `label`. */
 export function field(scope, label) {
-  return formControl(scope, label).locator("input").first();
+  return formControl(scope, label).locator("input, textarea").first();
 }
 
 /** Waits until `operation` (a GraphQL field name) is answered; start it before the action. */
@@ -230,7 +254,7 @@ async function shown(scope, label) {
   const control = formControl(scope, label);
   const select = control.locator(`xpath=.//div[@role="button"]`);
   if (await select.count()) return ((await select.first().textContent({ timeout: TIMEOUT })) ?? "").trim();
-  return control.locator("input").first().inputValue({ timeout: TIMEOUT });
+  return field(scope, label).inputValue({ timeout: TIMEOUT });
 }
 
 /** Waits until the form control labelled `label` shows `expected` (a string or a RegExp). */
@@ -252,28 +276,44 @@ export function logoutButton() {
 /** The main menu's "Administration" button (located by text: an open dialog hides the page
  * from the accessibility tree). */
 export function adminMenuButton() {
-  return page.locator("header button", { hasText: "Administration" });
+  return menuButton("Administration");
 }
 
-export async function openAdminMenu(entry) {
-  await adminMenuButton().click();
+/** A main menu's button in the header ("Administration", "Insurees and Policies"). */
+export function menuButton(menu) {
+  return page.locator("header button", { hasText: menu });
+}
+
+export async function openMenu(menu, entry) {
+  await menuButton(menu).click();
   await page.getByRole("menuitem", { name: entry, exact: true }).click();
 }
 
-/** Opens an admin menu entry and waits for its page. After a save the form re-renders the
- * header while the menu opens, which can swallow the click (seen once in CI: the menu stayed
- * open on the saved form), so the menu is tried again, three times at most. */
-export async function gotoAdminPage(entry, url) {
+export async function openAdminMenu(entry) {
+  await openMenu("Administration", entry);
+}
+
+/** Opens entry `entry` of main menu `menu` and waits for its page. After a save the form
+ * re-renders the header while the menu opens, which can swallow the click (seen once in CI:
+ * the menu stayed open on the saved form), so the menu is tried again, three times at most. */
+export async function gotoMenuPage(menu, entry, url) {
   for (let attempt = 1; ; attempt++) {
-    await openAdminMenu(entry);
+    await openMenu(menu, entry);
     try {
       await page.waitForURL(url, { timeout: 5_000 });
+      // An entry of the page already shown leaves the menu open: it is closed.
+      if (await page.getByRole("menu").first().isVisible()) await page.keyboard.press("Escape");
       return;
     } catch (error) {
       if (attempt === 3) throw error;
       await page.keyboard.press("Escape");
     }
   }
+}
+
+/** Opens an admin menu entry and waits for its page (`gotoMenuPage`). */
+export async function gotoAdminPage(entry, url) {
+  await gotoMenuPage("Administration", entry, url);
 }
 
 /** The page's floating action buttons (fe-core's Form and searchers): add, save. */
@@ -375,6 +415,7 @@ export async function saveForm(mutation) {
 /** Checks a saved form, then reloads its page and checks it again, from the server. */
 export async function checkAndReload(check) {
   await check();
+  await settle();
   await page.reload();
   await settle();
   await check();

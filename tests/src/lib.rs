@@ -153,6 +153,11 @@ pub fn settings(modules_json: &Value, dir: &ModulesDir, vars: &[(&str, &str)]) -
     map.insert("MODE".into(), "DEV".into());
     map.insert("SECRET_KEY".into(), "test-secret".into());
     map.insert("SITE_ROOT".into(), "api".into());
+    // `…Export` files stay in the test's own directory.
+    map.insert(
+        "EXPORTS_ROOT_PATH".into(),
+        dir.path().join("exports").display().to_string(),
+    );
     for (k, v) in vars {
         map.insert((*k).into(), (*v).into());
     }

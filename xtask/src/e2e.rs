@@ -1,9 +1,10 @@
 //! `cargo xtask e2e [scenario...]`: the real frontend in headless Chromium against this server.
 //! Builds the frontend (if stale), the host and the modules (debug), starts `openimis serve` on
-//! a free port (SQLite, demo data, FRONTEND_DIR), runs the scenario scripts of tests/e2e/
-//! (playwright-core driving /usr/bin/chromium; all of them, or those named) one after the other
-//! against it, and stops the server. Screenshots land in target/e2e/<scenario>/, the server log
-//! in target/e2e/server.log.
+//! a free port (SQLite, demo data, FRONTEND_DIR, openimis.json with the insurees' photos kept
+//! in target/e2e/photos), runs the scenario scripts of tests/e2e/ (playwright-core driving
+//! /usr/bin/chromium; all of them, or those named) one after the other against it, and stops
+//! the server. Screenshots land in target/e2e/<scenario>/, the server log in
+//! target/e2e/server.log.
 
 use crate::frontend;
 use crate::tasks::{cargo, check, library_file, plugins, root, target_dir};
@@ -21,8 +22,10 @@ const STARTUP_LIMIT: Duration = Duration::from_secs(180);
 /// The scenarios, each a script `tests/e2e/<name>.mjs` on the shared harness.mjs, in the order
 /// they run: the shell (login, locations, users), then the medical pages (items, services,
 /// services price list, a facility's price list), then the products (a product for a region
-/// with a lump sum, a covered item and a limited service; its duplicate, renamed).
-const SCENARIOS: &[&str] = &["frontend", "medical", "product"];
+/// with a lump sum, a covered item and a limited service; its duplicate, renamed), then the
+/// insurees (a family in a village with a head and a photo, a second member, searches by number
+/// and last name, a new head).
+const SCENARIOS: &[&str] = &["frontend", "medical", "product", "insuree"];
 
 pub fn run(extra: &[String]) -> Result<()> {
     let scenarios = selected(extra)?;
@@ -36,8 +39,9 @@ pub fn run(extra: &[String]) -> Result<()> {
     std::fs::create_dir_all(&artifacts)?;
     let modules_dir = install_debug_modules(&artifacts.join("modules"))?;
 
+    let conf = configuration(&artifacts)?;
     let port = free_port()?;
-    let mut server = start_server(&artifacts, &modules_dir, &build, port)?;
+    let mut server = start_server(&artifacts, &modules_dir, &build, &conf, port)?;
     let outcome = wait_until_healthy(&mut server, port).and_then(|()| {
         let script_dir = root().join("tests/e2e");
         frontend::npm_ci(&script_dir)?;
@@ -105,11 +109,37 @@ fn install_debug_modules(dir: &Path) -> Result<PathBuf> {
     Ok(dir.to_path_buf())
 }
 
+/// openimis.json as the server runs it, written into `artifacts`: the insuree module keeps the
+/// photos the scenarios upload in `artifacts`/photos (its default root is relative to the
+/// working directory, the source tree).
+fn configuration(artifacts: &Path) -> Result<PathBuf> {
+    let source = root().join("openimis.json");
+    let mut conf: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&source)?)
+        .with_context(|| format!("reading {}", source.display()))?;
+    let photos = artifacts.join("photos");
+    let modules = conf["modules"].as_array_mut().into_iter().flatten();
+    for module in modules.filter(|m| m["name"] == "insuree") {
+        if !module["config"].is_object() {
+            module["config"] = serde_json::json!({});
+        }
+        module["config"]["insuree_photos_root_path"] = photos.to_string_lossy().into();
+    }
+    let path = artifacts.join("openimis.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&conf)?)?;
+    Ok(path)
+}
+
 fn free_port() -> Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
-fn start_server(artifacts: &Path, modules_dir: &Path, build: &Path, port: u16) -> Result<Child> {
+fn start_server(
+    artifacts: &Path,
+    modules_dir: &Path,
+    build: &Path,
+    conf: &Path,
+    port: u16,
+) -> Result<Child> {
     let log = std::fs::File::create(artifacts.join("server.log"))?;
     Command::new(target_dir().join("debug/openimis"))
         .current_dir(root())
@@ -120,7 +150,7 @@ fn start_server(artifacts: &Path, modules_dir: &Path, build: &Path, port: u16) -
         .env("SQLITE_PATH", artifacts.join("e2e.sqlite3"))
         .env("DEMO_DATASET", "True")
         .env("MODULES_DIR", modules_dir)
-        .env("OPENIMIS_CONF", root().join("openimis.json"))
+        .env("OPENIMIS_CONF", conf)
         .env("FRONTEND_DIR", build)
         .env("SECRET_KEY", "e2e-secret-key")
         .env_remove("OPENIMIS_CONF_JSON")

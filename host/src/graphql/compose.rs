@@ -239,6 +239,39 @@ mod tests {
     }
 
     #[test]
+    fn a_relay_wrappers_own_fields_are_answered_by_its_producer() {
+        let composed = compose(&[
+            part(
+                "base",
+                "type Thing { code: String } type ThingEdge { node: Thing cursor: String! } \
+                 type ThingConnection { pageInfo: PageInfo! edges: [ThingEdge]! totalCount: Int }",
+            ),
+            part(
+                "ext",
+                "extend type Query { things: ThingConnection } \
+                 extend type ThingConnection { label: String }",
+            ),
+        ])
+        .unwrap();
+        let by_producer = |type_name: &str, field: &str| {
+            composed
+                .facts(type_name)
+                .unwrap()
+                .field(field)
+                .unwrap()
+                .by_producer
+        };
+        // `ext` may answer base's connection: its page, its edges and their nodes' keys...
+        assert!(by_producer("ThingConnection", "edges"));
+        assert!(by_producer("ThingConnection", "totalCount"));
+        assert!(by_producer("ThingEdge", "node"));
+        assert!(by_producer("PageInfo", "hasNextPage"));
+        // ... while the things stay base's, and a field a module adds to a wrapper its own.
+        assert!(!by_producer("Thing", "code"));
+        assert!(!by_producer("ThingConnection", "label"));
+    }
+
+    #[test]
     fn double_definitions_are_conflicts_naming_both_modules() {
         let problems = compose(&[
             part(

@@ -12,6 +12,9 @@ pub struct FieldFacts {
     pub ty: ast::Type,
     /// The named type under the list/non-null wrappers.
     pub named: String,
+    /// Whether the object's producer answers the field itself: a host-owned (value) type or
+    /// field, or a relay wrapper's own field (not one another module adds to it).
+    pub by_producer: bool,
 }
 
 /// What kind of named type it is.
@@ -95,18 +98,31 @@ impl SchemaFacts {
                 ExtendedType::Scalar(_) => (Kind::Scalar, Vec::new(), None),
             };
             let composite = kind.composite();
+            // A relay wrapper, a `<T>Connection` (with `edges`) or a `<T>Edge` (with `node`),
+            // only carries a page of `T`s: whoever produced it fills its own fields, as a value
+            // type's. So a module's root field may answer another module's connection (insuree's
+            // `insureeOfficers`, core's officers), whose nodes stay the owner's (stubs the host
+            // completes).
+            let wrapper = kind == Kind::Object
+                && ((name.ends_with("Connection")
+                    && fields.is_some_and(|f| f.contains_key("edges")))
+                    || (name.ends_with("Edge") && fields.is_some_and(|f| f.contains_key("node"))));
             let owners = field_owner.get(name.as_str());
             let fields = fields
                 .into_iter()
                 .flatten()
                 .map(|(field, definition)| {
+                    let field_owner = owners
+                        .and_then(|o| o.get(field.as_str()))
+                        .cloned()
+                        .unwrap_or_else(|| owner.clone());
+                    let by_producer =
+                        owner == host || field_owner == host || (wrapper && field_owner == owner);
                     let facts = FieldFacts {
-                        owner: owners
-                            .and_then(|o| o.get(field.as_str()))
-                            .cloned()
-                            .unwrap_or_else(|| owner.clone()),
+                        owner: field_owner,
                         ty: definition.ty.clone(),
                         named: definition.ty.inner_named_type().to_string(),
+                        by_producer,
                     };
                     (field.to_string(), facts)
                 })

@@ -121,9 +121,7 @@ impl<'a> Federation<'a> {
                 }
                 match facts.field(&field.name) {
                     None => Route::Skip,
-                    Some(f) if facts.owner == HOST || f.owner == HOST => {
-                        Route::Producer { child: &f.named }
-                    }
+                    Some(f) if f.by_producer => Route::Producer { child: &f.named },
                     Some(f) => Route::Owner {
                         owner: &f.owner,
                         child: &f.named,
@@ -583,7 +581,8 @@ fn json_value(value: &ast::Value) -> Json {
 }
 
 /// Who answers `field` at an object of the type described by `facts`, produced by `producer`:
-/// host-owned (value) types and fields are filled by whoever produced the object.
+/// host-owned (value) types and fields, and a relay wrapper's own fields, are filled by whoever
+/// produced the object.
 fn owner_in<'o>(
     facts: &'o crate::graphql::facts::TypeFacts,
     field: &str,
@@ -592,9 +591,10 @@ fn owner_in<'o>(
     if facts.owner == HOST {
         return Some(producer);
     }
-    match facts.field(field)?.owner.as_str() {
-        HOST => Some(producer),
-        owner => Some(owner),
+    let f = facts.field(field)?;
+    match f.by_producer {
+        true => Some(producer),
+        false => Some(&f.owner),
     }
 }
 

@@ -12,6 +12,7 @@ pub mod metrics;
 pub mod module_routes;
 pub mod rate_limit;
 pub mod security;
+pub mod send_file;
 pub mod timeout;
 pub mod translations;
 

@@ -1,9 +1,11 @@
 //! `/{SITE_ROOT}<module>/...`: a module's own HTTP routes. Errors raised there go to that
 //! module's exception handler first, then to the host's JSON default (the original's
-//! ExceptionHandlerRegistry).
+//! ExceptionHandlerRegistry). A response naming a file to send (`send_file.rs`) is answered
+//! with that file, streamed.
 
 use super::auth::{apply_effects, authenticate, Credentials};
 use super::errors::ApiError;
+use super::send_file;
 use crate::runtime::Runtime;
 use abi_stable::std_types::{RString, Tuple2};
 use actix_web::{http::StatusCode, web, HttpRequest, HttpResponse};
@@ -58,7 +60,23 @@ pub async fn dispatch(
     .map_err(|_| ApiError::internal("the module worker failed while handling this request"))?;
     match answer {
         Ok(response) => {
-            let mut built = to_actix(response);
+            let sent = response
+                .headers
+                .iter()
+                .find(|Tuple2(k, _)| k.as_str().eq_ignore_ascii_case(send_file::HEADER))
+                .map(|Tuple2(_, v)| v.to_string());
+            let mut built = match sent {
+                Some(relative) => {
+                    let headers = response
+                        .headers
+                        .iter()
+                        .map(|Tuple2(k, v)| (k.to_string(), v.to_string()))
+                        .collect();
+                    let root = &runtime.settings.exports_root;
+                    send_file::send(root, &relative, headers, &request).await?
+                }
+                None => to_actix(response),
+            };
             if !effects.is_empty() {
                 let mut builder = HttpResponse::build(built.status());
                 for (k, v) in built.headers() {

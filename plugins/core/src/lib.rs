@@ -8,6 +8,7 @@ mod custom_filters;
 mod demo;
 mod demo_users;
 mod entities;
+mod fetch_export;
 mod graph;
 mod interactive_users;
 mod location_link;
@@ -138,6 +139,9 @@ impl OpenImisModule for Core {
         match request.path.as_str() {
             "users/current_user/" | "users/current_user" => users::current_user_http(&request),
             "scheduled_jobs" | "scheduled_jobs/" => scheduled_jobs::http(&self.host),
+            "fetch_export" | "fetch_export/" => {
+                fetch_export::http(&self.host, &mut *self.connection()?, &request)
+            }
             other => {
                 Err(ModuleError::new("NOT_FOUND", format!("Not found: {other}")).with_status(404))
             }

@@ -7,6 +7,7 @@ mod access;
 mod config;
 mod demo;
 mod entities;
+mod exports;
 mod family_save;
 mod insuree_save;
 mod links;
@@ -15,6 +16,7 @@ pub mod manifest;
 mod members;
 mod mutations;
 mod number;
+mod officers;
 mod photo;
 mod places;
 mod queries;
@@ -87,6 +89,7 @@ impl OpenImisModule for Insuree {
         let rules = self.rules(&request.context)?;
         match field.name.as_str() {
             "insurees" => queries::insurees(conn, field, &rules),
+            "insureesExport" => exports::insurees_export(&self.host, conn, &request, &rules),
             "families" => queries::families(conn, field, &rules),
             "familyMembers" => queries::family_members(conn, field, &rules),
             "insureePolicy" => queries::insuree_policy(conn, field, &rules),
@@ -100,9 +103,11 @@ impl OpenImisModule for Insuree {
             | "relations" => queries::reference_list(conn, field, &rules),
             "insureeNumberValidity" => queries::number_validity(conn, &self.config, field),
             "canAddInsuree" => services::can_add_insuree(conn, field),
-            // The original answers null unless contextual officer selection is on; with it, the
-            // officers are core's `OfficerGQLTypeConnection`, which only core can answer.
-            "insureeOfficers" => Ok(Value::Null),
+            "insureeOfficers" => officers::insuree_officers(
+                conn,
+                field,
+                self.config.use_contextual_enrolment_officer_selection,
+            ),
             other => Err(ModuleError::new(
                 "NOT_SUPPORTED",
                 format!("insuree has no root field {other}"),

@@ -99,11 +99,16 @@ fn insuree_keys(
     Ok((sql, w.binds().to_vec()))
 }
 
-pub fn insurees(
+/// Runs `f` over the insurees `insurees` lists, before paging: validity (`validityTo*`, lifted
+/// by `uuid`), `parentLocation`, `clientMutationId`, and the row security `ignoreLocation`
+/// lifts; `f` gets the field, the `WHERE` of these arguments and the access. `insureesExport`
+/// writes the same rows.
+pub fn with_insuree_list<R>(
     conn: &mut DbConnection,
     field: &SelectionField,
     rules: &Rules,
-) -> Result<Value, ModuleError> {
+    f: impl FnOnce(&mut DbConnection, &SelectionField, Where, &Access) -> Result<R, ModuleError>,
+) -> Result<R, ModuleError> {
     let mut field = field.clone();
     let mut w = Where::new();
     validity_to(conn, &mut field, &mut w, &INSUREE.col("ValidityTo"))?;
@@ -131,7 +136,17 @@ pub fn insurees(
         ..*rules
     };
     let rules = if ignore { &open } else { rules };
-    rules.apply(|access| entity::connection(conn, &INSUREE, &field, w, access))
+    rules.apply(|access| f(conn, &field, w, access))
+}
+
+pub fn insurees(
+    conn: &mut DbConnection,
+    field: &SelectionField,
+    rules: &Rules,
+) -> Result<Value, ModuleError> {
+    with_insuree_list(conn, field, rules, |conn, field, w, access| {
+        entity::connection(conn, &INSUREE, field, w, access)
+    })
 }
 
 pub fn families(

@@ -38,6 +38,8 @@ pub use load::{by_keys, connection, filtered, list};
 pub use lookup::{valid_at, Lookup};
 pub use relations::{complete, many_listed as children_of};
 pub use row::fixed;
+#[cfg(feature = "export")]
+pub(crate) use row::{extra, Cell, Cells};
 pub use spec::*;
 pub use value::bind;
 pub use write::{
