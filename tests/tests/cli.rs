@@ -254,3 +254,35 @@ fn serve_refuses_to_start_with_the_full_report() {
         text(&out.stderr)
     );
 }
+
+/// Issue 14: one allocator for the process. The host binary exports mimalloc's `malloc` and
+/// `free`, and a module library loaded by `openimis check` binds its own calls to them, not to
+/// glibc's (the dynamic linker's own account of its bindings, `LD_DEBUG=bindings`).
+#[cfg(target_os = "linux")]
+#[test]
+fn module_libraries_allocate_through_the_hosts_mimalloc() {
+    let setup = base_and_ext();
+    let output = setup
+        .command(&["check"])
+        .env("LD_DEBUG", "bindings")
+        .env("LD_BIND_NOW", "1")
+        .output()
+        .expect("openimis runs");
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    let log = text(&output.stderr);
+    let binary = openimis_binary();
+    let binary = binary.file_name().unwrap().to_str().unwrap();
+    for symbol in ["malloc", "free"] {
+        let bound: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains("libfx_base.so") && l.contains(&format!("symbol `{symbol}'")))
+            .collect();
+        assert!(!bound.is_empty(), "fx_base never bound `{symbol}`:\n{log}");
+        assert!(
+            bound
+                .iter()
+                .all(|l| l.contains(&format!("/{binary} [0]: normal symbol"))),
+            "fx_base's `{symbol}` is not the host's: {bound:#?}"
+        );
+    }
+}

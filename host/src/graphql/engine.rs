@@ -5,6 +5,7 @@ use super::answer::GraphqlAnswer;
 use super::compose::Composed;
 use super::dynamic::DynRoot;
 use super::execution::Execution;
+use super::operations::{Operations, Root};
 use super::type_ref::{DynSchema, TypeRef};
 use crate::modules::ModuleSet;
 use apollo_compiler::ast;
@@ -31,10 +32,10 @@ impl Engine {
             start.elapsed()
         });
         let start = std::time::Instant::now();
-        let operation = juniper::ValidatedOperation::new(
+        let operation = self.operations.get(
+            &self.root,
             &request.query,
             request.operation_name.as_deref(),
-            &self.root,
         );
         if let Some(parse) = parse {
             crate::profiling::record_parse_and_validate(start, start.elapsed(), parse);
@@ -51,20 +52,20 @@ impl Engine {
         });
         let result = operation.and_then(|operation| {
             crate::profiling::phase("execute", || {
-                operation.execute_sync(&request.variables(), execution)
+                operation.with(|operation| operation.execute_sync(&request.variables(), execution))
             })
         });
         juniper::http::GraphQLResponse::from_result(result)
     }
 }
 
-type Root = RootNode<DynRoot, DynRoot, EmptySubscription<Execution>>;
-
 /// The composed schema, the running modules and juniper's root, built once at startup.
 pub struct Engine {
     pub composed: Arc<Composed>,
     pub modules: Arc<ModuleSet>,
-    root: Root,
+    root: Arc<Root>,
+    /// juniper's parse and validation of each operation, memoized.
+    operations: Operations,
     /// `GRAPHQL_MAX_DEPTH`: deeper operations are refused before execution.
     max_depth: usize,
     /// `GRAPHQL_MAX_COMPLEXITY`: costlier operations are refused before execution.
@@ -79,18 +80,19 @@ impl Engine {
     pub fn new(composed: Composed, modules: Arc<ModuleSet>) -> Self {
         let composed = Arc::new(composed);
         let schema = DynSchema::new(composed.clone());
-        let root = RootNode::new_with_info(
+        let root = Arc::new(RootNode::new_with_info(
             DynRoot,
             DynRoot,
             EmptySubscription::new(),
             TypeRef::new(&schema, "Query"),
             TypeRef::new(&schema, "Mutation"),
             (),
-        );
+        ));
         Self {
             composed,
             modules,
             root,
+            operations: Default::default(),
             max_depth: 15,
             max_complexity: 5000,
             validator: Default::default(),

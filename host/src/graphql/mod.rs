@@ -13,6 +13,7 @@ pub mod execution;
 pub mod facts;
 pub mod federation;
 pub mod measure;
+pub mod operations;
 pub mod projection;
 pub mod selection;
 pub mod type_ref;
