@@ -28,6 +28,8 @@ pub mod entity;
 #[cfg(feature = "export")]
 pub mod exports;
 pub mod input;
+#[cfg(feature = "db")]
+pub mod module_pool;
 pub mod mutation;
 #[cfg(feature = "db")]
 pub mod mutation_link;

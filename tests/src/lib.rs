@@ -22,9 +22,16 @@ use std::sync::{Arc, OnceLock};
 /// (dot-file locks, see `sdk::sqlite_uri`), so it never reads under a running transaction.
 pub fn open_sqlite(path: &Path) -> diesel::SqliteConnection {
     use diesel::Connection;
+    use diesel::RunQueryDsl;
     let uri = openimis_sdk::sqlite_uri::sqlite_uri(path);
-    diesel::SqliteConnection::establish(&uri)
-        .unwrap_or_else(|e| panic!("the test database {} opens: {e}", path.display()))
+    let mut conn = diesel::SqliteConnection::establish(&uri)
+        .unwrap_or_else(|e| panic!("the test database {} opens: {e}", path.display()));
+    // The server may be writing at that moment (a mutation, the scheduler): wait for its lock
+    // as the server's own connections do, instead of failing with "database is locked".
+    diesel::sql_query("PRAGMA busy_timeout = 5000")
+        .execute(&mut conn)
+        .expect("busy_timeout");
+    conn
 }
 
 /// Runs a raw statement on a test's SQLite file (setting up users, reading history rows).

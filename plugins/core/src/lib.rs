@@ -32,29 +32,18 @@ mod user_writes;
 mod users;
 mod verified_memo;
 
-use openimis_sdk::db::{self, DbConnection, DbPool};
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::module_pool::ModulePool;
 use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, HttpRequest, HttpResponse, Migration, ModuleError,
     OpenImisModule, ResolveRequest,
 };
 use serde_json::Value;
-use std::sync::OnceLock;
 
 /// The module: the host handle and the pool it builds in `ready`.
 pub struct Core {
     host: HostHandle,
-    pool: OnceLock<DbPool>,
-}
-
-impl Core {
-    /// A connection from core's pool (built in `ready`).
-    fn connection(&self) -> Result<db::PooledConnection, ModuleError> {
-        let pool = self
-            .pool
-            .get()
-            .ok_or_else(|| ModuleError::new("NO_DATABASE", "core runs without a database"))?;
-        db::connection(pool)
-    }
+    pool: ModulePool,
 }
 
 /// The error every rights check answers with, as the original (`PermissionDenied`).
@@ -66,13 +55,12 @@ impl OpenImisModule for Core {
     fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
         Ok(Self {
             host,
-            pool: OnceLock::new(),
+            pool: ModulePool::new("core"),
         })
     }
 
     fn ready(&self) -> Result<(), ModuleError> {
-        let (pool, _) = db::ready_pool(&self.host, demo::seed)?;
-        let _ = self.pool.set(pool);
+        self.pool.ready(&self.host, demo::seed)?;
         Ok(())
     }
 
@@ -86,7 +74,7 @@ impl OpenImisModule for Core {
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.connection()?;
+        let conn = &mut *self.pool.connection()?;
         match request.field.name.as_str() {
             "tokenAuth"
             | "verifyToken"
@@ -132,7 +120,7 @@ impl OpenImisModule for Core {
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
         let graph = graph::Graph::new(&self.host, &request.context);
-        graph.entities(&mut *self.connection()?, &request)
+        graph.entities(&mut *self.pool.connection()?, &request)
     }
 
     fn http(&self, request: HttpRequest) -> Result<HttpResponse, ModuleError> {
@@ -140,7 +128,7 @@ impl OpenImisModule for Core {
             "users/current_user/" | "users/current_user" => users::current_user_http(&request),
             "scheduled_jobs" | "scheduled_jobs/" => scheduled_jobs::http(&self.host),
             "fetch_export" | "fetch_export/" => {
-                fetch_export::http(&self.host, &mut *self.connection()?, &request)
+                fetch_export::http(&self.host, &mut *self.pool.connection()?, &request)
             }
             other => {
                 Err(ModuleError::new("NOT_FOUND", format!("Not found: {other}")).with_status(404))
@@ -150,17 +138,23 @@ impl OpenImisModule for Core {
 
     fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
         match method {
-            "mutation_log.create" => mutation_log::create(&mut *self.connection()?, &payload),
-            "mutation_log.finish" => mutation_log::finish(&mut *self.connection()?, &payload),
-            "mutation_log.pending" => mutation_log::pending(&mut *self.connection()?, &payload),
-            "mutation_log.fail_received" => {
-                mutation_log::fail_received(&mut *self.connection()?, &payload)
+            "mutation_log.create" => mutation_log::create(&mut *self.pool.connection()?, &payload),
+            "mutation_log.finish" => mutation_log::finish(&mut *self.pool.connection()?, &payload),
+            "mutation_log.pending" => {
+                mutation_log::pending(&mut *self.pool.connection()?, &payload)
             }
-            "location_refs" => user_entities::location_refs(&mut *self.connection()?, &payload),
-            "location_roles" => user_entities::location_roles(&mut *self.connection()?, &payload),
+            "mutation_log.fail_received" => {
+                mutation_log::fail_received(&mut *self.pool.connection()?, &payload)
+            }
+            "location_refs" => {
+                user_entities::location_refs(&mut *self.pool.connection()?, &payload)
+            }
+            "location_roles" => {
+                user_entities::location_roles(&mut *self.pool.connection()?, &payload)
+            }
             "auth.context" => {
                 let username = payload["username"].as_str().unwrap_or_default();
-                users::auth_context(&mut *self.connection()?, username)
+                users::auth_context(&mut *self.pool.connection()?, username)
             }
             other => Err(openimis_sdk::service::unknown("core", other)),
         }

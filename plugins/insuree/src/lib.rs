@@ -25,31 +25,22 @@ mod services;
 mod specs;
 
 use access::Rules;
-use openimis_sdk::db::{self, DbPool};
+use openimis_sdk::module_pool::ModulePool;
 use openimis_sdk::row_security::visible_locations;
 use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule,
     RequestContext, ResolveRequest,
 };
 use serde_json::Value;
-use std::sync::OnceLock;
 
 /// The module: the host handle, its configuration and the pool built in `ready`.
 pub struct Insuree {
     host: HostHandle,
     config: config::Config,
-    pool: OnceLock<DbPool>,
+    pool: ModulePool,
 }
 
 impl Insuree {
-    fn connection(&self) -> Result<db::PooledConnection, ModuleError> {
-        let pool = self
-            .pool
-            .get()
-            .ok_or_else(|| ModuleError::new("NO_DATABASE", "insuree runs without a database"))?;
-        db::connection(pool)
-    }
-
     /// The request's rules: the caller's visible locations, the excluded CHF ids.
     fn rules(&self, context: &RequestContext) -> Result<Rules<'_>, ModuleError> {
         Ok(Rules {
@@ -66,7 +57,7 @@ impl OpenImisModule for Insuree {
         Ok(Self {
             host,
             config: config::Config::from(&config),
-            pool: OnceLock::new(),
+            pool: ModulePool::new("insuree"),
         })
     }
 
@@ -75,13 +66,12 @@ impl OpenImisModule for Insuree {
     }
 
     fn ready(&self) -> Result<(), ModuleError> {
-        let (pool, _) = db::ready_pool(&self.host, demo::seed)?;
-        let _ = self.pool.set(pool);
+        self.pool.ready(&self.host, demo::seed)?;
         Ok(())
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.connection()?;
+        let conn = &mut *self.pool.connection()?;
         let field = &request.field;
         if mutations::serves(&field.name) {
             return mutations::resolve(&self.host, conn, &self.config, &request);
@@ -117,11 +107,11 @@ impl OpenImisModule for Insuree {
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
         let rules = self.rules(&request.context)?;
-        entities::resolve(&mut *self.connection()?, &request, &rules)
+        entities::resolve(&mut *self.pool.connection()?, &request, &rules)
     }
 
     fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
-        services::call(&mut *self.connection()?, &self.config, method, payload)
+        services::call(&mut *self.pool.connection()?, &self.config, method, payload)
     }
 
     fn migrations(&self) -> Vec<Migration> {

@@ -19,7 +19,7 @@ mod refusal;
 mod specs;
 mod versions;
 
-use openimis_sdk::db::{self, DbPool};
+use openimis_sdk::module_pool::ModulePool;
 use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
 };
@@ -37,23 +37,14 @@ const ITEMS_FROM_SERVICES: [(&str, &str); 4] = [
 /// The module: the host handle and the pool built in `ready`.
 pub struct MedicalPricelist {
     host: HostHandle,
-    pool: OnceLock<DbPool>,
-}
-
-impl MedicalPricelist {
-    fn connection(&self) -> Result<db::PooledConnection, ModuleError> {
-        let pool = self.pool.get().ok_or_else(|| {
-            ModuleError::new("NO_DATABASE", "medical_pricelist runs without a database")
-        })?;
-        db::connection(pool)
-    }
+    pool: ModulePool,
 }
 
 impl OpenImisModule for MedicalPricelist {
     fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
         Ok(Self {
             host,
-            pool: OnceLock::new(),
+            pool: ModulePool::new("medical_pricelist"),
         })
     }
 
@@ -70,13 +61,13 @@ impl OpenImisModule for MedicalPricelist {
     }
 
     fn ready(&self) -> Result<(), ModuleError> {
-        let (pool, _) = db::ready_pool(&self.host, |conn| demo::seed(&self.host, conn))?;
-        let _ = self.pool.set(pool);
+        self.pool
+            .ready(&self.host, |conn| demo::seed(&self.host, conn))?;
         Ok(())
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.connection()?;
+        let conn = &mut *self.pool.connection()?;
         match mutations::serves(&request.field.name) {
             true => mutations::resolve(&self.host, conn, &request),
             false => queries::resolve(&self.host, conn, &request),
@@ -84,7 +75,7 @@ impl OpenImisModule for MedicalPricelist {
     }
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&self.host, &mut *self.connection()?, &request)
+        entities::resolve(&self.host, &mut *self.pool.connection()?, &request)
     }
 
     fn service(&self, method: &str, _payload: Value) -> Result<Value, ModuleError> {

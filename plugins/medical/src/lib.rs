@@ -40,34 +40,23 @@ mod save;
 mod services;
 mod specs;
 
-use openimis_sdk::db::{self, DbPool};
+use openimis_sdk::module_pool::ModulePool;
 use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
 };
 use serde_json::Value;
-use std::sync::OnceLock;
 
 /// The module: the host handle and the pool built in `ready`.
 pub struct Medical {
     host: HostHandle,
-    pool: OnceLock<DbPool>,
-}
-
-impl Medical {
-    fn connection(&self) -> Result<db::PooledConnection, ModuleError> {
-        let pool = self
-            .pool
-            .get()
-            .ok_or_else(|| ModuleError::new("NO_DATABASE", "medical runs without a database"))?;
-        db::connection(pool)
-    }
+    pool: ModulePool,
 }
 
 impl OpenImisModule for Medical {
     fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
         Ok(Self {
             host,
-            pool: OnceLock::new(),
+            pool: ModulePool::new("medical"),
         })
     }
 
@@ -76,13 +65,12 @@ impl OpenImisModule for Medical {
     }
 
     fn ready(&self) -> Result<(), ModuleError> {
-        let (pool, _) = db::ready_pool(&self.host, demo::seed)?;
-        let _ = self.pool.set(pool);
+        self.pool.ready(&self.host, demo::seed)?;
         Ok(())
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.connection()?;
+        let conn = &mut *self.pool.connection()?;
         match request.operation.as_str() {
             "mutation" => mutations::resolve(&self.host, conn, &request),
             _ => queries::resolve(&self.host, conn, &request),
@@ -90,11 +78,11 @@ impl OpenImisModule for Medical {
     }
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&mut *self.connection()?, &request)
+        entities::resolve(&mut *self.pool.connection()?, &request)
     }
 
     fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
-        services::call(&self.host, &mut *self.connection()?, method, payload)
+        services::call(&self.host, &mut *self.pool.connection()?, method, payload)
     }
 
     fn migrations(&self) -> Vec<Migration> {

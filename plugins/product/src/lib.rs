@@ -21,28 +21,17 @@ mod save;
 mod services;
 mod specs;
 
-use openimis_sdk::db::{self, DbPool};
+use openimis_sdk::module_pool::ModulePool;
 use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
 };
 use serde_json::Value;
-use std::sync::OnceLock;
 
 /// The module: the host handle, its configuration and the pool built in `ready`.
 pub struct Product {
     host: HostHandle,
     config: config::Config,
-    pool: OnceLock<DbPool>,
-}
-
-impl Product {
-    fn connection(&self) -> Result<db::PooledConnection, ModuleError> {
-        let pool = self
-            .pool
-            .get()
-            .ok_or_else(|| ModuleError::new("NO_DATABASE", "product runs without a database"))?;
-        db::connection(pool)
-    }
+    pool: ModulePool,
 }
 
 impl OpenImisModule for Product {
@@ -50,7 +39,7 @@ impl OpenImisModule for Product {
         Ok(Self {
             host,
             config: config::Config::from(&config),
-            pool: OnceLock::new(),
+            pool: ModulePool::new("product"),
         })
     }
 
@@ -59,13 +48,12 @@ impl OpenImisModule for Product {
     }
 
     fn ready(&self) -> Result<(), ModuleError> {
-        let (pool, _) = db::ready_pool(&self.host, demo::seed)?;
-        let _ = self.pool.set(pool);
+        self.pool.ready(&self.host, demo::seed)?;
         Ok(())
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.connection()?;
+        let conn = &mut *self.pool.connection()?;
         match mutations::serves(&request.field.name) {
             true => mutations::resolve(&self.host, conn, &request),
             false => queries::resolve(&self.host, conn, &self.config, &request),
@@ -73,11 +61,11 @@ impl OpenImisModule for Product {
     }
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&mut *self.connection()?, &request)
+        entities::resolve(&mut *self.pool.connection()?, &request)
     }
 
     fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
-        services::call(&mut *self.connection()?, method, payload)
+        services::call(&mut *self.pool.connection()?, method, payload)
     }
 
     fn migrations(&self) -> Vec<Migration> {

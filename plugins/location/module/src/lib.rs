@@ -24,7 +24,8 @@ mod services;
 mod specs;
 mod user_districts;
 
-use openimis_sdk::db::{self, DbConnection, DbPool};
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::module_pool::ModulePool;
 use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
 };
@@ -46,18 +47,14 @@ struct LocationConfig {
 pub struct Location {
     host: HostHandle,
     config: LocationConfig,
-    pool: OnceLock<DbPool>,
+    pool: ModulePool,
     row_security: OnceLock<bool>,
 }
 
 impl Location {
-    /// A connection from location's pool (built in `ready`).
-    pub fn connection(&self) -> Result<db::PooledConnection, ModuleError> {
-        let pool = self
-            .pool
-            .get()
-            .ok_or_else(|| ModuleError::new("NO_DATABASE", "location runs without a database"))?;
-        db::connection(pool)
+    /// A connection from location's pool (location-dhis2 reaches its tables through it).
+    pub fn connection(&self) -> Result<openimis_sdk::db::PooledConnection, ModuleError> {
+        self.pool.connection()
     }
 
     /// What row security depends on: `ROW_SECURITY` (default on) and `no_location_check`.
@@ -80,17 +77,16 @@ impl OpenImisModule for Location {
         Ok(Self {
             host,
             config,
-            pool: OnceLock::new(),
+            pool: ModulePool::new("location"),
             row_security: OnceLock::new(),
         })
     }
 
     fn ready(&self) -> Result<(), ModuleError> {
-        let (pool, settings) = db::ready_pool(&self.host, demo::seed)?;
+        let settings = self.pool.ready(&self.host, demo::seed)?;
         let _ = self
             .row_security
             .set(settings["row_security"].as_bool().unwrap_or(true));
-        let _ = self.pool.set(pool);
         Ok(())
     }
 
@@ -102,7 +98,7 @@ impl OpenImisModule for Location {
     }
 
     fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.connection()?;
+        let conn = &mut *self.pool.connection()?;
         match request.field.name.as_str() {
             "createLocation" | "updateLocation" | "deleteLocation" | "moveLocation" => {
                 location_mutations::resolve(&self.host, conn, &request)
@@ -120,7 +116,7 @@ impl OpenImisModule for Location {
     }
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        let conn = &mut *self.connection()?;
+        let conn = &mut *self.pool.connection()?;
         let viewer = security::Viewer::load(&self.host, conn, &request.context, self.security())?;
         entities::resolve(&self.host, conn, &request, &rules::Rules::new(&viewer))
     }
@@ -131,7 +127,7 @@ impl OpenImisModule for Location {
             security::forget_scopes(&self.host);
             return Ok(Value::Object(Default::default()));
         }
-        let conn = &mut *self.connection()?;
+        let conn = &mut *self.pool.connection()?;
         let forget = |outcome| security::forget_scopes_after(&self.host, outcome);
         match method {
             "users.filter" => services::users_filter(conn, &payload),
