@@ -2,9 +2,10 @@
 //! the demo data, measured with a token as the frontend sends them: `tokenAuth` with a modern
 //! password hash (the same user again and again, answered from core's memo of verified
 //! passwords, and a wrong password, which runs argon2id every time), `users(first:10)`,
-//! `locations(first:10)`, `medicalItems(first:10)` and `products(first:10)` with the frontend's
-//! selection, and on a generated 100,000-village tree `healthFacilities(first:100)` as a
-//! district user (row security on). Each list is followed by its own SQL replayed by pgbench (`pgbench.rs`).
+//! `locations(first:10)`, `medicalItems(first:10)`, `products(first:10)`, `insurees(first:10)`
+//! and a family's `policiesByFamily` with the frontend's selection, and on a generated
+//! 100,000-village tree `healthFacilities(first:100)` as a district user (row security on).
+//! Each list is followed by its own SQL replayed by pgbench (`pgbench.rs`).
 
 use super::{measure, pgbench};
 use crate::tasks::{build_modules, target_dir};
@@ -79,7 +80,7 @@ impl Database {
 /// The modern-hash password the bench gives Admin (and its district user) through the API.
 const BENCH_PASSWORD: &str = "Bench-Pass-2026!";
 
-const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}, {"name": "medical"}, {"name": "product"}]}"#;
+const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}, {"name": "medical"}, {"name": "product"}, {"name": "insuree"}, {"name": "policy"}]}"#;
 
 /// `measure`, then the statements the same request runs replayed by pgbench on the same
 /// database: the rate of the SQL alone, and ours over it.
@@ -178,11 +179,13 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
             ("openimis-location".into(), "location".into()),
             ("openimis-medical".into(), "medical".into()),
             ("openimis-product".into(), "product".into()),
+            ("openimis-insuree".into(), "insuree".into()),
+            ("openimis-policy".into(), "policy".into()),
         ],
         dir,
     )?;
     println!(
-        "\ncore + location + medical + product on PostgreSQL ({}), demo data, with a token:",
+        "\ncore + location + medical + product + insuree + policy on PostgreSQL ({}), demo data, with a token:",
         server_url()
     );
     println!("| scenario | connections | req/s median (min–max of 3) | p50 ms | p99 ms | errors |");
@@ -259,6 +262,28 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
             &db,
             &server.address,
             ("products(first:10)", products),
+            &bearer,
+            seconds,
+            dir,
+        )?;
+        // The frontend's insurees page (ops.json insuree-02, fetchInsureeSummaries, without its
+        // CHFID and gender filters): family and current village with their three parents.
+        let insurees = r#"{"query":"{ insurees(first: 10, orderBy: [\"chfId\"]) { totalCount pageInfo { hasNextPage, hasPreviousPage, startCursor, endCursor } edges { node { id,uuid,validityFrom,validityTo,chfId,otherNames,lastName,phone,gender{code},dob,marital,status,family{uuid,location{id, uuid, code, name, type, parent{id,uuid,code,name,type,parent{id,uuid,code,name,type,parent{id,uuid,code,name,type}}}}},currentVillage{id, uuid, code, name, type, parent{id,uuid,code,name,type,parent{id,uuid,code,name,type,parent{id,uuid,code,name,type}}}} } } } }"}"#;
+        measure_against_sql(
+            &db,
+            &server.address,
+            ("insurees(first:10)", insurees),
+            &bearer,
+            seconds,
+            dir,
+        )?;
+        // The frontend's policies of a family (ops.json policy-04, the family page's list): the
+        // demo family f0000000-…-021 with its policies' balances, deductibles and ceilings.
+        let policies = r#"{"query":"{ policiesByFamily(orderBy: \"expiryDate\", activeOrLastExpiredOnly: false, familyUuid: \"f0000000-0000-4000-8000-000000000021\", first: 5) { totalCount pageInfo { hasNextPage, hasPreviousPage, startCursor, endCursor } edges { node { policyUuid,productCode,productName,officerCode,officerName,enrollDate,effectiveDate,startDate,expiryDate,status,policyValue,balance,ded,dedInPatient,dedOutPatient,ceiling,ceilingInPatient,ceilingOutPatient } } } }"}"#;
+        measure_against_sql(
+            &db,
+            &server.address,
+            ("policiesByFamily(first:5), a demo family", policies),
             &bearer,
             seconds,
             dir,

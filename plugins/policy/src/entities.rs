@@ -1,0 +1,41 @@
+//! Entities by key: policy's types for relay `node(id:)` and other modules' stubs, and the
+//! reverse relations policy adds to insuree's, product's and core's types (one statement per
+//! batch of parents).
+
+use crate::computed::access;
+use crate::specs;
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::entity;
+use openimis_sdk::project::project;
+use openimis_sdk::sql_filter::int_of;
+use openimis_sdk::{EntitiesRequest, ModuleError};
+use serde_json::{json, Value};
+
+/// Resolves `request.selection` on the objects of `request.type_name` named by `request.keys`.
+pub fn resolve(
+    conn: &mut DbConnection,
+    request: &EntitiesRequest,
+) -> Result<Vec<Value>, ModuleError> {
+    // As the root lists and `Policy.get_queryset`: a login.
+    if !request.context.is_authenticated() {
+        return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
+    }
+    let (sel, keys) = (&request.selection, &request.keys);
+    if let Some(spec) = specs::of_type(&request.type_name) {
+        return entity::by_keys(conn, spec, keys, sel, &access());
+    }
+    let Some(parent) = specs::extended(&request.type_name) else {
+        let text = format!("policy has no entities of {}", request.type_name);
+        return Err(ModuleError::new("NOT_SUPPORTED", text));
+    };
+    if std::ptr::eq(parent, &specs::INSUREE_POLICY) {
+        // A `one` relation reads the parent's foreign key: the coverage rows themselves.
+        return entity::by_keys(conn, parent, keys, sel, &access());
+    }
+    let mut rows: Vec<Value> = keys
+        .iter()
+        .map(|key| json!({ "pk": int_of(key) }))
+        .collect();
+    entity::complete(conn, parent, &mut rows, sel, &access())?;
+    Ok(rows.iter().map(|row| project(sel, row, "pk")).collect())
+}

@@ -1,0 +1,110 @@
+//! The openIMIS `policy` module: policies (`tblPolicy`) and renewals (`tblPolicyRenewals`),
+//! their root queries (policy.md §4), the start/expiry dates and value of a policy computed as
+//! the original's `values.py` (`dates.rs`, `counts.rs`, `value.rs`), and the reverse relations
+//! policy adds to insuree's, product's and core's types. Products come from product's
+//! `products.get`, members from insuree's `family.members`. The eligibility queries
+//! (`eligibility.rs`) compute what an insuree may still consume, from claim's tables when
+//! they exist. The mutations `createPolicy`,
+//! `updatePolicy`, `renewPolicy`, `suspendPolicies` and `deletePolicies` (`mutations.rs`) run
+//! under core's mutation log, one transaction each.
+
+mod claims;
+mod computed;
+mod config;
+mod counts;
+mod coverage;
+mod dates;
+mod decimal;
+mod demo;
+mod eligibility;
+mod eligibility_rules;
+mod entities;
+mod filters;
+mod inputs;
+mod links;
+pub mod manifest;
+mod mutations;
+mod policy_save;
+mod policy_values;
+mod products;
+mod queries;
+mod reads;
+mod receipts;
+mod renewals;
+mod specs;
+mod status;
+mod summaries;
+mod value;
+
+use openimis_sdk::module_pool::ModulePool;
+use openimis_sdk::{
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
+};
+use serde_json::Value;
+
+/// The module: the host handle, its configuration and the pool built in `ready`.
+pub struct Policy {
+    host: HostHandle,
+    config: config::Config,
+    pool: ModulePool,
+}
+
+impl OpenImisModule for Policy {
+    fn init(host: HostHandle, config: Value) -> Result<Self, ModuleError> {
+        Ok(Self {
+            host,
+            config: config::Config::from(&config),
+            pool: ModulePool::new("policy"),
+        })
+    }
+
+    fn schema(&self) -> &str {
+        include_str!("../schema/policy.graphql")
+    }
+
+    fn ready(&self) -> Result<(), ModuleError> {
+        self.pool.ready(&self.host, demo::seed)?;
+        Ok(())
+    }
+
+    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *self.pool.connection()?;
+        let (host, field) = (&self.host, &request.field);
+        if mutations::serves(&field.name) {
+            return mutations::resolve(host, conn, &self.config, &request);
+        }
+        if eligibility::serves(&field.name) {
+            return eligibility::resolve(host, conn, &self.config, field, &request.context);
+        }
+        match field.name.as_str() {
+            "policies" => queries::policies(conn, &self.config, field),
+            "policyValues" => policy_values::resolve(host, conn, &self.config, field),
+            "policiesByInsuree" => summaries::resolve(host, conn, summaries::Of::Insuree, field),
+            "policiesByFamily" => summaries::resolve(host, conn, summaries::Of::Family, field),
+            "policyRenewals" => queries::policy_renewals(host, conn, field, &request.context),
+            "policyOfficers" => queries::policy_officers(),
+            other => Err(ModuleError::new(
+                "NOT_SUPPORTED",
+                format!("policy has no root field {other}"),
+            )),
+        }
+    }
+
+    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        entities::resolve(&mut *self.pool.connection()?, &request)
+    }
+
+    fn migrations(&self) -> Vec<Migration> {
+        migrations![
+            "0000" => "a database_postgresql install brought to the original's shape", postgres: "migrations/postgres/0000_original_shape.sql", sqlite: "migrations/sqlite/0000_original_shape.sql";
+            "0001" => "policy tables", postgres: "migrations/postgres/0001_policy.sql", sqlite: "migrations/sqlite/0001_policy.sql";
+        ]
+    }
+}
+
+openimis_sdk::export_module!(Policy, manifest::manifest());
+
+// Its own test checks that no two files of `src/` import each other.
+#[cfg(test)]
+#[path = "../../../host/src/import_graph.rs"]
+mod import_graph;
