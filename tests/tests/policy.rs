@@ -271,8 +271,42 @@ async fn replay_on(vars: &[(String, String)]) {
         answers["policy-11"]["policyValues"]["policy"]["startDate"],
         "2025-06-01"
     );
-    // policy-18: core's officer connection is not served by policy yet.
-    assert_eq!(answers["policy-18"]["policyOfficers"], Value::Null);
+    // policy-18: officers serving a village under location 1 (matched at every level, as the
+    // original), whose code or names contain "E0", answered by core's `officers.connection`.
+    assert_eq!(
+        column(&answers["policy-18"], "policyOfficers", "code"),
+        [json!("E00002"), json!("E00001")]
+    );
+    // By a district, a search on the code, and a location no officer serves.
+    let officers = |args: &str| {
+        format!("{{ policyOfficers({args}) {{ edges {{ node {{ code lastName }} }} }} }}")
+    };
+    let districts = r#"{ locations(type: "D", first: 1) { edges { node { id } } } }"#;
+    let district = data(&app, &token, districts).await;
+    let district = decode_global_id(
+        district["locations"]["edges"][0]["node"]["id"]
+            .as_str()
+            .unwrap_or_default(),
+    );
+    let by_district = officers(&format!(r#"district: "{district}", search: "E00001""#));
+    let body = data(&app, &token, &by_district).await;
+    assert_eq!(
+        column(&body, "policyOfficers", "code"),
+        [json!("E00001")],
+        "{body}"
+    );
+    let body = data(&app, &token, &officers(r#"region: "999999""#)).await;
+    assert_eq!(
+        column(&body, "policyOfficers", "code"),
+        Vec::<Value>::new(),
+        "{body}"
+    );
+    let body = ask(&app, Some(&token), &officers(r#"district: "abc""#)).await;
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("`district` must be a location id"),
+        "{body}"
+    );
     for (id, client_id, failure) in RECORDED_MUTATIONS {
         let log = log_of(&app, &token, client_id).await;
         match failure {
@@ -624,4 +658,17 @@ async fn eligibility_on(vars: &[(String, String)]) {
         let message = body["errors"][0]["message"].as_str().unwrap_or_default();
         assert!(message.contains("unauthorized"), "{q}: {body}");
     }
+}
+
+/// The key inside a relay global id (`base64("<Type>:<key>")`).
+fn decode_global_id(id: &str) -> i64 {
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(id)
+        .unwrap_or_else(|e| panic!("{id} is a global id: {e}"));
+    let text = String::from_utf8(raw).expect("utf-8");
+    text.rsplit(':')
+        .next()
+        .and_then(|k| k.parse().ok())
+        .expect("a numeric key")
 }

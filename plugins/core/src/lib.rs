@@ -152,6 +152,9 @@ impl OpenImisModule for Core {
             "location_roles" => {
                 user_entities::location_roles(&mut *self.pool.connection()?, &payload)
             }
+            "officers.connection" => {
+                officers::connection_service(&self.host, &mut *self.pool.connection()?, &payload)
+            }
             "auth.context" => {
                 let username = payload["username"].as_str().unwrap_or_default();
                 users::auth_context(&mut *self.pool.connection()?, username)

@@ -1,6 +1,8 @@
 //! Enrolment officers (`tblOfficer`, OfficerGQLType, declared in `entities.rs` with its
 //! `substitutionOfficer` and `officerSet`): the `enrolmentOfficers` and
-//! `substitutionEnrolmentOfficers` connections as the original filters them.
+//! `substitutionEnrolmentOfficers` connections as the original filters them, and the service
+//! `officers.connection` that answers other modules' officer lists (insuree's
+//! `insureeOfficers`, policy's `policyOfficers`; docs/MODULES.md, "core's services").
 
 use crate::entities::OFFICER;
 use crate::{location_link, Conn};
@@ -78,4 +80,42 @@ pub fn substitution_officers(
         ],
     )?;
     entity::connection(conn, &OFFICER, field, w, access)
+}
+
+/// `officers.connection` `{field, serving?, search?}`: the valid officers as the connection
+/// `field` (another module's root field typed `OfficerGQLTypeConnection`) asks for them, with
+/// its own filters (`code`, `lastName`, `otherNames` and their `_Icontains`, `dob`, `uuid`);
+/// `serving`, a list of location's `users.filter` payloads, keeps the officers serving a
+/// village under any of them; `search` keeps those whose code or names contain it. Nodes are answered by
+/// key; the host completes them from core.
+pub fn connection_service(
+    host: &HostHandle,
+    conn: &mut Conn,
+    payload: &Value,
+) -> Result<Value, ModuleError> {
+    let field: SelectionField = serde_json::from_value(payload["field"].clone())
+        .map_err(|e| openimis_sdk::service::bad_payload("core", "officers.connection", e))?;
+    let mut w = Where::new();
+    if let Some(serving) = payload["serving"].as_array() {
+        let mut ids = Vec::new();
+        for filter in serving {
+            ids.extend(location_link::users_filter(host, filter)?.officer_ids);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        w.ids(r#"o."OfficerID""#, &ids);
+    }
+    if let Some(search) = payload["search"].as_str() {
+        let mut args = SelectionField::new("search");
+        args.args.insert("search".into(), json!(search));
+        w.args(
+            &args,
+            &[(
+                "search",
+                As::Text,
+                icontains_any!(r#"o."Code""#, r#"o."LastName""#, r#"o."OtherNames""#),
+            )],
+        )?;
+    }
+    entity::connection(conn, &OFFICER, &field, w, &Access::open())
 }

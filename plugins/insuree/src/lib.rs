@@ -94,7 +94,7 @@ impl OpenImisModule for Insuree {
             "insureeNumberValidity" => queries::number_validity(conn, &self.config, field),
             "canAddInsuree" => services::can_add_insuree(conn, field),
             "insureeOfficers" => officers::insuree_officers(
-                conn,
+                &self.host,
                 field,
                 self.config.use_contextual_enrolment_officer_selection,
             ),

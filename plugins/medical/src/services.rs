@@ -21,11 +21,11 @@ struct PriceLookup {
 }
 
 fn bad_payload(method: &str, why: impl std::fmt::Display) -> ModuleError {
-    ModuleError::new("BAD_PAYLOAD", format!("medical {method}: {why}"))
+    openimis_sdk::service::bad_payload("medical", method, why)
 }
 
 fn payload<T: for<'de> Deserialize<'de>>(method: &str, payload: Value) -> Result<T, ModuleError> {
-    serde_json::from_value(payload).map_err(|e| bad_payload(method, e))
+    openimis_sdk::service::payload("medical", method, payload)
 }
 
 /// The rows of `spec` a lookup names, in key order, each with `id` the integer key.

@@ -82,7 +82,7 @@ impl OpenImisModule for Policy {
             "policiesByInsuree" => summaries::resolve(host, conn, summaries::Of::Insuree, field),
             "policiesByFamily" => summaries::resolve(host, conn, summaries::Of::Family, field),
             "policyRenewals" => queries::policy_renewals(host, conn, field, &request.context),
-            "policyOfficers" => queries::policy_officers(),
+            "policyOfficers" => queries::policy_officers(host, field),
             other => Err(ModuleError::new(
                 "NOT_SUPPORTED",
                 format!("policy has no root field {other}"),

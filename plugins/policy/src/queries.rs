@@ -70,8 +70,38 @@ pub fn policy_renewals(
     entity::connection(conn, &RENEWAL, &field, w, &access())
 }
 
-/// `policyOfficers`: core's `OfficerGQLTypeConnection`, which only core can answer (a module
-/// cannot yet answer another module's connection type): null, as insuree's `insureeOfficers`.
-pub fn policy_officers() -> Result<Value, ModuleError> {
-    Ok(Value::Null)
+/// `policyOfficers(search, district, region, …)`: the officers serving a village under the
+/// district (else the region), whose code or names contain `search`, through core's service
+/// `officers.connection` (the original's `resolve_policy_officers`; core completes the nodes).
+/// As the original, the location id is matched at each of the four levels (the village, its
+/// municipality, district or region), whichever level it really is.
+pub fn policy_officers(host: &HostHandle, field: &SelectionField) -> Result<Value, ModuleError> {
+    let id = |name: &str| -> Result<Option<i64>, ModuleError> {
+        match field.arg(name).filter(|v| !v.is_null()) {
+            None => Ok(None),
+            Some(v) => v
+                .as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+                .map(Some)
+                .ok_or_else(|| {
+                    ModuleError::new("BAD_ARGUMENT", format!("`{name}` must be a location id"))
+                }),
+        }
+    };
+    let serving = match id("district")?.or(id("region")?) {
+        Some(at) => json!(
+            ["village_id", "municipality_id", "district_id", "region_id"]
+                .map(|level| json!({ level: at }))
+        ),
+        None => Value::Null,
+    };
+    let mut inner = field.clone();
+    for name in ["search", "district", "region"] {
+        inner.args.remove(name);
+    }
+    host.call(
+        "core",
+        "officers.connection",
+        &json!({ "field": inner, "serving": serving, "search": field.arg("search") }),
+    )
 }

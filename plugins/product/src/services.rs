@@ -37,7 +37,7 @@ struct Coverage {
 }
 
 fn bad_payload(method: &str, why: impl std::fmt::Display) -> ModuleError {
-    ModuleError::new("BAD_PAYLOAD", format!("product {method}: {why}"))
+    openimis_sdk::service::bad_payload("product", method, why)
 }
 
 /// A row for another module: `id` the key, foreign keys as `<name>Id`, stored codes as they are.
