@@ -1,5 +1,7 @@
 //! Completing rows for a selection through the declared relations: `one` to a local entity is
-//! one statement per hop for all rows (completed recursively), `one` to another module's type is
+//! one statement per hop for all rows (completed recursively; a self-reference nested several
+//! times, `parent { parent { parent } }`, is one statement for the whole chain), `one` to
+//! another module's type is
 //! the stub the row carries already, `many` is one statement per hop for all parents (paged
 //! per parent with `ROW_NUMBER() OVER (PARTITION BY ...)`), answered per alias
 //! (`project::fill_answers`). The access hooks run on every hop.
@@ -23,6 +25,18 @@ fn pks(rows: &[Value], key: &str) -> Vec<i64> {
     rows.iter().filter_map(|r| r[key].as_i64()).collect()
 }
 
+/// How many times `name` nests in itself from `sel` (`parent { parent { code } }`: 2).
+fn nesting(sel: &[SelectionField], name: &str) -> usize {
+    if !sel.iter().any(|f| f.name == name) {
+        return 0;
+    }
+    1 + nesting(&children(sel, name), name)
+}
+
+/// Rows already read for this completion, by table and key: the ancestors a self-reference
+/// (`parent`) prefetched in one statement.
+type Known = HashMap<&'static str, HashMap<i64, Value>>;
+
 /// Fills each row's relation fields that `sel` asks for, then the module's computed fields.
 pub fn complete(
     conn: &mut DbConnection,
@@ -31,6 +45,49 @@ pub fn complete(
     sel: &[SelectionField],
     access: &Access,
 ) -> Result<(), ModuleError> {
+    complete_knowing(conn, spec, rows, sel, access, &mut Known::new())
+}
+
+/// The target rows of the `one` hop `field` from `rows`: a self-reference nested more than
+/// once reads the whole chain at the first hop ([`fetch::with_ancestors`]) and answers the
+/// deeper hops from `known`; any other hop is one statement ([`fetch::by_ids`]).
+fn hop_targets(
+    conn: &mut DbConnection,
+    (spec, target, column): (&EntitySpec, &EntitySpec, &str),
+    ids: &[i64],
+    levels: usize,
+    access: &Access,
+    known: &mut Known,
+) -> Result<Vec<Value>, ModuleError> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    let self_reference = std::ptr::eq(spec, target);
+    let read = known.entry(target.table).or_default();
+    let all_read = !ids.is_empty() && ids.iter().all(|id| read.contains_key(id));
+    if self_reference && all_read {
+        return Ok(ids.iter().filter_map(|id| read.get(id).cloned()).collect());
+    }
+    if !self_reference || levels < 2 {
+        return fetch::by_ids(conn, target, &ids, Reach::Hop, access);
+    }
+    let chain = fetch::with_ancestors(conn, target, &ids, column, levels - 1, access)?;
+    for row in chain {
+        if let Some(pk) = row["pk"].as_i64() {
+            read.insert(pk, row);
+        }
+    }
+    Ok(ids.iter().filter_map(|id| read.get(id).cloned()).collect())
+}
+
+fn complete_knowing(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    rows: &mut [Value],
+    sel: &[SelectionField],
+    access: &Access,
+    known: &mut Known,
+) -> Result<(), ModuleError> {
     if rows.is_empty() {
         return Ok(());
     }
@@ -38,8 +95,18 @@ pub fn complete(
         match field.shape {
             Shape::One(Target::Local(target)) if sel.iter().any(|f| f.name == field.name) => {
                 let key = format!("{}Pk", field.name);
-                let mut found = fetch::by_ids(conn, target, &pks(rows, &key), Reach::Hop, access)?;
-                complete(conn, target, &mut found, &children(sel, field.name), access)?;
+                let levels = nesting(sel, field.name);
+                let column = field.column;
+                let mut found = hop_targets(
+                    conn,
+                    (spec, target, column),
+                    &pks(rows, &key),
+                    levels,
+                    access,
+                    known,
+                )?;
+                let nested = children(sel, field.name);
+                complete_knowing(conn, target, &mut found, &nested, access, known)?;
                 let by_pk: HashMap<i64, Value> = found
                     .into_iter()
                     .filter_map(|r| r["pk"].as_i64().map(|pk| (pk, r)))

@@ -504,3 +504,63 @@ fn a_history_copy_names_each_column_once() {
         ["Title", "ValidityFrom", "AuditUserID"]
     );
 }
+
+/// A self-reference nested three deep (`parent { parent { parent } }`) is read in one statement
+/// for the whole chain, with the same answer as hop by hop; an ancestor the access hides ends
+/// the chain there.
+#[test]
+fn a_chain_of_parents_is_one_statement() {
+    let mut conn = database();
+    let chain = SelectionField::new("parent").with_selection(vec![
+        SelectionField::new("code"),
+        SelectionField::new("parent").with_selection(vec![
+            SelectionField::new("code"),
+            SelectionField::new("parent").with_selection(sel(&["code"])),
+        ]),
+    ]);
+    let selection = [SelectionField::new("code"), chain];
+    let hops = std::cell::Cell::new(0);
+    let counting = |_: &EntitySpec, reach: Reach, _: &mut Where| {
+        if reach == Reach::Hop {
+            hops.set(hops.get() + 1);
+        }
+        Ok(())
+    };
+    let shelves = by_keys(
+        &mut conn,
+        &SHELF,
+        &[json!(3), json!(2)],
+        &selection,
+        &Access::rows(&counting),
+    )
+    .unwrap();
+    assert_eq!(
+        shelves[0],
+        json!({"code": "AX1", "parent": {"code": "B%2", "parent": {"code": "A_1", "parent": null}}})
+    );
+    assert_eq!(
+        shelves[1],
+        json!({"code": "B%2", "parent": {"code": "A_1", "parent": null}})
+    );
+    assert_eq!(hops.get(), 1, "one statement for every level");
+
+    // Shelf 1 hidden on hops: shelf 3's chain stops at shelf 2.
+    let hiding = |spec: &EntitySpec, reach: Reach, w: &mut Where| {
+        if reach == Reach::Hop {
+            w.and(&format!("{} <> 1", spec.col("ShelfId")), []);
+        }
+        Ok(())
+    };
+    let shelves = by_keys(
+        &mut conn,
+        &SHELF,
+        &[json!(3)],
+        &selection,
+        &Access::rows(&hiding),
+    )
+    .unwrap();
+    assert_eq!(
+        shelves[0],
+        json!({"code": "AX1", "parent": {"code": "B%2", "parent": null}})
+    );
+}
