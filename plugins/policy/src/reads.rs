@@ -28,15 +28,21 @@ pub fn family_exists(conn: &mut DbConnection, id: i64) -> Result<bool, ModuleErr
 }
 
 /// Whether the database has `table` (a module not written yet may have created it), read from
-/// the catalogue: a failing statement would abort a PostgreSQL transaction around it.
+/// the catalogue: a failing statement would abort a PostgreSQL transaction around it. On
+/// PostgreSQL `to_regclass` (a catalogue lookup on the search path, as the queries name their
+/// tables), not `information_schema.tables`, a view that cost up to 2 ms per call.
 pub fn has_table(conn: &mut DbConnection, table: &str) -> bool {
-    let sql = match db::backend(conn) {
-        "postgresql" => {
-            "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?"
-        }
-        _ => "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?",
+    let (sql, name) = match db::backend(conn) {
+        "postgresql" => (
+            "SELECT CAST(CASE WHEN to_regclass(?) IS NULL THEN 0 ELSE 1 END AS BIGINT) AS n",
+            format!("\"{}\"", table.replace('"', "\"\"")),
+        ),
+        _ => (
+            "SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?",
+            table.to_owned(),
+        ),
     };
-    db::count(conn, sql, &[Bind::text(table)]).is_ok_and(|n| n > 0)
+    db::count(conn, sql, &[Bind::text(&name)]).is_ok_and(|n| n > 0)
 }
 
 #[derive(diesel::QueryableByName)]
