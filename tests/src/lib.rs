@@ -7,6 +7,7 @@ pub mod devtools;
 pub mod postgres_db;
 pub mod session;
 pub mod smtp;
+pub mod test_rows;
 
 use actix_web::{body::MessageBody, dev::ServiceResponse, test};
 use openimis_host::problems::StartupError;

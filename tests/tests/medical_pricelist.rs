@@ -8,6 +8,7 @@
 use actix_web::test as web_test;
 use openimis_host::modules::Stats;
 use openimis_system_tests::conformance::{frontend_operations, module_surface};
+use openimis_system_tests::test_rows::TestRows as Rows;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 
@@ -366,51 +367,6 @@ impl Kind {
     }
 }
 
-/// Where a test's rows are, read directly: the SQLite file, or the PostgreSQL database.
-enum Rows {
-    Sqlite(std::path::PathBuf),
-    Postgres(String),
-}
-
-#[derive(diesel::QueryableByName)]
-struct Count {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-impl Rows {
-    fn of(dir: &ModulesDir, vars: &[(String, String)]) -> Self {
-        let get = |k: &str| {
-            let found = vars.iter().find(|(n, _)| n == k);
-            found.map(|(_, v)| v.clone()).unwrap_or_default()
-        };
-        match get("DB_NAME").as_str() {
-            "" => Rows::Sqlite(dir.path().join("test.sqlite3")),
-            name => Rows::Postgres(format!(
-                "postgres://{}@{}:{}/{name}",
-                get("DB_USER"),
-                get("DB_HOST"),
-                get("DB_PORT")
-            )),
-        }
-    }
-
-    /// The `n` of `SELECT COUNT(*) AS n ...`.
-    fn count(&self, sql: &str) -> i64 {
-        use diesel::{Connection, RunQueryDsl};
-        match self {
-            Rows::Sqlite(path) => sqlite_count(path, sql),
-            Rows::Postgres(url) => {
-                let mut conn = diesel::PgConnection::establish(url).expect("connect");
-                let rows: Vec<Count> = diesel::sql_query(sql)
-                    .load(&mut conn)
-                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
-                rows[0].n
-            }
-        }
-    }
-}
-
 const POLL: &str = r#"query ($id: String) { mutationLogs(clientMutationId: $id) { edges { node { status error } } } }"#;
 
 /// Runs `mutation` (as `token`, or anonymous) and answers its log `{status, errors}` (read as
@@ -547,7 +503,7 @@ async fn a_price_list_is_created_updated_and_deleted_on(vars: &[(String, String)
             "{name}: two details, one price overruled"
         );
         let uuid = list["uuid"].as_str().unwrap().to_owned();
-        let id = rows.count(&format!(
+        let id = rows.number(&format!(
             r#"SELECT CAST("{key}" AS BIGINT) AS n FROM "{lists}"
                WHERE "ValidityTo" IS NULL AND CAST("{uuid_column}" AS TEXT) = '{uuid}'"#,
             key = kind.key,
@@ -555,14 +511,14 @@ async fn a_price_list_is_created_updated_and_deleted_on(vars: &[(String, String)
         ));
         let linked = format!(r#"SELECT COUNT(*) AS n FROM "{links}" WHERE "pricelist_id" = {id}"#);
         assert_eq!(
-            rows.count(&linked),
+            rows.number(&linked),
             1,
             "{name}: the list is linked to its mutation"
         );
         let of_list = format!(r#"FROM "{details}" WHERE "{}" = {id}"#, kind.key);
         let history = format!(r#"SELECT COUNT(*) AS n {of_list} AND "LegacyID" IS NOT NULL"#);
         assert_eq!(
-            rows.count(&history),
+            rows.number(&history),
             1,
             "{name}: the overrule kept the former version"
         );
@@ -595,19 +551,19 @@ async fn a_price_list_is_created_updated_and_deleted_on(vars: &[(String, String)
             ]),
         );
         assert_eq!(
-            rows.count(&history),
+            rows.number(&history),
             3,
             "{name}: removed and overruled details keep history"
         );
         let ended = format!(
             r#"SELECT COUNT(*) AS n {of_list} AND "LegacyID" IS NULL AND "ValidityTo" IS NOT NULL"#
         );
-        assert_eq!(rows.count(&ended), 1, "{name}: the removed detail ended");
-        assert_eq!(rows.count(&linked), 2);
+        assert_eq!(rows.number(&ended), 1, "{name}: the removed detail ended");
+        assert_eq!(rows.number(&linked), 2);
         let list_history =
             format!(r#"SELECT COUNT(*) AS n FROM "{lists}" WHERE "LegacyID" = {id}"#);
         assert_eq!(
-            rows.count(&list_history),
+            rows.number(&list_history),
             0,
             "the original updates a list in place"
         );
@@ -631,7 +587,7 @@ async fn a_price_list_is_created_updated_and_deleted_on(vars: &[(String, String)
             2,
             "{name}: the ended list and its history copy: {body}"
         );
-        assert_eq!(rows.count(&list_history), 1);
+        assert_eq!(rows.number(&list_history), 1);
     }
 }
 
@@ -750,7 +706,7 @@ async fn a_refused_price_list_mutation_says_why_in_its_log_and_writes_nothing_on
         let [lists, details, links] = kind.tables;
         let written = || {
             [lists, details, links]
-                .map(|table| rows.count(&format!(r#"SELECT COUNT(*) AS n FROM "{table}""#)))
+                .map(|table| rows.number(&format!(r#"SELECT COUNT(*) AS n FROM "{table}""#)))
         };
         let before = written();
         let create = |fields: &str| {

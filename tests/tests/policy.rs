@@ -11,6 +11,7 @@ use openimis_system_tests::calls::{ask, column, data, failed_with, log_of};
 use openimis_system_tests::conformance::{
     frontend_operations, module_surface, parse_schema, validate,
 };
+use openimis_system_tests::test_rows::TestRows as Db;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 
@@ -432,34 +433,6 @@ async fn values_lists_and_relations_answer_the_demo() {
         data(&app, &token, q).await["policyRenewals"]["totalCount"],
         0
     );
-}
-
-/// Where a test writes rows directly: the SQLite file, or the PostgreSQL database.
-enum Db {
-    Sqlite(std::path::PathBuf),
-    Postgres(String),
-}
-
-impl Db {
-    fn of(dir: &ModulesDir, vars: &[(String, String)]) -> Self {
-        match vars.iter().any(|(k, _)| k == "DB_NAME") {
-            false => Db::Sqlite(dir.path().join("test.sqlite3")),
-            true => Db::Postgres(openimis_system_tests::postgres_db::url(vars)),
-        }
-    }
-
-    fn execute(&self, sql: &str) {
-        use diesel::{Connection, RunQueryDsl};
-        match self {
-            Db::Sqlite(path) => sqlite_execute(path, sql),
-            Db::Postgres(url) => {
-                let mut conn = diesel::PgConnection::establish(url).expect("connect");
-                diesel::sql_query(sql)
-                    .execute(&mut conn)
-                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
-            }
-        }
-    }
 }
 
 const HEAD: &str = "070707070";

@@ -8,6 +8,7 @@
 //! covering its head only; products 1 BASIC and 2 FCUL0001; officer 1 E00002.
 
 use openimis_system_tests::calls::{data, failed_with, mutate_input as mutate};
+use openimis_system_tests::test_rows::TestRows as Rows;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 
@@ -30,54 +31,15 @@ fn started(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Ru
     (dir, runtime)
 }
 
-/// Where a test's rows are, read directly: the SQLite file, or the PostgreSQL database.
-enum Rows {
-    Sqlite(std::path::PathBuf),
-    Postgres(String),
+/// What these tests read of the rows a policy mutation writes.
+trait PolicyRows {
+    fn written(&self) -> [i64; 3];
+    fn pk(&self, uuid: &str) -> i64;
+    fn count(&self, table: &str, condition: &str) -> i64;
+    fn links(&self, pk: i64, client_id: &str) -> i64;
 }
 
-#[derive(diesel::QueryableByName)]
-struct Number {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
-}
-
-impl Rows {
-    fn of(dir: &ModulesDir, vars: &[(String, String)]) -> Self {
-        match vars.iter().any(|(k, _)| k == "DB_NAME") {
-            false => Rows::Sqlite(dir.path().join("test.sqlite3")),
-            true => Rows::Postgres(openimis_system_tests::postgres_db::url(vars)),
-        }
-    }
-
-    /// The `n` of `SELECT … AS n` (a BIGINT).
-    fn number(&self, sql: &str) -> i64 {
-        use diesel::{Connection, RunQueryDsl};
-        match self {
-            Rows::Sqlite(path) => sqlite_count(path, sql),
-            Rows::Postgres(url) => {
-                let mut conn = diesel::PgConnection::establish(url).expect("connect");
-                let rows: Vec<Number> = diesel::sql_query(sql)
-                    .load(&mut conn)
-                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
-                rows[0].n
-            }
-        }
-    }
-
-    fn execute(&self, sql: &str) {
-        use diesel::{Connection, RunQueryDsl};
-        match self {
-            Rows::Sqlite(path) => sqlite_execute(path, sql),
-            Rows::Postgres(url) => {
-                let mut conn = diesel::PgConnection::establish(url).expect("connect");
-                diesel::sql_query(sql)
-                    .execute(&mut conn)
-                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
-            }
-        }
-    }
-
+impl PolicyRows for Rows {
     /// The rows of the tables the mutations write: policies (with history), coverage, links.
     fn written(&self) -> [i64; 3] {
         ["tblPolicy", "tblInsureePolicy", "policy_PolicyMutation"]
