@@ -195,6 +195,19 @@ pub fn start(settings: Settings) -> Result<Runtime, StartupError> {
     )
 }
 
+/// The modules `names` (each under its own name, no config) on the demo data
+/// (`DEMO_DATASET=True`), with `vars`: a PostgreSQL database's DB_* variables, or none for
+/// SQLite. Panics naming the modules when they do not start.
+pub fn started_on_demo(names: &[&str], vars: &[(String, String)]) -> (ModulesDir, Runtime) {
+    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    all.push(("DEMO_DATASET", "True"));
+    let dir = ModulesDir::with(names);
+    let entries: Vec<Value> = names.iter().map(|name| json!({ "name": name })).collect();
+    let runtime = start(settings(&modules_json(&entries), &dir, &all))
+        .unwrap_or_else(|e| panic!("{} start: {e:?}", names.join(" + ")));
+    (dir, runtime)
+}
+
 /// The standard pair: base (original) and ext, both required.
 pub fn base_and_ext() -> (ModulesDir, Runtime) {
     let dir = ModulesDir::with(&["fx_base", "fx_ext"]);

@@ -7,8 +7,8 @@
 
 use actix_web::test as web_test;
 use calamine::{Data, Reader};
-use diesel::{Connection, RunQueryDsl};
 use openimis_system_tests::calls::ask;
+use openimis_system_tests::test_rows::TestRows;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 
@@ -22,44 +22,17 @@ const MODULES: [&str; 5] = [
 
 /// The five modules on the demo data (`vars`: a PostgreSQL database's DB_* variables, or none).
 fn started(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
-    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    all.push(("DEMO_DATASET", "True"));
-    let dir = ModulesDir::with(&MODULES);
-    let entries = MODULES.map(|name| json!({ "name": name }));
-    let runtime = start(settings(&modules_json(&entries), &dir, &all))
-        .unwrap_or_else(|e| panic!("the insuree modules start: {e:?}"));
-    (dir, runtime)
+    started_on_demo(&MODULES, vars)
 }
 
 /// Runs a statement on the test's database.
 fn execute(vars: &[(String, String)], dir: &ModulesDir, sql: &str) {
-    if vars.is_empty() {
-        sqlite_execute(&dir.path().join("test.sqlite3"), sql);
-    } else {
-        let mut conn = diesel::PgConnection::establish(&postgres_db::url(vars)).unwrap();
-        diesel::sql_query(sql)
-            .execute(&mut conn)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    }
-}
-
-#[derive(diesel::QueryableByName)]
-struct Number {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    n: i64,
+    TestRows::of(dir, vars).execute(sql);
 }
 
 /// The `n` of `SELECT COUNT(*) AS n ...` on the test's database.
 fn count(vars: &[(String, String)], dir: &ModulesDir, sql: &str) -> i64 {
-    if vars.is_empty() {
-        sqlite_count(&dir.path().join("test.sqlite3"), sql)
-    } else {
-        let mut conn = diesel::PgConnection::establish(&postgres_db::url(vars)).unwrap();
-        let rows: Vec<Number> = diesel::sql_query(sql)
-            .load(&mut conn)
-            .unwrap_or_else(|e| panic!("{sql}: {e}"));
-        rows[0].n
-    }
+    TestRows::of(dir, vars).number(sql)
 }
 
 /// Gives `user`'s roles the right to list insurees (101101), as the original's managers hold it.

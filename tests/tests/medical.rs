@@ -83,14 +83,7 @@ const ADDED_BY_MEDICAL_PRICELIST: &[&str] = &[
 /// core, location, medical and medical_pricelist on the demo data, with `vars` (a PostgreSQL
 /// database's DB_* variables, or none for SQLite).
 fn started(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
-    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    all.push(("DEMO_DATASET", "True"));
-    let names = ["core", "location", "medical", "medical_pricelist"];
-    let dir = ModulesDir::with(&names);
-    let conf = modules_json(&names.map(|name| json!({ "name": name })));
-    let runtime = start(settings(&conf, &dir, &all))
-        .unwrap_or_else(|e| panic!("core + location + medical + medical_pricelist start: {e:?}"));
-    (dir, runtime)
+    started_on_demo(&["core", "location", "medical", "medical_pricelist"], vars)
 }
 
 #[test]

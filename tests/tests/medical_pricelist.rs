@@ -71,18 +71,7 @@ const NOT_SERVED: &[&str] = &[
 /// core, location, medical and medical_pricelist on the demo data, with `vars` (a PostgreSQL
 /// database's DB_* variables, or none for SQLite).
 fn started(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
-    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    all.push(("DEMO_DATASET", "True"));
-    let dir = ModulesDir::with(&["core", "location", "medical", "medical_pricelist"]);
-    let conf = modules_json(&[
-        json!({"name": "core"}),
-        json!({"name": "location"}),
-        json!({"name": "medical"}),
-        json!({"name": "medical_pricelist"}),
-    ]);
-    let runtime = start(settings(&conf, &dir, &all))
-        .unwrap_or_else(|e| panic!("core + location + medical + medical_pricelist start: {e:?}"));
-    (dir, runtime)
+    started_on_demo(&["core", "location", "medical", "medical_pricelist"], vars)
 }
 
 #[test]

@@ -117,17 +117,12 @@ const RECORDED_MUTATIONS: [Recorded; 5] = [
 
 /// The six modules on the demo, on SQLite unless `vars` name a database.
 fn started_on(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
-    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    all.push(("DEMO_DATASET", "True"));
-    let names = [
-        "core", "location", "medical", "product", "insuree", "policy",
-    ];
-    let dir = ModulesDir::with(&names);
-    let conf = modules_json(&names.map(|name| json!({ "name": name })));
-    let runtime = start(settings(&conf, &dir, &all)).unwrap_or_else(|e| {
-        panic!("core + location + medical + product + insuree + policy start: {e:?}")
-    });
-    (dir, runtime)
+    started_on_demo(
+        &[
+            "core", "location", "medical", "product", "insuree", "policy",
+        ],
+        vars,
+    )
 }
 
 fn started() -> (ModulesDir, openimis_host::runtime::Runtime) {

@@ -19,16 +19,12 @@ const IDLE: &str = "90000000-0000-4000-8000-000000000043";
 const UNKNOWN: &str = "90000000-0000-4000-8000-0000000000ff";
 
 fn started(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
-    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    all.push(("DEMO_DATASET", "True"));
-    let names = [
-        "core", "location", "medical", "product", "insuree", "policy",
-    ];
-    let dir = ModulesDir::with(&names);
-    let conf = modules_json(&names.map(|name| json!({ "name": name })));
-    let runtime =
-        start(settings(&conf, &dir, &all)).unwrap_or_else(|e| panic!("core … policy start: {e:?}"));
-    (dir, runtime)
+    started_on_demo(
+        &[
+            "core", "location", "medical", "product", "insuree", "policy",
+        ],
+        vars,
+    )
 }
 
 /// What these tests read of the rows a policy mutation writes.

@@ -67,14 +67,7 @@ const NOT_SERVED: &[&str] = &[
 /// core, location, medical and product on the demo data, with `vars` (a PostgreSQL
 /// database's DB_* variables, or none for SQLite).
 fn started(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
-    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    all.push(("DEMO_DATASET", "True"));
-    let names = ["core", "location", "medical", "product"];
-    let dir = ModulesDir::with(&names);
-    let conf = modules_json(&names.map(|name| json!({ "name": name })));
-    let runtime = start(settings(&conf, &dir, &all))
-        .unwrap_or_else(|e| panic!("core + location + medical + product start: {e:?}"));
-    (dir, runtime)
+    started_on_demo(&["core", "location", "medical", "product"], vars)
 }
 
 #[test]

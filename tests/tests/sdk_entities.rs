@@ -8,13 +8,7 @@ use openimis_system_tests::*;
 use serde_json::{json, Value};
 
 fn started(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
-    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    all.push(("DEMO_DATASET", "True"));
-    let dir = ModulesDir::with(&["core", "entity_demo"]);
-    let conf = modules_json(&[json!({"name": "core"}), json!({"name": "entity_demo"})]);
-    let runtime = start(settings(&conf, &dir, &all))
-        .unwrap_or_else(|e| panic!("core + entity_demo start: {e:?}"));
-    (dir, runtime)
+    started_on_demo(&["core", "entity_demo"], vars)
 }
 
 fn titles(body: &Value) -> Vec<&str> {
