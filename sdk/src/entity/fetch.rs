@@ -22,13 +22,33 @@ pub fn rows(
     order: &str,
     window: Option<(usize, usize)>,
 ) -> Result<Vec<Value>, ModuleError> {
+    rows_after(conn, "", spec, w, order, window)
+}
+
+/// [`rows`], the select preceded by `with` (a `WITH ...` clause the `WHERE` names, or nothing).
+fn rows_after(
+    conn: &mut DbConnection,
+    with: &str,
+    spec: &EntitySpec,
+    w: &Where,
+    order: &str,
+    window: Option<(usize, usize)>,
+) -> Result<Vec<Value>, ModuleError> {
     let (list, _) = columns(spec);
-    let mut sql = format!("SELECT {list} {}{order}", from(spec, w));
+    let mut sql = format!("{with}SELECT {list} {}{order}", from(spec, w));
     if let Some((offset, limit)) = window {
         sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
     }
     let found: Vec<Cells> = db::load(conn, &sql, w.binds())?;
     Ok(found.iter().map(|cells| to_json(spec, cells)).collect())
+}
+
+/// `ids` sorted, each once.
+pub(super) fn distinct(ids: &[i64]) -> Vec<i64> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
 }
 
 /// The rows whose key is one of `ids` (history rows included), restricted by `access`.
@@ -39,9 +59,7 @@ pub fn by_ids(
     reach: Reach,
     access: &Access,
 ) -> Result<Vec<Value>, ModuleError> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
+    let ids = distinct(ids);
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -67,9 +85,7 @@ pub fn with_ancestors(
     levels: usize,
     access: &Access,
 ) -> Result<Vec<Value>, ModuleError> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
+    let ids = distinct(ids);
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -81,8 +97,5 @@ pub fn with_ancestors(
     let mut w = Where::new();
     w.and(&format!("{} IN (SELECT id FROM chain)", spec.col(key)), []);
     (access.rows)(spec, Reach::Hop, &mut w)?;
-    let (list, _) = columns(spec);
-    let sql = format!("{chain}SELECT {list} {}", from(spec, &w));
-    let found: Vec<Cells> = db::load(conn, &sql, w.binds())?;
-    Ok(found.iter().map(|cells| to_json(spec, cells)).collect())
+    rows_after(conn, &chain, spec, &w, "", None)
 }

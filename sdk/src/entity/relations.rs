@@ -59,22 +59,21 @@ fn hop_targets(
     access: &Access,
     known: &mut Known,
 ) -> Result<Vec<Value>, ModuleError> {
-    let mut ids = ids.to_vec();
-    ids.sort_unstable();
-    ids.dedup();
-    let self_reference = std::ptr::eq(spec, target);
+    if !std::ptr::eq(spec, target) {
+        return fetch::by_ids(conn, target, ids, Reach::Hop, access);
+    }
+    let ids = fetch::distinct(ids);
     let read = known.entry(target.table).or_default();
     let all_read = !ids.is_empty() && ids.iter().all(|id| read.contains_key(id));
-    if self_reference && all_read {
-        return Ok(ids.iter().filter_map(|id| read.get(id).cloned()).collect());
-    }
-    if !self_reference || levels < 2 {
+    if !all_read && levels < 2 {
         return fetch::by_ids(conn, target, &ids, Reach::Hop, access);
     }
-    let chain = fetch::with_ancestors(conn, target, &ids, column, levels - 1, access)?;
-    for row in chain {
-        if let Some(pk) = row["pk"].as_i64() {
-            read.insert(pk, row);
+    if !all_read {
+        let chain = fetch::with_ancestors(conn, target, &ids, column, levels - 1, access)?;
+        for row in chain {
+            if let Some(pk) = row["pk"].as_i64() {
+                read.insert(pk, row);
+            }
         }
     }
     Ok(ids.iter().filter_map(|id| read.get(id).cloned()).collect())
