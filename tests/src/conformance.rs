@@ -79,6 +79,22 @@ pub fn reachable(schema: &Schema, roots: &[(&str, &str)]) -> BTreeSet<String> {
 /// A module's parity: [`parity`] over the types it owns (`owned`) and its root fields, except
 /// fields whose type belongs to a module that is not loaded (absent from `ours` and not owned):
 /// those are answered separately as "awaiting" lines, so a diff means a real difference.
+/// The fields a module adds to other modules' types (the spec's reverse relations, ↗) are
+/// declared in the composed schema `sdl` exactly as in the reference: panics naming the first
+/// that is missing or differs.
+pub fn assert_extensions_as_reference(sdl: &str, extended: &[(&str, &str)]) {
+    let (ours, reference) = (parse_schema(sdl), reference_schema());
+    for (type_name, field) in extended {
+        let theirs = reference
+            .type_field(type_name, field)
+            .expect("in the reference");
+        let ours = ours
+            .type_field(type_name, field)
+            .unwrap_or_else(|_| panic!("{type_name}.{field}"));
+        assert_eq!(ours.to_string(), theirs.to_string(), "{type_name}.{field}");
+    }
+}
+
 /// A module's surface against the reference: [`module_parity`] of the composed schema `sdl`
 /// for the types `owned` and the root fields `roots`, each list sorted and printed (the diff a
 /// failing parity test shows).
