@@ -8,7 +8,6 @@ use crate::specs::{self, FAMILY, HEALTH_FACILITY, INSUREE, LOCATION};
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity::{self, Access};
 use openimis_sdk::project::{fill_answers, project};
-use openimis_sdk::sql_filter::int_of;
 use openimis_sdk::{EntitiesRequest, ModuleError, SelectionField};
 use serde_json::{json, Value};
 
@@ -38,12 +37,7 @@ pub fn resolve(
             ))
         }
     };
-    let mut rows: Vec<Value> = keys
-        .iter()
-        .map(|key| json!({ "pk": int_of(key) }))
-        .collect();
-    rules.apply(|access| entity::complete(conn, parent, &mut rows, sel, access))?;
-    Ok(rows.iter().map(|row| project(sel, row, "pk")).collect())
+    rules.apply(|access| entity::extended_by_keys(conn, parent, keys, sel, access))
 }
 
 /// `MutationLogGQLType.insurees` / `families`: the link rows of each log (keys are uuids).

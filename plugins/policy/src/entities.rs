@@ -6,10 +6,8 @@ use crate::computed::access;
 use crate::specs;
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
-use openimis_sdk::project::project;
-use openimis_sdk::sql_filter::int_of;
 use openimis_sdk::{EntitiesRequest, ModuleError};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Resolves `request.selection` on the objects of `request.type_name` named by `request.keys`.
 pub fn resolve(
@@ -32,10 +30,5 @@ pub fn resolve(
         // A `one` relation reads the parent's foreign key: the coverage rows themselves.
         return entity::by_keys(conn, parent, keys, sel, &access());
     }
-    let mut rows: Vec<Value> = keys
-        .iter()
-        .map(|key| json!({ "pk": int_of(key) }))
-        .collect();
-    entity::complete(conn, parent, &mut rows, sel, &access())?;
-    Ok(rows.iter().map(|row| project(sel, row, "pk")).collect())
+    entity::extended_by_keys(conn, parent, keys, sel, &access())
 }

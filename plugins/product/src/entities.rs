@@ -6,10 +6,8 @@ use crate::computed::access;
 use crate::specs::{self, LOCATION, MEDICAL_ITEM, MEDICAL_SERVICE};
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
-use openimis_sdk::project::project;
-use openimis_sdk::sql_filter::int_of;
 use openimis_sdk::{EntitiesRequest, ModuleError};
-use serde_json::{json, Value};
+use serde_json::Value;
 
 /// Resolves `request.selection` on the objects of `request.type_name` named by `request.keys`.
 pub fn resolve(
@@ -35,10 +33,5 @@ pub fn resolve(
             ))
         }
     };
-    let mut rows: Vec<Value> = keys
-        .iter()
-        .map(|key| json!({ "pk": int_of(key) }))
-        .collect();
-    entity::complete(conn, parent, &mut rows, sel, &access())?;
-    Ok(rows.iter().map(|row| project(sel, row, "pk")).collect())
+    entity::extended_by_keys(conn, parent, keys, sel, &access())
 }

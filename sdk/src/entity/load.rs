@@ -111,3 +111,24 @@ pub fn by_keys(
         })
         .collect())
 }
+
+/// Another module's objects named by `keys`, answered with only the relations this module adds
+/// to their type (the reverse relations of `parent`, a spec of that type's table): no read of
+/// the objects themselves, one statement per relation for all keys, in key order.
+pub fn extended_by_keys(
+    conn: &mut DbConnection,
+    parent: &EntitySpec,
+    keys: &[Value],
+    selection: &[SelectionField],
+    access: &Access,
+) -> Result<Vec<Value>, ModuleError> {
+    let mut rows: Vec<Value> = keys
+        .iter()
+        .map(|key| serde_json::json!({ "pk": crate::sql_filter::int_of(key) }))
+        .collect();
+    complete(conn, parent, &mut rows, selection, access)?;
+    Ok(rows
+        .iter()
+        .map(|row| project(selection, row, "pk"))
+        .collect())
+}

@@ -34,7 +34,7 @@ pub use args::{args_only, count, with_args};
 pub use filter::escape_like;
 pub use find::{every_field, find, ids, loaded, update_in_place};
 pub use linked::{fill_linked, pairs};
-pub use load::{by_keys, connection, filtered, list};
+pub use load::{by_keys, connection, extended_by_keys, filtered, list};
 pub use lookup::{valid_at, Lookup};
 pub use relations::{complete, many_listed as children_of};
 pub use row::fixed;
