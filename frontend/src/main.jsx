@@ -17,14 +17,6 @@ import messages from "./messages.json";
 import logo from "./logo.svg";
 import "./index.css";
 
-// State some modules read from modules this shell does not register yet, unguarded: fe-insuree's
-// family form reads `state.policy.policy` (fe-policy's reducer, which the upstream assembly always
-// has) and would throw without it. An empty state stands in until the module itself joins, whose
-// reducer then replaces it.
-const STAND_IN_REDUCERS = {
-  policy: (state = {}) => state,
-};
-
 const CONFIGURATION_QUERY = "{ moduleConfigurations { module, config, controls{ field, usage } } }";
 
 async function loadConfiguration() {
@@ -68,10 +60,7 @@ function Shell() {
 function LoadedApp({ config }) {
   const [{ modulesManager, store }] = useState(() => {
     const manager = new ModulesManager(config);
-    const reducers = {
-      ...STAND_IN_REDUCERS,
-      ...Object.fromEntries(manager.getContribs("reducers").map((r) => [r.key, r.reducer])),
-    };
+    const reducers = Object.fromEntries(manager.getContribs("reducers").map((r) => [r.key, r.reducer]));
     return { modulesManager: manager, store: createAppStore(reducers, manager.getContribs("middlewares")) };
   });
   return (

@@ -9,6 +9,7 @@ import { MedicalModule } from "@openimis/fe-medical";
 import { MedicalPriceListModule } from "@openimis/fe-medical_pricelist";
 import { ProductModule } from "@openimis/fe-product";
 import { InsureeModule } from "@openimis/fe-insuree";
+import { PolicyModule } from "@openimis/fe-policy";
 
 const registered = [
   { logicalName: "fe-core", packageName: "@openimis/fe-core", factory: CoreModule },
@@ -23,6 +24,7 @@ const registered = [
   },
   { logicalName: "fe-product", packageName: "@openimis/fe-product", factory: ProductModule },
   { logicalName: "fe-insuree", packageName: "@openimis/fe-insuree", factory: InsureeModule },
+  { logicalName: "fe-policy", packageName: "@openimis/fe-policy", factory: PolicyModule },
 ];
 
 export const packages = registered.map((module) => module.packageName);
