@@ -1020,6 +1020,60 @@ async fn other_modules_find_insurees_and_members() {
     assert!(insuree.service("nope", "{}").is_err());
 }
 
+/// A foreign key naming no row (the original's databases hold `CurrentVillage = 0`) answers
+/// null, as Django does, and not an object of nulls: the host's rule for a reference its owner
+/// does not know, for the village, the facility and the family's location alike.
+#[actix_rt::test]
+async fn dangling_references_answer_null() {
+    let photos = tempfile::tempdir().unwrap();
+    let (dir, runtime) = started(&[], photos.path());
+    let rows = openimis_system_tests::test_rows::TestRows::of(&dir, &[]);
+    rows.execute(r#"UPDATE "tblInsuree" SET "CurrentVillage" = 0, "HFID" = 999999 WHERE "CHFID" = '070707070'"#);
+    rows.execute(r#"UPDATE "tblFamilies" SET "LocationId" = 999999 WHERE "FamilyID" = 21"#);
+    let (_rt, app) = service(runtime).await;
+    let admin = login(&app, "Admin", "admin123").await;
+    let selection = "id code name type parent { id code parent { id code } }";
+    let query = format!(
+        r#"{{ familyMembers(familyUuid: "f0000000-0000-4000-8000-000000000021", orderBy: ["chfId"]) {{ edges {{ node {{ chfId currentVillage {{ {selection} }} healthFacility {{ id code }} family {{ location {{ {selection} }} }} }} }} }} }}"#
+    );
+    let found = data(&app, &admin, &query).await;
+    let nodes: Vec<&Value> = found["familyMembers"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"])
+        .collect();
+    assert_eq!(nodes[0]["chfId"], "070707070");
+    assert_eq!(
+        (
+            &nodes[0]["currentVillage"],
+            &nodes[0]["healthFacility"],
+            &nodes[0]["family"]["location"]
+        ),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+    assert_eq!(
+        nodes[1]["family"]["location"],
+        Value::Null,
+        "the same family"
+    );
+    // The village and the family's location select the same fields: one call to location.
+    let request = web_test::TestRequest::post()
+        .uri("/api/graphql?prof=True")
+        .insert_header(("Authorization", format!("Bearer {admin}")))
+        .set_json(json!({ "query": query }))
+        .to_request();
+    let profile: Value = web_test::call_and_read_body_json(&app, request).await;
+    let calls: Vec<&Value> = profile["profile"]["module_calls"]
+        .as_array()
+        .unwrap_or_else(|| panic!("a profile: {profile}"))
+        .iter()
+        .map(|c| &c["call"])
+        .collect();
+    let to_location = calls.iter().filter(|c| **c == "entities LocationGQLType");
+    assert_eq!(to_location.count(), 1, "{calls:?}");
+}
+
 /// On the original's databases, migrated and fresh (database_postgresql's, before the Django
 /// migrations): insuree's migrations leave the migrated tables as they are and bring the fresh
 /// ones to the same columns, the frontend's queries answer, and the mutations write rows the

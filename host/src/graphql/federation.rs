@@ -1,7 +1,9 @@
 //! In-process federation. A root field goes to its owner once; the owner answers the fields it
 //! owns and leaves `__key`s where other modules contribute fields (extensions) or own the type
 //! (stubs). The host then resolves those with ONE `graphql_entities` call per (module, type,
-//! selection) per hop, de-duplicating keys and merging answers back in request order.
+//! selection) per hop, de-duplicating keys and merging answers back in request order. Two places
+//! of a request selecting the same fields of a type (an insuree's `currentVillage` and its
+//! family's `location`, as the frontend asks) are one selection here: one call for both.
 
 use super::compose::{Composed, HOST};
 use super::facts::{Kind, TypeFacts};
@@ -26,6 +28,8 @@ pub struct Federation<'a> {
     /// Per (selection node, concrete type): how each selected field is answered. Computed once,
     /// used for every object of that type there (every row of a list).
     routes: RefCell<RouteCache<'a>>,
+    /// Whether the selections at two addresses are the same fields (compared once per pair).
+    same_selections: RefCell<FxHashMap<(usize, usize), bool>>,
 }
 
 /// Routes by (selection node address, type facts address).
@@ -97,7 +101,22 @@ impl<'a> Federation<'a> {
             modules,
             context,
             routes: RefCell::default(),
+            same_selections: RefCell::default(),
         }
+    }
+
+    /// Whether `a` and `b` select the same fields (names, aliases, arguments, conditions, all the
+    /// way down): the same node, or equal nodes at two places of the request.
+    fn same_selection(&self, a: &[SelectionField], b: &[SelectionField]) -> bool {
+        let key = (a.as_ptr() as usize, b.as_ptr() as usize);
+        if key.0 == key.1 {
+            return true;
+        }
+        *self
+            .same_selections
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| a == b)
     }
 
     fn routes(
@@ -529,11 +548,10 @@ impl<'a> Federation<'a> {
                     )
                 })?;
                 for owner in owners {
-                    let address = selection.as_ptr() as usize;
                     let position = groups.iter().position(|g| {
                         g.owner == owner
                             && g.type_name == concrete
-                            && g.selection.as_ptr() as usize == address
+                            && self.same_selection(g.selection, selection)
                     });
                     let group = match position {
                         Some(i) => &mut groups[i],

@@ -113,14 +113,6 @@ impl Rules<'_> {
                     row["age"] = json!(row["dob"].as_str().and_then(|dob| age(dob, &today)));
                 }
             }
-            dangling(
-                conn,
-                rows,
-                sel,
-                "currentVillage",
-                ("tblLocations", "LocationId"),
-            )?;
-            dangling(conn, rows, sel, "healthFacility", ("tblHF", "HfID"))?;
             self.mutation_fields(conn, Linked::Insuree, rows, sel)?;
         } else if ptr::eq(spec, &FAMILY) {
             self.apply(|access| {
@@ -141,7 +133,6 @@ impl Rules<'_> {
                     access,
                 )
             })?;
-            dangling(conn, rows, sel, "location", ("tblLocations", "LocationId"))?;
             self.mutation_fields(conn, Linked::Family, rows, sel)?;
         } else if ptr::eq(spec, &PHOTO) && wants("photo") {
             for row in rows.iter_mut() {
@@ -194,41 +185,6 @@ impl Rules<'_> {
         }
         Ok(())
     }
-}
-
-/// Sets the stub `name` to null where its key names no row of `table`: the original's
-/// databases hold `CurrentVillage = 0`, which Django answers as null. The host would otherwise
-/// answer an object of nulls for the owner's missing row.
-fn dangling(
-    conn: &mut DbConnection,
-    rows: &mut [Value],
-    sel: &[SelectionField],
-    name: &str,
-    (table, key): (&str, &str),
-) -> Result<(), ModuleError> {
-    if !sel.iter().any(|f| f.name == name) {
-        return Ok(());
-    }
-    let mut keys: Vec<i64> = rows.iter().filter_map(|r| r[name]["pk"].as_i64()).collect();
-    keys.sort_unstable();
-    keys.dedup();
-    if keys.is_empty() {
-        return Ok(());
-    }
-    let sql = format!(
-        r#"SELECT "{key}" AS id FROM "{table}" WHERE "{key}" IN ({})"#,
-        id_list(&keys)
-    );
-    let found = openimis_sdk::entity::ids(conn, &sql, &[])?;
-    for row in rows.iter_mut() {
-        if row[name]["pk"]
-            .as_i64()
-            .is_some_and(|k| !found.contains(&k))
-        {
-            row[name] = Value::Null;
-        }
-    }
-    Ok(())
 }
 
 /// Whole years from `dob` (`YYYY-MM-DD`) to `today` (`YYYY-MM-DD ...`), as the original's
