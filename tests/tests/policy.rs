@@ -412,6 +412,27 @@ async fn values_lists_and_relations_answer_the_demo() {
         rows[1]["node"]["policy"]["uuid"], "90000000-0000-4000-8000-000000000041",
         "{answer}"
     );
+    // A policy's product is product's object: the policies policy adds to it are asked of
+    // policy by key, not read from the reference policy made (BASIC has the active and the
+    // idle policy, FCUL0001 the expired and the suspended one).
+    let q = r#"{ policies(orderBy: ["uuid"]) { edges { node { uuid product { code policies { totalCount } } } } } }"#;
+    let answer = data(&app, &token, q).await;
+    let products: Vec<&Value> = answer["policies"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| &e["node"]["product"])
+        .collect();
+    assert_eq!(
+        products[0],
+        &json!({"code": "BASIC", "policies": {"totalCount": 2}}),
+        "{answer}"
+    );
+    assert_eq!(
+        products[1],
+        &json!({"code": "FCUL0001", "policies": {"totalCount": 2}}),
+        "{answer}"
+    );
     // Renewals: none in the demo, answered as an empty connection.
     let q = r#"{ policyRenewals { totalCount edges { node { uuid } } } }"#;
     assert_eq!(

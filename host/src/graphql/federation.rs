@@ -336,8 +336,10 @@ impl<'a> Federation<'a> {
         selection: &[SelectionField],
     ) -> Vec<SelectionField> {
         let mut out = Vec::with_capacity(selection.len());
-        let mut need_key = false;
         let position = self.composed.facts(type_name);
+        // At another module's type the module answers a reference: its key is what the fields it
+        // adds there are asked by, when the reference does not carry them.
+        let mut need_key = position.is_some_and(|f| f.owner != module && f.owner != HOST);
         for field in selection {
             // At an object, fields are looked up on the object itself (a condition may name an
             // interface it implements); at an interface or union, on the condition's type.
@@ -460,6 +462,12 @@ impl<'a> Federation<'a> {
                             target.insert(k.clone(), v.clone());
                         }
                     }
+                    // A field the owner left out is null, not asked again at the next hop.
+                    for field in selection.iter().filter(|f| f.name != KEY_FIELD) {
+                        if !target.contains_key(&field.alias) {
+                            target.insert(field.alias.clone(), Json::Null);
+                        }
+                    }
                 }
                 _ => {
                     for field in selection.iter().filter(|f| f.name != KEY_FIELD) {
@@ -505,6 +513,9 @@ impl<'a> Federation<'a> {
                     return Ok(());
                 };
                 let routes = self.routes(selection, facts, concrete);
+                let reference = facts.owner != producer
+                    && facts.owner != HOST
+                    && object.contains_key(KEY_FIELD);
                 let mut owners: Vec<&str> = Vec::new();
                 for (field, route) in selection.iter().zip(routes.iter()) {
                     let (owner, child_type) = match *route {
@@ -515,7 +526,15 @@ impl<'a> Federation<'a> {
                     if only.is_some_and(|o| o != owner) {
                         continue;
                     }
-                    if owner != producer {
+                    // A reference the producer made to another module's type holds none of
+                    // the fields the producer adds to that type (the SDK answers them null):
+                    // they are asked of it by key, as any other module's. Not again once asked
+                    // (`only`: the object was just completed by that module).
+                    let unanswered = owner == producer
+                        && only.is_none()
+                        && reference
+                        && object.get(&field.alias).is_none_or(Json::is_null);
+                    if owner != producer || unanswered {
                         if !owners.contains(&owner) {
                             owners.push(owner);
                         }

@@ -80,8 +80,47 @@ fn read(kind: Kind, column: &str) -> (String, char) {
     }
 }
 
-/// The select list of `spec`'s rows on its alias, and how many columns it has.
-pub fn columns(spec: &EntitySpec) -> (String, usize) {
+/// The select list of `spec`'s rows on its alias, and how many columns it has: built once per
+/// spec (every list, page and hop asks for it) and kept for the life of the process.
+pub fn columns(spec: &EntitySpec) -> (&'static str, usize) {
+    use std::collections::HashMap;
+    use std::sync::{OnceLock, RwLock};
+    type Known = RwLock<HashMap<SpecIdentity, (&'static str, usize)>>;
+    static KNOWN: OnceLock<Known> = OnceLock::new();
+    let known = KNOWN.get_or_init(Known::default);
+    let identity = SpecIdentity::of(spec);
+    if let Some(found) = known.read().ok().and_then(|k| k.get(&identity).copied()) {
+        return found;
+    }
+    let (list, n) = column_list(spec);
+    let built: (&'static str, usize) = (Box::leak(list.into_boxed_str()), n);
+    if let Ok(mut known) = known.write() {
+        return *known.entry(identity).or_insert(built);
+    }
+    built
+}
+
+/// What tells two specs apart: the addresses of their static parts (a spec is a `static`, but
+/// tests build specs on the stack, where two may share an address in turn).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct SpecIdentity([usize; 6]);
+
+impl SpecIdentity {
+    fn of(spec: &EntitySpec) -> Self {
+        let address = |s: &'static str| s.as_ptr() as usize;
+        Self([
+            address(spec.table),
+            address(spec.alias),
+            address(spec.key),
+            spec.uuid.map_or(0, address),
+            spec.history
+                .map_or(0, |h| address(h.legacy_id) ^ address(h.audit_user) << 1),
+            spec.fields.as_ptr() as usize ^ spec.fields.len() << 48,
+        ])
+    }
+}
+
+fn column_list(spec: &EntitySpec) -> (String, usize) {
     let mut exprs: Vec<(String, char)> = vec![read(Kind::BigInt, &spec.col(spec.key))];
     if let Some(uuid) = spec.uuid {
         exprs.push(read(Kind::Uuid, &spec.col(uuid)));
