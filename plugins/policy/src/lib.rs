@@ -24,6 +24,7 @@ mod inputs;
 mod links;
 pub mod manifest;
 mod mutations;
+mod paid;
 mod policy_save;
 mod policy_values;
 mod products;
@@ -31,6 +32,7 @@ mod queries;
 mod reads;
 mod receipts;
 mod renewals;
+mod services;
 mod specs;
 mod status;
 mod summaries;
@@ -92,6 +94,10 @@ impl OpenImisModule for Policy {
 
     fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
         entities::resolve(&mut *self.pool.connection()?, &request)
+    }
+
+    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
+        services::call(&self.config, method, payload)
     }
 
     fn migrations(&self) -> Vec<Migration> {

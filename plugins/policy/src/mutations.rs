@@ -13,6 +13,7 @@ use crate::config::Config;
 use crate::inputs::{PolicyInput, UuidsInput};
 use crate::links::{link_named, linked};
 use crate::manifest::{CREATE, DELETE, EDIT, RENEW};
+use crate::paid::settle;
 use crate::policy_save::{save, Kind, Saving};
 use crate::status::{self, DELETE_FAILED, SUSPEND_FAILED};
 use openimis_sdk::db::DbConnection;
@@ -44,8 +45,10 @@ fn guarded(context: &RequestContext, right: u32, message: &str) -> Result<(), Er
     Ok(())
 }
 
-/// Create, update or renew one policy.
+/// Create, update or renew one policy (and have contribution create the premium `isPaid`
+/// asks for, once the policy is committed: `paid.rs`).
 fn save_one(
+    host: &HostHandle,
     conn: &mut DbConnection,
     config: &Config,
     kind: Kind,
@@ -68,8 +71,12 @@ fn save_one(
         audit: context.interactive_user_id().unwrap_or_default(),
         receipt_length: config.contribution_receipt_length,
         log: linked(map, log),
+        contribution: host.is_loaded("contribution"),
     };
-    in_transaction(conn, |conn| save(conn, &saving))
+    match in_transaction(conn, |conn| save(conn, &saving))? {
+        Some(paid) => settle(host, conn, &paid, message),
+        None => Ok(()),
+    }
 }
 
 /// The `uuids` of a suspend or delete: `data["uuids"]` fails as Python does when absent or
@@ -136,6 +143,6 @@ pub fn resolve(
         }
     };
     run_logged(host, request, |map, log| {
-        save_one(conn, config, kind, map, context, log)
+        save_one(host, conn, config, kind, map, context, log)
     })
 }

@@ -20,13 +20,15 @@
 //!   one, and its refusals say `failed_to_update_policy`, as `validate_idle_policy` words them.
 //!
 //! `isPaid` makes the original create a premium through contribution's `premium_action`
-//! (update ignores it). There is no contribution module yet: a create or renew with
-//! `isPaid: true` fails with a message naming it, and nothing is written. `payerUuid` is
-//! accepted and only used by that premium.
+//! (update ignores it): a new policy saved with `isPaid: true` is answered with what that
+//! premium needs (`paid.rs`), which contribution's service creates once this transaction has
+//! committed. Without the contribution module it fails with a message naming it, and nothing
+//! is written. `payerUuid` is accepted and only used by that premium.
 
 use crate::coverage::{cover, members};
 use crate::inputs::Checked;
 use crate::links::link;
+use crate::paid::{unavailable, Paid};
 use crate::receipts::receipt;
 use crate::renewals::withdraw;
 use crate::specs::POLICY;
@@ -77,6 +79,8 @@ pub struct Saving<'a> {
     pub audit: i64,
     pub receipt_length: usize,
     pub log: Option<&'a str>,
+    /// Whether the contribution module runs (it creates the premium of `isPaid`).
+    pub contribution: bool,
 }
 
 /// The stored policy `pk` as the entity layer answers it.
@@ -157,7 +161,7 @@ fn update(conn: &mut DbConnection, s: &Saving, pk: i64) -> Result<Value, ModuleE
 }
 
 /// `create_policy`: the row, its receipt, its coverage, and the premium `isPaid` asks for.
-fn create(conn: &mut DbConnection, s: &Saving) -> Result<Value, Errors> {
+fn create(conn: &mut DbConnection, s: &Saving) -> Result<(Value, Option<Paid>), Errors> {
     let message = s.kind.message();
     let failed = entity::failed(message);
     let mut values = values(s.input, s.kind.stage());
@@ -170,26 +174,31 @@ fn create(conn: &mut DbConnection, s: &Saving) -> Result<Value, Errors> {
     let row = row_of(conn, pk).map_err(&failed)?;
     let covered = members(conn, None, s.input.family).map_err(&failed)?;
     cover(conn, &row, &covered, s.audit).map_err(&failed)?;
-    if s.input.is_paid {
-        let payer = match &s.input.payer {
-            Some(payer) => format!(", payer {payer}"),
-            None => String::new(),
-        };
-        let detail = format!(
-            "isPaid: the premium (receipt {receipt}, amount {}{payer}) is created by the contribution module, which is not installed; save the policy without isPaid",
-            s.input.value
-        );
-        return Err(failure(message, detail));
+    if !s.input.is_paid {
+        return Ok((row, None));
     }
-    Ok(row)
+    let paid = Paid {
+        policy: pk,
+        uuid: row["uuid"].as_str().unwrap_or_default().to_owned(),
+        value: s.input.value.clone(),
+        receipt,
+        enroll,
+        payer: s.input.payer.clone(),
+        audit: s.audit,
+    };
+    match s.contribution {
+        true => Ok((row, Some(paid))),
+        false => Err(failure(message, unavailable(&paid))),
+    }
 }
 
 fn today() -> chrono::NaiveDate {
     chrono::Utc::now().date_naive()
 }
 
-/// Saves one policy as `s` says, inside the caller's transaction.
-pub fn save(conn: &mut DbConnection, s: &Saving) -> Result<(), Errors> {
+/// Saves one policy as `s` says, inside the caller's transaction; answers the premium a new
+/// policy saved with `isPaid` is to get.
+pub fn save(conn: &mut DbConnection, s: &Saving) -> Result<Option<Paid>, Errors> {
     let message = s.kind.message();
     let current = match &s.input.uuid {
         Some(uuid) => Some(idle_policy(conn, uuid)?),
@@ -200,8 +209,8 @@ pub fn save(conn: &mut DbConnection, s: &Saving) -> Result<(), Errors> {
         return Err(failure(message, detail));
     }
     references(conn, s.input).map_err(|detail| failure(message, detail))?;
-    let row = match current {
-        Some(pk) => update(conn, s, pk).map_err(entity::failed(message))?,
+    let (row, paid) = match current {
+        Some(pk) => (update(conn, s, pk).map_err(entity::failed(message))?, None),
         None => create(conn, s)?,
     };
     if s.kind == Kind::Update {
@@ -215,5 +224,5 @@ pub fn save(conn: &mut DbConnection, s: &Saving) -> Result<(), Errors> {
         let pk = row["pk"].as_i64().unwrap_or_default();
         link(conn, pk, log).map_err(entity::failed(message))?;
     }
-    Ok(())
+    Ok(paid)
 }

@@ -1,0 +1,19 @@
+-- contribution's tables under the original's names and column types (PostgreSQL). IF NOT EXISTS:
+-- on an existing openIMIS database they are there already and are used as they are.
+CREATE TABLE IF NOT EXISTS "tblPremium" (
+  "PremiumId" serial PRIMARY KEY, "PremiumUUID" varchar(36) NOT NULL UNIQUE, "LegacyID" integer NULL,
+  "Amount" numeric(18,2) NOT NULL, "Receipt" varchar(50) NOT NULL, "PayDate" date NOT NULL,
+  "PayType" varchar(1) NOT NULL, "isPhotoFee" boolean NULL, "isOffline" boolean NULL,
+  "ReportingId" integer NULL, "ValidityFrom" timestamptz NOT NULL DEFAULT now(),
+  "ValidityTo" timestamptz NULL, "AuditUserID" integer NOT NULL, "PayerID" integer NULL REFERENCES "tblPayer" ("PayerID"),
+  "PolicyID" integer NOT NULL REFERENCES "tblPolicy" ("PolicyID"),
+  "CreatedDate" date NOT NULL DEFAULT CURRENT_DATE, "Source" varchar(50) NULL,
+  "SourceVersion" varchar(15) NULL, "AllDetailsCommissionReport" timestamptz NULL,
+  "OverviewCommissionReport" timestamptz NULL, "ReportingCommissionID" integer NULL);
+CREATE INDEX IF NOT EXISTS "tblPremium_PolicyID_5d8a7e70" ON "tblPremium" ("PolicyID");
+CREATE INDEX IF NOT EXISTS "tblPremium_PayerID_01ec1db8" ON "tblPremium" ("PayerID");
+CREATE TABLE IF NOT EXISTS "contribution_PremiumMutation" (
+  "id" uuid PRIMARY KEY, "mutation_id" uuid NOT NULL REFERENCES "core_Mutation_Log" ("id"),
+  "premium_id" integer NOT NULL REFERENCES "tblPremium" ("PremiumId"));
+CREATE INDEX IF NOT EXISTS "contribution_PremiumMutation_mutation_id_cc6e4af5" ON "contribution_PremiumMutation" ("mutation_id");
+CREATE INDEX IF NOT EXISTS "contribution_PremiumMutation_premium_id_3457b571" ON "contribution_PremiumMutation" ("premium_id");
