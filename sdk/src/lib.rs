@@ -23,6 +23,7 @@ mod bind;
 pub mod cache;
 #[cfg(feature = "db")]
 pub mod db;
+pub mod decimal;
 #[cfg(feature = "db")]
 pub mod entity;
 #[cfg(feature = "export")]

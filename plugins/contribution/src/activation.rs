@@ -19,10 +19,10 @@
 //! The same reason keeps the rows' shape here (`policy_rows.rs`), as policy writes insuree's
 //! coverage rows.
 
-use crate::amount::Amount;
 use crate::policy_rows::{set_coverage, POLICY_ROW};
 use chrono::NaiveDate;
 use openimis_sdk::db::DbConnection;
+use openimis_sdk::decimal::Decimal;
 use openimis_sdk::{entity, HostHandle, ModuleError};
 use serde_json::{json, Value};
 
@@ -42,7 +42,7 @@ pub struct PolicyState {
 /// What the save needs to know of the premium.
 #[derive(Debug, Clone, Copy)]
 pub struct Premium {
-    pub amount: Amount,
+    pub amount: Decimal,
     pub pay_date: NaiveDate,
     pub offline: Option<bool>,
 }
@@ -78,7 +78,7 @@ pub type PremiumPaid<'a> =
 pub fn plan(
     state: &PolicyState,
     premium: Premium,
-    balance: Amount,
+    balance: Decimal,
     action: Option<&str>,
     paid: &PremiumPaid,
 ) -> Result<Plan, ModuleError> {
@@ -171,14 +171,14 @@ pub fn premium_updated(
     paid: &PremiumPaid,
     policy: &Value,
     premium: Premium,
-    others: Amount,
+    others: Decimal,
     action: Option<&str>,
 ) -> Result<(), ModuleError> {
     let pk = policy["pk"].as_i64().unwrap_or_default();
     let state = state_of(policy)?;
     let value = policy["value"]
         .as_str()
-        .and_then(Amount::parse)
+        .and_then(Decimal::parse)
         .ok_or_else(|| {
             let uuid = policy["uuid"].as_str().unwrap_or_default();
             ModuleError::new("BAD_POLICY", format!("policy {uuid} has no value"))
@@ -216,8 +216,8 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn amount(text: &str) -> Amount {
-        Amount::parse(text).unwrap()
+    fn amount(text: &str) -> Decimal {
+        Decimal::parse(text).unwrap()
     }
 
     /// `policy_status_premium_paid` with activation option 1 (a premium activates).

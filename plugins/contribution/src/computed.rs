@@ -9,11 +9,11 @@
 //!
 //! No row rule: the original's `Premium` has no `get_queryset` (contribution.md §2).
 
-use crate::amount::Amount;
 use crate::links;
 use crate::specs::PREMIUM;
 use diesel::sql_types::{BigInt, Text};
 use openimis_sdk::db::{self, DbConnection};
+use openimis_sdk::decimal::Decimal;
 use openimis_sdk::entity::{Access, EntitySpec};
 use openimis_sdk::sql_filter::id_list;
 use openimis_sdk::{HostHandle, ModuleError, SelectionField};
@@ -101,7 +101,7 @@ struct Other {
 pub fn other_premiums(
     conn: &mut DbConnection,
     ids: &[i64],
-) -> Result<HashMap<i64, Amount>, ModuleError> {
+) -> Result<HashMap<i64, Decimal>, ModuleError> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -113,14 +113,14 @@ pub fn other_premiums(
         id_list(ids)
     );
     let found: Vec<Other> = db::load(conn, &sql, &[])?;
-    let mut sums: HashMap<i64, Amount> = HashMap::new();
+    let mut sums: HashMap<i64, Decimal> = HashMap::new();
     for other in found {
         let amount = other
             .amount
             .as_deref()
-            .and_then(Amount::parse)
-            .unwrap_or(Amount::ZERO);
-        let sum = sums.entry(other.id).or_insert(Amount::ZERO);
+            .and_then(Decimal::parse)
+            .unwrap_or(Decimal::ZERO);
+        let sum = sums.entry(other.id).or_insert(Decimal::ZERO);
         *sum = sum.add(amount);
     }
     Ok(sums)

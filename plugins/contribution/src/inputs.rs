@@ -4,8 +4,8 @@
 //! receipt, pay date or pay type (`NOT NULL`), a pay type longer than one character or a
 //! receipt longer than 50 (PostgreSQL's `varchar`); here each is a clear message.
 
-use crate::amount::Amount;
 use chrono::NaiveDate;
+use openimis_sdk::decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
@@ -45,7 +45,7 @@ pub struct Checked {
     pub policy_uuid: String,
     pub payer_uuid: Option<String>,
     /// As given: compared unrounded with the policy's balance.
-    pub amount: Amount,
+    pub amount: Decimal,
     pub receipt: String,
     pub pay_date: NaiveDate,
     pub pay_type: String,
@@ -71,9 +71,9 @@ impl PremiumInput {
             .ok_or("policy_uuid_required")?;
         let amount = match &self.amount {
             None | Some(Value::Null) => return Err("`amount` is required".into()),
-            Some(value) => Amount::of_value(value).ok_or("`amount` must be a decimal number")?,
+            Some(value) => Decimal::of_value(value).ok_or("`amount` must be a decimal number")?,
         };
-        if amount.rounded(2).whole_digits() > 16 {
+        if amount.round_half_even(2).whole_digits() > 16 {
             return Err("`amount` has more than 16 digits before the point (numeric(18,2))".into());
         }
         let receipt = required("receipt", &self.receipt)?;

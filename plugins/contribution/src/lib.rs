@@ -7,7 +7,6 @@
 //! docs/MODULES.md, "## contribution").
 
 mod activation;
-mod amount;
 mod computed;
 mod demo;
 mod entities;

@@ -21,6 +21,7 @@ use crate::policy_rows::valid_policy;
 use crate::receipts::receipt_taken;
 use crate::specs::PREMIUM;
 use openimis_sdk::db::{Bind, DbConnection};
+use openimis_sdk::decimal::Decimal;
 use openimis_sdk::entity;
 use openimis_sdk::input::validation;
 use openimis_sdk::sql_filter::Where;
@@ -60,7 +61,7 @@ fn existing(conn: &mut DbConnection, input: &Checked) -> Result<Option<Value>, M
 /// Every field of the premium as `Premium(**data)` builds it.
 fn values(input: &Checked, policy: i64, payer: Option<i64>) -> Value {
     json!({
-        "policy": policy, "payer": payer, "amount": input.amount.rounded(2).to_string(),
+        "policy": policy, "payer": payer, "amount": input.amount.round_half_even(2).to_string(),
         "receipt": input.receipt, "payDate": input.pay_date.to_string(),
         "payType": input.pay_type, "isPhotoFee": input.is_photo_fee,
         "isOffline": input.is_offline, "reportingId": null, "reportingCommissionId": null,
@@ -129,10 +130,7 @@ pub fn premium_action(
         pay_date: input.pay_date,
         offline: input.is_offline,
     };
-    let others = others
-        .get(&saved.pk)
-        .copied()
-        .unwrap_or(crate::amount::Amount::ZERO);
+    let others = others.get(&saved.pk).copied().unwrap_or(Decimal::ZERO);
     activation::premium_updated(
         conn,
         paid,

@@ -20,13 +20,13 @@
 use crate::claims::{self, Kind};
 use crate::config::Config;
 use crate::dates::add_months;
-use crate::decimal::Dec;
 use crate::eligibility_rules::{self as rules, Category, Group};
 use crate::manifest::QUERY;
 use crate::products::amount;
 use crate::reads::{covering, Covering};
 use chrono::{Months, NaiveDate};
 use openimis_sdk::db::DbConnection;
+use openimis_sdk::decimal::Decimal;
 use openimis_sdk::project::project;
 use openimis_sdk::sql_filter::text_arg;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, SelectionField};
@@ -266,7 +266,7 @@ fn native(
         let left = rules::left(product[max].as_i64(), used);
         answer.insert(format!("total{name}Left"), json!(left));
         let money_left = money.and_then(|m| {
-            amount(&product, &format!("maxAmount{}", capitalized(m))).map(Dec::to_f64)
+            amount(&product, &format!("maxAmount{}", capitalized(m))).map(Decimal::to_f64)
         });
         if let Some(money) = money {
             answer.insert(format!("{money}AmountLeft"), json!(money_left));

@@ -2,8 +2,8 @@
 //! JSON input, its dates and value checked before anything is written, and the `uuids` of
 //! `suspendPolicies`/`deletePolicies`.
 
-use crate::decimal::Dec;
 use chrono::NaiveDate;
+use openimis_sdk::decimal::Decimal;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -78,8 +78,8 @@ fn value(given: &Option<Value>) -> Result<String, String> {
         None | Some(Value::Null) => return Err("`value` is required".into()),
         Some(_) => String::new(),
     };
-    let parsed = Dec::parse(&text).ok_or("`value` must be a decimal number")?;
-    let rounded = parsed.round(2);
+    let parsed = Decimal::parse(&text).ok_or("`value` must be a decimal number")?;
+    let rounded = parsed.round_half_up(2);
     if rounded.whole_digits() > 16 {
         return Err("`value` has more than 16 digits before the point (numeric(18,2))".into());
     }

@@ -14,7 +14,6 @@ mod config;
 mod counts;
 mod coverage;
 mod dates;
-mod decimal;
 mod demo;
 mod eligibility;
 mod eligibility_rules;

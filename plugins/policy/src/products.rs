@@ -3,8 +3,8 @@
 //! periods in the shapes `dates.rs` and `value.rs` compute with.
 
 use crate::dates::Periods;
-use crate::decimal::Dec;
 use crate::value::Prices;
+use openimis_sdk::decimal::Decimal;
 use openimis_sdk::{HostHandle, ModuleError};
 use serde_json::{json, Value};
 use std::collections::HashMap;
@@ -26,8 +26,8 @@ pub fn by_ids(host: &HostHandle, ids: &[i64]) -> Result<HashMap<i64, Value>, Mod
 }
 
 /// An amount as product answers it ("300.00"), absent when null.
-pub fn amount(row: &Value, field: &str) -> Option<Dec> {
-    row[field].as_str().and_then(Dec::parse)
+pub fn amount(row: &Value, field: &str) -> Option<Decimal> {
+    row[field].as_str().and_then(Decimal::parse)
 }
 
 fn int(row: &Value, field: &str) -> Option<i64> {

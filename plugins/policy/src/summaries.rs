@@ -9,11 +9,11 @@
 //! query's order. The `ceilingOutPatient` of a treatment ceiling is the in-patient one, and
 //! without a policy ceiling both split ceilings end at 0, as `_to_item` computes them.
 
-use crate::decimal::Dec;
 use crate::products::{amount, by_ids};
 use crate::reads::claim_sums;
 use crate::specs::POLICY;
 use openimis_sdk::db::{self, Bind, DbConnection};
+use openimis_sdk::decimal::Decimal;
 use openimis_sdk::entity;
 use openimis_sdk::project::project;
 use openimis_sdk::relay::{global_id, paginate};
@@ -168,8 +168,8 @@ fn active_or_last(mut policies: Vec<Value>, codes: &HashMap<i64, String>) -> Vec
         .collect()
 }
 
-fn money(d: Option<Dec>) -> Option<f64> {
-    d.filter(|d| !d.is_zero()).map(Dec::to_f64)
+fn money(d: Option<Decimal>) -> Option<f64> {
+    d.filter(|d| !d.is_zero()).map(Decimal::to_f64)
 }
 
 /// `_to_item`'s ceilings: `(ceiling, in-patient, out-patient)`.
@@ -292,7 +292,10 @@ pub fn resolve(
                 family.unwrap_or(0),
                 [sum("RemG"), sum("RemIP"), sum("RemOP")],
             );
-            let value = p["value"].as_str().and_then(Dec::parse).map(Dec::to_f64);
+            let value = p["value"]
+                .as_str()
+                .and_then(Decimal::parse)
+                .map(Decimal::to_f64);
             let balance = value.map(|v| v - sum("DedG").unwrap_or(0.0));
             let date = |v: &Value| json!(v.as_str().and_then(|s| s.get(..10)));
             let mut row = Map::new();

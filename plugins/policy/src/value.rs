@@ -10,19 +10,19 @@
 
 use crate::counts::FamilyCounts;
 use crate::dates::{add_months, Stage};
-use crate::decimal::Dec;
 use chrono::NaiveDate;
+use openimis_sdk::decimal::Decimal;
 
 /// What of a product the value depends on. Amounts as product's service answers them.
 #[derive(Debug, Clone, Default)]
 pub struct Prices {
-    pub lump_sum: Option<Dec>,
-    pub premium_adult: Option<Dec>,
-    pub premium_child: Option<Dec>,
-    pub general_assembly_lump_sum: Option<Dec>,
-    pub general_assembly_fee: Option<Dec>,
-    pub registration_lump_sum: Option<Dec>,
-    pub registration_fee: Option<Dec>,
+    pub lump_sum: Option<Decimal>,
+    pub premium_adult: Option<Decimal>,
+    pub premium_child: Option<Decimal>,
+    pub general_assembly_lump_sum: Option<Decimal>,
+    pub general_assembly_fee: Option<Decimal>,
+    pub registration_lump_sum: Option<Decimal>,
+    pub registration_fee: Option<Decimal>,
     /// `(perc, period in months)` when `has_enrolment_discount()`.
     pub enrolment_discount: Option<(i64, i64)>,
     /// `(perc, period in months)` when `has_renewal_discount()`.
@@ -31,24 +31,24 @@ pub struct Prices {
 }
 
 /// `get_attr`: the amount, or the integer 0 when absent or zero.
-fn attr(amount: Option<Dec>) -> Dec {
-    amount.filter(|d| !d.is_zero()).unwrap_or(Dec::int(0))
+fn attr(amount: Option<Decimal>) -> Decimal {
+    amount.filter(|d| !d.is_zero()).unwrap_or(Decimal::int(0))
 }
 
 /// A set, non-zero amount (Python's truthy `Decimal`).
-fn truthy(amount: Option<Dec>) -> Option<Dec> {
+fn truthy(amount: Option<Decimal>) -> Option<Decimal> {
     amount.filter(|d| !d.is_zero())
 }
 
 /// `sum_contributions`.
-pub fn contributions(prices: &Prices, counts: &FamilyCounts) -> Dec {
+pub fn contributions(prices: &Prices, counts: &FamilyCounts) -> Decimal {
     let adult = attr(prices.premium_adult);
     let child = attr(prices.premium_child);
     let base = match truthy(prices.lump_sum) {
         Some(lump_sum) => lump_sum
             .add(adult.times(counts.extra_adults))
             .add(child.times(counts.extra_children)),
-        None => Dec::int(0)
+        None => Decimal::int(0)
             .add(adult.times(counts.adults))
             .add(child.times(counts.children)),
     };
@@ -57,15 +57,15 @@ pub fn contributions(prices: &Prices, counts: &FamilyCounts) -> Dec {
 }
 
 /// `sum_general_assemblies`.
-pub fn general_assembly(prices: &Prices, counts: &FamilyCounts) -> Dec {
+pub fn general_assembly(prices: &Prices, counts: &FamilyCounts) -> Decimal {
     truthy(prices.general_assembly_lump_sum)
         .unwrap_or_else(|| attr(prices.general_assembly_fee).times(counts.total))
 }
 
 /// `sum_registrations`: new policies only.
-pub fn registration(prices: &Prices, counts: &FamilyCounts, stage: Stage) -> Dec {
+pub fn registration(prices: &Prices, counts: &FamilyCounts, stage: Stage) -> Decimal {
     if stage != Stage::New {
-        return Dec::int(0);
+        return Decimal::int(0);
     }
     truthy(prices.registration_lump_sum)
         .unwrap_or_else(|| attr(prices.registration_fee).times(counts.total))
@@ -84,7 +84,12 @@ pub struct Dates {
 /// period before its start; a renewal enrolled at least the renewal discount period before
 /// the previous policy's expiry + 1 day. A renewal discount without a previous policy is the
 /// original's `AttributeError`.
-fn discount(value: Dec, prices: &Prices, stage: Stage, dates: Dates) -> Result<Dec, String> {
+fn discount(
+    value: Decimal,
+    prices: &Prices,
+    stage: Stage,
+    dates: Dates,
+) -> Result<Decimal, String> {
     let (perc, limit) = match (stage, prices.enrolment_discount, prices.renewal_discount) {
         (Stage::New, Some((perc, period)), _) if prices.has_cycle => {
             (perc, add_months(dates.start, -period))
@@ -110,7 +115,7 @@ pub fn value(
     counts: &FamilyCounts,
     stage: Stage,
     dates: Dates,
-) -> Result<Dec, String> {
+) -> Result<Decimal, String> {
     let total = contributions(prices, counts)
         .add(general_assembly(prices, counts))
         .add(registration(prices, counts, stage));

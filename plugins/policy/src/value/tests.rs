@@ -5,8 +5,8 @@
 use super::*;
 use crate::counts::{family_counts, Counts};
 
-fn d(text: &str) -> Option<Dec> {
-    Some(Dec::parse(text).expect(text))
+fn d(text: &str) -> Option<Decimal> {
+    Some(Decimal::parse(text).expect(text))
 }
 
 fn day(text: &str) -> NaiveDate {
