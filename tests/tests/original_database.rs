@@ -27,11 +27,21 @@ const MODULES: &[&str] = &[
     "product",
     "insuree",
     "policy",
+    "payer",
+    "contribution",
 ];
 
 /// The frontend modules whose operations these modules serve.
 const FRONTEND: &[&str] = &[
-    "core", "admin", "location", "medical", "product", "insuree", "policy",
+    "core",
+    "admin",
+    "location",
+    "medical",
+    "product",
+    "insuree",
+    "policy",
+    "payer",
+    "contribution",
 ];
 
 /// The demo product the frontend's recorded operations open (`product-03`, `-06`, `-07`).
@@ -40,6 +50,11 @@ const RECORDED_PRODUCT: &str = "c0000000-0000-4000-8000-000000000071";
 /// The policy operation that waits for the claim module: `policy-03` selects
 /// `PolicyGQLType.claimDedRems` (issue 20).
 const NOT_YET_SERVED: &[&str] = &["policy-03"];
+
+/// The demo's policy and payer the frontend's recorded reads open (plugins/policy/src/demo.rs,
+/// plugins/payer/src/demo.rs).
+const DEMO_POLICY: &str = "90000000-0000-4000-8000-000000000041";
+const DEMO_PAYER: &str = "b0000000-0000-4000-8000-000000000061";
 
 /// Operations that end the session run last.
 const LAST: &[&str] = &["core-06"];
@@ -125,6 +140,7 @@ async fn the_fresh_install_database_starts_and_serves() {
             "tblOfficer",
             "tblPhotos",
             "tblPolicy",
+            "tblPremium",
             "tblProduct",
             "tblServices",
             "tblUserRole",
@@ -206,10 +222,12 @@ async fn serves_the_frontend_and_writes(runtime: Runtime, vars: &[(String, Strin
     });
     // `policyValues` was recorded on the demo's product 1 and family 21 (and renews the demo's
     // policy …041): here it asks for the database's own BCUL0001, a family and a policy of it.
+    // The operations that open the demo's policy …041 or payer …061 (a premium's receipt, a
+    // payer's page and fundings) open the database's own.
     let own = graphql_value(
         &app,
         &mut cookies,
-        r#"{ products(first: 1, code_Icontains: "BCUL0001") { edges { node { id } } } families(first: 1) { edges { node { id } } } policies(first: 1) { edges { node { uuid } } } }"#,
+        r#"{ products(first: 1, code_Icontains: "BCUL0001") { edges { node { id } } } families(first: 1) { edges { node { id } } } policies(first: 1) { edges { node { uuid } } } payers(first: 1) { edges { node { uuid } } } }"#,
     )
     .await;
     let pk = |connection: &str| {
@@ -223,15 +241,26 @@ async fn serves_the_frontend_and_writes(runtime: Runtime, vars: &[(String, Strin
         .as_str()
         .unwrap_or_else(|| panic!("the database holds policies: {own}"))
         .to_owned();
-    for op in ops
-        .iter_mut()
-        .filter(|op| op.document.contains("policyValues("))
-    {
-        op.document = op
-            .document
-            .replace("productId: 1,", &format!("productId: {product_pk},"))
-            .replace("familyId: 21", &format!("familyId: {family_pk}"))
-            .replace("90000000-0000-4000-8000-000000000041", &policy_uuid);
+    let payer_uuid = own["data"]["payers"]["edges"][0]["node"]["uuid"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the database holds payers: {own}"))
+        .to_owned();
+    let own_ids = |text: &str| {
+        text.replace(DEMO_POLICY, &policy_uuid)
+            .replace(DEMO_PAYER, &payer_uuid)
+    };
+    for op in ops.iter_mut() {
+        if op.document.contains("policyValues(") {
+            op.document = op
+                .document
+                .replace("productId: 1,", &format!("productId: {product_pk},"))
+                .replace("familyId: 21", &format!("familyId: {family_pk}"));
+        }
+        if op.kind == "query" {
+            op.document = own_ids(&op.document);
+            op.variables =
+                serde_json::from_str(&own_ids(&op.variables.to_string())).expect("still JSON");
+        }
     }
     // The recording opened one product by its uuid: here it opens one of the database's own.
     let product = graphql_value(
