@@ -2,8 +2,9 @@
 //! the demo data, measured with a token as the frontend sends them: `tokenAuth` with a modern
 //! password hash (the same user again and again, answered from core's memo of verified
 //! passwords, and a wrong password, which runs argon2id every time), `users(first:10)`,
-//! `locations(first:10)`, `medicalItems(first:10)`, `products(first:10)`, `insurees(first:10)`
-//! and a family's `policiesByFamily` with the frontend's selection, and on a generated
+//! `locations(first:10)`, `medicalItems(first:10)`, `products(first:10)`, `insurees(first:10)`,
+//! a family's `policiesByFamily`, a policy's `premiumsByPolicies` and `payers(first:10)` with
+//! the frontend's selection, and on a generated
 //! 100,000-village tree `healthFacilities(first:100)` as a district user (row security on).
 //! Each list is followed by its own SQL replayed by pgbench (`pgbench.rs`).
 
@@ -80,7 +81,7 @@ impl Database {
 /// The modern-hash password the bench gives Admin (and its district user) through the API.
 const BENCH_PASSWORD: &str = "Bench-Pass-2026!";
 
-const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}, {"name": "medical"}, {"name": "product"}, {"name": "insuree"}, {"name": "policy"}]}"#;
+const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}, {"name": "medical"}, {"name": "product"}, {"name": "insuree"}, {"name": "policy"}, {"name": "payer"}, {"name": "contribution"}]}"#;
 
 /// `measure`, then the statements the same request runs replayed by pgbench on the same
 /// database: the rate of the SQL alone, and ours over it.
@@ -181,11 +182,13 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
             ("openimis-product".into(), "product".into()),
             ("openimis-insuree".into(), "insuree".into()),
             ("openimis-policy".into(), "policy".into()),
+            ("openimis-payer".into(), "payer".into()),
+            ("openimis-contribution".into(), "contribution".into()),
         ],
         dir,
     )?;
     println!(
-        "\ncore + location + medical + product + insuree + policy on PostgreSQL ({}), demo data, with a token:",
+        "\ncore + location + medical + product + insuree + policy + payer + contribution on PostgreSQL ({}), demo data, with a token:",
         server_url()
     );
     println!("| scenario | connections | req/s median (min–max of 3) | p50 ms | p99 ms | errors |");
@@ -284,6 +287,27 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
             &db,
             &server.address,
             ("policiesByFamily(first:5), a demo family", policies),
+            &bearer,
+            seconds,
+            dir,
+        )?;
+        // The frontend's contributions of a policy (ops.json contribution-03, the policy
+        // page's list): the demo's active policy 90000000-…-041 with each premium's payer.
+        let premiums = r#"{"query":"{ premiumsByPolicies(orderBy: \"-payDate\", policyUuids: [\"90000000-0000-4000-8000-000000000041\"], first: 10) { totalCount pageInfo { hasNextPage, hasPreviousPage, startCursor, endCursor } edges { node { id,uuid,payDate,payer{id, uuid, name},amount,payType,receipt,isPhotoFee } } } }"}"#;
+        measure_against_sql(
+            &db,
+            &server.address,
+            ("premiumsByPolicies(first:10), a demo policy", premiums),
+            &bearer,
+            seconds,
+            dir,
+        )?;
+        // The frontend's payers page (ops.json payer-01, without its name filter).
+        let payers = r#"{"query":"{ payers(first: 10, showHistory: false) { edges { node { id uuid name email phone type address location { id name uuid code parent { id name uuid code } } validityFrom validityTo } } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } totalCount } }"}"#;
+        measure_against_sql(
+            &db,
+            &server.address,
+            ("payers(first:10)", payers),
             &bearer,
             seconds,
             dir,
