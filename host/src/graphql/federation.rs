@@ -440,7 +440,12 @@ impl<'a> Federation<'a> {
             selection: selection.clone(),
             context: self.context.clone(),
         };
-        let results = self.module(&group.owner)?.entities(&request)?;
+        let mut results = self.module(&group.owner)?.entities(&request)?;
+        // An answer used by one place only (the usual case) is moved there, not copied.
+        let mut uses = vec![0usize; results.len()];
+        for &slot in &slots {
+            uses[slot] += 1;
+        }
         for (path, slot) in group.paths.iter().zip(slots) {
             let Some(value) = at_mut(data, path) else {
                 continue;
@@ -455,11 +460,16 @@ impl<'a> Federation<'a> {
             let Json::Object(target) = value else {
                 continue;
             };
-            match &results[slot] {
+            uses[slot] -= 1;
+            let result = match uses[slot] {
+                0 => std::mem::take(&mut results[slot]),
+                _ => results[slot].clone(),
+            };
+            match result {
                 Json::Object(fields) => {
                     for (k, v) in fields {
                         if k != KEY_FIELD {
-                            target.insert(k.clone(), v.clone());
+                            target.insert(k, v);
                         }
                     }
                     // A field the owner left out is null, not asked again at the next hop.

@@ -288,8 +288,13 @@ fn skipped(
     }
 }
 
-/// Adds `value` under `key`, merging objects selected twice under the same key.
+/// Adds `value` under `key`, merging objects selected twice under the same key. Only objects
+/// merge: anything else replaces what the key held, without looking it up first.
 fn merge(out: &mut Object<S>, key: &str, value: Value<S>) {
+    if !matches!(value, Value::Object(_)) {
+        out.add_field(key, value);
+        return;
+    }
     match (out.get_mut_field_value(key), value) {
         (Some(Value::Object(existing)), Value::Object(new)) => {
             for (k, v) in new {

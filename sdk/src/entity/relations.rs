@@ -106,12 +106,25 @@ fn complete_knowing(
                 )?;
                 let nested = children(sel, field.name);
                 complete_knowing(conn, target, &mut found, &nested, access, known)?;
-                let by_pk: HashMap<i64, Value> = found
+                // Each target row goes to the rows naming it: moved to the last, copied before.
+                let mut by_pk: HashMap<i64, (usize, Value)> = found
                     .into_iter()
-                    .filter_map(|r| r["pk"].as_i64().map(|pk| (pk, r)))
+                    .filter_map(|r| r["pk"].as_i64().map(|pk| (pk, (0, r))))
                     .collect();
+                for k in rows.iter().filter_map(|row| row[&key].as_i64()) {
+                    if let Some((uses, _)) = by_pk.get_mut(&k) {
+                        *uses += 1;
+                    }
+                }
                 for row in rows.iter_mut() {
-                    let value = row[&key].as_i64().and_then(|k| by_pk.get(&k).cloned());
+                    let value = row[&key].as_i64().and_then(|k| match by_pk.get_mut(&k) {
+                        Some((1, _)) => by_pk.remove(&k).map(|(_, r)| r),
+                        Some((uses, r)) => {
+                            *uses -= 1;
+                            Some(r.clone())
+                        }
+                        None => None,
+                    });
                     row[field.name] = value.unwrap_or(Value::Null);
                 }
             }
