@@ -15,6 +15,7 @@ use diesel::sql_types::{BigInt, Text};
 use openimis_sdk::db::{self, DbConnection};
 use openimis_sdk::decimal::Decimal;
 use openimis_sdk::entity::{Access, EntitySpec};
+use openimis_sdk::mutation_link;
 use openimis_sdk::sql_filter::id_list;
 use openimis_sdk::{HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};
@@ -62,28 +63,8 @@ impl Reads<'_> {
                 };
             }
         }
-        if wants("clientMutationId") {
-            let pending = match self.host {
-                Some(host) => links::pending(host, conn, &ids)?,
-                None => HashMap::new(),
-            };
-            for row in rows.iter_mut() {
-                let pk = row["pk"].as_i64().unwrap_or_default();
-                row["clientMutationId"] = pending.get(&pk).cloned().unwrap_or(Value::Null);
-            }
-        }
-        if wants("mutations") {
-            let found = links::links_of(conn, &ids)?;
-            for row in rows.iter_mut() {
-                let pk = row["pk"].as_i64().unwrap_or_default();
-                let mine: Vec<Value> = found
-                    .iter()
-                    .filter(|l| l.premium == pk)
-                    .map(|l| json!({"id": l.id, "premium": row.clone(), "mutation": {"pk": l.mutation}}))
-                    .collect();
-                row["mutations"] = json!(mine);
-            }
-        }
+        let (host, table) = (self.host, links::TABLE);
+        mutation_link::client_mutation_fields(host, conn, table, "premium", rows, sel)?;
         Ok(())
     }
 }

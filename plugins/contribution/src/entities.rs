@@ -7,8 +7,8 @@ use crate::computed::Reads;
 use crate::links;
 use crate::specs::{self, POLICY, PREMIUM};
 use openimis_sdk::db::DbConnection;
-use openimis_sdk::entity::{self, Access};
-use openimis_sdk::project::{fill_answers, project};
+use openimis_sdk::entity;
+use openimis_sdk::mutation_link::{self, LogField};
 use openimis_sdk::{EntitiesRequest, HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};
 
@@ -35,7 +35,15 @@ pub fn resolve(
             let sel: Vec<SelectionField> = sel.iter().map(with_history).collect();
             reads.apply(|access| entity::extended_by_keys(conn, &POLICY, keys, &sel, access))
         }
-        "MutationLogGQLType" => reads.apply(|access| mutation_logs(conn, keys, sel, access)),
+        "MutationLogGQLType" => reads.apply(|access| {
+            let premiums = LogField {
+                field: "premiums",
+                inner: "premium",
+                table: links::TABLE,
+                spec: &PREMIUM,
+            };
+            mutation_link::mutation_logs(conn, keys, sel, access, &[premiums])
+        }),
         other => Err(ModuleError::new(
             "NOT_SUPPORTED",
             format!("contribution has no entities of {other}"),
@@ -49,46 +57,4 @@ fn with_history(field: &SelectionField) -> SelectionField {
         true => entity::with_args(field, &[("showHistory", json!(true))]),
         false => field.clone(),
     }
-}
-
-/// `MutationLogGQLType.premiums`: the link rows of each log (keys are uuids).
-fn mutation_logs(
-    conn: &mut DbConnection,
-    keys: &[Value],
-    sel: &[SelectionField],
-    access: &Access,
-) -> Result<Vec<Value>, ModuleError> {
-    let logs: Vec<String> = keys
-        .iter()
-        .map(|k| k.as_str().map_or_else(|| k.to_string(), str::to_owned))
-        .collect();
-    let mut rows: Vec<Value> = logs.iter().map(|l| json!({ "pk": l })).collect();
-    let found = links::rows_of_logs(conn, &logs)?;
-    fill_answers(&mut rows, sel, "premiums", |field, rows| {
-        let inner = field
-            .selection
-            .iter()
-            .find(|f| f.name == "premium")
-            .map(|f| f.selection.clone())
-            .unwrap_or_default();
-        let ids: Vec<Value> = found.iter().map(|l| json!(l.premium)).collect();
-        let premiums = entity::by_keys(conn, &PREMIUM, &ids, &inner, access)?;
-        Ok(rows
-            .iter()
-            .map(|row| {
-                let log = row["pk"].as_str().unwrap_or_default().to_lowercase();
-                let mine: Vec<Value> = found
-                    .iter()
-                    .zip(&premiums)
-                    .filter(|(l, _)| l.mutation.to_lowercase() == log)
-                    .map(|(l, premium)| {
-                        let link = json!({"id": l.id, "premium": premium, "mutation": {"pk": l.mutation, "id": l.mutation}});
-                        project(&field.selection, &link, "id")
-                    })
-                    .collect();
-                json!(mine)
-            })
-            .collect())
-    })?;
-    Ok(rows.iter().map(|row| project(sel, row, "pk")).collect())
 }

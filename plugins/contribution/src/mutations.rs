@@ -16,7 +16,7 @@
 
 use crate::activation::premium_paid_by;
 use crate::inputs::PremiumInput;
-use crate::links::{link, link_named, linked};
+use crate::links::{link, link_named};
 use crate::manifest::{CREATE, DELETE, UPDATE};
 use crate::premium_save::premium_action;
 use crate::specs::PREMIUM;
@@ -24,6 +24,7 @@ use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity;
 use openimis_sdk::input::{failure, parse, validation};
 use openimis_sdk::mutation::{run_logged_linked, MutationError};
+use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde_json::{Map, Value};
@@ -69,7 +70,7 @@ fn save(
     let checked = input.checked().map_err(|d| failure(message, d))?;
     let audit = context.interactive_user_id().unwrap_or_default();
     let paid = premium_paid_by(host);
-    let link_to = if create { linked(map, log) } else { None };
+    let link_to = if create { log_to_link(map, log) } else { None };
     in_transaction(conn, |conn| {
         let saved =
             premium_action(conn, &paid, &checked, audit).map_err(|d| failure(message, d))?;

@@ -4,12 +4,13 @@
 //! location); and the fields that are not columns: the text-keyed lookups, `age`,
 //! `clientMutationId`, `mutations` and a photo's content read back from its file.
 
-use crate::links::{self, Linked};
+use crate::links::Linked;
 use crate::lookups::{self, CONFIRMATION_TYPES, FAMILY_TYPES, GENDERS, IDENTIFICATION_TYPES};
 use crate::photo;
 use crate::specs::{FAMILY, INSUREE, PHOTO};
 use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity::{Access, EntitySpec, Reach};
+use openimis_sdk::mutation_link;
 use openimis_sdk::sql_filter::{id_list, Where};
 use openimis_sdk::{HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};
@@ -155,35 +156,8 @@ impl Rules<'_> {
         rows: &mut [Value],
         sel: &[SelectionField],
     ) -> Result<(), ModuleError> {
-        let wants = |name: &str| sel.iter().any(|f| f.name == name);
-        let ids: Vec<i64> = rows.iter().filter_map(|r| r["pk"].as_i64()).collect();
-        if wants("clientMutationId") {
-            let pending = match self.host {
-                Some(host) => links::pending(host, conn, kind, &ids)?,
-                None => Default::default(),
-            };
-            for row in rows.iter_mut() {
-                let pk = row["pk"].as_i64().unwrap_or_default();
-                row["clientMutationId"] = pending.get(&pk).cloned().unwrap_or(Value::Null);
-            }
-        }
-        if wants("mutations") {
-            let found = links::links_of(conn, kind, &ids)?;
-            let name = match kind {
-                Linked::Insuree => "insuree",
-                Linked::Family => "family",
-            };
-            for row in rows.iter_mut() {
-                let pk = row["pk"].as_i64().unwrap_or_default();
-                let mine: Vec<Value> = found
-                    .iter()
-                    .filter(|l| l.row_id == pk)
-                    .map(|l| json!({"id": l.id, name: row.clone(), "mutation": {"pk": l.mutation_id}}))
-                    .collect();
-                row["mutations"] = json!(mine);
-            }
-        }
-        Ok(())
+        let (table, name) = (kind.names(), kind.row_name());
+        mutation_link::client_mutation_fields(self.host, conn, table, name, rows, sel)
     }
 }
 

@@ -3,13 +3,13 @@
 //! `HealthFacilityGQLType.insurees` and core's `MutationLogGQLType` (`insurees`, `families`).
 
 use crate::access::Rules;
-use crate::links::{self, Linked};
+use crate::links::Linked;
 use crate::specs::{self, FAMILY, HEALTH_FACILITY, INSUREE, LOCATION};
 use openimis_sdk::db::DbConnection;
-use openimis_sdk::entity::{self, Access};
-use openimis_sdk::project::{fill_answers, project};
-use openimis_sdk::{EntitiesRequest, ModuleError, SelectionField};
-use serde_json::{json, Value};
+use openimis_sdk::entity::{self, Access, EntitySpec};
+use openimis_sdk::mutation_link::{self, LogField};
+use openimis_sdk::{EntitiesRequest, ModuleError};
+use serde_json::Value;
 
 /// Resolves `request.selection` on the objects of `request.type_name` named by `request.keys`.
 pub fn resolve(
@@ -28,7 +28,13 @@ pub fn resolve(
         "LocationGQLType" => &LOCATION,
         "HealthFacilityGQLType" => &HEALTH_FACILITY,
         "MutationLogGQLType" => {
-            return rules.apply(|access| mutation_logs(conn, keys, sel, access))
+            let fields = [
+                log_field("insurees", Linked::Insuree, &INSUREE),
+                log_field("families", Linked::Family, &FAMILY),
+            ];
+            let logs =
+                |access: &Access| mutation_link::mutation_logs(conn, keys, sel, access, &fields);
+            return rules.apply(logs);
         }
         other => {
             return Err(ModuleError::new(
@@ -40,49 +46,13 @@ pub fn resolve(
     rules.apply(|access| entity::extended_by_keys(conn, parent, keys, sel, access))
 }
 
-/// `MutationLogGQLType.insurees` / `families`: the link rows of each log (keys are uuids).
-fn mutation_logs(
-    conn: &mut DbConnection,
-    keys: &[Value],
-    sel: &[SelectionField],
-    access: &Access,
-) -> Result<Vec<Value>, ModuleError> {
-    let logs: Vec<String> = keys
-        .iter()
-        .map(|k| k.as_str().map_or_else(|| k.to_string(), str::to_owned))
-        .collect();
-    let mut rows: Vec<Value> = logs.iter().map(|l| json!({ "pk": l })).collect();
-    for (name, kind, inner, spec) in [
-        ("insurees", Linked::Insuree, "insuree", &INSUREE),
-        ("families", Linked::Family, "family", &FAMILY),
-    ] {
-        let found = links::rows_of_logs(conn, kind, &logs)?;
-        fill_answers(&mut rows, sel, name, |field, rows| {
-            let inner_sel = field
-                .selection
-                .iter()
-                .find(|f| f.name == inner)
-                .map(|f| f.selection.clone())
-                .unwrap_or_default();
-            let ids: Vec<Value> = found.iter().map(|l| json!(l.row_id)).collect();
-            let objects = entity::by_keys(conn, spec, &ids, &inner_sel, access)?;
-            Ok(rows
-                .iter()
-                .map(|row| {
-                    let log = row["pk"].as_str().unwrap_or_default().to_lowercase();
-                    let mine: Vec<Value> = found
-                        .iter()
-                        .zip(&objects)
-                        .filter(|(l, _)| l.mutation_id.to_lowercase() == log)
-                        .map(|(l, object)| {
-                            let link = json!({"id": l.id, inner: object, "mutation": {"pk": l.mutation_id, "id": l.mutation_id}});
-                            project(&field.selection, &link, "id")
-                        })
-                        .collect();
-                    json!(mine)
-                })
-                .collect())
-        })?;
+/// `MutationLogGQLType.<field>`: the link rows of `kind` of each log.
+fn log_field(field: &'static str, kind: Linked, spec: &'static EntitySpec) -> LogField<'static> {
+    let (table, inner) = (kind.names(), kind.row_name());
+    LogField {
+        field,
+        inner,
+        table,
+        spec,
     }
-    Ok(rows.iter().map(|row| project(sel, row, "pk")).collect())
 }

@@ -18,6 +18,7 @@ use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
 use openimis_sdk::input::{failure, validation};
 use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::row_security::visible_locations;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
@@ -78,14 +79,6 @@ fn guarded(context: &RequestContext, right: u32, message: &str) -> Result<(), Er
     Ok(())
 }
 
-/// The log to link when the input carries a `clientMutationId`.
-fn linked<'a>(map: &Map<String, Value>, log: &'a str) -> Option<&'a str> {
-    map.get("clientMutationId")
-        .and_then(Value::as_str)
-        .filter(|id| !id.is_empty())
-        .map(|_| log)
-}
-
 struct Run<'a> {
     conn: &'a mut DbConnection,
     config: &'a Config,
@@ -114,7 +107,7 @@ impl Run<'_> {
                 return Err(failure(message, "Family matching query does not exist."));
             }
         }
-        let (config, audit, link_to) = (self.config, self.audit, linked(map, log));
+        let (config, audit, link_to) = (self.config, self.audit, log_to_link(map, log));
         in_transaction(self.conn, |conn| {
             let (family, _) =
                 family_save::save(conn, config, &input, audit).map_err(|d| failure(message, d))?;
@@ -153,7 +146,7 @@ impl Run<'_> {
                 return Err(failure(message, "Insuree matching query does not exist."));
             }
         }
-        let (config, audit, link_to) = (self.config, self.audit, linked(map, log));
+        let (config, audit, link_to) = (self.config, self.audit, log_to_link(map, log));
         in_transaction(self.conn, |conn| {
             let insuree =
                 insuree_save::save(conn, config, &input, audit).map_err(|d| failure(message, d))?;
@@ -176,7 +169,7 @@ impl Run<'_> {
             return Err(vec![MutationError::new(DENIED)]);
         }
         let input: RowsInput = entity::input(map).map_err(|e| vec![e])?;
-        let (rules, audit, link_to) = (self.rules, self.audit, linked(map, log));
+        let (rules, audit, link_to) = (self.rules, self.audit, log_to_link(map, log));
         in_transaction(self.conn, |conn| {
             let (families, insurees) = match name {
                 "deleteFamilies" => {

@@ -10,6 +10,7 @@ use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
 use openimis_sdk::input::failure;
 use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde_json::{Map, Value};
@@ -59,11 +60,7 @@ fn create_or_update(
         Saved::service(&service)
     }
     .map_err(fail)?;
-    let linked = map
-        .get("clientMutationId")
-        .and_then(Value::as_str)
-        .filter(|id| !id.is_empty())
-        .map(|_| log);
+    let linked = log_to_link(map, log);
     in_transaction(conn, |conn| {
         save(conn, kind, &saved, audit, linked)
             .map(drop)

@@ -19,6 +19,7 @@ use crate::payer_save::{save, Saving};
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::input::{failure, parse, validation};
 use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde_json::{Map, Value};
@@ -55,11 +56,7 @@ fn create_or_update(
         return Err(failure(message, "unauthorized"));
     }
     let input: PayerInput = parse(map).map_err(|d| failure(message, d))?;
-    let linked = map
-        .get("clientMutationId")
-        .and_then(Value::as_str)
-        .filter(|id| !id.is_empty())
-        .map(|_| log);
+    let linked = log_to_link(map, log);
     let saving = Saving {
         input: &input,
         raw: map,

@@ -11,7 +11,7 @@
 
 use crate::config::Config;
 use crate::inputs::{PolicyInput, UuidsInput};
-use crate::links::{link_named, linked};
+use crate::links::link_named;
 use crate::manifest::{CREATE, DELETE, EDIT, RENEW};
 use crate::paid::settle;
 use crate::policy_save::{save, Kind, Saving};
@@ -19,6 +19,7 @@ use crate::status::{self, DELETE_FAILED, SUSPEND_FAILED};
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::input::{failure, parse, validation};
 use openimis_sdk::mutation::{run_logged, run_logged_linked, MutationError};
+use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde_json::{Map, Value};
@@ -70,7 +71,7 @@ fn save_one(
         input: &checked,
         audit: context.interactive_user_id().unwrap_or_default(),
         receipt_length: config.contribution_receipt_length,
-        log: linked(map, log),
+        log: log_to_link(map, log),
         contribution: host.is_loaded("contribution"),
     };
     match in_transaction(conn, |conn| save(conn, &saving))? {

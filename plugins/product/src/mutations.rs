@@ -14,6 +14,7 @@ use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
 use openimis_sdk::input::failure;
 use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde_json::{Map, Value};
@@ -72,11 +73,7 @@ fn create_or_update(
         Action::Duplicate => Some(input.uuid.take()),
         _ => None,
     };
-    let linked = map
-        .get("clientMutationId")
-        .and_then(Value::as_str)
-        .filter(|id| !id.is_empty())
-        .map(|_| log);
+    let linked = log_to_link(map, log);
     in_transaction(conn, |conn| {
         let pk = save(conn, &input, map, audit, linked).map_err(|f| action.logged(f))?;
         if let Some(source) = source {

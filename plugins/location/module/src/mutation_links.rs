@@ -6,14 +6,12 @@
 
 use crate::specs::{HEALTH_FACILITY, LOCATION};
 use crate::Conn;
-use openimis_sdk::db::{self, Bind};
+use openimis_sdk::db::Bind;
 use openimis_sdk::entity::{self, EntitySpec};
 use openimis_sdk::mutation_link;
 use openimis_sdk::payload::field_error;
-use openimis_sdk::sql_filter::id_list;
 use openimis_sdk::{HostHandle, ModuleError};
-use serde_json::{json, Map, Value};
-use std::collections::HashMap;
+use serde_json::{Map, Value};
 
 /// Which rows a link table ties to mutations.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -70,53 +68,6 @@ pub fn link_named(
     move |conn, input, log| link_named_row(conn, kind, input, log)
 }
 
-#[derive(diesel::QueryableByName)]
-struct LinkRow {
-    #[diesel(sql_type = diesel::sql_types::Integer)]
-    row_id: i32,
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    mutation_id: String,
-}
-
-/// The `clientMutationId` of each of the rows `ids` that has a linked mutation at status 0:
-/// the first such link in the link table's order (the original's `.first()`), whose client
-/// id may itself be null. Rows without one are absent.
-fn pending_client_ids(
-    host: &HostHandle,
-    conn: &mut Conn,
-    kind: Linked,
-    ids: &[i32],
-) -> Result<HashMap<i32, Value>, ModuleError> {
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let (table, column, ..) = kind.names();
-    let links: Vec<LinkRow> = db::load(
-        conn,
-        &format!(
-            r#"SELECT "{column}" AS row_id, CAST("mutation_id" AS TEXT) AS mutation_id
-               FROM "{table}" WHERE "{column}" IN ({}) ORDER BY "id""#,
-            id_list(ids)
-        ),
-        &[],
-    )?;
-    if links.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let mut logs: Vec<&str> = links.iter().map(|l| l.mutation_id.as_str()).collect();
-    logs.sort_unstable();
-    logs.dedup();
-    let pending: Map<String, Value> =
-        host.call("core", "mutation_log.pending", &json!({ "ids": logs }))?;
-    let mut answer = HashMap::new();
-    for l in &links {
-        if let Some(client_id) = pending.get(&l.mutation_id) {
-            answer.entry(l.row_id).or_insert_with(|| client_id.clone());
-        }
-    }
-    Ok(answer)
-}
-
 /// Sets `clientMutationId` on `rows` (objects with an integer `pk`): `allowed` false answers
 /// the original's per-row `unauthorized` error instead. Without a host (no request) it stays
 /// as the rows have it.
@@ -135,9 +86,10 @@ pub fn attach_client_mutation_ids(
         return Ok(());
     }
     let Some(host) = host else { return Ok(()) };
-    let pk = |row: &Value| row["pk"].as_i64().map(|pk| pk as i32);
-    let ids: Vec<i32> = rows.iter().filter_map(pk).collect();
-    let pending = pending_client_ids(host, conn, kind, &ids)?;
+    let pk = |row: &Value| row["pk"].as_i64();
+    let ids: Vec<i64> = rows.iter().filter_map(pk).collect();
+    let (table, column, ..) = kind.names();
+    let pending = mutation_link::pending(host, conn, (table, column), &ids)?;
     for row in rows.iter_mut() {
         row["clientMutationId"] = pk(row)
             .and_then(|pk| pending.get(&pk).cloned())
