@@ -112,6 +112,18 @@ pub fn permitted(
     }
 }
 
+/// The create and update mutations' first checks, inside the original's `try`: a login, else
+/// `message` with detail `['mutation.authentication_required']`; then `right`, else `message`
+/// with detail `unauthorized`.
+pub fn logged_in_with(
+    context: &RequestContext,
+    right: u32,
+    message: &str,
+) -> Result<(), Vec<MutationError>> {
+    authenticated(context, |text| failure(message, validation(&text)))?;
+    permitted(context, right, |text| failure(message, text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

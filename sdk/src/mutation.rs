@@ -12,6 +12,9 @@ use serde::Serialize;
 use serde_json::{json, Map, Value};
 
 pub use crate::mutation_status::{FAILED, RECEIVED, SUCCEEDED};
+pub use texts::{input_of, threw, unknown, PERMISSION_DENIED};
+
+mod texts;
 
 /// One reason a mutation failed, as the frontend shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -91,12 +94,7 @@ pub fn run_logged_linked<S>(
     link: impl FnOnce(&mut S, &Map<String, Value>, &str) -> Result<(), ModuleError>,
     mutate: impl FnOnce(&mut S, &Map<String, Value>, &str) -> Result<(), Vec<MutationError>>,
 ) -> Result<Value, ModuleError> {
-    let input = request
-        .field
-        .arg("input")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let input = input_of(request);
     let client_mutation_id = input
         .get("clientMutationId")
         .cloned()
@@ -181,10 +179,7 @@ fn execute(
                 request.field.name,
                 panic.message
             );
-            (
-                FAILED,
-                json!("The mutation threw a <class 'panic'>, check logs for details"),
-            )
+            (FAILED, json!(threw("panic").message))
         }
     };
     finish(host, id, status, error)

@@ -19,9 +19,7 @@ pub fn resolve(
     request: &EntitiesRequest,
 ) -> Result<Vec<Value>, ModuleError> {
     // As the root lists: a login.
-    if !request.context.is_authenticated() {
-        return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
-    }
+    entity::logged_in(&request.context)?;
     let (sel, keys) = (&request.selection, &request.keys);
     let reads = Reads {
         host: Some(host),
@@ -44,10 +42,7 @@ pub fn resolve(
             };
             mutation_link::mutation_logs(conn, keys, sel, access, &[premiums])
         }),
-        other => Err(ModuleError::new(
-            "NOT_SUPPORTED",
-            format!("contribution has no entities of {other}"),
-        )),
+        other => Err(entity::no_entities("contribution", other)),
     }
 }
 

@@ -22,8 +22,8 @@ use crate::premium_save::premium_action;
 use crate::specs::PREMIUM;
 use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity;
-use openimis_sdk::input::{failure, parse, validation};
-use openimis_sdk::mutation::{run_logged_linked, MutationError};
+use openimis_sdk::input::{failure, logged_in_with, parse};
+use openimis_sdk::mutation::{run_logged_linked, threw, unknown, MutationError, PERMISSION_DENIED};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
@@ -33,13 +33,6 @@ type Errors = Vec<MutationError>;
 
 pub const CREATE_FAILED: &str = "contribution.mutation.failed_to_create_premium";
 pub const UPDATE_FAILED: &str = "contribution.mutation.failed_to_update_premium";
-
-/// An exception the original's `async_mutate` does not catch, as core records it.
-fn threw(class: &str) -> Errors {
-    vec![MutationError::new(format!(
-        "The mutation threw a <class '{class}'>, check logs for details"
-    ))]
-}
 
 /// Whether `name` is one of contribution's mutations.
 pub fn serves(name: &str) -> bool {
@@ -59,13 +52,7 @@ fn save(
         true => (CREATE_FAILED, CREATE),
         false => (UPDATE_FAILED, UPDATE),
     };
-    if !context.is_authenticated() {
-        let detail = validation("mutation.authentication_required");
-        return Err(failure(message, detail));
-    }
-    if !context.holds(right) {
-        return Err(failure(message, "unauthorized"));
-    }
+    logged_in_with(context, right, message)?;
     let input: PremiumInput = parse(map).map_err(|d| failure(message, d))?;
     let checked = input.checked().map_err(|d| failure(message, d))?;
     let audit = context.interactive_user_id().unwrap_or_default();
@@ -95,16 +82,16 @@ fn delete(
     context: &RequestContext,
 ) -> Result<(), Errors> {
     if !context.holds(DELETE) {
-        return Err(threw("django.core.exceptions.PermissionDenied"));
+        return Err(vec![threw(PERMISSION_DENIED)]);
     }
     // `for premium_uuid in data["uuids"]`.
     let uuids: Vec<String> = match map.get("uuids") {
-        None => return Err(threw("KeyError")),
+        None => return Err(vec![threw("KeyError")]),
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(|u| u.as_str().map(str::to_owned))
             .collect(),
-        Some(_) => return Err(threw("TypeError")),
+        Some(_) => return Err(vec![threw("TypeError")]),
     };
     in_transaction(conn, |conn| {
         let failed = entity::failed("contribution.mutation.failed_to_delete_premium");
@@ -140,10 +127,7 @@ pub fn resolve(
                 delete(conn, map, context)
             })
         }
-        other => {
-            let text = format!("contribution has no mutation {other}");
-            return Err(ModuleError::new("NOT_SUPPORTED", text));
-        }
+        other => return Err(unknown("contribution", other)),
     };
     run_logged_linked(host, request, conn, link_named, |conn, map, log| {
         save(host, conn, create, map, context, log)

@@ -17,9 +17,7 @@ pub fn resolve(
     request: &EntitiesRequest,
     rules: &Rules,
 ) -> Result<Vec<Value>, ModuleError> {
-    if !request.context.is_authenticated() {
-        return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
-    }
+    entity::logged_in(&request.context)?;
     let (sel, keys) = (&request.selection, &request.keys);
     if let Some(spec) = specs::of_type(&request.type_name) {
         return rules.apply(|access| entity::by_keys(conn, spec, keys, sel, access));
@@ -36,12 +34,7 @@ pub fn resolve(
                 |access: &Access| mutation_link::mutation_logs(conn, keys, sel, access, &fields);
             return rules.apply(logs);
         }
-        other => {
-            return Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("insuree has no entities of {other}"),
-            ))
-        }
+        other => return Err(entity::no_entities("insuree", other)),
     };
     rules.apply(|access| entity::extended_by_keys(conn, parent, keys, sel, access))
 }

@@ -11,6 +11,7 @@ use crate::reads::{db_error, pk_by_uuid_any, row_of, Detail};
 use crate::specs::{FAMILY, INSUREE};
 use openimis_sdk::db::{self, Bind, DbConnection};
 use openimis_sdk::entity;
+use openimis_sdk::mutation::threw;
 use openimis_sdk::mutation::MutationError;
 use openimis_sdk::time;
 use serde_json::json;
@@ -137,11 +138,7 @@ pub fn delete_or_remove(
                 "Cannot remove head insuree {uuid} from family"
             ))),
             // The original reads `insuree.family.head_insuree` unguarded.
-            (None, Some(_)) => {
-                return Err(vec![message(
-                    "The mutation threw a <class 'AttributeError'>, check logs for details".into(),
-                )])
-            }
+            (None, Some(_)) => return Err(vec![message(threw("AttributeError").message)]),
             (_, None) => delete_insuree(conn, pk).map_err(|d| vec![message(d)])?,
             (_, Some(cancel)) => {
                 if cancel {

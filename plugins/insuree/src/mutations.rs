@@ -16,8 +16,8 @@ use crate::manifest::{
 use crate::members;
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
-use openimis_sdk::input::{failure, validation};
-use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::input::{failure, logged_in_with, validation};
+use openimis_sdk::mutation::{run_logged, threw, MutationError, PERMISSION_DENIED};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::row_security::visible_locations;
 use openimis_sdk::transaction::in_transaction;
@@ -26,8 +26,6 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 type Errors = Vec<MutationError>;
-
-const DENIED: &str = "The mutation threw a <class 'django.core.exceptions.PermissionDenied'>, check logs for details";
 
 /// `deleteFamilies`, `deleteInsurees`, `removeInsurees`, `setFamilyHead`, `changeInsureeFamily`.
 #[derive(Debug, Default, Deserialize)]
@@ -65,20 +63,6 @@ pub fn serves(name: &str) -> bool {
     )
 }
 
-/// The create/update mutations' first checks (inside the original's `try`).
-fn guarded(context: &RequestContext, right: u32, message: &str) -> Result<(), Errors> {
-    if !context.is_authenticated() {
-        return Err(failure(
-            message,
-            validation("mutation.authentication_required"),
-        ));
-    }
-    if !context.holds(right) {
-        return Err(failure(message, "unauthorized"));
-    }
-    Ok(())
-}
-
 struct Run<'a> {
     conn: &'a mut DbConnection,
     config: &'a Config,
@@ -98,7 +82,7 @@ impl Run<'_> {
             "createFamily" => (CREATE_FAMILIES, "insuree.mutation.failed_to_create_family"),
             _ => (UPDATE_FAMILIES, "insuree.mutation.failed_to_update_family"),
         };
-        guarded(self.context, right, message)?;
+        logged_in_with(self.context, right, message)?;
         let input: FamilyInput = entity::input(map).map_err(|e| vec![e])?;
         if let Some(uuid) = input.uuid.as_deref().filter(|_| name == "updateFamily") {
             let found =
@@ -130,7 +114,7 @@ impl Run<'_> {
             _ => "insuree.mutation.failed_to_update_insuree",
         };
         // updateInsuree checks the create right, as the original.
-        guarded(self.context, CREATE_INSUREES, message)?;
+        logged_in_with(self.context, CREATE_INSUREES, message)?;
         let input: InsureeInput = entity::input(map).map_err(|e| vec![e])?;
         if name == "updateInsuree" {
             let Some(uuid) = input.uuid.as_deref() else {
@@ -166,7 +150,7 @@ impl Run<'_> {
             _ => self.context.holds(UPDATE_FAMILIES) && self.context.holds(UPDATE_INSUREES),
         };
         if !right_held {
-            return Err(vec![MutationError::new(DENIED)]);
+            return Err(vec![threw(PERMISSION_DENIED)]);
         }
         let input: RowsInput = entity::input(map).map_err(|e| vec![e])?;
         let (rules, audit, link_to) = (self.rules, self.audit, log_to_link(map, log));

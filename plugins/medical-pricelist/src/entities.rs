@@ -27,12 +27,7 @@ pub fn resolve(
         other => match (specs::of_type(other), specs::of_medical_type(other)) {
             (Some(spec), _) => return entity::by_keys(conn, spec, keys, sel, &Access::open()),
             (None, Some(kind)) => medical_fields(conn, kind, &mut rows, sel)?,
-            (None, None) => {
-                return Err(ModuleError::new(
-                    "NOT_SUPPORTED",
-                    format!("medical_pricelist has no entities of {other}"),
-                ))
-            }
+            (None, None) => return Err(entity::no_entities("medical_pricelist", other)),
         },
     }
     Ok(rows.iter().map(|row| project(sel, row, "pk")).collect())

@@ -18,8 +18,8 @@ use crate::specs::{Pricelist, ALL};
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
 use openimis_sdk::entity::delete_history;
-use openimis_sdk::input::{failure, parse, validation};
-use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::input::{failure, logged_in_with, parse};
+use openimis_sdk::mutation::{run_logged, threw, unknown, MutationError, PERMISSION_DENIED};
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde_json::{Map, Value};
@@ -28,7 +28,6 @@ const CREATE_FAILED: &str = "pricelist.mutation.failed_to_create_pricelist";
 const UPDATE_FAILED: &str = "pricelist.mutation.failed_to_update_pricelist";
 const DELETE_FAILED: &str = "pricelist.mutation.failed_to_delete_pricelist";
 const NO_SUCH_LIST: &str = "pricelist.validation.id_does_not_exist";
-const PERMISSION_DENIED: &str = "The mutation threw a <class 'django.core.exceptions.PermissionDenied'>, check logs for details";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Action {
@@ -69,16 +68,8 @@ fn save(
     } else {
         UPDATE_FAILED
     };
-    if !context.is_authenticated() {
-        return Err(failure(
-            message,
-            validation("mutation.authentication_required"),
-        ));
-    }
     let right = kind.writes[usize::from(!creating)];
-    if !context.holds(right) {
-        return Err(failure(message, "unauthorized"));
-    }
+    logged_in_with(context, right, message)?;
     let input: PricelistInput = parse(map).map_err(|why| failure(message, why))?;
     if let Some(refusal) = input.date_refusal() {
         return Err(failure(message, refusal));
@@ -102,7 +93,7 @@ fn delete(
     context: &RequestContext,
 ) -> Result<(), Vec<MutationError>> {
     if !context.holds(kind.writes[2]) {
-        return Err(vec![MutationError::new(PERMISSION_DENIED)]);
+        return Err(vec![threw(PERMISSION_DENIED)]);
     }
     let input: DeleteInput = entity::input(map).map_err(|e| vec![e])?;
     in_transaction(conn, |conn| {
@@ -134,8 +125,7 @@ pub fn resolve(
 ) -> Result<Value, ModuleError> {
     let name = request.field.name.as_str();
     let Some((kind, action)) = named(name) else {
-        let text = format!("medical_pricelist has no mutation {name}");
-        return Err(ModuleError::new("NOT_SUPPORTED", text));
+        return Err(unknown("medical_pricelist", name));
     };
     let context = &request.context;
     run_logged(host, request, |map, log| match action {

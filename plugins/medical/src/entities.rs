@@ -13,12 +13,8 @@ pub fn resolve(
     conn: &mut DbConnection,
     request: &EntitiesRequest,
 ) -> Result<Vec<Value>, ModuleError> {
-    let spec = specs::of_type(&request.type_name).ok_or_else(|| {
-        ModuleError::new(
-            "NOT_SUPPORTED",
-            format!("medical has no entities of {}", request.type_name),
-        )
-    })?;
+    let spec = specs::of_type(&request.type_name)
+        .ok_or_else(|| entity::no_entities("medical", &request.type_name))?;
     // As the root lists: diagnoses are open to anyone (`diagnoses`, `diagnosesStr`), items and
     // services need a login.
     if spec.type_name != "DiagnosisGQLType" && !request.context.is_authenticated() {

@@ -8,21 +8,14 @@ use crate::item_or_service::{ItemOrService, ITEMS, SERVICES};
 use crate::save::{save, Saved};
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
-use openimis_sdk::input::failure;
-use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::input::{failure, logged_in_with};
+use openimis_sdk::mutation::{run_logged, threw, unknown, MutationError, PERMISSION_DENIED};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde_json::{Map, Value};
 
 type Errors = Vec<MutationError>;
-
-/// An exception the original's mutation does not catch: core logs its class.
-fn uncaught(class: &str) -> Errors {
-    vec![MutationError::new(format!(
-        "The mutation threw a <class '{class}'>, check logs for details"
-    ))]
-}
 
 /// `CreateOrUpdateItemOrServiceMutation.do_mutate`: login, right, patient category, then the
 /// save. Every failure is the mutation's message with the reason as detail.
@@ -37,17 +30,12 @@ fn create_or_update(
     let verb = if creating { "create" } else { "update" };
     let message = format!("{noun}.mutation.failed_to_{verb}_{noun}", noun = kind.noun);
     let fail = |detail: String| failure(&message, detail);
-    if !context.is_authenticated() {
-        return Err(fail("['mutation.authentication_required']".into()));
-    }
     let right = if creating {
         kind.add_right
     } else {
         kind.update_right
     };
-    if !context.holds(right) {
-        return Err(fail("unauthorized".into()));
-    }
+    logged_in_with(context, right, &message)?;
     // `id_for_audit`: the interactive user's `tblUsers` id (0 for another kind of user).
     let audit = context.interactive_user_id().unwrap_or_default();
     let is_item = std::ptr::eq(kind, &ITEMS);
@@ -76,7 +64,7 @@ fn delete_all(
     context: &RequestContext,
 ) -> Result<(), Errors> {
     if !context.holds(kind.delete_right) {
-        return Err(uncaught("django.core.exceptions.PermissionDenied"));
+        return Err(vec![threw(PERMISSION_DENIED)]);
     }
     let input: DeleteInput = entity::input(map).map_err(|e| vec![e])?;
     in_transaction(conn, |conn| {
@@ -119,10 +107,7 @@ pub fn resolve(
         "createService" => (&SERVICES, "create"),
         "updateService" => (&SERVICES, "update"),
         "deleteService" => (&SERVICES, "delete"),
-        other => {
-            let text = format!("medical has no mutation {other}");
-            return Err(ModuleError::new("NOT_SUPPORTED", text));
-        }
+        other => return Err(unknown("medical", other)),
     };
     if action != "delete" {
         code_scalar(request)?;

@@ -18,9 +18,7 @@ pub fn resolve(
     request: &EntitiesRequest,
 ) -> Result<Vec<Value>, ModuleError> {
     // As the root lists: a login (their rights are the host's field rights).
-    if !request.context.is_authenticated() {
-        return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
-    }
+    entity::logged_in(&request.context)?;
     let (sel, keys) = (&request.selection, &request.keys);
     with_access(&request.context, |access| {
         match request.type_name.as_str() {
@@ -28,10 +26,7 @@ pub fn resolve(
             "FundingGQLType" => fundings::by_keys(conn, keys, sel, access),
             "ProductGQLType" => extended(conn, &[&OF_PRODUCT], keys, sel, access),
             "UserGQLType" => extended(conn, &[&CREATED_BY, &UPDATED_BY], keys, sel, access),
-            other => Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("payer has no entities of {other}"),
-            )),
+            other => Err(entity::no_entities("payer", other)),
         }
     })
 }

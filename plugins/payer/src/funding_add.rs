@@ -13,10 +13,11 @@
 use crate::checks::{decimal_error, full_clean, Field};
 use crate::choices::PENDING;
 use crate::inputs::{int_id, FundingInput};
-use crate::messages::{threw, ADD_FUNDING_FAILED};
+use crate::messages::ADD_FUNDING_FAILED;
 use crate::reads::{valid_payer, valid_product};
 use openimis_sdk::db::{self, Bind, DbConnection};
 use openimis_sdk::input::failure;
+use openimis_sdk::mutation::threw;
 use openimis_sdk::mutation::MutationError;
 use openimis_sdk::sql_filter::date_param;
 use openimis_sdk::{time, ModuleError};

@@ -13,12 +13,14 @@
 use crate::funding_add;
 use crate::inputs::{self, FundingInput, PayerInput};
 use crate::manifest::{ADD, DELETE, UPDATE};
-use crate::messages::{threw, CREATE_FAILED, PERMISSION_DENIED, UPDATE_FAILED};
+use crate::messages::{CREATE_FAILED, UPDATE_FAILED};
 use crate::payer_delete;
 use crate::payer_save::{save, Saving};
 use openimis_sdk::db::DbConnection;
-use openimis_sdk::input::{failure, parse, validation};
-use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::input::{failure, logged_in_with, parse};
+use openimis_sdk::mutation::{
+    input_of, run_logged, threw, unknown, MutationError, PERMISSION_DENIED,
+};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
@@ -46,15 +48,7 @@ fn create_or_update(
         true => (UPDATE_FAILED, UPDATE),
         false => (CREATE_FAILED, ADD),
     };
-    if !context.is_authenticated() {
-        return Err(failure(
-            message,
-            validation("mutation.authentication_required"),
-        ));
-    }
-    if !context.holds(right) {
-        return Err(failure(message, "unauthorized"));
-    }
+    logged_in_with(context, right, message)?;
     let input: PayerInput = parse(map).map_err(|d| failure(message, d))?;
     let linked = log_to_link(map, log);
     let saving = Saving {
@@ -110,12 +104,7 @@ pub fn resolve(
     request: &ResolveRequest,
 ) -> Result<Value, ModuleError> {
     let context = &request.context;
-    let input = request
-        .field
-        .arg("input")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+    let input = input_of(request);
     match request.field.name.as_str() {
         "createPayer" | "updatePayer" => {
             let update = request.field.name == "updatePayer";
@@ -129,9 +118,6 @@ pub fn resolve(
             inputs::check_funding(&input)?;
             run_logged(host, request, |map, _| add_funding(conn, map, context))
         }
-        other => Err(ModuleError::new(
-            "NOT_SUPPORTED",
-            format!("payer has no mutation {other}"),
-        )),
+        other => Err(unknown("payer", other)),
     }
 }

@@ -7,11 +7,12 @@
 //! code wins. One transaction: a failure leaves nothing deleted (the original keeps the
 //! deletes made before it).
 
-use crate::messages::{threw, DELETE_FAILED};
+use crate::messages::DELETE_FAILED;
 use crate::reads::payer_by_uuid;
 use crate::specs::PAYER;
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
+use openimis_sdk::mutation::threw;
 use openimis_sdk::mutation::MutationError;
 
 /// Deletes the payers of `uuids` (a null item names no payer).

@@ -15,16 +15,13 @@ pub fn resolve(
     request: &EntitiesRequest,
 ) -> Result<Vec<Value>, ModuleError> {
     // As the root lists and `Policy.get_queryset`: a login.
-    if !request.context.is_authenticated() {
-        return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
-    }
+    entity::logged_in(&request.context)?;
     let (sel, keys) = (&request.selection, &request.keys);
     if let Some(spec) = specs::of_type(&request.type_name) {
         return entity::by_keys(conn, spec, keys, sel, &access());
     }
     let Some(parent) = specs::extended(&request.type_name) else {
-        let text = format!("policy has no entities of {}", request.type_name);
-        return Err(ModuleError::new("NOT_SUPPORTED", text));
+        return Err(entity::no_entities("policy", &request.type_name));
     };
     if std::ptr::eq(parent, &specs::INSUREE_POLICY) {
         // A `one` relation reads the parent's foreign key: the coverage rows themselves.

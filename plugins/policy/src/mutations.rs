@@ -17,8 +17,8 @@ use crate::paid::settle;
 use crate::policy_save::{save, Kind, Saving};
 use crate::status::{self, DELETE_FAILED, SUSPEND_FAILED};
 use openimis_sdk::db::DbConnection;
-use openimis_sdk::input::{failure, parse, validation};
-use openimis_sdk::mutation::{run_logged, run_logged_linked, MutationError};
+use openimis_sdk::input::{failure, logged_in_with, parse};
+use openimis_sdk::mutation::{run_logged, run_logged_linked, unknown, MutationError};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
@@ -32,18 +32,6 @@ pub fn serves(name: &str) -> bool {
         name,
         "createPolicy" | "updatePolicy" | "renewPolicy" | "suspendPolicies" | "deletePolicies"
     )
-}
-
-/// The login and the right, failing under `message`.
-fn guarded(context: &RequestContext, right: u32, message: &str) -> Result<(), Errors> {
-    if !context.is_authenticated() {
-        let detail = validation("mutation.authentication_required");
-        return Err(failure(message, detail));
-    }
-    if !context.holds(right) {
-        return Err(failure(message, "unauthorized"));
-    }
-    Ok(())
 }
 
 /// Create, update or renew one policy (and have contribution create the premium `isPaid`
@@ -63,7 +51,7 @@ fn save_one(
         Kind::Update => EDIT,
         Kind::Renew => RENEW,
     };
-    guarded(context, right, message)?;
+    logged_in_with(context, right, message)?;
     let input: PolicyInput = parse(map).map_err(|d| failure(message, d))?;
     let checked = input.checked().map_err(|d| failure(message, d))?;
     let saving = Saving {
@@ -98,7 +86,7 @@ fn suspend(
     map: &Map<String, Value>,
     context: &RequestContext,
 ) -> Result<(), Errors> {
-    guarded(context, EDIT, SUSPEND_FAILED)?;
+    logged_in_with(context, EDIT, SUSPEND_FAILED)?;
     let uuids = uuids(map, SUSPEND_FAILED)?;
     let audit = context.interactive_user_id().unwrap_or_default();
     in_transaction(conn, |conn| status::suspend(conn, &uuids, audit))
@@ -138,10 +126,7 @@ pub fn resolve(
                 delete(conn, map, context)
             })
         }
-        other => {
-            let text = format!("policy has no mutation {other}");
-            return Err(ModuleError::new("NOT_SUPPORTED", text));
-        }
+        other => return Err(unknown("policy", other)),
     };
     run_logged(host, request, |map, log| {
         save_one(host, conn, config, kind, map, context, log)

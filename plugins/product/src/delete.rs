@@ -10,7 +10,7 @@ use crate::reads::pk_by_uuid_any;
 use crate::specs::PRODUCT;
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
-use openimis_sdk::mutation::MutationError;
+use openimis_sdk::mutation::{threw, MutationError};
 
 /// Deletes the products of `uuids`; answers the log's errors.
 pub fn delete(conn: &mut DbConnection, uuids: &[String]) -> Vec<MutationError> {
@@ -18,11 +18,7 @@ pub fn delete(conn: &mut DbConnection, uuids: &[String]) -> Vec<MutationError> {
     for uuid in uuids {
         let pk = match pk_by_uuid_any(conn, uuid) {
             Ok(Some(pk)) => pk,
-            Ok(None) => {
-                return vec![MutationError::new(
-                    "The mutation threw a <class 'TypeError'>, check logs for details",
-                )]
-            }
+            Ok(None) => return vec![threw("TypeError")],
             Err(e) => return vec![failed(uuid, &e.message)],
         };
         if let Err(e) = entity::delete_history(conn, &PRODUCT, pk) {

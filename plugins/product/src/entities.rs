@@ -15,9 +15,7 @@ pub fn resolve(
     request: &EntitiesRequest,
 ) -> Result<Vec<Value>, ModuleError> {
     // As the root lists: a login (their right is the host's field right).
-    if !request.context.is_authenticated() {
-        return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
-    }
+    entity::logged_in(&request.context)?;
     let (sel, keys) = (&request.selection, &request.keys);
     if let Some(spec) = specs::of_type(&request.type_name) {
         return entity::by_keys(conn, spec, keys, sel, &access());
@@ -26,12 +24,7 @@ pub fn resolve(
         "ItemGQLType" => &MEDICAL_ITEM,
         "ServiceGQLType" => &MEDICAL_SERVICE,
         "LocationGQLType" => &LOCATION,
-        other => {
-            return Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("product has no entities of {other}"),
-            ))
-        }
+        other => return Err(entity::no_entities("product", other)),
     };
     entity::extended_by_keys(conn, parent, keys, sel, &access())
 }

@@ -13,7 +13,7 @@ use crate::save::save;
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
 use openimis_sdk::input::failure;
-use openimis_sdk::mutation::{run_logged, MutationError};
+use openimis_sdk::mutation::{run_logged, threw, unknown, MutationError, PERMISSION_DENIED};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
@@ -108,9 +108,7 @@ fn delete_all(
     context: &RequestContext,
 ) -> Result<(), Errors> {
     if !context.holds(DELETE) {
-        return Err(vec![MutationError::new(
-            "The mutation threw a <class 'django.core.exceptions.PermissionDenied'>, check logs for details",
-        )]);
+        return Err(vec![threw(PERMISSION_DENIED)]);
     }
     let input: DeleteInput = entity::input(map).map_err(|e| vec![e])?;
     in_transaction(conn, |conn| match delete(conn, &input.uuids) {
@@ -141,10 +139,7 @@ pub fn resolve(
         "deleteProduct" => {
             return run_logged(host, request, |map, _| delete_all(conn, map, context))
         }
-        other => {
-            let text = format!("product has no mutation {other}");
-            return Err(ModuleError::new("NOT_SUPPORTED", text));
-        }
+        other => return Err(unknown("product", other)),
     };
     run_logged(host, request, |map, log| {
         create_or_update(conn, action, map, context, log)

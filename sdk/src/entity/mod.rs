@@ -24,6 +24,7 @@ mod load;
 mod lookup;
 mod order;
 mod relations;
+mod requests;
 mod row;
 mod spec;
 pub(crate) mod value;
@@ -37,6 +38,7 @@ pub use linked::{fill_linked, pairs};
 pub use load::{by_keys, connection, extended_by_keys, filtered, list};
 pub use lookup::{valid_at, Lookup};
 pub use relations::{complete, many_listed as children_of};
+pub use requests::{logged_in, no_entities};
 pub use row::fixed;
 #[cfg(feature = "export")]
 pub(crate) use row::{extra, Cell, Cells};

@@ -20,10 +20,8 @@ pub fn resolve(
     request: &EntitiesRequest,
     rules: &Rules,
 ) -> Result<Vec<Value>, ModuleError> {
-    if !request.context.is_authenticated() {
-        // As location's root lists: no location data without a login, whatever the path.
-        return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
-    }
+    // As location's root lists: no location data without a login, whatever the path.
+    entity::logged_in(&request.context)?;
     let (sel, keys) = (&request.selection, &request.keys);
     let spec = match request.type_name.as_str() {
         "LocationGQLType" => &LOCATION,
@@ -33,8 +31,7 @@ pub fn resolve(
         | "OfficerGQLType"
         | "ClaimAdminGQLType") => return core_fields(host, conn, core_type, keys, sel, rules),
         other => {
-            let text = format!("location has no entities of {other}");
-            return Err(ModuleError::new("NOT_SUPPORTED", text));
+            return Err(entity::no_entities("location", other));
         }
     };
     rules.with(|a| entity::by_keys(conn, spec, keys, sel, a))

@@ -12,7 +12,7 @@ use crate::security::forget_scopes_after;
 use crate::specs::LOCATION;
 use crate::Conn;
 use openimis_sdk::db::{self, Bind};
-use openimis_sdk::mutation::{run_logged, run_logged_linked, MutationError};
+use openimis_sdk::mutation::{run_logged, run_logged_linked, threw, unknown, MutationError};
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{entity, time, HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde::Deserialize;
@@ -153,10 +153,7 @@ pub fn resolve(
             "location.mutation.failed_to_delete_location",
         ),
         "moveLocation" => (MOVE_LOCATION, "location.mutation.failed_to_move_location"),
-        other => {
-            let text = format!("location has no mutation {other}");
-            return Err(ModuleError::new("NOT_SUPPORTED", text));
-        }
+        other => return Err(unknown("location", other)),
     };
     let creating = name == "createLocation";
     let mutate = |conn: &mut Conn, map: &Map<String, Value>, log: &str| -> Result<(), Errors> {
@@ -171,9 +168,7 @@ pub fn resolve(
         ];
         if creating && db::count(conn, sql, &binds).map_err(db_fail)? > 0 {
             // Raised outside the original's own error handling: the generic text.
-            return Err(vec![MutationError::new(
-                "The mutation threw a <class 'django.core.exceptions.ValidationError'>, check logs for details",
-            )]);
+            return Err(vec![threw("django.core.exceptions.ValidationError")]);
         }
         let (uuid, new_parent) = (
             given(&input.uuid).unwrap_or_default(),
