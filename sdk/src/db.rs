@@ -4,9 +4,9 @@
 use super::statement::Statement;
 use crate::abi::{DatabaseInfo, ModuleError};
 use crate::host::HostHandle;
-use diesel::connection::SimpleConnection;
+use diesel::connection::{Instrumentation, InstrumentationEvent, SimpleConnection};
 use diesel::{Connection, PgConnection, SqliteConnection};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// A connection to whichever backend the host runs on; diesel queries work on both.
 #[derive(diesel::MultiConnection)]
@@ -28,6 +28,54 @@ impl r2d2::ManageConnection for Manager {
     type Error = diesel::ConnectionError;
 
     fn connect(&self) -> Result<DbConnection, Self::Error> {
+        let mut conn = self.open()?;
+        conn.set_instrumentation(Health {
+            last_ok: Some(Instant::now()),
+        });
+        Ok(conn)
+    }
+
+    /// Checked out again within [`RECENT`] of a statement that succeeded, a connection is taken
+    /// as it is; otherwise (idle longer, or its last statement failed) it must answer
+    /// `SELECT 1`, and r2d2 replaces it when it does not. Under load that is no round trip per
+    /// checkout; after an outage every connection is tested before use.
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        let health = conn.instrumentation().downcast_ref::<Health>();
+        if health
+            .and_then(|h| h.last_ok)
+            .is_some_and(|t| t.elapsed() < RECENT)
+        {
+            return Ok(());
+        }
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
+    }
+
+    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
+        false
+    }
+}
+
+/// How long after a statement that succeeded a connection is taken as alive without a test.
+const RECENT: Duration = Duration::from_secs(1);
+
+/// A connection's record of its last statement (diesel calls it after each one): when one last
+/// succeeded, `None` once one failed.
+struct Health {
+    last_ok: Option<Instant>,
+}
+
+impl Instrumentation for Health {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::FinishQuery { error, .. } = event {
+            self.last_ok = error.is_none().then(Instant::now);
+        }
+    }
+}
+
+impl Manager {
+    /// A new connection on the named backend, set up as every statement expects.
+    fn open(&self) -> Result<DbConnection, diesel::ConnectionError> {
         match self.backend.as_str() {
             "postgresql" => {
                 let mut conn = PgConnection::establish(&self.url)?;
@@ -47,15 +95,6 @@ impl r2d2::ManageConnection for Manager {
                 "unknown database backend {other:?}"
             ))),
         }
-    }
-
-    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))
-    }
-
-    fn has_broken(&self, _conn: &mut DbConnection) -> bool {
-        false
     }
 }
 
@@ -246,5 +285,32 @@ mod tests {
                 n: Some(3)
             }]
         );
+    }
+
+    /// A connection records when its last statement succeeded, and forgets it when one fails:
+    /// checked out again at once it is taken as it is, after a failure it is tested first.
+    #[test]
+    fn a_connection_is_tested_again_only_after_idling_or_failing() {
+        use r2d2::ManageConnection;
+        let manager = Manager {
+            backend: "sqlite".into(),
+            url: ":memory:".into(),
+        };
+        let mut conn = manager.connect().unwrap();
+        let last_ok = |conn: &mut DbConnection| {
+            conn.instrumentation()
+                .downcast_ref::<Health>()
+                .expect("every connection carries its health")
+                .last_ok
+        };
+        let opened = last_ok(&mut conn).expect("a new connection is alive");
+        assert!(opened.elapsed() < RECENT);
+        conn.batch_execute("SELECT 1").unwrap();
+        assert!(last_ok(&mut conn).unwrap() >= opened);
+        assert!(conn.batch_execute("SELECT * FROM missing").is_err());
+        assert_eq!(last_ok(&mut conn), None, "a failed statement forgets it");
+        // The test itself is a statement: passing it makes the connection recent again.
+        manager.is_valid(&mut conn).unwrap();
+        assert!(last_ok(&mut conn).is_some());
     }
 }
