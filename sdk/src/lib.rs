@@ -24,6 +24,7 @@ pub mod cache;
 #[cfg(feature = "db")]
 pub mod db;
 pub mod decimal;
+pub mod django;
 #[cfg(feature = "db")]
 pub mod entity;
 #[cfg(feature = "export")]
@@ -36,6 +37,7 @@ pub mod mutation;
 pub mod mutation_link;
 pub mod mutation_status;
 pub mod project;
+pub mod python;
 pub mod query_log;
 pub mod relay;
 pub mod row_security;

@@ -2,6 +2,7 @@
 //! with its `DetailPriceOverruleType`s, the delete's `uuids`, and the rule its model's
 //! `full_clean` applies to the name, and the date its GraphQL type checks.
 
+use openimis_sdk::django::{full_clean, Field};
 use openimis_sdk::input::strings;
 use serde::Deserialize;
 use serde_json::Value;
@@ -47,15 +48,8 @@ impl PricelistInput {
     /// The original's refusal of the name when its model (`ServicesPricelist`) is saved: the
     /// global pre-save validator's `full_clean` (blank, over 100 characters), in its words.
     pub fn name_refusal(&self, model: &str) -> Option<String> {
-        let length = self.name.chars().count();
-        let why = match length {
-            0 => "This field cannot be blank.".to_owned(),
-            1..=100 => return None,
-            _ => format!("Ensure this value has at most 100 characters (it has {length})."),
-        };
-        Some(format!(
-            r#"["Object {model} is not respecting the mandatory fields: {{'name': ['{why}']}}"]"#
-        ))
+        let name = Field::text("name", Some(&self.name), 100).required();
+        full_clean(model, &[name.check()]).err()
     }
 
     /// The refusal of a `pricelistDate` that is no calendar date (the original's GraphQL

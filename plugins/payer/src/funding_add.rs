@@ -10,12 +10,12 @@
 //! original's code only the save sits in the `try`, so the right check (`mutations.rs`) and
 //! the two lookups fail as uncaught exceptions (`<class '…DoesNotExist'>`). The code wins.
 
-use crate::checks::{decimal_error, full_clean, Field};
 use crate::choices::PENDING;
 use crate::inputs::{int_id, FundingInput};
 use crate::messages::ADD_FUNDING_FAILED;
 use crate::reads::{valid_payer, valid_product};
 use openimis_sdk::db::{self, Bind, DbConnection};
+use openimis_sdk::django::{decimal_error, full_clean, Field};
 use openimis_sdk::input::failure;
 use openimis_sdk::mutation::threw;
 use openimis_sdk::mutation::MutationError;

@@ -5,7 +5,6 @@
 //! fundings, keyed by a uuid, are read by `funding_rows.rs`.
 
 mod access;
-mod checks;
 mod choices;
 mod demo;
 mod entities;

@@ -7,12 +7,12 @@
 //! mutation logs as the detail. An update keeps `ValidityFrom`: the original's
 //! `VersionedModel.save` does not restamp it (its code, which the spec does not describe).
 
-use crate::checks::{full_clean, validation_error, Field};
 use crate::choices::PAYER_TYPES;
 use crate::inputs::{self, PayerInput};
 use crate::reads::{location_by_uuid, payer_by_uuid, payer_row};
 use crate::specs::PAYER;
 use openimis_sdk::db::DbConnection;
+use openimis_sdk::django::{full_clean, validation_error, Field};
 use openimis_sdk::entity;
 use openimis_sdk::{mutation_link, ModuleError};
 use serde_json::{json, Map, Value};

@@ -1,101 +1,11 @@
 //! What Python's `str()`/`repr()` print, where the original's export prints a Python value:
-//! a JSON column (a `dict` in the DataFrame), an integer column holding a `None` (pandas makes
-//! it `float64`), a header given as a number, and the statement's parameters.
+//! a JSON column (a `dict` in the DataFrame, keys in stored order) and the statement's
+//! parameters; values, floats and truth are the SDK's `python` module's.
+
+pub use crate::python::{float, repr, str_repr, truthy};
 
 use crate::db::Bind;
 use serde_json::Value;
-
-/// Python's truth of a JSON value (`or` keeps the right side for a falsy left one).
-pub fn truthy(value: &Value) -> bool {
-    match value {
-        Value::Null => false,
-        Value::Bool(b) => *b,
-        Value::Number(n) => n.as_f64().is_some_and(|f| f != 0.0),
-        Value::String(s) => !s.is_empty(),
-        Value::Array(items) => !items.is_empty(),
-        Value::Object(map) => !map.is_empty(),
-    }
-}
-
-/// `repr(value)` of the Python object `json.loads` makes of it.
-pub fn repr(value: &Value) -> String {
-    match value {
-        Value::Null => "None".into(),
-        Value::Bool(true) => "True".into(),
-        Value::Bool(false) => "False".into(),
-        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
-            (Some(i), _) => i.to_string(),
-            (None, Some(u)) => u.to_string(),
-            _ => float(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Value::String(s) => str_repr(s),
-        Value::Array(items) => {
-            let inner: Vec<String> = items.iter().map(repr).collect();
-            format!("[{}]", inner.join(", "))
-        }
-        Value::Object(map) => {
-            let inner: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{}: {}", str_repr(k), repr(v)))
-                .collect();
-            format!("{{{}}}", inner.join(", "))
-        }
-    }
-}
-
-/// `repr(float)`: the shortest digits, positional from 1e-4 to 1e16, else `1e+16`.
-pub fn float(f: f64) -> String {
-    if f.is_nan() {
-        return "nan".into();
-    }
-    if f.is_infinite() {
-        return if f > 0.0 { "inf" } else { "-inf" }.into();
-    }
-    let scientific = format!("{f:e}");
-    let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
-    let exponent: i32 = exponent.parse().unwrap_or(0);
-    if (-4..16).contains(&exponent) {
-        let text = format!("{f}");
-        if text.contains('.') {
-            text
-        } else {
-            format!("{text}.0")
-        }
-    } else {
-        let sign = if exponent < 0 { '-' } else { '+' };
-        format!("{mantissa}e{sign}{:02}", exponent.abs())
-    }
-}
-
-/// `repr(str)`: single quotes unless the text holds one and no double quote; `\\`, the quote,
-/// `\n`, `\r`, `\t` and other control characters escaped.
-pub fn str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push(quote);
-    for c in s.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
 
 /// A JSON value with its objects' keys in stored order, as `json.loads` (and psycopg2 from
 /// PostgreSQL's `jsonb` text) hands them to Python: `serde_json::Value` would sort them.
@@ -211,20 +121,9 @@ pub fn params(binds: &[Bind]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
-    fn values_print_as_python_prints_them() {
-        assert_eq!(
-            repr(&json!({"a": 1, "b": [true, null], "c": "it's"})),
-            r#"{'a': 1, 'b': [True, None], 'c': "it's"}"#
-        );
-        assert_eq!(str_repr("a'b\"c\n"), r#"'a\'b"c\n'"#);
-        assert_eq!(float(5.0), "5.0");
-        assert_eq!(float(1e17), "1e+17");
-        assert_eq!(float(12_345_678_901_234_567.0), "1.2345678901234568e+16");
-        assert_eq!(float(1.5e-7), "1.5e-07");
-        assert_eq!(float(0.25), "0.25");
+    fn json_columns_and_params_print_as_python_prints_them() {
         assert_eq!(json_text("null"), None);
         assert_eq!(
             json_text(r#"{"z": 1, "a": {"y": 2.5, "b": false}}"#).as_deref(),
@@ -236,6 +135,5 @@ mod tests {
             "('x', 3)"
         );
         assert_eq!(params(&[Bind::Bool(Some(true))]), "(True,)");
-        assert!(!truthy(&json!("")) && truthy(&json!("Name")) && !truthy(&json!(0)));
     }
 }

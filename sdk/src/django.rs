@@ -1,9 +1,11 @@
-//! The checks every save of the original's payers and fundings goes through: core's `pre_save`
-//! receiver runs `full_clean()` on each `VersionedModel` and `HistoryModel` (core.md,
-//! "Cross-cutting model rules") and fails with `ValidationError("Object <Model> is not
-//! respecting the mandatory fields: <errors>")`. Reproduced per field in the model's field
-//! order, each field's first failure as Django words it (`choices`, `blank`, `max_length`, the
-//! decimal's digits), and the text as Python prints it (`str(ValidationError)`).
+//! The checks every save of the original's models goes through: core's `pre_save` receiver
+//! runs `full_clean()` on each `VersionedModel` and `HistoryModel` (core.md, "Cross-cutting
+//! model rules") and fails with `ValidationError("Object <Model> is not respecting the
+//! mandatory fields: <errors>")`. Reproduced per field in the model's field order, each field's
+//! first failure as Django words it (`choices`, `blank`, `max_length`, the decimal's digits),
+//! and the text as Python prints it (`str(ValidationError)`).
+
+use crate::python::str_repr as py_repr;
 
 /// One field's value and its model constraints.
 pub struct Field<'a> {
@@ -119,47 +121,9 @@ pub fn validation_error(message: &str) -> String {
     format!("[{}]", py_repr(message))
 }
 
-/// Python's `repr` of a `str`: single quotes unless the text has a single quote and no double
-/// one; backslashes, the quote and control characters escaped.
-pub fn py_repr(text: &str) -> String {
-    let quote = if text.contains('\'') && !text.contains('"') {
-        '"'
-    } else {
-        '\''
-    };
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(quote);
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c == quote => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push(quote);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reprs_are_pythons() {
-        assert_eq!(py_repr("abc"), "'abc'");
-        assert_eq!(py_repr("it's"), "\"it's\"");
-        assert_eq!(py_repr("a'b\"c"), "'a\\'b\"c'");
-        assert_eq!(py_repr("a\\b\nc"), "'a\\\\b\\nc'");
-    }
 
     #[test]
     fn fields_fail_as_django_words_it() {
