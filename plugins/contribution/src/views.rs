@@ -1,12 +1,13 @@
 //! The `policy_*` filters of `premiums` and `premiumsByPolicies` (`prefix_filterset("policy__",
-//! PolicyGQLType._meta.filter_fields)`): filter-only views of policy's, product's, core's and
-//! insuree's tables, read as django's joins do (any validity). A premium's `policy` is
-//! answered by policy (a stub in `specs::PREMIUM`); these views only narrow the list.
+//! PolicyGQLType._meta.filter_fields)`): filter-only views of policy's and insuree's tables
+//! (product's and core's are the SDK's `entity::views`), read as django's joins do (any
+//! validity). A premium's `policy` is answered by policy (a stub in `specs::PREMIUM`); these
+//! views only narrow the list.
 
+use openimis_sdk::entity::views::{OFFICER_FILTERS, PRODUCT_FILTERS};
 use openimis_sdk::entity::*;
 
 const MOMENT: Lookups = EXACT | RANGE;
-const CODE: Lookups = EXACT | ICONTAINS | ISTARTSWITH;
 
 /// The premium list's own table under its alias, with `policy` through the filter view: its
 /// clauses join the list's statement (`policy_Id`, `policy_Product_Code_Icontains`, …).
@@ -38,39 +39,6 @@ pub static POLICY_FILTERS: EntitySpec = EntitySpec {
         decimal("value", "PolicyValue", 2).filters(MOMENT),
         one("product", "ProdID", Target::Local(&PRODUCT_FILTERS)),
         one("officer", "OfficerID", Target::Local(&OFFICER_FILTERS)),
-    ],
-};
-
-/// `ProductGQLType`'s filter set, as policy's `product_*` filters read it.
-pub static PRODUCT_FILTERS: EntitySpec = EntitySpec {
-    type_name: "ProductGQLType",
-    table: "tblProduct",
-    alias: "vpd",
-    key: "ProdID",
-    uuid: Some("ProdUUID"),
-    history: None,
-    fields: &[
-        text("code", "ProductCode").filters(CODE),
-        text("name", "ProductName").filters(CODE),
-        datetime("dateFrom", "DateFrom").filters(MOMENT),
-        datetime("dateTo", "DateTo").filters(MOMENT),
-        one("location", "LocationId", Target::Stub("LocationGQLType")).filters(ISNULL),
-    ],
-};
-
-/// `OfficerGQLType`'s filter set, as policy's `officer_*` filters read it.
-pub static OFFICER_FILTERS: EntitySpec = EntitySpec {
-    type_name: "OfficerGQLType",
-    table: "tblOfficer",
-    alias: "vof",
-    key: "OfficerID",
-    uuid: Some("OfficerUUID"),
-    history: None,
-    fields: &[
-        text("code", "Code").filters(EXACT | ICONTAINS),
-        text("lastName", "LastName").filters(EXACT | ICONTAINS),
-        text("otherNames", "OtherNames").filters(EXACT | ICONTAINS),
-        date("dob", "DOB").filters(EXACT),
     ],
 };
 

@@ -6,8 +6,9 @@
 
 use crate::config::Config;
 use crate::reads::has_table;
-use crate::specs::{OFFICER_FILTERS, POLICY, PRODUCT_FILTERS};
+use crate::specs::POLICY;
 use openimis_sdk::db::{Bind, DbConnection};
+use openimis_sdk::entity::views::{OFFICER_FILTERS, PRODUCT_FILTERS};
 use openimis_sdk::entity::{self, Access, EntitySpec};
 use openimis_sdk::sql_filter::{bind, As, Where};
 use openimis_sdk::{ModuleError, SelectionField};

@@ -1,6 +1,6 @@
 //! The entities, declared once: policies (`tblPolicy`) and renewals (`tblPolicyRenewals`)
-//! with the original's filters; the filter-only views of product's and core's tables the
-//! `product_*`/`officer_*` filters of `policies` read; and the views of other modules' tables
+//! with the original's filters (the `product_*`/`officer_*` filters of `policies` read the
+//! SDK's `entity::views`); and the views of other modules' tables
 //! policy extends with its reverse relations (`FamilyGQLType.policies`,
 //! `InsureeGQLType.policyRenewals`, `InsureePolicyGQLType.policy`,
 //! `ProductGQLType.policies`/`policyRenewals`, `OfficerGQLType.policies`/`policyRenewals`).
@@ -59,42 +59,6 @@ pub static RENEWAL: EntitySpec = EntitySpec {
         int("renewalWarnings", "RenewalWarnings").write(),
         int("responseStatus", "ResponseStatus").write(),
         datetime("responseDate", "ResponseDate").write(),
-    ],
-};
-
-const CODE: Lookups = EXACT | ICONTAINS | ISTARTSWITH;
-
-/// product's products, as far as the `product_*` filters of `policies` read them
-/// (`ProductGQLType`'s filter set; any validity, as django's join).
-pub static PRODUCT_FILTERS: EntitySpec = EntitySpec {
-    type_name: "ProductGQLType",
-    table: "tblProduct",
-    alias: "pf",
-    key: "ProdID",
-    uuid: Some("ProdUUID"),
-    history: None,
-    fields: &[
-        text("code", "ProductCode").filters(CODE),
-        text("name", "ProductName").filters(CODE),
-        datetime("dateFrom", "DateFrom").filters(MOMENT),
-        datetime("dateTo", "DateTo").filters(MOMENT),
-        one("location", "LocationId", Target::Stub("LocationGQLType")).filters(ISNULL),
-    ],
-};
-
-/// core's officers, as far as the `officer_*` filters of `policies` read them.
-pub static OFFICER_FILTERS: EntitySpec = EntitySpec {
-    type_name: "OfficerGQLType",
-    table: "tblOfficer",
-    alias: "of",
-    key: "OfficerID",
-    uuid: Some("OfficerUUID"),
-    history: None,
-    fields: &[
-        text("code", "Code").filters(EXACT | ICONTAINS),
-        text("lastName", "LastName").filters(EXACT | ICONTAINS),
-        text("otherNames", "OtherNames").filters(EXACT | ICONTAINS),
-        date("dob", "DOB").filters(EXACT),
     ],
 };
 

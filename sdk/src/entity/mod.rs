@@ -28,6 +28,7 @@ mod requests;
 mod row;
 mod spec;
 pub(crate) mod value;
+pub mod views;
 mod write;
 
 pub use access::{Access, ExtendHook, Reach, RowsHook};
