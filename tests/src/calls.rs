@@ -32,6 +32,20 @@ pub async fn data<B: actix_web::body::MessageBody>(
     body["data"].clone()
 }
 
+/// A succeeded mutation's log entry, as [`log_of`] answers it.
+pub const OK: fn() -> Value = || json!({"status": 2, "error": null});
+
+/// The first node of root connection `list` filtered by `uuid`, with `fields` (a selection).
+pub async fn node_by_uuid<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    token: &str,
+    (list, uuid): (&str, &str),
+    fields: &str,
+) -> Value {
+    let q = format!(r#"{{ {list}(uuid: "{uuid}") {{ edges {{ node {{ {fields} }} }} }} }}"#);
+    data(app, token, &q).await[list]["edges"][0]["node"].clone()
+}
+
 const POLL: &str = r#"query ($id: String) { mutationLogs(clientMutationId: $id) { edges { node { status error } } } }"#;
 
 /// The log entry (`{status, error}`) of the mutation logged with `client_id`.

@@ -1,6 +1,7 @@
 //! Helpers for the system tests: build the fixture libraries once, lay out a modules directory
 //! with exactly the libraries a test wants, start the host on it, and talk to it over actix.
 
+mod backends;
 pub mod calls;
 pub mod conformance;
 pub mod devtools;
@@ -199,10 +200,23 @@ pub fn start(settings: Settings) -> Result<Runtime, StartupError> {
 /// (`DEMO_DATASET=True`), with `vars`: a PostgreSQL database's DB_* variables, or none for
 /// SQLite. Panics naming the modules when they do not start.
 pub fn started_on_demo(names: &[&str], vars: &[(String, String)]) -> (ModulesDir, Runtime) {
+    started_on_demo_configured(names, &[], vars)
+}
+
+/// [`started_on_demo`] with `configs`, the `"config"` entries of the modules they name.
+pub fn started_on_demo_configured(
+    names: &[&str],
+    configs: &[(&str, Value)],
+    vars: &[(String, String)],
+) -> (ModulesDir, Runtime) {
     let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     all.push(("DEMO_DATASET", "True"));
     let dir = ModulesDir::with(names);
-    let entries: Vec<Value> = names.iter().map(|name| json!({ "name": name })).collect();
+    let entry = |name: &&str| match configs.iter().find(|(n, _)| n == name) {
+        Some((_, config)) => json!({"name": name, "config": config}),
+        None => json!({ "name": name }),
+    };
+    let entries: Vec<Value> = names.iter().map(entry).collect();
     let runtime = start(settings(&modules_json(&entries), &dir, &all))
         .unwrap_or_else(|e| panic!("{} start: {e:?}", names.join(" + ")));
     (dir, runtime)

@@ -53,4 +53,32 @@ impl TestRows {
             }
         }
     }
+    /// The number of rows of each of `tables`.
+    pub fn counts<const N: usize>(&self, tables: [&str; N]) -> [i64; N] {
+        tables.map(|t| self.number(&format!(r#"SELECT COUNT(*) AS n FROM "{t}""#)))
+    }
+
+    /// How many rows of `table` match `condition` (SQL).
+    pub fn count(&self, table: &str, condition: &str) -> i64 {
+        self.number(&format!(
+            r#"SELECT COUNT(*) AS n FROM "{table}" WHERE {condition}"#
+        ))
+    }
+
+    /// The integer `key` of the row of `table` whose `uuid_column` is `uuid`.
+    pub fn pk(&self, table: &str, key: &str, uuid_column: &str, uuid: &str) -> i64 {
+        self.number(&format!(
+            r#"SELECT CAST("{key}" AS BIGINT) AS n FROM "{table}" WHERE CAST("{uuid_column}" AS TEXT) = '{uuid}'"#
+        ))
+    }
+
+    /// How many rows of the link table `(table, column)` (`policy_PolicyMutation`,
+    /// `policy_id`) tie row `pk` to the mutation log of `client_id`.
+    pub fn links(&self, (table, column): (&str, &str), pk: i64, client_id: &str) -> i64 {
+        self.number(&format!(
+            r#"SELECT COUNT(*) AS n FROM "{table}" l JOIN "core_Mutation_Log" m
+               ON CAST(m."id" AS TEXT) = CAST(l."mutation_id" AS TEXT)
+               WHERE l."{column}" = {pk} AND m."client_mutation_id" = '{client_id}'"#
+        ))
+    }
 }

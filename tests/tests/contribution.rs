@@ -12,7 +12,9 @@
 //! BASIC policy with a photo fee (`…-053`); products 1 BASIC and 2 FCUL0001; officer 1 E00002;
 //! payer `b0000000-…-061` (`…-051`'s) and the donor `…-063` (payer 3, `…-055`'s).
 
-use openimis_system_tests::calls::{ask, column, data, failed_with, log_of, mutate_input};
+use openimis_system_tests::calls::{
+    ask, column, data, failed_with, log_of, mutate_input, node_by_uuid, OK,
+};
 use openimis_system_tests::conformance::{
     assert_extensions_as_reference, frontend_operations, module_surface, parse_schema, validate,
 };
@@ -57,7 +59,6 @@ const MODULES: &[&str] = &[
     "contribution",
 ];
 
-const OK: fn() -> Value = || json!({"status": 2, "error": null});
 const ACTIVE: &str = "90000000-0000-4000-8000-000000000041";
 const EXPIRED: &str = "90000000-0000-4000-8000-000000000042";
 const IDLE: &str = "90000000-0000-4000-8000-000000000043";
@@ -73,19 +74,7 @@ fn started_on(
     vars: &[(String, String)],
     policy: Value,
 ) -> (ModulesDir, openimis_host::runtime::Runtime) {
-    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    all.push(("DEMO_DATASET", "True"));
-    let dir = ModulesDir::with(MODULES);
-    let entries: Vec<Value> = MODULES
-        .iter()
-        .map(|name| match *name {
-            "policy" => json!({"name": name, "config": policy}),
-            _ => json!({ "name": name }),
-        })
-        .collect();
-    let runtime = start(settings(&modules_json(&entries), &dir, &all))
-        .unwrap_or_else(|e| panic!("{} start: {e:?}", MODULES.join(" + ")));
-    (dir, runtime)
+    started_on_demo_configured(MODULES, &[("policy", policy)], vars)
 }
 
 fn started(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Runtime) {
@@ -106,48 +95,15 @@ fn the_contribution_surface_is_the_references() {
     assert_extensions_as_reference(&sdl, &extended);
 }
 
-/// What these tests read of the rows the mutations write.
-trait PremiumRows {
-    fn written(&self) -> [i64; 5];
-    fn count(&self, table: &str, condition: &str) -> i64;
-    fn pk(&self, table: &str, key: &str, uuid_column: &str, uuid: &str) -> i64;
-    fn links(&self, premium: i64, client_id: &str) -> i64;
-}
-
-impl PremiumRows for Rows {
-    /// The rows of the tables a premium's save writes: premiums, policies, coverage, links.
-    fn written(&self) -> [i64; 5] {
-        [
-            "tblPremium",
-            "tblPolicy",
-            "tblInsureePolicy",
-            "contribution_PremiumMutation",
-            "policy_PolicyMutation",
-        ]
-        .map(|t| self.number(&format!(r#"SELECT COUNT(*) AS n FROM "{t}""#)))
-    }
-
-    fn count(&self, table: &str, condition: &str) -> i64 {
-        self.number(&format!(
-            r#"SELECT COUNT(*) AS n FROM "{table}" WHERE {condition}"#
-        ))
-    }
-
-    fn pk(&self, table: &str, key: &str, uuid_column: &str, uuid: &str) -> i64 {
-        self.number(&format!(
-            r#"SELECT CAST("{key}" AS BIGINT) AS n FROM "{table}" WHERE CAST("{uuid_column}" AS TEXT) = '{uuid}'"#
-        ))
-    }
-
-    /// The links of premium `premium` to the log of `client_id`.
-    fn links(&self, premium: i64, client_id: &str) -> i64 {
-        self.number(&format!(
-            r#"SELECT COUNT(*) AS n FROM "contribution_PremiumMutation" l JOIN "core_Mutation_Log" m
-               ON CAST(m."id" AS TEXT) = CAST(l."mutation_id" AS TEXT)
-               WHERE l."premium_id" = {premium} AND m."client_mutation_id" = '{client_id}'"#
-        ))
-    }
-}
+/// The tables a premium's save writes: premiums, policies, coverage, links.
+const WRITTEN: [&str; 5] = [
+    "tblPremium",
+    "tblPolicy",
+    "tblInsureePolicy",
+    "contribution_PremiumMutation",
+    "policy_PolicyMutation",
+];
+const LINKS: (&str, &str) = ("contribution_PremiumMutation", "premium_id");
 
 fn policy_pk(rows: &Rows, uuid: &str) -> i64 {
     rows.pk("tblPolicy", "PolicyID", "PolicyUUID", uuid)
@@ -169,10 +125,8 @@ async fn policy<B: actix_web::body::MessageBody>(
     token: &str,
     uuid: &str,
 ) -> Value {
-    let q = format!(
-        r#"{{ policies(uuid: "{uuid}") {{ edges {{ node {{ status value startDate effectiveDate expiryDate sumPremiums }} }} }} }}"#
-    );
-    data(app, token, &q).await["policies"]["edges"][0]["node"].clone()
+    let fields = "status value startDate effectiveDate expiryDate sumPremiums";
+    node_by_uuid(app, token, ("policies", uuid), fields).await
 }
 
 /// `deletePremium` as the frontend sends it (its input type is `DeletePremiumsMutationInput`).
@@ -191,18 +145,11 @@ async fn delete<B: actix_web::body::MessageBody>(
     log_of(app, token, client_id).await
 }
 
-#[actix_rt::test]
-async fn the_frontends_contribution_operations_validate_and_answer() {
-    replay_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn the_frontends_contribution_operations_validate_and_answer_on_postgres() {
-    replay_on(&openimis_system_tests::postgres_db::fresh_database(
-        "contribution_replay",
-    ))
-    .await;
+on_sqlite_and_postgres! {
+    replay_on:
+        the_frontends_contribution_operations_validate_and_answer,
+        the_frontends_contribution_operations_validate_and_answer_on_postgres,
+        "contribution_replay"
 }
 
 /// The recorded mutations in the order they run here: the update and delete of the demo's
@@ -328,8 +275,8 @@ async fn replay_on(vars: &[(String, String)]) {
         2,
         "09's and 10's history copies"
     );
-    assert_eq!(rows.links(updated, MUTATIONS[0].1), 1);
-    assert_eq!(rows.links(updated, MUTATIONS[1].1), 1);
+    assert_eq!(rows.links(LINKS, updated, MUTATIONS[0].1), 1);
+    assert_eq!(rows.links(LINKS, updated, MUTATIONS[1].1), 1);
     // 10 deleted it (`delete_history`: the row ends, from and to the same moment).
     assert_eq!(
         rows.count("tblPremium", &format!(r#""PremiumId" = {updated} AND "ValidityTo" IS NOT NULL AND "ValidityFrom" = "ValidityTo""#)),
@@ -339,7 +286,7 @@ async fn replay_on(vars: &[(String, String)]) {
     let created = rows.number(
         r#"SELECT CAST("PremiumId" AS BIGINT) AS n FROM "tblPremium" WHERE "Receipt" = 'RCPT-1' AND "ValidityTo" IS NULL"#,
     );
-    assert_eq!(rows.links(created, MUTATIONS[2].1), 1);
+    assert_eq!(rows.links(LINKS, created, MUTATIONS[2].1), 1);
     let active = policy(&app, &token, ACTIVE).await;
     assert_eq!(
         (
@@ -420,18 +367,11 @@ async fn idle_policy<B: actix_web::body::MessageBody>(
     (uuid, pk)
 }
 
-#[actix_rt::test]
-async fn a_premium_activates_its_policy_as_the_original() {
-    activation_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn a_premium_activates_its_policy_as_the_original_on_postgres() {
-    activation_on(&openimis_system_tests::postgres_db::fresh_database(
-        "contribution_activation",
-    ))
-    .await;
+on_sqlite_and_postgres! {
+    activation_on:
+        a_premium_activates_its_policy_as_the_original,
+        a_premium_activates_its_policy_as_the_original_on_postgres,
+        "contribution_activation"
 }
 
 async fn activation_on(vars: &[(String, String)]) {
@@ -493,18 +433,11 @@ async fn activation_on(vars: &[(String, String)]) {
     }
 }
 
-#[actix_rt::test]
-async fn with_activation_option_3_a_paid_policy_is_ready() {
-    ready_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn with_activation_option_3_a_paid_policy_is_ready_on_postgres() {
-    ready_on(&openimis_system_tests::postgres_db::fresh_database(
-        "contribution_ready",
-    ))
-    .await;
+on_sqlite_and_postgres! {
+    ready_on:
+        with_activation_option_3_a_paid_policy_is_ready,
+        with_activation_option_3_a_paid_policy_is_ready_on_postgres,
+        "contribution_ready"
 }
 
 async fn ready_on(vars: &[(String, String)]) {
@@ -541,18 +474,11 @@ async fn ready_on(vars: &[(String, String)]) {
     );
 }
 
-#[actix_rt::test]
-async fn each_mutation_writes_what_the_original_does_and_fails_cleanly() {
-    each_mutation_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn each_mutation_writes_what_the_original_does_and_fails_cleanly_on_postgres() {
-    each_mutation_on(&openimis_system_tests::postgres_db::fresh_database(
-        "contribution_mutations",
-    ))
-    .await;
+on_sqlite_and_postgres! {
+    each_mutation_on:
+        each_mutation_writes_what_the_original_does_and_fails_cleanly,
+        each_mutation_writes_what_the_original_does_and_fails_cleanly_on_postgres,
+        "contribution_mutations"
 }
 
 /// Runs the failing `mutation` and checks its log and that no table changed.
@@ -563,13 +489,13 @@ async fn refused<B: actix_web::body::MessageBody>(
     (mutation, input, client_id): (&str, Value, &str),
     (message, detail): (&str, Option<&str>),
 ) {
-    let before = rows.written();
+    let before = rows.counts(WRITTEN);
     let log = match mutation {
         "deletePremium" => delete(app, token, input, client_id).await,
         _ => mutate_input(app, token, mutation, input, client_id).await,
     };
     failed_with(&log, message, detail);
-    let mut after = rows.written();
+    let mut after = rows.counts(WRITTEN);
     // The premiums a mutation names are linked when it is logged, as the original's signal.
     after[3] = before[3];
     assert_eq!(after, before, "{client_id}: nothing written");
@@ -623,7 +549,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
         "{node}"
     );
     let pk = premium_pk(&rows, &uuid);
-    assert_eq!(rows.links(pk, "c1"), 1);
+    assert_eq!(rows.links(LINKS, pk, "c1"), 1);
     assert_eq!(
         rows.count("tblPolicy", &format!(r#""LegacyID" = {idle_pk}"#)),
         1
@@ -646,7 +572,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
         r#""PremiumId" = {pk} AND "ValidityTo" IS NULL AND "Receipt" = 'R-101' AND "PayType" = 'C' AND "Amount" = 3000"#
     );
     assert_eq!(rows.count("tblPremium", &now), 1);
-    assert_eq!(rows.links(pk, "u1"), 1);
+    assert_eq!(rows.links(LINKS, pk, "u1"), 1);
     assert_eq!(
         rows.count("tblPolicy", &format!(r#""LegacyID" = {idle_pk}"#)),
         2
@@ -787,7 +713,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
         ),
         1
     );
-    assert_eq!(rows.links(pk, "d1"), 1, "linked when logged");
+    assert_eq!(rows.links(LINKS, pk, "d1"), 1, "linked when logged");
     let key_error = "The mutation threw a <class 'KeyError'>, check logs for details";
     refused(
         &app,
@@ -810,7 +736,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
         rows.count("tblPremium", &format!(r#""LegacyID" = {pk}"#)),
         copies + 1
     );
-    assert_eq!(rows.links(pk, "d3"), 1);
+    assert_eq!(rows.links(LINKS, pk, "d3"), 1);
     assert_eq!(policy(&app, &admin, IDLE).await["status"], 1);
     // Its receipt is free again.
     assert_eq!(
@@ -920,18 +846,11 @@ async fn each_mutation_on(vars: &[(String, String)]) {
     );
 }
 
-#[actix_rt::test]
-async fn a_policy_created_paid_gets_its_premium() {
-    paid_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn a_policy_created_paid_gets_its_premium_on_postgres() {
-    paid_on(&openimis_system_tests::postgres_db::fresh_database(
-        "contribution_paid",
-    ))
-    .await;
+on_sqlite_and_postgres! {
+    paid_on:
+        a_policy_created_paid_gets_its_premium,
+        a_policy_created_paid_gets_its_premium_on_postgres,
+        "contribution_paid"
 }
 
 async fn paid_on(vars: &[(String, String)]) {
@@ -952,7 +871,7 @@ async fn paid_on(vars: &[(String, String)]) {
         input
     };
     // Refused by contribution (a receipt longer than its column): the new policy is removed.
-    let before = rows.written();
+    let before = rows.counts(WRITTEN);
     let log = mutate_input(
         &app,
         &admin,
@@ -966,7 +885,7 @@ async fn paid_on(vars: &[(String, String)]) {
         "policy.mutation.failed_to_create_policy",
         Some("`receipt` has more than 50 characters"),
     );
-    assert_eq!(rows.written(), before, "nothing left");
+    assert_eq!(rows.counts(WRITTEN), before, "nothing left");
     // Refused by policy (the receipt is BASIC's already): nothing written.
     let log = mutate_input(&app, &admin, "createPolicy", input(Some("RCPT-0")), "p2").await;
     failed_with(
@@ -974,7 +893,7 @@ async fn paid_on(vars: &[(String, String)]) {
         "policy.mutation.failed_to_create_policy",
         Some("['Receipt already exist for a given product.']"),
     );
-    assert_eq!(rows.written(), before, "nothing written");
+    assert_eq!(rows.counts(WRITTEN), before, "nothing written");
     // Paid: a cash premium of the value on the enrolment date, with the generated receipt;
     // the policy is active from its start, its coverage rows with it.
     assert_eq!(

@@ -150,18 +150,11 @@ fn ok() -> Value {
     json!({"status": 2, "error": null})
 }
 
-#[actix_rt::test]
-async fn the_frontends_insuree_operations_validate_and_run() {
-    the_frontends_insuree_operations_validate_and_run_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn the_frontends_insuree_operations_validate_and_run_on_postgres() {
-    the_frontends_insuree_operations_validate_and_run_on(
-        &openimis_system_tests::postgres_db::fresh_database("insuree_frontend"),
-    )
-    .await;
+on_sqlite_and_postgres! {
+    the_frontends_insuree_operations_validate_and_run_on:
+        the_frontends_insuree_operations_validate_and_run,
+        the_frontends_insuree_operations_validate_and_run_on_postgres,
+        "insuree_frontend"
 }
 
 async fn the_frontends_insuree_operations_validate_and_run_on(vars: &[(String, String)]) {
@@ -322,18 +315,11 @@ async fn counts<B: actix_web::body::MessageBody>(app: &impl TestApp<B>, token: &
     .await
 }
 
-#[actix_rt::test]
-async fn mutations_write_rows_history_photos_links_and_fail_cleanly() {
-    mutations_write_rows_history_photos_links_and_fail_cleanly_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn mutations_write_rows_history_photos_links_and_fail_cleanly_on_postgres() {
-    mutations_write_rows_history_photos_links_and_fail_cleanly_on(
-        &openimis_system_tests::postgres_db::fresh_database("insuree_mutations"),
-    )
-    .await;
+on_sqlite_and_postgres! {
+    mutations_write_rows_history_photos_links_and_fail_cleanly_on:
+        mutations_write_rows_history_photos_links_and_fail_cleanly,
+        mutations_write_rows_history_photos_links_and_fail_cleanly_on_postgres,
+        "insuree_mutations"
 }
 
 async fn mutations_write_rows_history_photos_links_and_fail_cleanly_on(vars: &[(String, String)]) {

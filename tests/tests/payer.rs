@@ -86,15 +86,11 @@ fn the_payer_surface_is_the_references() {
     assert_extensions_as_reference(&sdl, EXTENDED);
 }
 
-#[actix_rt::test]
-async fn the_frontends_payer_operations_validate_and_answer() {
-    replay_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn the_frontends_payer_operations_validate_and_answer_on_postgres() {
-    replay_on(&postgres("payer_replay")).await;
+on_sqlite_and_postgres! {
+    replay_on:
+        the_frontends_payer_operations_validate_and_answer,
+        the_frontends_payer_operations_validate_and_answer_on_postgres,
+        "payer_replay"
 }
 
 /// The recorded mutations' `clientMutationId`s: create, update and delete `…-061`, add a
@@ -249,15 +245,11 @@ fn first_error(body: &Value) -> String {
         .to_owned()
 }
 
-#[actix_rt::test]
-async fn lists_filter_order_and_keep_to_the_users_locations() {
-    lists_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn lists_filter_order_and_keep_to_the_users_locations_on_postgres() {
-    lists_on(&postgres("payer_lists")).await;
+on_sqlite_and_postgres! {
+    lists_on:
+        lists_filter_order_and_keep_to_the_users_locations,
+        lists_filter_order_and_keep_to_the_users_locations_on_postgres,
+        "payer_lists"
 }
 
 async fn lists_on(vars: &[(String, String)]) {
@@ -586,15 +578,11 @@ async fn refused_before_logging<B: actix_web::body::MessageBody>(
     );
 }
 
-#[actix_rt::test]
-async fn mutations_write_the_originals_rows_and_refuse_bad_inputs() {
-    mutations_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn mutations_write_the_originals_rows_and_refuse_bad_inputs_on_postgres() {
-    mutations_on(&postgres("payer_mutations")).await;
+on_sqlite_and_postgres! {
+    mutations_on:
+        mutations_write_the_originals_rows_and_refuse_bad_inputs,
+        mutations_write_the_originals_rows_and_refuse_bad_inputs_on_postgres,
+        "payer_mutations"
 }
 
 async fn mutations_on(vars: &[(String, String)]) {

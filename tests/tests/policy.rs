@@ -148,18 +148,11 @@ fn the_policy_surface_is_the_references() {
     assert_extensions_as_reference(&sdl, &extended);
 }
 
-#[actix_rt::test]
-async fn the_frontends_policy_reads_validate_and_answer() {
-    replay_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn the_frontends_policy_reads_validate_and_answer_on_postgres() {
-    replay_on(&openimis_system_tests::postgres_db::fresh_database(
-        "policy_replay",
-    ))
-    .await;
+on_sqlite_and_postgres! {
+    replay_on:
+        the_frontends_policy_reads_validate_and_answer,
+        the_frontends_policy_reads_validate_and_answer_on_postgres,
+        "policy_replay"
 }
 
 async fn replay_on(vars: &[(String, String)]) {
@@ -514,18 +507,11 @@ fn claims_and_limits(db: &Db) {
     }
 }
 
-#[actix_rt::test]
-async fn eligibility_answers_the_originals_on_claims() {
-    eligibility_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn eligibility_answers_the_originals_on_claims_on_postgres() {
-    eligibility_on(&openimis_system_tests::postgres_db::fresh_database(
-        "policy_eligibility",
-    ))
-    .await;
+on_sqlite_and_postgres! {
+    eligibility_on:
+        eligibility_answers_the_originals_on_claims,
+        eligibility_answers_the_originals_on_claims_on_postgres,
+        "policy_eligibility"
 }
 
 async fn eligibility_on(vars: &[(String, String)]) {

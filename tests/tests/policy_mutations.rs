@@ -7,12 +7,11 @@
 //! active BASIC policy, `…-042` its expired FCUL0001 one, `…-043` family 1's idle BASIC policy
 //! covering its head only; products 1 BASIC and 2 FCUL0001; officer 1 E00002.
 
-use openimis_system_tests::calls::{data, failed_with, mutate_input as mutate};
+use openimis_system_tests::calls::{data, failed_with, mutate_input as mutate, node_by_uuid, OK};
 use openimis_system_tests::test_rows::TestRows as Rows;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 
-const OK: fn() -> Value = || json!({"status": 2, "error": null});
 const ACTIVE: &str = "90000000-0000-4000-8000-000000000041";
 const EXPIRED: &str = "90000000-0000-4000-8000-000000000042";
 const IDLE: &str = "90000000-0000-4000-8000-000000000043";
@@ -27,43 +26,13 @@ fn started(vars: &[(String, String)]) -> (ModulesDir, openimis_host::runtime::Ru
     )
 }
 
-/// What these tests read of the rows a policy mutation writes.
-trait PolicyRows {
-    fn written(&self) -> [i64; 3];
-    fn pk(&self, uuid: &str) -> i64;
-    fn count(&self, table: &str, condition: &str) -> i64;
-    fn links(&self, pk: i64, client_id: &str) -> i64;
-}
+/// The tables the mutations write: policies (with history), coverage, links.
+const WRITTEN: [&str; 3] = ["tblPolicy", "tblInsureePolicy", "policy_PolicyMutation"];
+const LINKS: (&str, &str) = ("policy_PolicyMutation", "policy_id");
 
-impl PolicyRows for Rows {
-    /// The rows of the tables the mutations write: policies (with history), coverage, links.
-    fn written(&self) -> [i64; 3] {
-        ["tblPolicy", "tblInsureePolicy", "policy_PolicyMutation"]
-            .map(|t| self.number(&format!(r#"SELECT COUNT(*) AS n FROM "{t}""#)))
-    }
-
-    /// The key of the policy `uuid`.
-    fn pk(&self, uuid: &str) -> i64 {
-        self.number(&format!(
-            r#"SELECT CAST("PolicyID" AS BIGINT) AS n FROM "tblPolicy" WHERE "PolicyUUID" = '{uuid}'"#
-        ))
-    }
-
-    /// How many rows of `table` match `condition`.
-    fn count(&self, table: &str, condition: &str) -> i64 {
-        self.number(&format!(
-            r#"SELECT COUNT(*) AS n FROM "{table}" WHERE {condition}"#
-        ))
-    }
-
-    /// The links of policy `pk` to the log of `client_id`.
-    fn links(&self, pk: i64, client_id: &str) -> i64 {
-        self.number(&format!(
-            r#"SELECT COUNT(*) AS n FROM "policy_PolicyMutation" l JOIN "core_Mutation_Log" m
-               ON CAST(m."id" AS TEXT) = CAST(l."mutation_id" AS TEXT)
-               WHERE l."policy_id" = {pk} AND m."client_mutation_id" = '{client_id}'"#
-        ))
-    }
+/// The key of the policy `uuid`.
+fn policy_pk(rows: &Rows, uuid: &str) -> i64 {
+    rows.pk("tblPolicy", "PolicyID", "PolicyUUID", uuid)
 }
 
 /// The valid policy `uuid` as the list answers it.
@@ -72,10 +41,8 @@ async fn policy<B: actix_web::body::MessageBody>(
     token: &str,
     uuid: &str,
 ) -> Value {
-    let q = format!(
-        r#"{{ policies(uuid: "{uuid}") {{ edges {{ node {{ stage status value enrollDate startDate expiryDate effectiveDate product {{ code }} officer {{ code }} }} }} }} }}"#
-    );
-    data(app, token, &q).await["policies"]["edges"][0]["node"].clone()
+    let fields = "stage status value enrollDate startDate expiryDate effectiveDate product { code } officer { code }";
+    node_by_uuid(app, token, ("policies", uuid), fields).await
 }
 
 /// A create/update/renew input for `family` (its key) under `product`.
@@ -101,10 +68,10 @@ impl<A> Refusals<'_, A> {
     ) where
         A: TestApp<B>,
     {
-        let before = self.rows.written();
+        let before = self.rows.counts(WRITTEN);
         let log = mutate(self.app, token, mutation, input, client_id).await;
         failed_with(&log, message, Some(detail));
-        let mut after = self.rows.written();
+        let mut after = self.rows.counts(WRITTEN);
         if mutation == "suspendPolicies" || mutation == "deletePolicies" {
             // Linked when logged, as the original's validation signal: the rest is unchanged.
             after[2] = before[2];
@@ -113,18 +80,11 @@ impl<A> Refusals<'_, A> {
     }
 }
 
-#[actix_rt::test]
-async fn each_mutation_writes_what_the_original_does_and_fails_cleanly() {
-    each_mutation_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn each_mutation_writes_what_the_original_does_and_fails_cleanly_on_postgres() {
-    each_mutation_on(&openimis_system_tests::postgres_db::fresh_database(
-        "policy_mutations",
-    ))
-    .await;
+on_sqlite_and_postgres! {
+    each_mutation_on:
+        each_mutation_writes_what_the_original_does_and_fails_cleanly,
+        each_mutation_writes_what_the_original_does_and_fails_cleanly_on_postgres,
+        "policy_mutations"
 }
 
 async fn each_mutation_on(vars: &[(String, String)]) {
@@ -172,7 +132,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
             .unwrap()
             .to_owned()
     };
-    assert_eq!(rows.pk(&uuid), pk);
+    assert_eq!(policy_pk(&rows, &uuid), pk);
     assert_eq!(
         policy(&app, &admin, &uuid).await,
         json!({"stage": "N", "status": 1, "value": "1000.00", "enrollDate": "2024-03-01",
@@ -185,7 +145,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
     );
     assert_eq!(covered, members_of(family1), "every member covered");
     assert!(covered > 0);
-    assert_eq!(rows.links(pk, "c1"), 1);
+    assert_eq!(rows.links(LINKS, pk, "c1"), 1);
 
     // createPolicy refused: malformed, unknown row, a future enrolment, isPaid without the
     // contribution module, no right.
@@ -232,7 +192,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
     let mut paid = input(family1, 2, dates, "1000");
     paid["isPaid"] = json!(true);
     paid["payerUuid"] = json!("b0000000-0000-4000-8000-000000000061");
-    let before = rows.written();
+    let before = rows.counts(WRITTEN);
     let log = mutate(&app, &admin, "createPolicy", paid, "c5").await;
     let errors: Value = serde_json::from_str(log["error"].as_str().unwrap()).unwrap();
     assert_eq!(errors[0]["message"], created_failed, "{log}");
@@ -244,7 +204,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
         "{detail}"
     );
     assert_eq!(
-        rows.written(),
+        rows.counts(WRITTEN),
         before,
         "the insert and coverage rolled back"
     );
@@ -257,7 +217,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
     // updatePolicy: always refused, as the original's `data["stage"]` (see policy_save.rs);
     // its writes roll back.
     let update_failed = "policy.mutation.failed_to_update_policy";
-    let idle_pk = rows.pk(IDLE);
+    let idle_pk = policy_pk(&rows, IDLE);
     let mut update = input(
         family1,
         1,
@@ -304,7 +264,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
 
     // renewPolicy without a uuid: a new idle policy of stage R; the renewed policy's (family
     // 21's active BASIC one) renewal proposals and their details are deleted with history.
-    let active_pk = rows.pk(ACTIVE);
+    let active_pk = policy_pk(&rows, ACTIVE);
     let head = rows.number(
         r#"SELECT CAST("InsureeID" AS BIGINT) AS n FROM "tblInsuree" WHERE "CHFID" = '070707070' AND "ValidityTo" IS NULL"#,
     );
@@ -346,7 +306,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
         ),
         members_of(family21)
     );
-    assert_eq!(rows.links(renewed_pk, "r1"), 1);
+    assert_eq!(rows.links(LINKS, renewed_pk, "r1"), 1);
     let ended = |table: &str, key: &str, pk: i64| {
         [
             rows.count(
@@ -416,7 +376,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
         coverage(r#""ValidityTo" IS NOT NULL AND "StartDate" = '2024-02-01'"#),
         1
     );
-    assert_eq!(rows.links(idle_pk, "r2"), 1);
+    assert_eq!(rows.links(LINKS, idle_pk, "r2"), 1);
 
     // renewPolicy refused.
     let renew_failed = "policy.mutation.failed_to_renew_policy";
@@ -455,7 +415,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
         .await;
 
     // suspendPolicies: a history copy, then status 4; linked when logged.
-    let expired_pk = rows.pk(EXPIRED);
+    let expired_pk = policy_pk(&rows, EXPIRED);
     let log = mutate(
         &app,
         &admin,
@@ -469,7 +429,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
     let copy =
         format!(r#""LegacyID" = {expired_pk} AND "PolicyStatus" = 8 AND "ValidityTo" IS NOT NULL"#);
     assert_eq!(rows.count("tblPolicy", &copy), 1);
-    assert_eq!(rows.links(expired_pk, "s1"), 1);
+    assert_eq!(rows.links(LINKS, expired_pk, "s1"), 1);
     // Refused: an unknown uuid (with a known one: neither is suspended), malformed, no right.
     let suspend_failed = "policy.mutation.failed_to_suspend_policy";
     let both = json!({"uuids": [ACTIVE, UNKNOWN]});
@@ -478,7 +438,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
         .refused(&admin, "suspendPolicies", both, "s2", no_such)
         .await;
     assert_eq!(policy(&app, &admin, ACTIVE).await["status"], 2);
-    assert_eq!(rows.links(active_pk, "s2"), 1, "linked when logged");
+    assert_eq!(rows.links(LINKS, active_pk, "s2"), 1, "linked when logged");
     let malformed = (suspend_failed, "'uuids'");
     check
         .refused(&admin, "suspendPolicies", json!({}), "s3", malformed)
@@ -510,7 +470,7 @@ async fn each_mutation_on(vars: &[(String, String)]) {
         2,
         "still there"
     );
-    assert_eq!(rows.links(active_pk, "d1"), 1, "linked when logged");
+    assert_eq!(rows.links(LINKS, active_pk, "d1"), 1, "linked when logged");
     let no_such = ("policy.validation.id_does_not_exist", UNKNOWN);
     check
         .refused(

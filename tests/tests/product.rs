@@ -5,7 +5,7 @@
 //! `--features postgres`, on PostgreSQL (`*_on_postgres`).
 
 use openimis_system_tests::calls::{
-    ask, column, data, failed_with, log_of, mutate_input as mutate, replay_frontend,
+    ask, column, data, failed_with, log_of, mutate_input as mutate, replay_frontend, OK,
 };
 use openimis_system_tests::conformance::{
     assert_extensions_as_reference, module_surface, parse_schema,
@@ -88,8 +88,6 @@ fn the_product_surface_is_the_references() {
     assert_extensions_as_reference(&sdl, &extended);
 }
 
-const OK: fn() -> Value = || json!({"status": 2, "error": null});
-
 /// The recorded mutations' outcome on the demo data: the update renames BASIC to BASIC2,
 /// which the recorded create took just before (the original refuses it the same way).
 const RECORDED_MUTATIONS: &[(&str, &str, Option<&str>)] = &[
@@ -103,18 +101,11 @@ const RECORDED_MUTATIONS: &[(&str, &str, Option<&str>)] = &[
     ("product-13", "00000000-0000-4000-8000-000000000020", None),
 ];
 
-#[actix_rt::test]
-async fn the_frontends_product_operations_validate_and_run() {
-    the_frontends_product_operations_validate_and_run_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn the_frontends_product_operations_validate_and_run_on_postgres() {
-    the_frontends_product_operations_validate_and_run_on(
-        &openimis_system_tests::postgres_db::fresh_database("product_frontend"),
-    )
-    .await;
+on_sqlite_and_postgres! {
+    the_frontends_product_operations_validate_and_run_on:
+        the_frontends_product_operations_validate_and_run,
+        the_frontends_product_operations_validate_and_run_on_postgres,
+        "product_frontend"
 }
 
 async fn the_frontends_product_operations_validate_and_run_on(vars: &[(String, String)]) {
@@ -234,18 +225,11 @@ async fn count<B: actix_web::body::MessageBody>(
     found["products"]["totalCount"].as_i64().unwrap()
 }
 
-#[actix_rt::test]
-async fn mutations_write_details_history_links_and_fail_cleanly() {
-    mutations_write_details_history_links_and_fail_cleanly_on(&[]).await;
-}
-
-#[cfg(feature = "postgres")]
-#[actix_rt::test]
-async fn mutations_write_details_history_links_and_fail_cleanly_on_postgres() {
-    mutations_write_details_history_links_and_fail_cleanly_on(
-        &openimis_system_tests::postgres_db::fresh_database("product_mutations"),
-    )
-    .await;
+on_sqlite_and_postgres! {
+    mutations_write_details_history_links_and_fail_cleanly_on:
+        mutations_write_details_history_links_and_fail_cleanly,
+        mutations_write_details_history_links_and_fail_cleanly_on_postgres,
+        "product_mutations"
 }
 
 async fn mutations_write_details_history_links_and_fail_cleanly_on(vars: &[(String, String)]) {
