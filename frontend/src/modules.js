@@ -10,6 +10,8 @@ import { MedicalPriceListModule } from "@openimis/fe-medical_pricelist";
 import { ProductModule } from "@openimis/fe-product";
 import { InsureeModule } from "@openimis/fe-insuree";
 import { PolicyModule } from "@openimis/fe-policy";
+import { PayerModule } from "@openimis/fe-payer";
+import { ContributionModule } from "@openimis/fe-contribution";
 
 const registered = [
   { logicalName: "fe-core", packageName: "@openimis/fe-core", factory: CoreModule },
@@ -25,6 +27,12 @@ const registered = [
   { logicalName: "fe-product", packageName: "@openimis/fe-product", factory: ProductModule },
   { logicalName: "fe-insuree", packageName: "@openimis/fe-insuree", factory: InsureeModule },
   { logicalName: "fe-policy", packageName: "@openimis/fe-policy", factory: PolicyModule },
+  { logicalName: "fe-payer", packageName: "@openimis/fe-payer", factory: PayerModule },
+  {
+    logicalName: "fe-contribution",
+    packageName: "@openimis/fe-contribution",
+    factory: ContributionModule,
+  },
 ];
 
 export const packages = registered.map((module) => module.packageName);

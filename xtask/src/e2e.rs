@@ -25,7 +25,9 @@ const STARTUP_LIMIT: Duration = Duration::from_secs(180);
 /// with a lump sum, a covered item and a limited service; its duplicate, renamed), then the
 /// insurees (a family in a village with a head and a photo, a second member, searches by number
 /// and last name, a new head).
-const SCENARIOS: &[&str] = &["frontend", "medical", "product", "insuree", "policy"];
+const SCENARIOS: &[&str] = &[
+    "frontend", "medical", "product", "insuree", "policy", "payer",
+];
 
 pub fn run(extra: &[String]) -> Result<()> {
     let scenarios = selected(extra)?;
