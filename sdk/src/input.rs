@@ -5,7 +5,7 @@
 //! lists with nulls); checks the caller as the original does before writing; refuses the input
 //! with the original's texts; and a query reads a string argument with [`str_arg`].
 
-use crate::mutation::MutationError;
+use crate::mutation::{threw, MutationError, PERMISSION_DENIED};
 use crate::{RequestContext, SelectionField};
 use serde::de::{DeserializeOwned, Deserializer, Error as _};
 use serde::Deserialize;
@@ -110,6 +110,12 @@ pub fn permitted(
     } else {
         Err(fail("unauthorized".into()))
     }
+}
+
+/// A right the original checks outside its mutation's `try`: held, else core's record of the
+/// `PermissionDenied` the mutation lets through (`mutation::threw(PERMISSION_DENIED)`).
+pub fn permitted_or_denied(context: &RequestContext, right: u32) -> Result<(), Vec<MutationError>> {
+    permitted(context, right, |_| vec![threw(PERMISSION_DENIED)])
 }
 
 /// The create and update mutations' first checks, inside the original's `try`: a login, else

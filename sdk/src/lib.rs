@@ -41,6 +41,8 @@ pub mod python;
 pub mod query_log;
 pub mod relay;
 pub mod row_security;
+#[cfg(feature = "db")]
+pub mod scalars;
 pub mod service;
 #[cfg(feature = "db")]
 pub mod sql_filter;

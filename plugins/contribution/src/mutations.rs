@@ -22,8 +22,8 @@ use crate::premium_save::premium_action;
 use crate::specs::PREMIUM;
 use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity;
-use openimis_sdk::input::{failure, logged_in_with, parse};
-use openimis_sdk::mutation::{run_logged_linked, threw, unknown, MutationError, PERMISSION_DENIED};
+use openimis_sdk::input::{failure, logged_in_with, parse, permitted_or_denied};
+use openimis_sdk::mutation::{run_logged_linked, threw, unknown, MutationError};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
@@ -81,9 +81,7 @@ fn delete(
     map: &Map<String, Value>,
     context: &RequestContext,
 ) -> Result<(), Errors> {
-    if !context.holds(DELETE) {
-        return Err(vec![threw(PERMISSION_DENIED)]);
-    }
+    permitted_or_denied(context, DELETE)?;
     // `for premium_uuid in data["uuids"]`.
     let uuids: Vec<String> = match map.get("uuids") {
         None => return Err(vec![threw("KeyError")]),

@@ -18,8 +18,8 @@ use crate::specs::{Pricelist, ALL};
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
 use openimis_sdk::entity::delete_history;
-use openimis_sdk::input::{failure, logged_in_with, parse};
-use openimis_sdk::mutation::{run_logged, threw, unknown, MutationError, PERMISSION_DENIED};
+use openimis_sdk::input::{failure, logged_in_with, parse, permitted_or_denied};
+use openimis_sdk::mutation::{run_logged, unknown, MutationError};
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
 use serde_json::{Map, Value};
@@ -92,9 +92,7 @@ fn delete(
     map: &Map<String, Value>,
     context: &RequestContext,
 ) -> Result<(), Vec<MutationError>> {
-    if !context.holds(kind.writes[2]) {
-        return Err(vec![threw(PERMISSION_DENIED)]);
-    }
+    permitted_or_denied(context, kind.writes[2])?;
     let input: DeleteInput = entity::input(map).map_err(|e| vec![e])?;
     in_transaction(conn, |conn| {
         let failed = |e: ModuleError| Refused::from(e).logged(DELETE_FAILED);

@@ -8,8 +8,8 @@ use crate::item_or_service::{ItemOrService, ITEMS, SERVICES};
 use crate::save::{save, Saved};
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
-use openimis_sdk::input::{failure, logged_in_with};
-use openimis_sdk::mutation::{run_logged, threw, unknown, MutationError, PERMISSION_DENIED};
+use openimis_sdk::input::{failure, logged_in_with, permitted_or_denied};
+use openimis_sdk::mutation::{run_logged, unknown, MutationError};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
@@ -63,9 +63,7 @@ fn delete_all(
     map: &Map<String, Value>,
     context: &RequestContext,
 ) -> Result<(), Errors> {
-    if !context.holds(kind.delete_right) {
-        return Err(vec![threw(PERMISSION_DENIED)]);
-    }
+    permitted_or_denied(context, kind.delete_right)?;
     let input: DeleteInput = entity::input(map).map_err(|e| vec![e])?;
     in_transaction(conn, |conn| {
         let errors = delete(host, conn, kind, &input.uuids);

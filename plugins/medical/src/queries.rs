@@ -3,14 +3,13 @@
 //! the code validations.
 
 use crate::item_or_service::{ItemOrService, ITEMS, SERVICES};
-use crate::reads::{
-    access, and, code_free, code_or_name_contains, in_pricelist, mutated_by, uuid_arg,
-};
+use crate::reads::{access, and, code_free, code_or_name_contains, in_pricelist, mutated_by};
 use crate::specs::DIAGNOSIS;
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity::{self, EntitySpec};
 use openimis_sdk::input::str_arg;
 use openimis_sdk::payload::field_error;
+use openimis_sdk::scalars::uuid_arg;
 use openimis_sdk::sql_filter::{text_arg, Where};
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest, SelectionField};
 use serde_json::{json, Value};

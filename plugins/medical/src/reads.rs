@@ -46,22 +46,6 @@ pub fn code_or_name_contains(spec: &EntitySpec, code: &str, name: &str, text: &s
     w
 }
 
-/// A `UUID` argument as the original compares it (lower-case, hyphenated), or the error the
-/// GraphQL scalar gives.
-pub fn uuid_arg(field: &SelectionField, name: &str) -> Result<Option<String>, ModuleError> {
-    match field.arg(name) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => uuid::Uuid::parse_str(text.trim())
-            .map(|u| Some(u.to_string()))
-            .map_err(|_| bad_uuid(name)),
-        Some(_) => Err(bad_uuid(name)),
-    }
-}
-
-fn bad_uuid(name: &str) -> ModuleError {
-    ModuleError::new("BAD_ARGUMENT", format!("`{name}` must be a UUID"))
-}
-
 /// Rows appearing in the details of the price list `uuid` (only valid details when
 /// `valid_details`). medical_pricelist owns those tables: without it no list exists.
 pub fn in_pricelist(

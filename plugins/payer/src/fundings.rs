@@ -7,12 +7,12 @@
 //! for all parents, each parent's page cut from its rows.
 
 use crate::funding_rows::{self, FundingRow, Read};
-use crate::inputs;
 use crate::specs::FUNDING_FILTERS;
 use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity::{self, Access};
 use openimis_sdk::project::{fill_answers, project};
 use openimis_sdk::relay::paginate;
+use openimis_sdk::scalars;
 use openimis_sdk::sql_filter::{id_list, int_of, order_by, pk_of, Where};
 use openimis_sdk::windowed::{children, node_selection, windowed_counted};
 use openimis_sdk::{ModuleError, SelectionField};
@@ -70,7 +70,7 @@ pub fn filtered(conn: &DbConnection, field: &SelectionField) -> Result<Where, Mo
                 Value::String(s) => json!(pk_of(s)),
                 other => other.clone(),
             };
-            let uuid = inputs::uuid(name, &raw)?;
+            let uuid = scalars::uuid(name, &raw)?;
             w.and(&format!("{KEY} = ?"), [Bind::text(uuid)]);
         }
     }
@@ -148,7 +148,7 @@ pub fn connection(
 /// the argument is still parsed as the `UUID` it is.
 pub fn funding(field: &SelectionField) -> Result<Value, ModuleError> {
     if let Some(value) = field.arg("uuid") {
-        inputs::uuid("uuid", value)?;
+        scalars::uuid("uuid", value)?;
     }
     Ok(Value::Null)
 }
@@ -162,7 +162,7 @@ pub fn by_keys(
 ) -> Result<Vec<Value>, ModuleError> {
     let texts: Vec<Option<String>> = keys
         .iter()
-        .map(|k| inputs::uuid("id", &json!(pk_of(&key_text(k)))).ok())
+        .map(|k| scalars::uuid("id", &json!(pk_of(&key_text(k)))).ok())
         .collect();
     let wanted: Vec<Bind> = texts.iter().flatten().map(Bind::text).collect();
     if wanted.is_empty() {

@@ -1,69 +1,12 @@
 //! The mutations' inputs: the custom scalars the original's GraphQL layer parses before any
-//! mutation runs (`UUID`, `Date`, `Decimal`: a value that does not parse is a `BAD_ARGUMENT`
-//! error and nothing is logged, as graphene refuses the variables), and the typed inputs the
+//! mutation runs (the SDK's `scalars`: a value that does not parse is a `BAD_ARGUMENT` error
+//! and nothing is logged, as graphene refuses the variables), and the typed inputs the
 //! mutations read (`PayerInputType` with its update form, the delete input, `addFunding`'s).
 
+use openimis_sdk::scalars::{date, decimal, uuid};
 use openimis_sdk::ModuleError;
 use serde::Deserialize;
 use serde_json::{Map, Value};
-
-fn bad(name: &str, why: &str) -> ModuleError {
-    ModuleError::new("BAD_ARGUMENT", format!("`{name}` {why}"))
-}
-
-/// A `UUID` argument as graphene reads it (`uuid.UUID(value)`: hyphens, braces or a `urn:uuid:`
-/// prefix optional) and as Django compares it: the lower-case hyphenated text.
-pub fn uuid(name: &str, value: &Value) -> Result<String, ModuleError> {
-    let text = value.as_str().ok_or_else(|| bad(name, "must be a UUID"))?;
-    let parsed = uuid::Uuid::try_parse(text.trim()).map_err(|_| bad(name, "must be a UUID"))?;
-    Ok(parsed.hyphenated().to_string())
-}
-
-/// A `Date` argument: `YYYY-MM-DD`, a real day.
-pub fn date(name: &str, value: &Value) -> Result<String, ModuleError> {
-    let text = value.as_str().unwrap_or_default();
-    let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-        let part = text.get(range)?;
-        part.bytes()
-            .all(|b| b.is_ascii_digit())
-            .then(|| part.parse().ok())
-            .flatten()
-    };
-    let shaped = text.len() == 10 && &text[4..5] == "-" && &text[7..8] == "-";
-    let (year, month, day) = match (shaped, digits(0..4), digits(5..7), digits(8..10)) {
-        (true, Some(y), Some(m), Some(d)) => (y, m, d),
-        _ => return Err(bad(name, "must be a date (YYYY-MM-DD)")),
-    };
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => 0,
-    };
-    match (1..=days).contains(&day) && year > 0 {
-        true => Ok(text.to_owned()),
-        false => Err(bad(name, "must be a date (YYYY-MM-DD)")),
-    }
-}
-
-/// A `Decimal` argument: a number, or its text (`-12.5`); answered as text.
-pub fn decimal(name: &str, value: &Value) -> Result<String, ModuleError> {
-    let text = match value {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.trim().to_owned(),
-        _ => return Err(bad(name, "must be a decimal number")),
-    };
-    let unsigned = text.strip_prefix('-').unwrap_or(&text);
-    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
-    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let ok = !whole.is_empty() && whole.len() <= 40 && digits(whole) && digits(fraction);
-    match ok && fraction.len() <= 40 {
-        true => Ok(text),
-        false => Err(bad(name, "must be a decimal number")),
-    }
-}
 
 /// The input's scalars of `createPayer` (`locationUuid`) and `updatePayer` (also `uuid`).
 pub fn check_payer(input: &Map<String, Value>, update: bool) -> Result<(), ModuleError> {

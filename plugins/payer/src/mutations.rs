@@ -17,7 +17,7 @@ use crate::messages::{CREATE_FAILED, UPDATE_FAILED};
 use crate::payer_delete;
 use crate::payer_save::{save, Saving};
 use openimis_sdk::db::DbConnection;
-use openimis_sdk::input::{failure, logged_in_with, parse};
+use openimis_sdk::input::{failure, logged_in_with, parse, permitted_or_denied};
 use openimis_sdk::mutation::{
     input_of, run_logged, threw, unknown, MutationError, PERMISSION_DENIED,
 };
@@ -70,9 +70,7 @@ fn delete(
     map: &Map<String, Value>,
     context: &RequestContext,
 ) -> Result<(), Errors> {
-    if !context.holds(DELETE) {
-        return Err(vec![threw(PERMISSION_DENIED)]);
-    }
+    permitted_or_denied(context, DELETE)?;
     // `for uuid in data["uuids"]`: absent is a `KeyError`, null a `TypeError`.
     let uuids = match inputs::uuids(map) {
         Ok(Some(Some(uuids))) => uuids,

@@ -8,12 +8,13 @@
 //! `VersionedModel.save` does not restamp it (its code, which the spec does not describe).
 
 use crate::choices::PAYER_TYPES;
-use crate::inputs::{self, PayerInput};
+use crate::inputs::PayerInput;
 use crate::reads::{location_by_uuid, payer_by_uuid, payer_row};
 use crate::specs::PAYER;
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::django::{full_clean, validation_error, Field};
 use openimis_sdk::entity;
+use openimis_sdk::scalars;
 use openimis_sdk::{mutation_link, ModuleError};
 use serde_json::{json, Map, Value};
 
@@ -57,7 +58,7 @@ fn location(conn: &mut DbConnection, input: &PayerInput) -> Result<Option<i64>, 
     let Some(uuid) = &input.location_uuid else {
         return Ok(None);
     };
-    let uuid = inputs::uuid("locationUuid", &json!(uuid)).map_err(stored)?;
+    let uuid = scalars::uuid("locationUuid", &json!(uuid)).map_err(stored)?;
     let found = location_by_uuid(conn, &uuid).map_err(stored)?;
     found
         .map(Some)
@@ -85,7 +86,7 @@ fn create(conn: &mut DbConnection, saving: &Saving) -> Result<i64, String> {
 }
 
 fn update(conn: &mut DbConnection, saving: &Saving, uuid: &str) -> Result<i64, String> {
-    let uuid = inputs::uuid("uuid", &json!(uuid)).map_err(stored)?;
+    let uuid = scalars::uuid("uuid", &json!(uuid)).map_err(stored)?;
     let pk = payer_by_uuid(conn, &uuid)
         .map_err(stored)?
         .ok_or_else(|| "Payer matching query does not exist.".to_owned())?;

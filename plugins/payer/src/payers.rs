@@ -5,12 +5,12 @@
 //! `LocationManager().build_user_location_filter_query`) and `payer(uuid)`, a plain get by
 //! uuid, any validity and no location rule, as the original's `Payer.objects.get`.
 
-use crate::inputs;
 use crate::reads::payer_by_uuid;
 use crate::specs::PAYER;
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity::{self, Access};
 use openimis_sdk::row_security::visible_locations;
+use openimis_sdk::scalars;
 use openimis_sdk::sql_filter::{bind, id_list, As, Where};
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, SelectionField};
 use serde_json::{json, Value};
@@ -63,7 +63,7 @@ pub fn payer(
             return Err(ModuleError::new("BAD_ARGUMENT", text));
         }
         Some(Value::Null) => return Err(not_found()),
-        Some(value) => inputs::uuid("uuid", value)?,
+        Some(value) => scalars::uuid("uuid", value)?,
     };
     let pk = payer_by_uuid(conn, &uuid)?.ok_or_else(not_found)?;
     let found = entity::by_keys(conn, &PAYER, &[json!(pk)], &field.selection, access)?;

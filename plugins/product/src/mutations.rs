@@ -12,8 +12,8 @@ use crate::reads::pk_by_uuid_any;
 use crate::save::save;
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
-use openimis_sdk::input::failure;
-use openimis_sdk::mutation::{run_logged, threw, unknown, MutationError, PERMISSION_DENIED};
+use openimis_sdk::input::{failure, permitted_or_denied};
+use openimis_sdk::mutation::{run_logged, unknown, MutationError};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
@@ -107,9 +107,7 @@ fn delete_all(
     map: &Map<String, Value>,
     context: &RequestContext,
 ) -> Result<(), Errors> {
-    if !context.holds(DELETE) {
-        return Err(vec![threw(PERMISSION_DENIED)]);
-    }
+    permitted_or_denied(context, DELETE)?;
     let input: DeleteInput = entity::input(map).map_err(|e| vec![e])?;
     in_transaction(conn, |conn| match delete(conn, &input.uuids) {
         errors if errors.is_empty() => Ok(()),
