@@ -81,6 +81,10 @@ function watch(page) {
   });
   page.on("pageerror", (error) => record("page error", error.message));
   page.on("requestfailed", (request) => {
+    // A request the page abandons itself (a navigation or reload while it was in flight:
+    // `net::ERR_ABORTED`) never reached an answer to judge; a server that fails shows as
+    // another error (connection refused or reset, empty response) or in its answer.
+    if (request.failure()?.errorText === "net::ERR_ABORTED") return;
     if (request.url().includes("/api/")) {
       record("request failed", `${describe(request)}: ${request.failure()?.errorText}`);
     }
