@@ -32,6 +32,8 @@ pub mod exports;
 pub mod input;
 #[cfg(feature = "db")]
 pub mod module_pool;
+#[cfg(feature = "db")]
+pub mod module_shell;
 pub mod mutation;
 #[cfg(feature = "db")]
 pub mod mutation_link;

@@ -24,38 +24,34 @@ mod services;
 mod specs;
 mod views;
 
-use openimis_sdk::module_pool::ModulePool;
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
 use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
 };
 use serde_json::Value;
 
-/// The module: the host handle and the pool built in `ready`.
-pub struct Contribution {
-    host: HostHandle,
-    pool: ModulePool,
-}
+/// The module: no state of its own beside the SDK's shell (host and pool).
+pub struct Contribution;
 
-impl OpenImisModule for Contribution {
-    fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
-        Ok(Self {
-            host,
-            pool: ModulePool::new("contribution"),
-        })
+impl PooledModule for Contribution {
+    const NAME: &'static str = "contribution";
+
+    fn init(_config: Value) -> Result<Self, ModuleError> {
+        Ok(Contribution)
     }
 
     fn schema(&self) -> &str {
         include_str!("../schema/contribution.graphql")
     }
 
-    fn ready(&self) -> Result<(), ModuleError> {
-        self.pool.ready(&self.host, demo::seed)?;
-        Ok(())
+    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
+        demo::seed(conn)
     }
 
-    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.pool.connection()?;
-        let (host, field) = (&self.host, &request.field);
+    fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *shell.connection()?;
+        let (host, field) = (&shell.host, &request.field);
         if mutations::serves(&field.name) {
             return mutations::resolve(host, conn, &request);
         }
@@ -63,19 +59,16 @@ impl OpenImisModule for Contribution {
             "premiums" => queries::premiums(host, conn, field),
             "premiumsByPolicies" => queries::premiums_by_policies(host, conn, field),
             "validatePremiumCode" => queries::validate_premium_code(conn, field),
-            other => Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("contribution has no root field {other}"),
-            )),
+            other => Err(shell.no_root_field(other)),
         }
     }
 
-    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&self.host, &mut *self.pool.connection()?, &request)
+    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        entities::resolve(&shell.host, &mut *shell.connection()?, &request)
     }
 
-    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
-        services::call(&self.host, &mut *self.pool.connection()?, method, payload)
+    fn service(&self, shell: &Shell, method: &str, payload: Value) -> Result<Value, ModuleError> {
+        services::call(&shell.host, &mut *shell.connection()?, method, payload)
     }
 
     fn migrations(&self) -> Vec<Migration> {
@@ -86,7 +79,7 @@ impl OpenImisModule for Contribution {
     }
 }
 
-openimis_sdk::export_module!(Contribution, manifest::manifest());
+openimis_sdk::export_module!(Pooled<Contribution>, manifest::manifest());
 
 // Its own test checks that no two files of `src/` import each other.
 #[cfg(test)]

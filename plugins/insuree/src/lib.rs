@@ -25,39 +25,41 @@ mod services;
 mod specs;
 
 use access::Rules;
-use openimis_sdk::module_pool::ModulePool;
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
 use openimis_sdk::row_security::visible_locations;
 use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule,
-    RequestContext, ResolveRequest,
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, RequestContext, ResolveRequest,
 };
 use serde_json::Value;
 
-/// The module: the host handle, its configuration and the pool built in `ready`.
+/// The module: its configuration (the SDK's shell holds the host and the pool).
 pub struct Insuree {
-    host: HostHandle,
     config: config::Config,
-    pool: ModulePool,
 }
 
 impl Insuree {
     /// The request's rules: the caller's visible locations, the excluded CHF ids.
-    fn rules(&self, context: &RequestContext) -> Result<Rules<'_>, ModuleError> {
+    fn rules<'a>(
+        &'a self,
+        host: &'a HostHandle,
+        context: &RequestContext,
+    ) -> Result<Rules<'a>, ModuleError> {
         Ok(Rules {
-            host: Some(&self.host),
-            allowed: visible_locations(&self.host, context)?,
+            host: Some(host),
+            allowed: visible_locations(host, context)?,
             excluded: &self.config.excluded_insuree_chfids,
             photo_root: &self.config.insuree_photos_root_path,
         })
     }
 }
 
-impl OpenImisModule for Insuree {
-    fn init(host: HostHandle, config: Value) -> Result<Self, ModuleError> {
+impl PooledModule for Insuree {
+    const NAME: &'static str = "insuree";
+
+    fn init(config: Value) -> Result<Self, ModuleError> {
         Ok(Self {
-            host,
             config: config::Config::from(&config),
-            pool: ModulePool::new("insuree"),
         })
     }
 
@@ -65,21 +67,20 @@ impl OpenImisModule for Insuree {
         include_str!("../schema/insuree.graphql")
     }
 
-    fn ready(&self) -> Result<(), ModuleError> {
-        self.pool.ready(&self.host, demo::seed)?;
-        Ok(())
+    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
+        demo::seed(conn)
     }
 
-    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.pool.connection()?;
-        let field = &request.field;
+    fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *shell.connection()?;
+        let (host, field) = (&shell.host, &request.field);
         if mutations::serves(&field.name) {
-            return mutations::resolve(&self.host, conn, &self.config, &request);
+            return mutations::resolve(host, conn, &self.config, &request);
         }
-        let rules = self.rules(&request.context)?;
+        let rules = self.rules(host, &request.context)?;
         match field.name.as_str() {
             "insurees" => queries::insurees(conn, field, &rules),
-            "insureesExport" => exports::insurees_export(&self.host, conn, &request, &rules),
+            "insureesExport" => exports::insurees_export(host, conn, &request, &rules),
             "families" => queries::families(conn, field, &rules),
             "familyMembers" => queries::family_members(conn, field, &rules),
             "insureePolicy" => queries::insuree_policy(conn, field, &rules),
@@ -94,24 +95,21 @@ impl OpenImisModule for Insuree {
             "insureeNumberValidity" => queries::number_validity(conn, &self.config, field),
             "canAddInsuree" => services::can_add_insuree(conn, field),
             "insureeOfficers" => officers::insuree_officers(
-                &self.host,
+                host,
                 field,
                 self.config.use_contextual_enrolment_officer_selection,
             ),
-            other => Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("insuree has no root field {other}"),
-            )),
+            other => Err(shell.no_root_field(other)),
         }
     }
 
-    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        let rules = self.rules(&request.context)?;
-        entities::resolve(&mut *self.pool.connection()?, &request, &rules)
+    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        let rules = self.rules(&shell.host, &request.context)?;
+        entities::resolve(&mut *shell.connection()?, &request, &rules)
     }
 
-    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
-        services::call(&mut *self.pool.connection()?, &self.config, method, payload)
+    fn service(&self, shell: &Shell, method: &str, payload: Value) -> Result<Value, ModuleError> {
+        services::call(&mut *shell.connection()?, &self.config, method, payload)
     }
 
     fn migrations(&self) -> Vec<Migration> {
@@ -123,7 +121,7 @@ impl OpenImisModule for Insuree {
     }
 }
 
-openimis_sdk::export_module!(Insuree, manifest::manifest());
+openimis_sdk::export_module!(Pooled<Insuree>, manifest::manifest());
 
 // Its own test checks that no two files of `src/` import each other.
 #[cfg(test)]

@@ -19,9 +19,10 @@ mod refusal;
 mod specs;
 mod versions;
 
-use openimis_sdk::module_pool::ModulePool;
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
 use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
 };
 use serde_json::Value;
 use std::sync::OnceLock;
@@ -34,18 +35,14 @@ const ITEMS_FROM_SERVICES: [(&str, &str); 4] = [
     ("  service: ", "  item: "),
 ];
 
-/// The module: the host handle and the pool built in `ready`.
-pub struct MedicalPricelist {
-    host: HostHandle,
-    pool: ModulePool,
-}
+/// The module: no state of its own beside the SDK's shell (host and pool).
+pub struct MedicalPricelist;
 
-impl OpenImisModule for MedicalPricelist {
-    fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
-        Ok(Self {
-            host,
-            pool: ModulePool::new("medical_pricelist"),
-        })
+impl PooledModule for MedicalPricelist {
+    const NAME: &'static str = "medical_pricelist";
+
+    fn init(_config: Value) -> Result<Self, ModuleError> {
+        Ok(MedicalPricelist)
     }
 
     fn schema(&self) -> &str {
@@ -60,25 +57,23 @@ impl OpenImisModule for MedicalPricelist {
         })
     }
 
-    fn ready(&self) -> Result<(), ModuleError> {
-        self.pool
-            .ready(&self.host, |conn| demo::seed(&self.host, conn))?;
-        Ok(())
+    fn seed(&self, host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
+        demo::seed(host, conn)
     }
 
-    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.pool.connection()?;
+    fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *shell.connection()?;
         match mutations::serves(&request.field.name) {
-            true => mutations::resolve(&self.host, conn, &request),
-            false => queries::resolve(&self.host, conn, &request),
+            true => mutations::resolve(&shell.host, conn, &request),
+            false => queries::resolve(&shell.host, conn, &request),
         }
     }
 
-    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&self.host, &mut *self.pool.connection()?, &request)
+    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        entities::resolve(&shell.host, &mut *shell.connection()?, &request)
     }
 
-    fn service(&self, method: &str, _payload: Value) -> Result<Value, ModuleError> {
+    fn service(&self, _shell: &Shell, method: &str, _payload: Value) -> Result<Value, ModuleError> {
         Err(openimis_sdk::service::unknown("medical_pricelist", method))
     }
 
@@ -90,4 +85,4 @@ impl OpenImisModule for MedicalPricelist {
     }
 }
 
-openimis_sdk::export_module!(MedicalPricelist, manifest::manifest());
+openimis_sdk::export_module!(Pooled<MedicalPricelist>, manifest::manifest());

@@ -40,49 +40,45 @@ mod save;
 mod services;
 mod specs;
 
-use openimis_sdk::module_pool::ModulePool;
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
 use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
 };
 use serde_json::Value;
 
-/// The module: the host handle and the pool built in `ready`.
-pub struct Medical {
-    host: HostHandle,
-    pool: ModulePool,
-}
+/// The module: no state of its own beside the SDK's shell (host and pool).
+pub struct Medical;
 
-impl OpenImisModule for Medical {
-    fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
-        Ok(Self {
-            host,
-            pool: ModulePool::new("medical"),
-        })
+impl PooledModule for Medical {
+    const NAME: &'static str = "medical";
+
+    fn init(_config: Value) -> Result<Self, ModuleError> {
+        Ok(Medical)
     }
 
     fn schema(&self) -> &str {
         include_str!("../schema/medical.graphql")
     }
 
-    fn ready(&self) -> Result<(), ModuleError> {
-        self.pool.ready(&self.host, demo::seed)?;
-        Ok(())
+    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
+        demo::seed(conn)
     }
 
-    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.pool.connection()?;
+    fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *shell.connection()?;
         match request.operation.as_str() {
-            "mutation" => mutations::resolve(&self.host, conn, &request),
-            _ => queries::resolve(&self.host, conn, &request),
+            "mutation" => mutations::resolve(&shell.host, conn, &request),
+            _ => queries::resolve(&shell.host, conn, &request),
         }
     }
 
-    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&mut *self.pool.connection()?, &request)
+    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        entities::resolve(&mut *shell.connection()?, &request)
     }
 
-    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
-        services::call(&self.host, &mut *self.pool.connection()?, method, payload)
+    fn service(&self, shell: &Shell, method: &str, payload: Value) -> Result<Value, ModuleError> {
+        services::call(&shell.host, &mut *shell.connection()?, method, payload)
     }
 
     fn migrations(&self) -> Vec<Migration> {
@@ -93,7 +89,7 @@ impl OpenImisModule for Medical {
     }
 }
 
-openimis_sdk::export_module!(Medical, manifest::manifest());
+openimis_sdk::export_module!(Pooled<Medical>, manifest::manifest());
 
 #[cfg(test)]
 mod tests;

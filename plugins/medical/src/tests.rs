@@ -2,15 +2,16 @@
 //! services other modules call, and the import graph.
 
 use crate::Medical;
+use openimis_sdk::module_shell::Pooled;
 use openimis_sdk::testing::FakeHost;
 use openimis_sdk::OpenImisModule;
 use serde_json::{json, Value};
 
-fn started() -> (Medical, FakeHost) {
+fn started() -> (Pooled<Medical>, FakeHost) {
     let host = FakeHost::new()
         .temp_sqlite()
         .service("host", |_, _| Ok(json!({"demo_dataset": true})));
-    let module = Medical::init(host.handle(), json!({})).expect("init");
+    let module = Pooled::<Medical>::init(host.handle(), json!({})).expect("init");
     host.migrate(&module.migrations())
         .expect("the migrations apply");
     module.ready().expect("ready seeds the demo data");

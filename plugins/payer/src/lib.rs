@@ -22,45 +22,41 @@ mod queries;
 mod reads;
 mod specs;
 
-use openimis_sdk::module_pool::ModulePool;
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
 use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
 };
 use serde_json::Value;
 
-/// The module: the host handle and the pool built in `ready`.
-pub struct Payer {
-    host: HostHandle,
-    pool: ModulePool,
-}
+/// The module: no state of its own beside the SDK's shell (host and pool).
+pub struct Payer;
 
-impl OpenImisModule for Payer {
-    fn init(host: HostHandle, _config: Value) -> Result<Self, ModuleError> {
-        Ok(Self {
-            host,
-            pool: ModulePool::new("payer"),
-        })
+impl PooledModule for Payer {
+    const NAME: &'static str = "payer";
+
+    fn init(_config: Value) -> Result<Self, ModuleError> {
+        Ok(Payer)
     }
 
     fn schema(&self) -> &str {
         include_str!("../schema/payer.graphql")
     }
 
-    fn ready(&self) -> Result<(), ModuleError> {
-        self.pool.ready(&self.host, demo::seed)?;
-        Ok(())
+    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
+        demo::seed(conn)
     }
 
-    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.pool.connection()?;
+    fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *shell.connection()?;
         match mutations::serves(&request.field.name) {
-            true => mutations::resolve(&self.host, conn, &request),
-            false => queries::resolve(&self.host, conn, &request),
+            true => mutations::resolve(&shell.host, conn, &request),
+            false => queries::resolve(&shell.host, conn, &request),
         }
     }
 
-    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&mut *self.pool.connection()?, &request)
+    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        entities::resolve(&mut *shell.connection()?, &request)
     }
 
     fn migrations(&self) -> Vec<Migration> {
@@ -70,7 +66,7 @@ impl OpenImisModule for Payer {
     }
 }
 
-openimis_sdk::export_module!(Payer, manifest::manifest());
+openimis_sdk::export_module!(Pooled<Payer>, manifest::manifest());
 
 // Its own test checks that no two files of `src/` import each other.
 #[cfg(test)]

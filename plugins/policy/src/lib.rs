@@ -37,25 +37,24 @@ mod status;
 mod summaries;
 mod value;
 
-use openimis_sdk::module_pool::ModulePool;
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
 use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
 };
 use serde_json::Value;
 
-/// The module: the host handle, its configuration and the pool built in `ready`.
+/// The module: its configuration (the SDK's shell holds the host and the pool).
 pub struct Policy {
-    host: HostHandle,
     config: config::Config,
-    pool: ModulePool,
 }
 
-impl OpenImisModule for Policy {
-    fn init(host: HostHandle, config: Value) -> Result<Self, ModuleError> {
+impl PooledModule for Policy {
+    const NAME: &'static str = "policy";
+
+    fn init(config: Value) -> Result<Self, ModuleError> {
         Ok(Self {
-            host,
             config: config::Config::from(&config),
-            pool: ModulePool::new("policy"),
         })
     }
 
@@ -63,14 +62,13 @@ impl OpenImisModule for Policy {
         include_str!("../schema/policy.graphql")
     }
 
-    fn ready(&self) -> Result<(), ModuleError> {
-        self.pool.ready(&self.host, demo::seed)?;
-        Ok(())
+    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
+        demo::seed(conn)
     }
 
-    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.pool.connection()?;
-        let (host, field) = (&self.host, &request.field);
+    fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *shell.connection()?;
+        let (host, field) = (&shell.host, &request.field);
         if mutations::serves(&field.name) {
             return mutations::resolve(host, conn, &self.config, &request);
         }
@@ -84,18 +82,15 @@ impl OpenImisModule for Policy {
             "policiesByFamily" => summaries::resolve(host, conn, summaries::Of::Family, field),
             "policyRenewals" => queries::policy_renewals(host, conn, field, &request.context),
             "policyOfficers" => queries::policy_officers(host, field),
-            other => Err(ModuleError::new(
-                "NOT_SUPPORTED",
-                format!("policy has no root field {other}"),
-            )),
+            other => Err(shell.no_root_field(other)),
         }
     }
 
-    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&mut *self.pool.connection()?, &request)
+    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        entities::resolve(&mut *shell.connection()?, &request)
     }
 
-    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
+    fn service(&self, _shell: &Shell, method: &str, payload: Value) -> Result<Value, ModuleError> {
         services::call(&self.config, method, payload)
     }
 
@@ -107,7 +102,7 @@ impl OpenImisModule for Policy {
     }
 }
 
-openimis_sdk::export_module!(Policy, manifest::manifest());
+openimis_sdk::export_module!(Pooled<Policy>, manifest::manifest());
 
 // Its own test checks that no two files of `src/` import each other.
 #[cfg(test)]

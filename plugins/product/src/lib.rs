@@ -21,25 +21,24 @@ mod save;
 mod services;
 mod specs;
 
-use openimis_sdk::module_pool::ModulePool;
+use openimis_sdk::db::DbConnection;
+use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
 use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, OpenImisModule, ResolveRequest,
+    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
 };
 use serde_json::Value;
 
-/// The module: the host handle, its configuration and the pool built in `ready`.
+/// The module: its configuration (the SDK's shell holds the host and the pool).
 pub struct Product {
-    host: HostHandle,
     config: config::Config,
-    pool: ModulePool,
 }
 
-impl OpenImisModule for Product {
-    fn init(host: HostHandle, config: Value) -> Result<Self, ModuleError> {
+impl PooledModule for Product {
+    const NAME: &'static str = "product";
+
+    fn init(config: Value) -> Result<Self, ModuleError> {
         Ok(Self {
-            host,
             config: config::Config::from(&config),
-            pool: ModulePool::new("product"),
         })
     }
 
@@ -47,25 +46,24 @@ impl OpenImisModule for Product {
         include_str!("../schema/product.graphql")
     }
 
-    fn ready(&self) -> Result<(), ModuleError> {
-        self.pool.ready(&self.host, demo::seed)?;
-        Ok(())
+    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
+        demo::seed(conn)
     }
 
-    fn resolve(&self, request: ResolveRequest) -> Result<Value, ModuleError> {
-        let conn = &mut *self.pool.connection()?;
+    fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
+        let conn = &mut *shell.connection()?;
         match mutations::serves(&request.field.name) {
-            true => mutations::resolve(&self.host, conn, &request),
-            false => queries::resolve(&self.host, conn, &self.config, &request),
+            true => mutations::resolve(&shell.host, conn, &request),
+            false => queries::resolve(&shell.host, conn, &self.config, &request),
         }
     }
 
-    fn entities(&self, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&mut *self.pool.connection()?, &request)
+    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        entities::resolve(&mut *shell.connection()?, &request)
     }
 
-    fn service(&self, method: &str, payload: Value) -> Result<Value, ModuleError> {
-        services::call(&mut *self.pool.connection()?, method, payload)
+    fn service(&self, shell: &Shell, method: &str, payload: Value) -> Result<Value, ModuleError> {
+        services::call(&mut *shell.connection()?, method, payload)
     }
 
     fn migrations(&self) -> Vec<Migration> {
@@ -76,7 +74,7 @@ impl OpenImisModule for Product {
     }
 }
 
-openimis_sdk::export_module!(Product, manifest::manifest());
+openimis_sdk::export_module!(Pooled<Product>, manifest::manifest());
 
 // Its own test checks that no two files of `src/` import each other.
 #[cfg(test)]
