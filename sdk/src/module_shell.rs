@@ -1,16 +1,16 @@
 //! A module with tables declared over the SDK: what its `OpenImisModule` impl used to say again
 //! (the host handle and a [`ModulePool`] kept together, the pool built in `ready` with the demo
 //! seed, the SDL handed over) is [`Pooled`]'s; the module says only its name, its state, its
-//! SDL, its migrations and how it answers ([`PooledModule`]), each hook given the [`Shell`]:
+//! SDL, its seed, its migrations and how it answers ([`PooledModule`]), each hook given the
+//! [`Shell`]:
 //!
 //! ```ignore
 //! impl PooledModule for Payer {
 //!     const NAME: &'static str = "payer";
+//!     const SCHEMA: &'static str = include_str!("../schema/payer.graphql");
+//!     const SEED: Seed = demo::seed;
+//!     const ENTITIES: Option<Entities> = Some(entities::resolve);
 //!     fn init(_config: Value) -> Result<Self, ModuleError> { Ok(Payer) }
-//!     fn schema(&self) -> &str { include_str!("../schema/payer.graphql") }
-//!     fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
-//!         demo::seed(conn)
-//!     }
 //!     fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> { .. }
 //!     fn migrations(&self) -> Vec<Migration> { migrations![..] }
 //! }
@@ -42,37 +42,57 @@ impl Shell {
     }
 }
 
-/// A module with tables, as [`Pooled`] runs it. The hooks not declared answer as
-/// `OpenImisModule`'s defaults do.
+/// A module's demo seed: its rows written in `ready` with `DEMO_DATASET=True`.
+pub type Seed = fn(&mut DbConnection) -> Result<(), ModuleError>;
+
+/// A module's entities by key over one connection.
+pub type Entities = fn(&mut DbConnection, &EntitiesRequest) -> Result<Vec<Value>, ModuleError>;
+
+fn no_seed(_conn: &mut DbConnection) -> Result<(), ModuleError> {
+    Ok(())
+}
+
+/// A module with tables, as [`Pooled`] runs it: its name, SDL, seed and entities declared as
+/// constants (or, where they need more, as the hooks), its state, answers and migrations. The
+/// hooks not declared answer as `OpenImisModule`'s defaults do.
 pub trait PooledModule: Send + Sync + Sized + 'static {
     /// The module's logical name (its pool's, its `NOT_SUPPORTED` texts').
     const NAME: &'static str;
+    /// The GraphQL SDL the module contributes (`include_str!("../schema/x.graphql")`).
+    const SCHEMA: &'static str = "";
+    /// The demo data (`demo::seed`); none by default.
+    const SEED: Seed = no_seed;
+    /// Entities by key over a connection (`entities::resolve`); none by default.
+    const ENTITIES: Option<Entities> = None;
 
     /// The module's own state, from its `config` block. Must not do I/O.
     fn init(config: Value) -> Result<Self, ModuleError>;
 
-    /// The GraphQL SDL the module contributes.
-    fn schema(&self) -> &str;
+    /// The SDL, when it is built rather than declared: [`Self::SCHEMA`] by default.
+    fn schema(&self) -> &str {
+        Self::SCHEMA
+    }
 
-    /// The demo data, written in `ready` with `DEMO_DATASET=True` (none by default).
-    fn seed(&self, _host: &HostHandle, _conn: &mut DbConnection) -> Result<(), ModuleError> {
-        Ok(())
+    /// The seed, when it needs the host: [`Self::SEED`] by default.
+    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
+        (Self::SEED)(conn)
     }
 
     /// Resolves one root field.
     fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError>;
 
-    /// Resolves entities of one type by key.
-    fn entities(
-        &self,
-        _shell: &Shell,
-        request: EntitiesRequest,
-    ) -> Result<Vec<Value>, ModuleError> {
-        let text = format!(
-            "this module has no graphql_entities for {}",
-            request.type_name
-        );
-        Err(ModuleError::new("NOT_SUPPORTED", text))
+    /// Resolves entities of one type by key: [`Self::ENTITIES`] on a connection by default.
+    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
+        match Self::ENTITIES {
+            Some(entities) => entities(&mut *shell.connection()?, &request),
+            None => {
+                let text = format!(
+                    "this module has no graphql_entities for {}",
+                    request.type_name
+                );
+                Err(ModuleError::new("NOT_SUPPORTED", text))
+            }
+        }
     }
 
     /// Answers another module's `Host::call`.

@@ -24,11 +24,8 @@ mod services;
 mod specs;
 mod views;
 
-use openimis_sdk::db::DbConnection;
-use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
-use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
-};
+use openimis_sdk::module_shell::{Pooled, PooledModule, Seed, Shell};
+use openimis_sdk::{migrations, EntitiesRequest, Migration, ModuleError, ResolveRequest};
 use serde_json::Value;
 
 /// The module: no state of its own beside the SDK's shell (host and pool).
@@ -36,17 +33,11 @@ pub struct Contribution;
 
 impl PooledModule for Contribution {
     const NAME: &'static str = "contribution";
+    const SCHEMA: &'static str = include_str!("../schema/contribution.graphql");
+    const SEED: Seed = demo::seed;
 
     fn init(_config: Value) -> Result<Self, ModuleError> {
         Ok(Contribution)
-    }
-
-    fn schema(&self) -> &str {
-        include_str!("../schema/contribution.graphql")
-    }
-
-    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
-        demo::seed(conn)
     }
 
     fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {

@@ -25,8 +25,7 @@ mod services;
 mod specs;
 
 use access::Rules;
-use openimis_sdk::db::DbConnection;
-use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
+use openimis_sdk::module_shell::{Pooled, PooledModule, Seed, Shell};
 use openimis_sdk::row_security::visible_locations;
 use openimis_sdk::{
     migrations, EntitiesRequest, HostHandle, Migration, ModuleError, RequestContext, ResolveRequest,
@@ -56,19 +55,13 @@ impl Insuree {
 
 impl PooledModule for Insuree {
     const NAME: &'static str = "insuree";
+    const SCHEMA: &'static str = include_str!("../schema/insuree.graphql");
+    const SEED: Seed = demo::seed;
 
     fn init(config: Value) -> Result<Self, ModuleError> {
         Ok(Self {
             config: config::Config::from(&config),
         })
-    }
-
-    fn schema(&self) -> &str {
-        include_str!("../schema/insuree.graphql")
-    }
-
-    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
-        demo::seed(conn)
     }
 
     fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {

@@ -40,11 +40,8 @@ mod save;
 mod services;
 mod specs;
 
-use openimis_sdk::db::DbConnection;
-use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
-use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
-};
+use openimis_sdk::module_shell::{Entities, Pooled, PooledModule, Seed, Shell};
+use openimis_sdk::{migrations, Migration, ModuleError, ResolveRequest};
 use serde_json::Value;
 
 /// The module: no state of its own beside the SDK's shell (host and pool).
@@ -52,17 +49,12 @@ pub struct Medical;
 
 impl PooledModule for Medical {
     const NAME: &'static str = "medical";
+    const SCHEMA: &'static str = include_str!("../schema/medical.graphql");
+    const SEED: Seed = demo::seed;
+    const ENTITIES: Option<Entities> = Some(entities::resolve);
 
     fn init(_config: Value) -> Result<Self, ModuleError> {
         Ok(Medical)
-    }
-
-    fn schema(&self) -> &str {
-        include_str!("../schema/medical.graphql")
-    }
-
-    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
-        demo::seed(conn)
     }
 
     fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
@@ -71,10 +63,6 @@ impl PooledModule for Medical {
             "mutation" => mutations::resolve(&shell.host, conn, &request),
             _ => queries::resolve(&shell.host, conn, &request),
         }
-    }
-
-    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&mut *shell.connection()?, &request)
     }
 
     fn service(&self, shell: &Shell, method: &str, payload: Value) -> Result<Value, ModuleError> {

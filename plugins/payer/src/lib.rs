@@ -22,11 +22,8 @@ mod queries;
 mod reads;
 mod specs;
 
-use openimis_sdk::db::DbConnection;
-use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
-use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
-};
+use openimis_sdk::module_shell::{Entities, Pooled, PooledModule, Seed, Shell};
+use openimis_sdk::{migrations, Migration, ModuleError, ResolveRequest};
 use serde_json::Value;
 
 /// The module: no state of its own beside the SDK's shell (host and pool).
@@ -34,17 +31,12 @@ pub struct Payer;
 
 impl PooledModule for Payer {
     const NAME: &'static str = "payer";
+    const SCHEMA: &'static str = include_str!("../schema/payer.graphql");
+    const SEED: Seed = demo::seed;
+    const ENTITIES: Option<Entities> = Some(entities::resolve);
 
     fn init(_config: Value) -> Result<Self, ModuleError> {
         Ok(Payer)
-    }
-
-    fn schema(&self) -> &str {
-        include_str!("../schema/payer.graphql")
-    }
-
-    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
-        demo::seed(conn)
     }
 
     fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
@@ -53,10 +45,6 @@ impl PooledModule for Payer {
             true => mutations::resolve(&shell.host, conn, &request),
             false => queries::resolve(&shell.host, conn, &request),
         }
-    }
-
-    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&mut *shell.connection()?, &request)
     }
 
     fn migrations(&self) -> Vec<Migration> {

@@ -37,11 +37,8 @@ mod status;
 mod summaries;
 mod value;
 
-use openimis_sdk::db::DbConnection;
-use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
-use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
-};
+use openimis_sdk::module_shell::{Entities, Pooled, PooledModule, Seed, Shell};
+use openimis_sdk::{migrations, Migration, ModuleError, ResolveRequest};
 use serde_json::Value;
 
 /// The module: its configuration (the SDK's shell holds the host and the pool).
@@ -51,19 +48,14 @@ pub struct Policy {
 
 impl PooledModule for Policy {
     const NAME: &'static str = "policy";
+    const SCHEMA: &'static str = include_str!("../schema/policy.graphql");
+    const SEED: Seed = demo::seed;
+    const ENTITIES: Option<Entities> = Some(entities::resolve);
 
     fn init(config: Value) -> Result<Self, ModuleError> {
         Ok(Self {
             config: config::Config::from(&config),
         })
-    }
-
-    fn schema(&self) -> &str {
-        include_str!("../schema/policy.graphql")
-    }
-
-    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
-        demo::seed(conn)
     }
 
     fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
@@ -84,10 +76,6 @@ impl PooledModule for Policy {
             "policyOfficers" => queries::policy_officers(host, field),
             other => Err(shell.no_root_field(other)),
         }
-    }
-
-    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&mut *shell.connection()?, &request)
     }
 
     fn service(&self, _shell: &Shell, method: &str, payload: Value) -> Result<Value, ModuleError> {

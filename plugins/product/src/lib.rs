@@ -21,11 +21,8 @@ mod save;
 mod services;
 mod specs;
 
-use openimis_sdk::db::DbConnection;
-use openimis_sdk::module_shell::{Pooled, PooledModule, Shell};
-use openimis_sdk::{
-    migrations, EntitiesRequest, HostHandle, Migration, ModuleError, ResolveRequest,
-};
+use openimis_sdk::module_shell::{Entities, Pooled, PooledModule, Seed, Shell};
+use openimis_sdk::{migrations, Migration, ModuleError, ResolveRequest};
 use serde_json::Value;
 
 /// The module: its configuration (the SDK's shell holds the host and the pool).
@@ -35,19 +32,14 @@ pub struct Product {
 
 impl PooledModule for Product {
     const NAME: &'static str = "product";
+    const SCHEMA: &'static str = include_str!("../schema/product.graphql");
+    const SEED: Seed = demo::seed;
+    const ENTITIES: Option<Entities> = Some(entities::resolve);
 
     fn init(config: Value) -> Result<Self, ModuleError> {
         Ok(Self {
             config: config::Config::from(&config),
         })
-    }
-
-    fn schema(&self) -> &str {
-        include_str!("../schema/product.graphql")
-    }
-
-    fn seed(&self, _host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleError> {
-        demo::seed(conn)
     }
 
     fn resolve(&self, shell: &Shell, request: ResolveRequest) -> Result<Value, ModuleError> {
@@ -56,10 +48,6 @@ impl PooledModule for Product {
             true => mutations::resolve(&shell.host, conn, &request),
             false => queries::resolve(&shell.host, conn, &self.config, &request),
         }
-    }
-
-    fn entities(&self, shell: &Shell, request: EntitiesRequest) -> Result<Vec<Value>, ModuleError> {
-        entities::resolve(&mut *shell.connection()?, &request)
     }
 
     fn service(&self, shell: &Shell, method: &str, payload: Value) -> Result<Value, ModuleError> {
