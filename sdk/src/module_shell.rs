@@ -37,8 +37,7 @@ impl Shell {
 
     /// `NOT_SUPPORTED`: the module has no root field `name`.
     pub fn no_root_field(&self, name: &str) -> ModuleError {
-        let text = format!("{} has no root field {name}", self.name);
-        ModuleError::new("NOT_SUPPORTED", text)
+        crate::entity::no_root_field(self.name, name)
     }
 }
 

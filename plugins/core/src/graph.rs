@@ -6,7 +6,7 @@
 use crate::entities::{CLAIM_ADMIN, I_USER, OFFICER};
 use crate::{claim_admins, interactive_users, mutation_log, officers, roles, settings_queries};
 use crate::{user_entities, user_queries, users, Conn};
-use openimis_sdk::entity::{Access, EntitySpec, Reach};
+use openimis_sdk::entity::{self, Access, EntitySpec, Reach};
 use openimis_sdk::sql_filter::Where;
 use openimis_sdk::{EntitiesRequest, HostHandle, ModuleError, RequestContext};
 use openimis_sdk::{ResolveRequest, SelectionField};
@@ -129,10 +129,8 @@ impl<'a> Graph<'a> {
         conn: &mut Conn,
         request: &EntitiesRequest,
     ) -> Result<Vec<Value>, ModuleError> {
-        if !self.context.is_authenticated() {
-            // As core's user lists: no user, officer or claim administrator without a login.
-            return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
-        }
+        // As core's user lists: no user, officer or claim administrator without a login.
+        entity::logged_in(&self.context)?;
         let spec = match request.type_name.as_str() {
             "InteractiveUserGQLType" => &I_USER,
             "OfficerGQLType" => &OFFICER,

@@ -137,9 +137,6 @@ pub fn resolve(
         "pricelists" => pricelists(host, conn, field, context),
         "validateServicesPricelistName" => name_is_free(conn, &SERVICES, field),
         "validateItemsPricelistName" => name_is_free(conn, &ITEMS, field),
-        other => Err(ModuleError::new(
-            "NOT_SUPPORTED",
-            format!("medical_pricelist has no root field {other}"),
-        )),
+        other => Err(entity::no_root_field("medical_pricelist", other)),
     }
 }

@@ -152,9 +152,6 @@ pub fn resolve(
         "medicalServicesStr" => picker(host, conn, &SERVICES, field, context),
         "validateItemCode" => code_is_free(conn, &ITEMS, field, "itemCode"),
         "validateServiceCode" => code_is_free(conn, &SERVICES, field, "serviceCode"),
-        other => Err(ModuleError::new(
-            "NOT_SUPPORTED",
-            format!("medical has no root field {other}"),
-        )),
+        other => Err(entity::no_root_field("medical", other)),
     }
 }

@@ -5,6 +5,7 @@
 use crate::access::with_access;
 use crate::{fundings, payers};
 use openimis_sdk::db::DbConnection;
+use openimis_sdk::entity;
 use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
 use serde_json::Value;
 
@@ -14,17 +15,12 @@ pub fn resolve(
     request: &ResolveRequest,
 ) -> Result<Value, ModuleError> {
     let (field, context) = (&request.field, &request.context);
-    if !context.is_authenticated() {
-        return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
-    }
+    entity::logged_in(context)?;
     with_access(context, |access| match field.name.as_str() {
         "payers" => payers::payers(host, conn, field, context, access),
         "payer" => payers::payer(conn, field, access),
         "fundings" => fundings::connection(conn, field, access),
         "funding" => fundings::funding(field),
-        other => Err(ModuleError::new(
-            "NOT_SUPPORTED",
-            format!("payer has no root field {other}"),
-        )),
+        other => Err(entity::no_root_field("payer", other)),
     })
 }

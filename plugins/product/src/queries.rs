@@ -95,9 +95,6 @@ pub fn resolve(
         )),
         "limitDefaults" => Ok(project(&field.selection, &config.limit_defaults(), "pk")),
         "validateProductCode" => Ok(json!(code_free(conn, str_arg(field, "productCode"))?)),
-        other => Err(ModuleError::new(
-            "NOT_SUPPORTED",
-            format!("product has no root field {other}"),
-        )),
+        other => Err(entity::no_root_field("product", other)),
     }
 }

@@ -39,7 +39,7 @@ pub use linked::{fill_linked, pairs};
 pub use load::{by_keys, connection, extended_by_keys, filtered, list};
 pub use lookup::{valid_at, Lookup};
 pub use relations::{complete, many_listed as children_of};
-pub use requests::{logged_in, no_entities};
+pub use requests::{logged_in, no_entities, no_root_field};
 pub use row::fixed;
 #[cfg(feature = "export")]
 pub(crate) use row::{extra, Cell, Cells};

@@ -1,5 +1,6 @@
-//! What every module's `entities` says before and instead of an answer: no entities without
-//! a login (as its root lists), and `NOT_SUPPORTED` for a type it has no entities of.
+//! What every module says before and instead of an answer: no rows without a login (its root
+//! lists, its `entities`), and `NOT_SUPPORTED` for a type it has no entities of or a root
+//! field it does not serve.
 
 use crate::abi::ModuleError;
 use crate::RequestContext;
@@ -15,5 +16,11 @@ pub fn logged_in(context: &RequestContext) -> Result<(), ModuleError> {
 /// `NOT_SUPPORTED`: `module` has no entities of `type_name`.
 pub fn no_entities(module: &str, type_name: &str) -> ModuleError {
     let text = format!("{module} has no entities of {type_name}");
+    ModuleError::new("NOT_SUPPORTED", text)
+}
+
+/// `NOT_SUPPORTED`: `module` has no root field `name`.
+pub fn no_root_field(module: &str, name: &str) -> ModuleError {
+    let text = format!("{module} has no root field {name}");
     ModuleError::new("NOT_SUPPORTED", text)
 }
