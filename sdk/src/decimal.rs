@@ -77,7 +77,7 @@ impl Decimal {
     }
 
     /// `self + other`: the exponent of the more precise one.
-    pub fn add(self, other: Decimal) -> Decimal {
+    pub fn plus(self, other: Decimal) -> Decimal {
         let scale = self.scale.max(other.scale);
         Decimal {
             coef: self.at(scale) + other.at(scale),
@@ -86,8 +86,8 @@ impl Decimal {
     }
 
     /// `self - other`.
-    pub fn sub(self, other: Decimal) -> Decimal {
-        self.add(Decimal {
+    pub fn minus(self, other: Decimal) -> Decimal {
+        self.plus(Decimal {
             coef: -other.coef,
             scale: other.scale,
         })

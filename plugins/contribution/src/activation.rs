@@ -183,7 +183,7 @@ pub fn premium_updated(
             let uuid = policy["uuid"].as_str().unwrap_or_default();
             ModuleError::new("BAD_POLICY", format!("policy {uuid} has no value"))
         })?;
-    let balance = value.sub(others);
+    let balance = value.minus(others);
     entity::copy_to_history(conn, &POLICY_ROW, pk)?;
     let plan = plan(&state, premium, balance, action, paid)?;
     let effective = plan.effective.map(|d| d.to_string());

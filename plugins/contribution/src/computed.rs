@@ -102,7 +102,7 @@ pub fn other_premiums(
             .and_then(Decimal::parse)
             .unwrap_or(Decimal::ZERO);
         let sum = sums.entry(other.id).or_insert(Decimal::ZERO);
-        *sum = sum.add(amount);
+        *sum = sum.plus(amount);
     }
     Ok(sums)
 }

@@ -130,7 +130,7 @@ impl<'a> Graph<'a> {
         request: &EntitiesRequest,
     ) -> Result<Vec<Value>, ModuleError> {
         // As core's user lists: no user, officer or claim administrator without a login.
-        entity::logged_in(&self.context)?;
+        entity::logged_in(self.context)?;
         let spec = match request.type_name.as_str() {
             "InteractiveUserGQLType" => &I_USER,
             "OfficerGQLType" => &OFFICER,

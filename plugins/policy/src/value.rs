@@ -46,14 +46,14 @@ pub fn contributions(prices: &Prices, counts: &FamilyCounts) -> Decimal {
     let child = attr(prices.premium_child);
     let base = match truthy(prices.lump_sum) {
         Some(lump_sum) => lump_sum
-            .add(adult.times(counts.extra_adults))
-            .add(child.times(counts.extra_children)),
+            .plus(adult.times(counts.extra_adults))
+            .plus(child.times(counts.extra_children)),
         None => Decimal::int(0)
-            .add(adult.times(counts.adults))
-            .add(child.times(counts.children)),
+            .plus(adult.times(counts.adults))
+            .plus(child.times(counts.children)),
     };
-    base.add(adult.times(counts.other_adults))
-        .add(child.times(counts.other_children))
+    base.plus(adult.times(counts.other_adults))
+        .plus(child.times(counts.other_children))
 }
 
 /// `sum_general_assemblies`.
@@ -104,7 +104,7 @@ fn discount(
         _ => return Ok(value),
     };
     Ok(match dates.enroll <= limit {
-        true => value.sub(value.times(perc).per_cent()),
+        true => value.minus(value.times(perc).per_cent()),
         false => value,
     })
 }
@@ -117,8 +117,8 @@ pub fn value(
     dates: Dates,
 ) -> Result<Decimal, String> {
     let total = contributions(prices, counts)
-        .add(general_assembly(prices, counts))
-        .add(registration(prices, counts, stage));
+        .plus(general_assembly(prices, counts))
+        .plus(registration(prices, counts, stage));
     discount(total, prices, stage, dates)
 }
 
