@@ -17,20 +17,9 @@ const LEVELS: i64 = 4;
 
 /// The `policy_InsureePolicies_Insuree_*` arguments as `insuree_*` filters of the coverage rows.
 fn coverage_args(field: &SelectionField) -> Map<String, Value> {
-    let prefix = "policy_InsureePolicies_";
-    field
-        .args
-        .iter()
-        .filter(|(name, value)| name.starts_with(prefix) && !value.is_null())
-        .map(|(name, value)| {
-            let rest = &name[prefix.len()..];
-            let mut chars = rest.chars();
-            let rest: String = chars
-                .next()
-                .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect());
-            (rest, value.clone())
-        })
-        .collect()
+    let mut args = entity::prefixed(field, "policy_InsureePolicies_");
+    args.retain(|_, value| !value.is_null());
+    args
 }
 
 /// The `policy_*` filters: `PREMIUM_POLICY`'s clauses (they name the list's alias) and, for

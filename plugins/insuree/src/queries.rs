@@ -67,17 +67,7 @@ fn validity_to(
 /// The field without the arguments starting with `prefix`, and those arguments unprefixed.
 fn split_prefixed(field: &SelectionField, prefix: &str) -> (SelectionField, Map<String, Value>) {
     let mut rest = field.clone();
-    let mut taken = Map::new();
-    for (name, value) in &field.args {
-        if let Some(inner) = name.strip_prefix(prefix) {
-            rest.args.remove(name);
-            let mut chars = inner.chars();
-            let inner = chars
-                .next()
-                .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect());
-            taken.insert(inner, value.clone());
-        }
-    }
+    let taken = entity::take_prefixed(&mut rest, prefix);
     (rest, taken)
 }
 

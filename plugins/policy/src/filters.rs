@@ -18,26 +18,10 @@ use serde_json::{Map, Value};
 /// of an insuree matching `clause`.
 const COVERING: &str = r#"SELECT ip."PolicyId" FROM "tblInsureePolicy" ip JOIN "tblInsuree" i ON i."InsureeID" = ip."InsureeID" WHERE "#;
 
-/// The field without the arguments starting with `prefix`, and those arguments unprefixed.
+/// The field without the arguments starting with `prefix`, and those given unprefixed.
 fn split_prefixed(field: &mut SelectionField, prefix: &str) -> Map<String, Value> {
-    let names: Vec<String> = field
-        .args
-        .keys()
-        .filter(|name| name.starts_with(prefix))
-        .cloned()
-        .collect();
-    let mut taken = Map::new();
-    for name in names {
-        let value = field.args.remove(&name).unwrap_or_default();
-        let inner = &name[prefix.len()..];
-        let mut chars = inner.chars();
-        let inner: String = chars
-            .next()
-            .map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect());
-        if !value.is_null() {
-            taken.insert(inner, value);
-        }
-    }
+    let mut taken = entity::take_prefixed(field, prefix);
+    taken.retain(|_, value| !value.is_null());
     taken
 }
 
