@@ -33,19 +33,8 @@ fn policy_filters(
     let open = Access::open();
     let found = entity::filtered(conn, &PREMIUM_POLICY, field, Where::new(), &open)?;
     w.and(found.sql(), found.binds().to_vec());
-    let covering = coverage_args(field);
-    if !covering.is_empty() {
-        let mut sub = SelectionField::new("coverage");
-        sub.args = covering;
-        let rows = entity::filtered(conn, &COVERAGE_FILTERS, &sub, Where::new(), &open)?;
-        let sql = format!(
-            r#"{} IN (SELECT vip."PolicyId" FROM "tblInsureePolicy" vip WHERE {})"#,
-            PREMIUM.col("PolicyID"),
-            rows.sql()
-        );
-        w.and(&sql, rows.binds().to_vec());
-    }
-    Ok(())
+    let (coverage, args) = ((&COVERAGE_FILTERS, "PolicyId"), coverage_args(field));
+    entity::narrowed_through(conn, w, &PREMIUM.col("PolicyID"), coverage, args)
 }
 
 /// `parentLocation` + `parentLocationLevel`: `policy__family__location__<parent__ × (3 −

@@ -9,7 +9,7 @@ use crate::reads::has_table;
 use crate::specs::POLICY;
 use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity::views::{OFFICER_FILTERS, PRODUCT_FILTERS};
-use openimis_sdk::entity::{self, Access, EntitySpec};
+use openimis_sdk::entity;
 use openimis_sdk::sql_filter::{bind, As, Where};
 use openimis_sdk::{ModuleError, SelectionField};
 use serde_json::{Map, Value};
@@ -23,31 +23,6 @@ fn split_prefixed(field: &mut SelectionField, prefix: &str) -> Map<String, Value
     let mut taken = entity::take_prefixed(field, prefix);
     taken.retain(|_, value| !value.is_null());
     taken
-}
-
-/// `column IN (keys of `spec` matching `args`)`.
-fn through(
-    conn: &DbConnection,
-    w: &mut Where,
-    column: &str,
-    spec: &EntitySpec,
-    args: Map<String, Value>,
-) -> Result<(), ModuleError> {
-    if args.is_empty() {
-        return Ok(());
-    }
-    let mut sub = SelectionField::new("filter");
-    sub.args = args;
-    let found = entity::filtered(conn, spec, &sub, Where::new(), &Access::open())?;
-    let sql = format!(
-        r#"{column} IN (SELECT {alias}."{key}" FROM "{table}" {alias} WHERE {})"#,
-        found.sql(),
-        alias = spec.alias,
-        key = spec.key,
-        table = spec.table,
-    );
-    w.and(&sql, found.binds().to_vec());
-    Ok(())
 }
 
 /// A `Float` argument, when given and non-zero (the original tests `kwargs.get(...)`).
@@ -175,21 +150,11 @@ pub fn base(
         w.and(&format!("{policy} IN ({COVERING}{clause})"), [bound]);
     }
     let product = split_prefixed(field, "product_");
-    through(
-        conn,
-        &mut w,
-        &POLICY.col("ProdID"),
-        &PRODUCT_FILTERS,
-        product,
-    )?;
+    let products = (&PRODUCT_FILTERS, PRODUCT_FILTERS.key);
+    entity::narrowed_through(conn, &mut w, &POLICY.col("ProdID"), products, product)?;
     let officer = split_prefixed(field, "officer_");
-    through(
-        conn,
-        &mut w,
-        &POLICY.col("OfficerID"),
-        &OFFICER_FILTERS,
-        officer,
-    )?;
+    let officers = (&OFFICER_FILTERS, OFFICER_FILTERS.key);
+    entity::narrowed_through(conn, &mut w, &POLICY.col("OfficerID"), officers, officer)?;
     for name in [
         "regionId",
         "districtId",

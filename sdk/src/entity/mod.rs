@@ -28,6 +28,7 @@ mod relations;
 mod requests;
 mod row;
 mod spec;
+mod through;
 pub(crate) mod value;
 pub mod views;
 mod write;
@@ -46,6 +47,7 @@ pub use row::fixed;
 #[cfg(feature = "export")]
 pub(crate) use row::{extra, Cell, Cells};
 pub use spec::*;
+pub use through::narrowed_through;
 pub use value::bind;
 pub use write::{
     copy_to_history, delete, delete_history, failed, input, insert, pk_by_uuid, restamp, update,
