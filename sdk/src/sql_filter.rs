@@ -114,6 +114,20 @@ pub fn bind(name: &str, value: &Value, kind: As) -> Result<Bind, ModuleError> {
     })
 }
 
+/// A root field's own argument `name` (one the entity layer must not read as a filter, as
+/// `location` beside a `location` relation), taken out of `field` and parsed as `kind`;
+/// `None` when absent or null.
+pub fn take_arg(
+    field: &mut SelectionField,
+    name: &str,
+    kind: As,
+) -> Result<Option<Bind>, ModuleError> {
+    match field.args.remove(name).filter(|v| !v.is_null()) {
+        Some(value) => bind(name, &value, kind).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// The text of argument `name` of `field` (`None` when absent or null), checked as an
 /// [`As::Text`] argument is.
 pub fn text_arg(field: &SelectionField, name: &str) -> Result<Option<String>, ModuleError> {

@@ -11,7 +11,7 @@ use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity::{self, Access};
 use openimis_sdk::row_security::visible_locations;
 use openimis_sdk::scalars;
-use openimis_sdk::sql_filter::{bind, id_list, As, Where};
+use openimis_sdk::sql_filter::{id_list, take_arg, As, Where};
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, SelectionField};
 use serde_json::{json, Value};
 
@@ -33,8 +33,7 @@ pub fn payers(
     w.args(field, &[("search", As::Text, SEARCH)])?;
     // `location` is the filter set's own method, not the `location` relation's exact filter.
     let mut field = field.clone();
-    if let Some(location) = field.args.remove("location").filter(|v| !v.is_null()) {
-        let location = bind("location", &location, As::Int)?;
+    if let Some(location) = take_arg(&mut field, "location", As::Int)? {
         w.and(AT_OR_UNDER, [location.clone(), location]);
     }
     if let Some(allowed) = visible_locations(host, context)? {

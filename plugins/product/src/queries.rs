@@ -12,7 +12,7 @@ use openimis_sdk::entity;
 use openimis_sdk::input::str_arg;
 use openimis_sdk::project::project;
 use openimis_sdk::row_security::visible_locations;
-use openimis_sdk::sql_filter::{bind, id_list, text_arg, As, Where};
+use openimis_sdk::sql_filter::{bind, id_list, take_arg, text_arg, As, Where};
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest, SelectionField};
 use serde_json::{json, Value};
 
@@ -36,8 +36,7 @@ fn products(
     w.args(field, &[("search", As::Text, SEARCH)])?;
     // `location` is the root field's own argument (not the `location` relation's filter).
     let mut field = field.clone();
-    if let Some(location) = field.args.remove("location").filter(|v| !v.is_null()) {
-        let location = bind("location", &location, As::Int)?;
+    if let Some(location) = take_arg(&mut field, "location", As::Int)? {
         let column = PRODUCT.col("LocationId");
         w.and(
             &format!("{column} IN ({SELF_AND_PARENTS}) OR {column} IS NULL"),
