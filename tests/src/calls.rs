@@ -114,8 +114,19 @@ pub async fn replay_frontend<B: actix_web::body::MessageBody>(
     let mut operations = crate::conformance::frontend_operations(module);
     assert_eq!(operations.len(), expected, "{module}'s recorded operations");
     operations.sort_by_key(|op| op.kind == "mutation");
+    replay_operations(app, schema, token, &operations).await
+}
+
+/// Each of `operations` validated against `schema`, then run as `token` in that order, each
+/// answering 200 without errors: their data by operation id.
+pub async fn replay_operations<B: actix_web::body::MessageBody>(
+    app: &impl TestApp<B>,
+    schema: &apollo_compiler::validation::Valid<apollo_compiler::Schema>,
+    token: &str,
+    operations: &[crate::conformance::FrontendOperation],
+) -> std::collections::BTreeMap<String, Value> {
     let mut answers = std::collections::BTreeMap::new();
-    for op in &operations {
+    for op in operations {
         crate::conformance::validate(schema, op).unwrap_or_else(|e| panic!("{e}"));
         let request = graphql_as(&op.document, op.variables.clone(), token);
         let (status, body) = json_of(web_test::call_service(app, request).await).await;

@@ -13,10 +13,10 @@
 //! payer `b0000000-…-061` (`…-051`'s) and the donor `…-063` (payer 3, `…-055`'s).
 
 use openimis_system_tests::calls::{
-    ask, column, data, failed_with, log_of, mutate_input, node_by_uuid, OK,
+    ask, column, data, failed_with, log_of, mutate_input, node_by_uuid, replay_operations, OK,
 };
 use openimis_system_tests::conformance::{
-    assert_extensions_as_reference, frontend_operations, module_surface, parse_schema, validate,
+    assert_extensions_as_reference, frontend_operations, module_surface, parse_schema,
 };
 use openimis_system_tests::test_rows::TestRows as Rows;
 use openimis_system_tests::*;
@@ -177,15 +177,7 @@ async fn replay_on(vars: &[(String, String)]) {
     };
     let mut operations = operations;
     operations.sort_by_key(|op| order(&op.id));
-    let mut answers = std::collections::BTreeMap::new();
-    for op in &operations {
-        validate(&schema, op).unwrap_or_else(|e| panic!("{e}"));
-        let request = graphql_as(&op.document, op.variables.clone(), &token);
-        let (status, body) = json_of(actix_web::test::call_service(&app, request).await).await;
-        assert_eq!(status, 200, "{}: {body}", op.id);
-        assert!(body.get("errors").is_none(), "{}: {body}", op.id);
-        answers.insert(op.id.clone(), body["data"].clone());
-    }
+    let answers = replay_operations(&app, &schema, &token, &operations).await;
     // contribution-01: this year's premiums that are not photo fees, latest first.
     let first = &answers["contribution-01"]["premiums"];
     assert_eq!(first["totalCount"], 3, "{first}");
