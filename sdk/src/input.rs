@@ -130,6 +130,18 @@ pub fn logged_in_with(
     permitted(context, right, |text| failure(message, text))
 }
 
+/// [`logged_in_with`], then the input read as `T` ([`parse`]); a malformed one fails under
+/// `message` with the reason as detail (payer's, contribution's, policy's saves).
+pub fn logged_in_input<T: DeserializeOwned>(
+    context: &RequestContext,
+    right: u32,
+    message: &str,
+    input: &Map<String, Value>,
+) -> Result<T, Vec<MutationError>> {
+    logged_in_with(context, right, message)?;
+    parse(input).map_err(|d| failure(message, d))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

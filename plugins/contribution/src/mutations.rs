@@ -22,7 +22,7 @@ use crate::premium_save::premium_action;
 use crate::specs::PREMIUM;
 use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::entity;
-use openimis_sdk::input::{failure, logged_in_with, parse, permitted_or_denied};
+use openimis_sdk::input::{failure, logged_in_input, permitted_or_denied};
 use openimis_sdk::mutation::{run_logged_linked, threw, unknown, MutationError};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
@@ -52,8 +52,7 @@ fn save(
         true => (CREATE_FAILED, CREATE),
         false => (UPDATE_FAILED, UPDATE),
     };
-    logged_in_with(context, right, message)?;
-    let input: PremiumInput = parse(map).map_err(|d| failure(message, d))?;
+    let input: PremiumInput = logged_in_input(context, right, message, map)?;
     let checked = input.checked().map_err(|d| failure(message, d))?;
     let audit = context.interactive_user_id().unwrap_or_default();
     let paid = premium_paid_by(host);

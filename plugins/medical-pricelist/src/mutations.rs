@@ -18,7 +18,7 @@ use crate::specs::{Pricelist, ALL};
 use openimis_sdk::db::DbConnection;
 use openimis_sdk::entity;
 use openimis_sdk::entity::delete_history;
-use openimis_sdk::input::{failure, logged_in_with, parse, permitted_or_denied};
+use openimis_sdk::input::{failure, logged_in_input, permitted_or_denied};
 use openimis_sdk::mutation::{run_logged, unknown, MutationError};
 use openimis_sdk::transaction::in_transaction;
 use openimis_sdk::{HostHandle, ModuleError, RequestContext, ResolveRequest};
@@ -69,8 +69,7 @@ fn save(
         UPDATE_FAILED
     };
     let right = kind.writes[usize::from(!creating)];
-    logged_in_with(context, right, message)?;
-    let input: PricelistInput = parse(map).map_err(|why| failure(message, why))?;
+    let input: PricelistInput = logged_in_input(context, right, message, map)?;
     if let Some(refusal) = input.date_refusal() {
         return Err(failure(message, refusal));
     }

@@ -17,7 +17,7 @@ use crate::messages::{CREATE_FAILED, UPDATE_FAILED};
 use crate::payer_delete;
 use crate::payer_save::{save, Saving};
 use openimis_sdk::db::DbConnection;
-use openimis_sdk::input::{failure, logged_in_with, parse, permitted_or_denied};
+use openimis_sdk::input::{failure, logged_in_input, parse, permitted_or_denied};
 use openimis_sdk::mutation::{
     input_of, run_logged, threw, unknown, MutationError, PERMISSION_DENIED,
 };
@@ -48,8 +48,7 @@ fn create_or_update(
         true => (UPDATE_FAILED, UPDATE),
         false => (CREATE_FAILED, ADD),
     };
-    logged_in_with(context, right, message)?;
-    let input: PayerInput = parse(map).map_err(|d| failure(message, d))?;
+    let input: PayerInput = logged_in_input(context, right, message, map)?;
     let linked = log_to_link(map, log);
     let saving = Saving {
         input: &input,

@@ -17,7 +17,7 @@ use crate::paid::settle;
 use crate::policy_save::{save, Kind, Saving};
 use crate::status::{self, DELETE_FAILED, SUSPEND_FAILED};
 use openimis_sdk::db::DbConnection;
-use openimis_sdk::input::{failure, logged_in_with, parse};
+use openimis_sdk::input::{failure, logged_in_input, logged_in_with, parse};
 use openimis_sdk::mutation::{run_logged, run_logged_linked, unknown, MutationError};
 use openimis_sdk::mutation_link::log_to_link;
 use openimis_sdk::transaction::in_transaction;
@@ -51,8 +51,7 @@ fn save_one(
         Kind::Update => EDIT,
         Kind::Renew => RENEW,
     };
-    logged_in_with(context, right, message)?;
-    let input: PolicyInput = parse(map).map_err(|d| failure(message, d))?;
+    let input: PolicyInput = logged_in_input(context, right, message, map)?;
     let checked = input.checked().map_err(|d| failure(message, d))?;
     let saving = Saving {
         kind,
