@@ -14,7 +14,7 @@ use crate::specs::PREMIUM;
 use diesel::sql_types::{BigInt, Text};
 use openimis_sdk::db::{self, DbConnection};
 use openimis_sdk::decimal::Decimal;
-use openimis_sdk::entity::{Access, EntitySpec};
+use openimis_sdk::entity::{EntitySpec, Hooks};
 use openimis_sdk::mutation_link;
 use openimis_sdk::sql_filter::id_list;
 use openimis_sdk::{HostHandle, ModuleError, SelectionField};
@@ -29,17 +29,7 @@ pub struct Reads<'a> {
     pub annotated: bool,
 }
 
-impl Reads<'_> {
-    /// Runs `f` with these reads as the loads' access.
-    pub fn apply<R>(&self, f: impl FnOnce(&Access) -> R) -> R {
-        let extend =
-            |conn: &mut DbConnection,
-             spec: &EntitySpec,
-             rows: &mut [Value],
-             sel: &[SelectionField]| { self.extend(conn, spec, rows, sel) };
-        f(&Access::open().extend(&extend))
-    }
-
+impl Hooks for Reads<'_> {
     fn extend(
         &self,
         conn: &mut DbConnection,

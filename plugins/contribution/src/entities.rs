@@ -7,7 +7,7 @@ use crate::computed::Reads;
 use crate::links;
 use crate::specs::{self, POLICY, PREMIUM};
 use openimis_sdk::db::DbConnection;
-use openimis_sdk::entity;
+use openimis_sdk::entity::{self, Hooks};
 use openimis_sdk::mutation_link::{self, LogField};
 use openimis_sdk::{EntitiesRequest, HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};

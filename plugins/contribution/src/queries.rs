@@ -8,7 +8,7 @@ use crate::filters;
 use crate::receipts::receipt_taken;
 use crate::specs::PREMIUM;
 use openimis_sdk::db::{self, Bind, DbConnection};
-use openimis_sdk::entity;
+use openimis_sdk::entity::{self, Hooks};
 use openimis_sdk::sql_filter::text_arg;
 use openimis_sdk::{HostHandle, ModuleError, SelectionField};
 use serde_json::{json, Value};

@@ -9,7 +9,7 @@ use crate::lookups::{self, CONFIRMATION_TYPES, FAMILY_TYPES, GENDERS, IDENTIFICA
 use crate::photo;
 use crate::specs::{FAMILY, INSUREE, PHOTO};
 use openimis_sdk::db::{Bind, DbConnection};
-use openimis_sdk::entity::{Access, EntitySpec, Reach};
+use openimis_sdk::entity::{EntitySpec, Hooks, Reach};
 use openimis_sdk::mutation_link;
 use openimis_sdk::sql_filter::{id_list, Where};
 use openimis_sdk::{HostHandle, ModuleError, SelectionField};
@@ -27,17 +27,6 @@ pub struct Rules<'a> {
 }
 
 impl Rules<'_> {
-    /// Runs `f` with these rules as the loads' access.
-    pub fn apply<R>(&self, f: impl FnOnce(&Access) -> R) -> R {
-        let rows = |spec: &EntitySpec, reach: Reach, w: &mut Where| self.rows(spec, reach, w);
-        let extend =
-            |conn: &mut DbConnection,
-             spec: &EntitySpec,
-             rows: &mut [Value],
-             sel: &[SelectionField]| { self.extend(conn, spec, rows, sel) };
-        f(&Access::rows(&rows).extend(&extend))
-    }
-
     /// `column NOT IN excluded` (a null CHF id kept, as Django's `exclude`).
     fn not_excluded(&self, column: &str) -> (String, Vec<Bind>) {
         let marks = vec!["?"; self.excluded.len()].join(", ");
@@ -47,7 +36,9 @@ impl Rules<'_> {
             binds,
         )
     }
+}
 
+impl Hooks for Rules<'_> {
     fn rows(&self, spec: &EntitySpec, reach: Reach, w: &mut Where) -> Result<(), ModuleError> {
         // A relation hop goes through the original's data loaders, which skip `get_queryset`.
         if matches!(reach, Reach::Hop) {
@@ -147,7 +138,9 @@ impl Rules<'_> {
         }
         Ok(())
     }
+}
 
+impl Rules<'_> {
     /// `clientMutationId` (the pending linked mutation's) and `mutations` (the link rows).
     fn mutation_fields(
         &self,

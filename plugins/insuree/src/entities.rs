@@ -6,7 +6,7 @@ use crate::access::Rules;
 use crate::links::Linked;
 use crate::specs::{self, FAMILY, HEALTH_FACILITY, INSUREE, LOCATION};
 use openimis_sdk::db::DbConnection;
-use openimis_sdk::entity::{self, Access, EntitySpec};
+use openimis_sdk::entity::{self, Access, EntitySpec, Hooks};
 use openimis_sdk::mutation_link::{self, LogField};
 use openimis_sdk::{EntitiesRequest, ModuleError};
 use serde_json::Value;

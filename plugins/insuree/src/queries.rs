@@ -10,7 +10,7 @@ use crate::specs::{
 };
 use crate::{number, places};
 use openimis_sdk::db::{self, Bind, DbConnection};
-use openimis_sdk::entity::{self, Access, Kind};
+use openimis_sdk::entity::{self, Access, Hooks, Kind};
 use openimis_sdk::input::str_arg;
 use openimis_sdk::project::project;
 use openimis_sdk::sql_filter::{text_arg, Where};

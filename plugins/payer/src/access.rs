@@ -8,47 +8,45 @@ use crate::fundings::{self, OF_PAYER};
 use crate::manifest::QUERY;
 use crate::specs::PAYER;
 use openimis_sdk::db::DbConnection;
-use openimis_sdk::entity::{Access, EntitySpec};
+use openimis_sdk::entity::{Access, EntitySpec, Hooks};
 use openimis_sdk::payload::field_error;
 use openimis_sdk::project::fill_answers;
 use openimis_sdk::{ModuleError, RequestContext, SelectionField};
 use serde_json::Value;
 
-/// Runs `f` with the access of `context`'s reads.
-pub fn with_access<T>(context: &RequestContext, f: impl FnOnce(&Access) -> T) -> T {
-    let allowed = context.holds(QUERY);
-    let extend =
-        move |conn: &mut DbConnection,
-              spec: &EntitySpec,
-              rows: &mut [Value],
-              sel: &[SelectionField]| { payer_fields(conn, spec, rows, sel, allowed) };
-    f(&Access::open().extend(&extend))
+/// The reads of one request: whether its user holds payer's query right.
+struct Reads {
+    allowed: bool,
 }
 
-fn payer_fields(
-    conn: &mut DbConnection,
-    spec: &EntitySpec,
-    rows: &mut [Value],
-    sel: &[SelectionField],
-    allowed: bool,
-) -> Result<(), ModuleError> {
-    if !std::ptr::eq(spec, &PAYER) {
-        return Ok(());
+/// Runs `f` with the access of `context`'s reads.
+pub fn with_access<T>(context: &RequestContext, f: impl FnOnce(&Access) -> T) -> T {
+    Reads {
+        allowed: context.holds(QUERY),
     }
-    if !allowed {
-        return fill_answers(rows, sel, OF_PAYER.name, |_, rows| {
-            Ok(rows
-                .iter()
-                .map(|_| field_error("UNAUTHORIZED", "unauthorized"))
-                .collect())
-        });
+    .apply(f)
+}
+
+impl Hooks for Reads {
+    fn extend(
+        &self,
+        conn: &mut DbConnection,
+        spec: &EntitySpec,
+        rows: &mut [Value],
+        sel: &[SelectionField],
+    ) -> Result<(), ModuleError> {
+        if !std::ptr::eq(spec, &PAYER) {
+            return Ok(());
+        }
+        if !self.allowed {
+            return fill_answers(rows, sel, OF_PAYER.name, |_, rows| {
+                Ok(rows
+                    .iter()
+                    .map(|_| field_error("UNAUTHORIZED", "unauthorized"))
+                    .collect())
+            });
+        }
+        // The payers of these fundings (`payer { fundings { ... } }`) are read with this access too.
+        self.apply(|access| fundings::fill(conn, &OF_PAYER, rows, sel, access))
     }
-    // The payers of these fundings (`payer { fundings { ... } }`) are read with this access too.
-    let extend =
-        move |conn: &mut DbConnection,
-              spec: &EntitySpec,
-              rows: &mut [Value],
-              sel: &[SelectionField]| { payer_fields(conn, spec, rows, sel, allowed) };
-    let access = Access::open().extend(&extend);
-    fundings::fill(conn, &OF_PAYER, rows, sel, &access)
 }

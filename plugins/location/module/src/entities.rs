@@ -5,7 +5,7 @@
 use crate::rules::Rules;
 use crate::specs::{Assignment, HEALTH_FACILITY, LOCATION};
 use crate::Conn;
-use openimis_sdk::entity;
+use openimis_sdk::entity::{self, Hooks};
 use openimis_sdk::project::{fill_answers, project};
 use openimis_sdk::sql_filter::int_of;
 use openimis_sdk::windowed::children;
@@ -34,7 +34,7 @@ pub fn resolve(
             return Err(entity::no_entities("location", other));
         }
     };
-    rules.with(|a| entity::by_keys(conn, spec, keys, sel, a))
+    rules.apply(|a| entity::by_keys(conn, spec, keys, sel, a))
 }
 
 /// The fields location contributes to one of core's types.
@@ -70,7 +70,7 @@ fn core_fields(
             continue;
         }
         let ids: Vec<i64> = rows.iter().filter_map(|r| r["ref"].as_i64()).collect();
-        let found = rules.with(|a| entity::loaded(conn, spec, &ids, &children(sel, name), a))?;
+        let found = rules.apply(|a| entity::loaded(conn, spec, &ids, &children(sel, name), a))?;
         let by_pk: HashMap<i64, Value> = found
             .into_iter()
             .filter_map(|r| r["pk"].as_i64().map(|pk| (pk, r)))
@@ -90,7 +90,7 @@ fn core_fields(
                 .map(|r| r["key"].as_i64().unwrap_or(-1))
                 .collect();
             let (spec, holder) = (kind.spec(), kind.holder());
-            rules.with(|a| entity::children_of(conn, spec, holder, field, &holders, a))
+            rules.apply(|a| entity::children_of(conn, spec, holder, field, &holders, a))
         })?;
     }
     Ok(rows.iter().map(|row| project(sel, row, "pk")).collect())

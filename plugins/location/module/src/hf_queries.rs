@@ -6,7 +6,7 @@ use crate::rules::Rules;
 use crate::security::Viewer;
 use crate::specs::HEALTH_FACILITY;
 use crate::Conn;
-use openimis_sdk::entity;
+use openimis_sdk::entity::{self, Hooks};
 use openimis_sdk::sql_filter::{As, Where};
 use openimis_sdk::{ModuleError, ResolveRequest};
 use serde_json::Value;
@@ -44,5 +44,5 @@ pub fn resolve(
             rules.every_facility = true;
         }
     }
-    rules.with(|a| entity::connection(conn, &HEALTH_FACILITY, &field, w, a))
+    rules.apply(|a| entity::connection(conn, &HEALTH_FACILITY, &field, w, a))
 }

@@ -8,7 +8,7 @@ use crate::security::{Settings, Viewer};
 use crate::specs::LOCATION;
 use crate::{hf_queries, user_districts, Conn};
 use openimis_sdk::db::Bind;
-use openimis_sdk::entity;
+use openimis_sdk::entity::{self, Hooks};
 use openimis_sdk::project::project;
 use openimis_sdk::sql_filter::{text_arg, As, Where};
 use openimis_sdk::{HostHandle, ModuleError, ResolveRequest, SelectionField};
@@ -37,7 +37,7 @@ pub fn resolve(
         return Err(ModuleError::new("UNAUTHORIZED", "unauthorized"));
     }
     let locations = |conn: &mut Conn, rules: Rules, w: Where| {
-        rules.with(|a| entity::connection(conn, &LOCATION, field, w, a))
+        rules.apply(|a| entity::connection(conn, &LOCATION, field, w, a))
     };
     match field.name.as_str() {
         "locations" => locations(conn, rules, Where::new()),
@@ -88,6 +88,6 @@ fn officer_locations(
         w.and(r#"l."LocationType" = ?"#, [Bind::text(t)]);
     }
     let mut rows = entity::find(conn, &LOCATION, &w, "")?;
-    rules.with(|a| entity::complete(conn, &LOCATION, &mut rows, &field.selection, a))?;
+    rules.apply(|a| entity::complete(conn, &LOCATION, &mut rows, &field.selection, a))?;
     Ok(project(&field.selection, &Value::Array(rows), "pk"))
 }

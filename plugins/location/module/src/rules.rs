@@ -1,5 +1,5 @@
 //! What location applies on every path to its entities (root lists, relation hops, entities by
-//! key), as the entity layer's [`Access`]: row security restricts locations and facilities
+//! key), as the entity layer's hooks (`entity::Hooks`): row security restricts locations and facilities
 //! (not a location reached by a `one` hop: the original loads a facility's `location` and a
 //! location's `parent` through its `LocationLoader`, which skips `get_queryset`),
 //! and the computed fields (`clientMutationId`, a facility's `legalForm` / `subLevel`, its
@@ -10,7 +10,7 @@ use crate::mutation_links::{attach_client_mutation_ids, Linked};
 use crate::security::Viewer;
 use crate::specs::{Assignment, HEALTH_FACILITY, LOCATION};
 use crate::Conn;
-use openimis_sdk::entity::{self, Access, EntitySpec, Reach};
+use openimis_sdk::entity::{self, EntitySpec, Hooks, Reach};
 use openimis_sdk::payload::field_error;
 use openimis_sdk::sql_filter::Where;
 use openimis_sdk::{time, ModuleError, SelectionField};
@@ -34,17 +34,9 @@ impl<'a> Rules<'a> {
             open_root: false,
         }
     }
+}
 
-    /// Runs `f` with these rules as the entity layer's hooks.
-    pub fn with<T>(&self, f: impl FnOnce(&Access) -> T) -> T {
-        let rows = |spec: &EntitySpec, reach: Reach, w: &mut Where| self.rows(spec, reach, w);
-        let extend =
-            |conn: &mut Conn, spec: &EntitySpec, rows: &mut [Value], sel: &[SelectionField]| {
-                self.extend(conn, spec, rows, sel)
-            };
-        f(&Access::rows(&rows).extend(&extend))
-    }
-
+impl Hooks for Rules<'_> {
     fn rows(&self, spec: &EntitySpec, reach: Reach, w: &mut Where) -> Result<(), ModuleError> {
         if ptr::eq(spec, &LOCATION) {
             let open = reach == Reach::Hop || (reach == Reach::List && self.open_root);
@@ -77,7 +69,7 @@ impl<'a> Rules<'a> {
             attach_client_mutation_ids(host, conn, Linked::Location, rows, allowed)?;
         } else if ptr::eq(spec, &HEALTH_FACILITY) {
             code_tables::attach(conn, rows, sel, |conn, field, w| {
-                self.with(|a| entity::connection(conn, &HEALTH_FACILITY, field, w, a))
+                self.apply(|a| entity::connection(conn, &HEALTH_FACILITY, field, w, a))
             })?;
             let allowed = self.viewer.facility_details;
             if wants("clientMutationId") {

@@ -7,7 +7,7 @@ use crate::security::Viewer;
 use crate::specs::{Assignment, HEALTH_FACILITY};
 use crate::Conn;
 use openimis_sdk::db::{self, Bind};
-use openimis_sdk::entity::{self, ids};
+use openimis_sdk::entity::{self, ids, Hooks};
 use openimis_sdk::sql_filter::{id_list, int_of, ints_of, Where};
 use openimis_sdk::ModuleError;
 use serde_json::{json, Value};
@@ -227,7 +227,7 @@ pub fn health_facility_ids(conn: &mut Conn, payload: &Value) -> Result<Value, Mo
     field.args.insert("showHistory".into(), history);
     let viewer = Viewer::default();
     let rules = Rules::new(&viewer);
-    let w = rules.with(|a| entity::filtered(conn, &HEALTH_FACILITY, &field, Where::new(), a))?;
+    let w = rules.apply(|a| entity::filtered(conn, &HEALTH_FACILITY, &field, Where::new(), a))?;
     let found = ids(
         conn,
         &format!(
