@@ -115,13 +115,18 @@ impl Decimal {
         out
     }
 
+    /// The same value with `places` fraction digits, when it has no more (no rounding).
+    fn padded(self, places: u32) -> Option<Decimal> {
+        (self.scale <= places).then(|| Decimal {
+            coef: self.at(places),
+            scale: places,
+        })
+    }
+
     /// Rounded to `places` fraction digits, half to even, as Django's `DecimalField` stores it.
     pub fn round_half_even(self, places: u32) -> Decimal {
-        if self.scale <= places {
-            return Decimal {
-                coef: self.at(places),
-                scale: places,
-            };
+        if let Some(exact) = self.padded(places) {
+            return exact;
         }
         let unit = 10i128.pow(self.scale - places);
         let (quotient, remainder) = (self.coef.div_euclid(unit), self.coef.rem_euclid(unit));
@@ -136,11 +141,8 @@ impl Decimal {
     /// Rounded to `places` fraction digits, half away from zero, as PostgreSQL stores a
     /// `numeric(p, places)`.
     pub fn round_half_up(self, places: u32) -> Decimal {
-        if self.scale <= places {
-            return Decimal {
-                coef: self.at(places),
-                scale: places,
-            };
+        if let Some(exact) = self.padded(places) {
+            return exact;
         }
         let divisor = 10i128.pow(self.scale - places);
         let (quotient, rest) = (self.coef / divisor, self.coef % divisor);

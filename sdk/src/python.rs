@@ -28,18 +28,22 @@ pub fn repr(value: &Value) -> String {
             _ => float(n.as_f64().unwrap_or(f64::NAN)),
         },
         Value::String(s) => str_repr(s),
-        Value::Array(items) => {
-            let inner: Vec<String> = items.iter().map(repr).collect();
-            format!("[{}]", inner.join(", "))
-        }
-        Value::Object(map) => {
-            let inner: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{}: {}", str_repr(k), repr(v)))
-                .collect();
-            format!("{{{}}}", inner.join(", "))
-        }
+        Value::Array(items) => list_repr(items.iter().map(repr)),
+        Value::Object(map) => dict_repr(map.iter().map(|(k, v)| (k.as_str(), repr(v)))),
     }
+}
+
+/// `repr(list)` of the items' reprs: `[1, 'a']`.
+pub fn list_repr(items: impl Iterator<Item = String>) -> String {
+    format!("[{}]", items.collect::<Vec<_>>().join(", "))
+}
+
+/// `repr(dict)` of string keys and the values' reprs, in the given order: `{'a': 1}`.
+pub fn dict_repr<'k>(entries: impl Iterator<Item = (&'k str, String)>) -> String {
+    let inner: Vec<String> = entries
+        .map(|(k, v)| format!("{}: {v}", str_repr(k)))
+        .collect();
+    format!("{{{}}}", inner.join(", "))
 }
 
 /// `repr(float)`: the shortest digits, positional from 1e-4 to 1e16, else `1e+16`.

@@ -5,6 +5,7 @@
 pub use crate::python::{float, repr, str_repr, truthy};
 
 use crate::db::Bind;
+use crate::python::{dict_repr, list_repr};
 use serde_json::Value;
 
 /// A JSON value with its objects' keys in stored order, as `json.loads` (and psycopg2 from
@@ -75,17 +76,8 @@ fn py_repr(value: &Py) -> String {
         Py::Bool(b) => repr(&Value::Bool(*b)),
         Py::Number(n) => repr(&Value::Number(n.clone())),
         Py::Str(s) => str_repr(s),
-        Py::List(items) => {
-            let inner: Vec<String> = items.iter().map(py_repr).collect();
-            format!("[{}]", inner.join(", "))
-        }
-        Py::Dict(entries) => {
-            let inner: Vec<String> = entries
-                .iter()
-                .map(|(k, v)| format!("{}: {}", str_repr(k), py_repr(v)))
-                .collect();
-            format!("{{{}}}", inner.join(", "))
-        }
+        Py::List(items) => list_repr(items.iter().map(py_repr)),
+        Py::Dict(entries) => dict_repr(entries.iter().map(|(k, v)| (k.as_str(), py_repr(v)))),
     }
 }
 
