@@ -721,24 +721,22 @@ async fn mutations_on(vars: &[(String, String)]) {
         let log = mutate_input(&app, &admin, mutation, input, &format!("bad-{n}")).await;
         failed_with(&log, message, Some(&detail));
     }
-    refused_before_logging(
-        &app,
-        &admin,
-        "createPayer",
-        with(json!({"locationUuid": "nowhere"})),
-        "bad-8",
-        "`locationUuid` must be a UUID",
-    )
-    .await;
-    refused_before_logging(
-        &app,
-        &admin,
-        "updatePayer",
-        with(json!({"uuid": "x"})),
-        "bad-9",
-        "`uuid` must be a UUID",
-    )
-    .await;
+    for (mutation, input, client_id, error) in [
+        (
+            "createPayer",
+            with(json!({"locationUuid": "nowhere"})),
+            "bad-8",
+            "`locationUuid` must be a UUID",
+        ),
+        (
+            "updatePayer",
+            with(json!({"uuid": "x"})),
+            "bad-9",
+            "`uuid` must be a UUID",
+        ),
+    ] {
+        refused_before_logging(&app, &admin, mutation, input, client_id, error).await;
+    }
     assert_eq!(rows(&db), before, "nothing written");
 
     // deletePayer: `delete_history` of each (a copy, then the row ends with ValidityFrom =
@@ -884,24 +882,20 @@ async fn mutations_on(vars: &[(String, String)]) {
         let log = mutate_input(&app, &admin, "addFunding", input, &format!("bad-f{n}")).await;
         failed_with(&log, add_failed, Some(detail));
     }
-    refused_before_logging(
-        &app,
-        &admin,
-        "addFunding",
-        change(json!({"amount": "1e5"})),
-        "bad-f7",
-        "`amount` must be a decimal number",
-    )
-    .await;
-    refused_before_logging(
-        &app,
-        &admin,
-        "addFunding",
-        change(json!({"payDate": "2024-02-30"})),
-        "bad-f8",
-        "`payDate` must be a date (YYYY-MM-DD)",
-    )
-    .await;
+    for (input, client_id, error) in [
+        (
+            change(json!({"amount": "1e5"})),
+            "bad-f7",
+            "`amount` must be a decimal number",
+        ),
+        (
+            change(json!({"payDate": "2024-02-30"})),
+            "bad-f8",
+            "`payDate` must be a date (YYYY-MM-DD)",
+        ),
+    ] {
+        refused_before_logging(&app, &admin, "addFunding", input, client_id, error).await;
+    }
     assert_eq!(rows(&db), before, "nothing written");
 }
 
