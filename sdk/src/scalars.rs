@@ -18,7 +18,7 @@ pub fn uuid(name: &str, value: &Value) -> Result<String, ModuleError> {
     Ok(parsed.hyphenated().to_string())
 }
 
-/// The field's `UUID` argument `name` ([`uuid`]); absent or null is `None`.
+/// The field's `UUID` argument `name` ([`uuid()`]); absent or null is `None`.
 pub fn uuid_arg(field: &SelectionField, name: &str) -> Result<Option<String>, ModuleError> {
     match field.arg(name) {
         None | Some(Value::Null) => Ok(None),
