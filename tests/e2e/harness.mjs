@@ -424,3 +424,48 @@ export async function checkAndReload(check) {
   await settle();
   await check();
 }
+
+// ---------------------------------------------------------------------------------------------
+// What the pages show, and reading the server's answers back.
+
+/** Chooses `option` in the picker labelled `label`: fe-core's pickers are material-ui selects
+ * when they hold few options (the districts of the user, up to ten officers) and autocompletes
+ * otherwise (a municipality's villages), which list their options when opened. */
+export async function choose(label, option) {
+  if (await formControl(page, label).locator(`xpath=.//div[@role="button"]`).count()) {
+    await pickSelect(page, label, option);
+    return;
+  }
+  await field(page, label).click();
+  await page.getByRole("option", { name: option, exact: true }).click();
+}
+
+/** Reloads the page and answers the server's answers to `operations` (GraphQL fields or
+ * operation names the page asks for while it loads), parsed, in that order. */
+export async function reloadReading(operations) {
+  await settle();
+  const answers = operations.map((operation) => answerTo(operation).then((answer) => answer.json()));
+  await page.reload();
+  const parsed = await Promise.all(answers);
+  await settle();
+  return parsed;
+}
+
+/** An ISO date (YYYY-MM-DD, the server's) as fe-core's date pickers ("DMY") and tables ("YMD")
+ * show it. */
+export function shownDate(iso, order = "DMY") {
+  const [year, month, day] = iso.slice(0, 10).split("-");
+  return order === "DMY" ? `${day}-${month}-${year}` : `${year}-${month}-${day}`;
+}
+
+/** Today as the server writes it (YYYY-MM-DD, local time as the browser's). */
+export function todayIso() {
+  const now = new Date();
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+/** An amount as fe-core's AmountInput shows it ("1,500.00"). */
+export function shownAmount(value) {
+  return Number(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+}

@@ -12,23 +12,23 @@
 
 import { deflateSync } from "node:zlib";
 import {
-  RUN,
   answerTo,
   checkAndReload,
+  choose,
   dialog,
   expectShown,
   field,
   fillValidated,
   finish,
-  formControl,
   gotoMenuPage,
   loginAsAdmin,
   noDialog,
   open,
   openRow,
   page,
-  pickSelect,
+  reloadReading,
   row,
+  RUN,
   saveForm,
   searchUntilListed,
   settle,
@@ -131,18 +131,6 @@ const INSUREE_URL = /\/front\/insuree\/insurees\/insuree\/[0-9a-f-]{36}(\/[0-9a-
 
 const MENU = "Insurees and Policies";
 
-/** Chooses `option` in the picker labelled `label`: fe-core's pickers are material-ui selects
- * when they hold few options (the districts of the user, up to ten officers) and autocompletes
- * otherwise (a municipality's villages), which list their options when opened. */
-async function choose(label, option) {
-  if (await formControl(page, label).locator(`xpath=.//div[@role="button"]`).count()) {
-    await pickSelect(page, label, option);
-    return;
-  }
-  await field(page, label).click();
-  await page.getByRole("option", { name: option, exact: true }).click();
-}
-
 // ---------------------------------------------------------------------------------------------
 // The insuree form: fe-insuree's InsureeMasterPanel, the family form's head panel and the
 // insuree page's only panel.
@@ -195,17 +183,6 @@ function today() {
 /** The integer key in a relay global id ("OfficerGQLType:2"). */
 function decodeId(id) {
   return Number(Buffer.from(id, "base64").toString().split(":")[1]);
-}
-
-/** Reloads the page and answers the server's answers to `operations` (GraphQL fields the page
- * asks for while it loads), parsed. */
-async function reloadReading(operations) {
-  await settle();
-  const answers = operations.map((operation) => answerTo(operation).then((answer) => answer.json()));
-  await page.reload();
-  const parsed = await Promise.all(answers);
-  await settle();
-  return parsed;
 }
 
 /** The insuree panel's avatar: the photo the server holds, as a data URL of its content. */

@@ -16,29 +16,32 @@
 // starts the server); env: E2E_BASE_URL, E2E_ARTIFACTS, CHROMIUM_PATH.
 
 import {
-  BASE,
-  RUN,
   answerTo,
+  BASE,
   checkAndReload,
+  choose,
   dialog,
   expectShown,
   fab,
   field,
   fillValidated,
   finish,
-  formControl,
   gotoAdminPage,
   loginAsAdmin,
   noDialog,
   open,
   openRow,
   page,
-  pickSelect,
+  reloadReading,
+  RUN,
   saveForm,
   searchUntilListed,
   settle,
+  shownAmount,
+  shownDate,
   step,
   TIMEOUT,
+  todayIso,
 } from "./harness.mjs";
 
 const PAYERS_URL = /\/front\/payer\/payers\/?$/;
@@ -59,45 +62,6 @@ const PAYER = {
   address: `Plot ${RUN}, Jambero`,
 };
 const RECEIPT = `E2E-${RUN}`;
-
-/** An ISO date (YYYY-MM-DD, the server's) as fe-core's date pickers and tables show it. */
-function shownDate(iso, order = "DMY") {
-  const [year, month, day] = iso.slice(0, 10).split("-");
-  return order === "DMY" ? `${day}-${month}-${year}` : `${year}-${month}-${day}`;
-}
-
-/** Today as the server writes it (YYYY-MM-DD, local time as the browser's). */
-function todayIso() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/** An amount as fe-core's AmountInput shows it ("1,500.00"). */
-function shownAmount(value) {
-  return Number(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
-
-/** Chooses `option` in the picker labelled `label`: a material-ui select when it holds few
- * options, else an autocomplete listing them when opened. */
-async function choose(label, option) {
-  if (await formControl(page, label).locator(`xpath=.//div[@role="button"]`).count()) {
-    await pickSelect(page, label, option);
-    return;
-  }
-  await field(page, label).click();
-  await page.getByRole("option", { name: option, exact: true }).click();
-}
-
-/** Reloads the page and answers the server's answers to `operations`, parsed. */
-async function reloadReading(operations) {
-  await settle();
-  const answers = operations.map((operation) => answerTo(operation).then((answer) => answer.json()));
-  await page.reload();
-  const parsed = await Promise.all(answers);
-  await settle();
-  return parsed;
-}
 
 /** The family page's policies table row of the BASIC policy in `status`. */
 function policyRow(status) {

@@ -15,8 +15,8 @@
 // starts the server); env: E2E_BASE_URL, E2E_ARTIFACTS, CHROMIUM_PATH.
 
 import {
-  BASE,
   answerTo,
+  BASE,
   dialog,
   expectShown,
   field,
@@ -25,10 +25,14 @@ import {
   noDialog,
   open,
   page,
+  reloadReading,
   saveForm,
   settle,
+  shownAmount,
+  shownDate,
   step,
   TIMEOUT,
+  todayIso,
 } from "./harness.mjs";
 
 const FAMILY = "f0000000-0000-4000-8000-000000000021";
@@ -37,24 +41,6 @@ const NEW_POLICY_URL = new RegExp(`/front/policy/policy/_NEW_/${FAMILY}$`);
 const PRODUCT = "FCUL0001 Fixed Cycle Cover Ultha";
 const OFFICER = "E00001 Officer Olivia";
 const ACTIVE_POLICY = "90000000-0000-4000-8000-000000000041";
-
-/** An ISO date (YYYY-MM-DD, the server's) as fe-core's date pickers and tables show it. */
-function shownDate(iso, order = "DMY") {
-  const [year, month, day] = iso.slice(0, 10).split("-");
-  return order === "DMY" ? `${day}-${month}-${year}` : `${year}-${month}-${day}`;
-}
-
-/** Today as the server writes it (YYYY-MM-DD, local time as the browser's). */
-function todayIso() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
-}
-
-/** An amount as fe-core's AmountInput shows it ("1,500.00"). */
-function shownAmount(value) {
-  return Number(value).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-}
 
 /** The family page's policies table row of the policy with product `code` in `status`. */
 function policyRow(code, status) {
@@ -69,16 +55,6 @@ async function expectPolicyRow(code, status, texts = []) {
   const text = await row.textContent();
   const missing = texts.filter((t) => !text.includes(t));
   if (missing.length) throw new Error(`the ${code} ${status} row shows "${text}", without ${missing.join(", ")}`);
-}
-
-/** Reloads the page and answers the server's answer to `operation`, parsed. */
-async function reloadReading(operation) {
-  await settle();
-  const answer = answerTo(operation).then((response) => response.json());
-  await page.reload();
-  const parsed = await answer;
-  await settle();
-  return parsed;
 }
 
 /** The policies of the family as `policiesByFamily` answered them. */
@@ -129,7 +105,7 @@ await step("policy-saved", ["new-policy"], async () => {
   await page.getByText(/^Policy Doe John/).locator("xpath=preceding::button[1]").click();
   await page.waitForURL(OVERVIEW_URL);
   await settle();
-  const answer = await reloadReading("policiesByFamily");
+  const answer = (await reloadReading(["policiesByFamily"]))[0];
   const saved = familyPolicies(answer).filter((p) => p.productCode === "FCUL0001" && p.status === 1);
   if (saved.length !== 1) throw new Error(`the server lists ${saved.length} idle FCUL0001 policies of the family`);
   const [policy] = saved;
@@ -153,7 +129,7 @@ await step("suspend-active", ["family-page"], async () => {
 });
 
 await step("suspended-after-reload", ["suspend-active"], async () => {
-  const answer = await reloadReading("policiesByFamily");
+  const answer = (await reloadReading(["policiesByFamily"]))[0];
   const policies = familyPolicies(answer);
   const active = policies.find((p) => p.policyUuid === ACTIVE_POLICY);
   if (!active || active.status !== 4) {
