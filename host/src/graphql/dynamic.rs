@@ -5,17 +5,18 @@
 
 use super::execution::Execution;
 use super::projection;
+use super::scalar::{Scalar, Written};
 use super::type_ref::TypeRef;
 use apollo_compiler::{ast, schema::ExtendedType};
 use juniper::{
     meta::{Argument, EnumValue, Field, MetaType},
     parser::{ParseError, ScalarToken},
-    ArcStr, Arguments, DefaultScalarValue, ExecutionResult, Executor, FieldError, FromInputValue,
-    GraphQLType, GraphQLValue, InputValue, ParseScalarValue, Registry, Selection, Value,
+    ArcStr, Arguments, ExecutionResult, Executor, FieldError, FromInputValue, GraphQLType,
+    GraphQLValue, InputValue, ParseScalarValue, Registry, Selection, Value,
 };
 use serde_json::Value as Json;
 
-type S = DefaultScalarValue;
+type S = Scalar;
 
 /// The root of an operation (`Query` or `Mutation`); fields are resolved by their owners.
 pub struct DynRoot;
@@ -167,8 +168,13 @@ impl GraphQLValue<S> for DynNode<'_> {
         executor: &Executor<Execution, S>,
     ) -> ExecutionResult<S> {
         Ok(match selection_set {
-            Some(selection) => projection::object(executor, info, self.0, selection)
-                .map_or(Value::null(), Value::Object),
+            Some(selection) => {
+                let mut out = projection::Text::with_capacity(256);
+                match projection::object(executor, info, self.0, &[selection], &mut out) {
+                    true => written(out),
+                    false => Value::null(),
+                }
+            }
             None => projection::any_scalar(self.0),
         })
     }
@@ -341,6 +347,17 @@ fn complete_root(
         {
             executor.resolve(&info.named(name), &DynNode(value))
         }
-        _ => projection::complete(executor, info, ty, value, &[]),
+        _ => {
+            let mut out = projection::Text::new();
+            match projection::complete(executor, info, ty, value, &[], &mut out)? {
+                true => Ok(written(out)),
+                false => Ok(Value::null()),
+            }
+        }
     }
+}
+
+/// Text the projection wrote, carried to the response as it is.
+fn written(out: projection::Text) -> Value<S> {
+    Written::new(out).map_or_else(Value::null, |text| Value::scalar(Scalar::Written(text)))
 }

@@ -6,6 +6,7 @@ use super::compose::Composed;
 use super::dynamic::DynRoot;
 use super::execution::Execution;
 use super::operations::{Operations, Root};
+use super::scalar::Scalar;
 use super::type_ref::{DynSchema, TypeRef};
 use crate::modules::ModuleSet;
 use apollo_compiler::ast;
@@ -20,15 +21,13 @@ impl Engine {
     /// so a profiled request times parsing and validation apart).
     fn run(
         &self,
-        request: &GraphQLRequest,
+        request: &GraphQLRequest<Scalar>,
         execution: &Execution,
-    ) -> juniper::http::GraphQLResponse {
+    ) -> juniper::http::GraphQLResponse<Scalar> {
         let parse = crate::profiling::is_active().then(|| {
             let start = std::time::Instant::now();
-            let _ = juniper::parser::parse_document_source::<juniper::DefaultScalarValue>(
-                &request.query,
-                &self.root.schema,
-            );
+            let _ =
+                juniper::parser::parse_document_source::<Scalar>(&request.query, &self.root.schema);
             start.elapsed()
         });
         let start = std::time::Instant::now();
@@ -115,7 +114,7 @@ impl Engine {
     /// Executes a POSTed body `{query, variables, operationName}`: 400 with `errors` for a body
     /// or document that is not valid, else 200 with `data` (and `errors` if any field failed).
     pub fn execute(&self, body: &[u8], context: RequestContext) -> GraphqlAnswer {
-        let mut request: GraphQLRequest = match serde_json::from_slice(body) {
+        let mut request: GraphQLRequest<Scalar> = match serde_json::from_slice(body) {
             Ok(request) => request,
             Err(e) => {
                 let body = serde_json::json!({"errors": [{"message": format!("Request body is not a GraphQL request: {e}")}]});
@@ -173,7 +172,7 @@ impl Engine {
     /// Numeric strings where the operation declares an `Int`, as the original reads them.
     fn coerce_variables(
         &self,
-        request: &mut GraphQLRequest,
+        request: &mut GraphQLRequest<Scalar>,
         document: &ast::Document,
         variables: &mut Json,
     ) {

@@ -4,6 +4,7 @@
 
 use super::compose::Composed;
 use super::federation::Federation;
+use super::scalar::Scalar;
 use crate::modules::{CallError, ModuleSet};
 use apollo_compiler::ast;
 use juniper::{graphql_value, FieldError};
@@ -31,7 +32,7 @@ impl Execution {
         root_type: &str,
         field: SelectionField,
         ty: &ast::Type,
-    ) -> Result<Json, FieldError> {
+    ) -> Result<Json, FieldError<Scalar>> {
         let federation = Federation::new(&self.composed, &self.modules, &self.context);
         federation.resolve_root(root_type, &field, ty).map_err(|e| {
             if e.error.status == 401 {
@@ -47,7 +48,7 @@ impl Execution {
 }
 
 /// A module error as a GraphQL error: the message, and `extensions: {code, module}`.
-pub fn field_error(error: CallError) -> FieldError {
+pub fn field_error(error: CallError) -> FieldError<Scalar> {
     let code = error.error.code.to_string();
     let module = error.module;
     FieldError::new(

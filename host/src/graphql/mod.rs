@@ -15,6 +15,7 @@ pub mod federation;
 pub mod measure;
 pub mod operations;
 pub mod projection;
+pub mod scalar;
 pub mod selection;
 pub mod type_ref;
 pub mod validation;

@@ -6,14 +6,15 @@
 
 use super::dynamic::DynRoot;
 use super::execution::Execution;
+use super::scalar::Scalar;
 use juniper::{EmptySubscription, GraphQLError, RootNode, ValidatedOperation};
 use rustc_hash::FxHashMap;
 use std::sync::{Arc, Mutex};
 
 /// juniper's root over the composed schema.
-pub type Root = RootNode<DynRoot, DynRoot, EmptySubscription<Execution>>;
+pub type Root = RootNode<DynRoot, DynRoot, EmptySubscription<Execution>, Scalar>;
 
-type Validated<'a> = ValidatedOperation<'a, DynRoot, DynRoot, EmptySubscription<Execution>>;
+type Validated<'a> = ValidatedOperation<'a, DynRoot, DynRoot, EmptySubscription<Execution>, Scalar>;
 
 /// What a validated operation borrows: the schema's root and the document's text.
 pub struct Source {

@@ -1,25 +1,30 @@
-//! Projecting a module's (federated) JSON answer onto a field's selection set, in one pass.
+//! Projecting a module's (federated) JSON answer onto a field's selection set, in one pass,
+//! straight into the response's JSON text.
 //!
 //! juniper calls `DynNode::resolve` once for the object at a root field; this module walks the
 //! selection AST itself (fields, aliases, fragments with their type conditions, @skip and
-//! @include) instead of letting juniper create a sub-executor and argument set per leaf, which
-//! was the largest cost of a 100-row answer. Semantics follow the GraphQL spec as juniper
-//! implements them: a null in a non-null position nulls the nearest nullable parent, leaves
-//! are checked against their scalar type. Errors are reported at the field's location, with the
-//! root field's path.
+//! @include, a response key selected twice merged as the spec's CollectFields does) instead of
+//! letting juniper create a sub-executor and argument set per leaf, and writes the answer as
+//! JSON text (juniper carries it as one [`Scalar::Written`]) instead of juniper values built
+//! and serialized again. Semantics follow the GraphQL spec as juniper implements them: a null in
+//! a non-null position nulls the nearest nullable parent, leaves are checked against their
+//! scalar type. Errors are reported at the field's location, with the root field's path.
 
 use super::execution::Execution;
 use super::facts::{Kind, TypeFacts};
+use super::scalar::Scalar;
 use super::type_ref::TypeRef;
 use apollo_compiler::ast;
 use juniper::{
-    graphql_value, DefaultScalarValue, Executor, FieldError, InputValue, Object, Selection,
-    Spanning, Value,
+    graphql_value, Executor, FieldError, InputValue, Object, Selection, Spanning, Value,
 };
 use openimis_plugin_api::payload::FIELD_ERROR;
 use serde_json::Value as Json;
 
-type S = DefaultScalarValue;
+type S = Scalar;
+
+/// The JSON text of an answer being written.
+pub type Text = Vec<u8>;
 
 /// Whether a directive list (`@skip(if:)` / `@include(if:)`, variables resolved) excludes
 /// its selection. A macro because juniper's directive type is not nameable outside juniper.
@@ -37,190 +42,218 @@ macro_rules! excluded {
     };
 }
 
-/// Projects `value` (an object of declared type `info`) onto `selection`. `None` means the
-/// object must be null (a non-null field in it was null); the error is already recorded.
+/// Writes `value` (an object of declared type `info`) projected onto `sets` (the selection
+/// sets of every field merged under one response key). `false` means the object must be null
+/// (a non-null field in it was null; the error is already recorded) and nothing was written.
 pub fn object(
     executor: &Executor<Execution, S>,
     info: &TypeRef,
     value: &Json,
-    selection: &[Selection<S>],
-) -> Option<Object<S>> {
+    sets: &[&[Selection<S>]],
+    out: &mut Text,
+) -> bool {
     let concrete = value
         .get("__typename")
         .and_then(Json::as_str)
         .unwrap_or(&info.name);
-    let facts = info.schema.composed.facts(concrete)?;
-    let mut out = Object::with_capacity(selection.len());
-    collect(executor, info, concrete, facts, value, selection, &mut out).then_some(out)
+    let Some(facts) = info.schema.composed.facts(concrete) else {
+        return false;
+    };
+    let start = out.len();
+    out.push(b'{');
+    if !collect(executor, info, concrete, facts, value, sets, out) {
+        out.truncate(start);
+        return false;
+    }
+    out.push(b'}');
+    true
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A response key and the fields selected under it: one, or more to merge (no allocation for
+/// the usual single field).
+type Group<'x> = (&'x str, &'x Selection<'x, S>, Vec<&'x Selection<'x, S>>);
+
+/// The fields of `sets` that apply to `concrete`, grouped by response key in the order the
+/// keys first appear (the spec's CollectFields).
+fn group<'x>(
+    executor: &'x Executor<Execution, S>,
+    concrete: &str,
+    sets: &[&'x [Selection<'x, S>]],
+    groups: &mut Vec<Group<'x>>,
+) {
+    for set in sets {
+        for item in set.iter() {
+            match item {
+                Selection::Field(Spanning { item: field, .. }) => {
+                    if excluded!(field.directives, executor) {
+                        continue;
+                    }
+                    let key = field.alias.as_ref().unwrap_or(&field.name).item;
+                    match groups.iter_mut().find(|(k, ..)| *k == key) {
+                        Some((.., more)) => more.push(item),
+                        None => groups.push((key, item, Vec::new())),
+                    }
+                }
+                Selection::FragmentSpread(Spanning { item: spread, .. }) => {
+                    if excluded!(spread.directives, executor) {
+                        continue;
+                    }
+                    let Some(fragment) = executor.fragment_by_name(spread.name.item) else {
+                        continue;
+                    };
+                    if applies(executor, concrete, fragment.type_condition.item) {
+                        group(executor, concrete, &[&fragment.selection_set], groups);
+                    }
+                }
+                Selection::InlineFragment(Spanning { item: fragment, .. }) => {
+                    if excluded!(fragment.directives, executor) {
+                        continue;
+                    }
+                    let condition = fragment.type_condition.as_ref().map(|c| c.item);
+                    if condition.is_none_or(|c| applies(executor, concrete, c)) {
+                        group(executor, concrete, &[&fragment.selection_set], groups);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Writes the object's `"key":value` pairs; `false` when the object must become null.
 fn collect(
     executor: &Executor<Execution, S>,
     info: &TypeRef,
     concrete: &str,
     facts: &TypeFacts,
     value: &Json,
-    selection: &[Selection<S>],
-    out: &mut Object<S>,
+    sets: &[&[Selection<S>]],
+    out: &mut Text,
 ) -> bool {
-    for item in selection {
-        match item {
-            Selection::Field(Spanning { item: field, span }) => {
-                if excluded!(field.directives, executor) {
-                    continue;
-                }
-                let key = field.alias.as_ref().unwrap_or(&field.name).item;
-                if field.name.item == "__typename" {
-                    out.add_field(key, Value::scalar(concrete.to_owned()));
-                    continue;
-                }
-                let Some(field_facts) = facts.field(field.name.item) else {
-                    executor.push_error_at(
-                        FieldError::from(format!(
-                            "`{concrete}` has no field `{}`",
-                            field.name.item
-                        )),
-                        span.start,
-                    );
-                    return false;
-                };
-                let Some(raw) = value.get(key) else {
-                    executor.push_error_at(
-                        FieldError::from(format!(
-                            "the module answer for `{concrete}` lacks field `{key}`"
-                        )),
-                        span.start,
-                    );
-                    if field_facts.ty.is_non_null() {
-                        return false;
-                    }
-                    out.add_field(key, Value::null());
-                    continue;
-                };
-                if let Some(error) = raw.get(FIELD_ERROR) {
-                    executor.push_error_at(module_error(error, &field_facts.owner), span.start);
-                    if field_facts.ty.is_non_null() {
-                        return false;
-                    }
-                    out.add_field(key, Value::null());
-                    continue;
-                }
-                let sub = field.selection_set.as_deref().unwrap_or(&[]);
-                match complete(executor, info, &field_facts.ty, raw, sub) {
-                    Ok(Value::Null) if field_facts.ty.is_non_null() => {
-                        executor.push_error_at(
-                            FieldError::from(format!(
-                                "Cannot return null for non-nullable field {concrete}.{}.",
-                                field.name.item
-                            )),
-                            span.start,
-                        );
-                        return false;
-                    }
-                    Ok(v) => merge(out, key, v),
-                    Err(e) => {
-                        executor.push_error_at(e, span.start);
-                        if field_facts.ty.is_non_null() {
-                            return false;
-                        }
-                        out.add_field(key, Value::null());
-                    }
-                }
+    let mut groups = Vec::with_capacity(sets.first().map_or(0, |s| s.len()));
+    group(executor, concrete, sets, &mut groups);
+    for (n, &(key, first, ref more)) in groups.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        write_str(out, key);
+        out.push(b':');
+        let Selection::Field(Spanning {
+            item: field, span, ..
+        }) = first
+        else {
+            continue; // `group` puts only fields in a group
+        };
+        if field.name.item == "__typename" {
+            write_str(out, concrete);
+            continue;
+        }
+        let Some(field_facts) = facts.field(field.name.item) else {
+            executor.push_error_at(
+                FieldError::from(format!("`{concrete}` has no field `{}`", field.name.item)),
+                span.start,
+            );
+            return false;
+        };
+        let non_null = field_facts.ty.is_non_null();
+        let Some(raw) = value.get(key) else {
+            executor.push_error_at(
+                FieldError::from(format!(
+                    "the module answer for `{concrete}` lacks field `{key}`"
+                )),
+                span.start,
+            );
+            if non_null {
+                return false;
             }
-            Selection::FragmentSpread(Spanning { item: spread, .. }) => {
-                if excluded!(spread.directives, executor) {
-                    continue;
-                }
-                let Some(fragment) = executor.fragment_by_name(spread.name.item) else {
-                    continue;
-                };
-                let condition = Some(fragment.type_condition.item);
-                if !collect_fragment(
-                    executor,
-                    info,
-                    concrete,
-                    facts,
-                    value,
-                    condition,
-                    &fragment.selection_set,
-                    out,
-                ) {
-                    return false;
-                }
+            out.extend_from_slice(b"null");
+            continue;
+        };
+        if let Some(error) = raw.get(FIELD_ERROR) {
+            executor.push_error_at(module_error(error, &field_facts.owner), span.start);
+            if non_null {
+                return false;
             }
-            Selection::InlineFragment(Spanning { item: fragment, .. }) => {
-                if excluded!(fragment.directives, executor) {
-                    continue;
-                }
-                let condition = fragment.type_condition.as_ref().map(|c| c.item);
-                if !collect_fragment(
-                    executor,
-                    info,
-                    concrete,
-                    facts,
-                    value,
-                    condition,
-                    &fragment.selection_set,
-                    out,
-                ) {
+            out.extend_from_slice(b"null");
+            continue;
+        }
+        let own = field.selection_set.as_deref().unwrap_or_default();
+        let merged: Vec<&[Selection<S>]>;
+        let subs = match more.is_empty() {
+            true => std::slice::from_ref(&own),
+            false => {
+                merged = std::iter::once(first)
+                    .chain(more.iter().copied())
+                    .filter_map(|f| match f {
+                        Selection::Field(Spanning { item, .. }) => item.selection_set.as_deref(),
+                        _ => None,
+                    })
+                    .collect();
+                &merged
+            }
+        };
+        let start = out.len();
+        match complete(executor, info, &field_facts.ty, raw, subs, out) {
+            Ok(false) if non_null => {
+                executor.push_error_at(
+                    FieldError::from(format!(
+                        "Cannot return null for non-nullable field {concrete}.{}.",
+                        field.name.item
+                    )),
+                    span.start,
+                );
+                return false;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                executor.push_error_at(e, span.start);
+                if non_null {
                     return false;
                 }
+                out.truncate(start);
+                out.extend_from_slice(b"null");
             }
         }
     }
     true
 }
 
-/// Collects a fragment's fields when its type condition (if any) applies to `concrete`; `false`
-/// when the object must become null.
-#[allow(clippy::too_many_arguments)]
-fn collect_fragment(
-    executor: &Executor<Execution, S>,
-    info: &TypeRef,
-    concrete: &str,
-    facts: &TypeFacts,
-    value: &Json,
-    condition: Option<&str>,
-    selection: &[Selection<S>],
-    out: &mut Object<S>,
-) -> bool {
-    if condition.is_some_and(|c| !applies(executor, concrete, c)) {
-        return true;
-    }
-    collect(executor, info, concrete, facts, value, selection, out)
-}
-
-/// Completes `value` for type `ty`: lists, nullability, leaves, nested objects.
+/// Writes `value` completed for type `ty`: lists, nullability, leaves, nested objects. `Ok(true)`
+/// when it wrote a value, `Ok(false)` when it wrote `null`; on an error what it wrote is left
+/// for the caller to cut.
 pub fn complete(
     executor: &Executor<Execution, S>,
     info: &TypeRef,
     ty: &ast::Type,
     value: &Json,
-    selection: &[Selection<S>],
-) -> Result<Value<S>, FieldError<S>> {
+    sets: &[&[Selection<S>]],
+    out: &mut Text,
+) -> Result<bool, FieldError<S>> {
     if value.is_null() {
-        return Ok(Value::null());
+        out.extend_from_slice(b"null");
+        return Ok(false);
     }
     match ty {
         ast::Type::Named(name) | ast::Type::NonNullNamed(name) => {
-            named(executor, info, name, value, selection)
+            named(executor, info, name, value, sets, out)
         }
         ast::Type::List(inner) | ast::Type::NonNullList(inner) => {
             let Json::Array(items) = value else {
                 return Err(mismatch(ty, value));
             };
-            let mut out = Vec::with_capacity(items.len());
-            for item in items {
-                let completed = complete(executor, info, inner, item, selection)?;
-                if completed.is_null() && inner.is_non_null() {
+            out.push(b'[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                let written = complete(executor, info, inner, item, sets, out)?;
+                if !written && inner.is_non_null() {
                     return Err(FieldError::from(format!(
                         "a module returned null inside a list of {inner}"
                     )));
                 }
-                out.push(completed);
             }
-            Ok(Value::list(out))
+            out.push(b']');
+            Ok(true)
         }
     }
 }
@@ -230,37 +263,83 @@ fn named(
     info: &TypeRef,
     name: &str,
     value: &Json,
-    selection: &[Selection<S>],
-) -> Result<Value<S>, FieldError<S>> {
-    let leaf = match name {
-        "String" => value.as_str().map(|s| Value::scalar(s.to_owned())),
-        "ID" => match value {
-            Json::String(s) => Some(Value::scalar(s.clone())),
-            Json::Number(n) => Some(Value::scalar(n.to_string())),
-            _ => None,
+    sets: &[&[Selection<S>]],
+    out: &mut Text,
+) -> Result<bool, FieldError<S>> {
+    match (name, value) {
+        ("String", Json::String(s)) => write_str(out, s),
+        ("ID", Json::String(s)) => write_str(out, s),
+        ("ID", Json::Number(n)) => write_str(out, &n.to_string()),
+        ("Int", Json::Number(n)) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
+            Some(i) => write_json(out, &i),
+            None => return Err(mismatch(&named_type(name), value)),
         },
-        "Int" => value
-            .as_i64()
-            .and_then(|i| i32::try_from(i).ok())
-            .map(Value::scalar),
-        "Float" => value.as_f64().map(Value::scalar),
-        "Boolean" => value.as_bool().map(Value::scalar),
+        ("Float", Json::Number(n)) => write_json(out, &n.as_f64().unwrap_or(f64::NAN)),
+        ("Boolean", Json::Bool(b)) => write_json(out, b),
+        ("String" | "ID" | "Int" | "Float" | "Boolean", _) => {
+            return Err(mismatch(&named_type(name), value))
+        }
         _ => match info.schema.composed.facts(name).map(|t| t.kind) {
-            Some(Kind::Scalar) => Some(any_scalar(value)),
-            Some(Kind::Enum) => value.as_str().map(|s| Value::scalar(s.to_owned())),
+            Some(Kind::Scalar) => write_any_scalar(out, value),
+            Some(Kind::Enum) if value.is_string() => write_json(out, value),
             Some(kind) if kind.composite() && value.is_object() => {
-                return Ok(object(executor, &info.named(name), value, selection)
-                    .map_or(Value::null(), Value::Object));
+                if object(executor, &info.named(name), value, sets, out) {
+                    return Ok(true);
+                }
+                out.extend_from_slice(b"null");
+                return Ok(false);
             }
-            _ => None,
+            _ => return Err(mismatch(&named_type(name), value)),
         },
-    };
-    leaf.ok_or_else(|| {
-        mismatch(
-            &ast::Type::Named(ast::NamedType::new_unchecked(name)),
-            value,
-        )
-    })
+    }
+    Ok(true)
+}
+
+fn named_type(name: &str) -> ast::Type {
+    ast::Type::Named(ast::NamedType::new_unchecked(name))
+}
+
+fn write_str(out: &mut Text, s: &str) {
+    write_json(out, s);
+}
+
+fn write_json<T: serde::Serialize + ?Sized>(out: &mut Text, value: &T) {
+    // Writing JSON into a Vec cannot fail for strings, numbers and booleans.
+    let _ = serde_json::to_writer(&mut *out, value);
+}
+
+/// A custom scalar's value as juniper would answer it ([`any_scalar`]): integers that fit 32
+/// bits as integers, other numbers as floats, anything else as it is.
+fn write_any_scalar(out: &mut Text, value: &Json) {
+    match value {
+        Json::Number(n) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
+            Some(i) => write_json(out, &i),
+            None => write_json(out, &n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Json::Array(items) => {
+            out.push(b'[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                write_any_scalar(out, item);
+            }
+            out.push(b']');
+        }
+        Json::Object(map) => {
+            out.push(b'{');
+            for (n, (k, v)) in map.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                write_str(out, k);
+                out.push(b':');
+                write_any_scalar(out, v);
+            }
+            out.push(b'}');
+        }
+        other => write_json(out, other),
+    }
 }
 
 /// Whether a fragment on `condition` applies to an object of type `concrete`.
@@ -277,10 +356,7 @@ fn skipped(
         Some(InputValue::Variable(name)) => executor.variables().get(name),
         other => other,
     };
-    let flag = matches!(
-        value,
-        Some(InputValue::Scalar(DefaultScalarValue::Boolean(true)))
-    );
+    let flag = matches!(value, Some(InputValue::Scalar(Scalar::Boolean(true))));
     match directive {
         "skip" => flag,
         "include" => !flag,
@@ -288,25 +364,7 @@ fn skipped(
     }
 }
 
-/// Adds `value` under `key`, merging objects selected twice under the same key. Only objects
-/// merge: anything else replaces what the key held, without looking it up first.
-fn merge(out: &mut Object<S>, key: &str, value: Value<S>) {
-    if !matches!(value, Value::Object(_)) {
-        out.add_field(key, value);
-        return;
-    }
-    match (out.get_mut_field_value(key), value) {
-        (Some(Value::Object(existing)), Value::Object(new)) => {
-            for (k, v) in new {
-                merge(existing, &k, v);
-            }
-        }
-        (_, value) => {
-            out.add_field(key, value);
-        }
-    }
-}
-
+/// A custom scalar's value (or an object answered without a selection) as juniper values.
 pub fn any_scalar(value: &Json) -> Value<S> {
     match value {
         Json::Null => Value::null(),

@@ -1,12 +1,13 @@
 //! Turning juniper's look-ahead of a field into the [`SelectionField`] tree modules receive.
 
-use juniper::{DefaultScalarValue, LookAheadSelection, LookAheadValue};
+use super::scalar::Scalar;
+use juniper::{LookAheadSelection, LookAheadValue};
 use openimis_plugin_api::SelectionField;
 use serde_json::{Map, Value as Json};
 
 /// The field with its (variable-substituted) arguments and whole sub-selection, `__typename`
 /// left out: the host answers that itself.
-pub fn from_look_ahead(look: &LookAheadSelection<'_, DefaultScalarValue>) -> SelectionField {
+pub fn from_look_ahead(look: &LookAheadSelection<'_, Scalar>) -> SelectionField {
     let args: Map<String, Json> = look
         .arguments()
         .map(|arg| (arg.name().to_owned(), to_json(arg.value())))
@@ -30,7 +31,7 @@ pub fn from_look_ahead(look: &LookAheadSelection<'_, DefaultScalarValue>) -> Sel
     }
 }
 
-fn to_json(value: LookAheadValue<'_, DefaultScalarValue>) -> Json {
+fn to_json(value: LookAheadValue<'_, Scalar>) -> Json {
     match value {
         LookAheadValue::Null => Json::Null,
         LookAheadValue::Enum(e) => Json::String(e.to_owned()),
@@ -45,14 +46,13 @@ fn to_json(value: LookAheadValue<'_, DefaultScalarValue>) -> Json {
     }
 }
 
-fn scalar(s: &DefaultScalarValue) -> Json {
+fn scalar(s: &Scalar) -> Json {
     match s {
-        DefaultScalarValue::Int(i) => Json::from(*i),
-        DefaultScalarValue::Float(f) => {
-            serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number)
-        }
-        DefaultScalarValue::String(s) => Json::String(s.clone()),
-        DefaultScalarValue::Boolean(b) => Json::Bool(*b),
+        Scalar::Int(i) => Json::from(*i),
+        Scalar::Float(f) => serde_json::Number::from_f64(*f).map_or(Json::Null, Json::Number),
+        Scalar::String(s) => Json::String(s.clone()),
+        Scalar::Boolean(b) => Json::Bool(*b),
+        Scalar::Written(_) => Json::Null,
     }
 }
 
