@@ -3,7 +3,7 @@
 
 use super::access::{Access, Reach};
 use super::fetch::{self, from};
-use super::relations::complete;
+use super::relations::{complete, complete_within, self_chain};
 use super::row::{columns, extra, to_json, Cells};
 use super::spec::{EntitySpec, Kind};
 use super::{filter, order};
@@ -96,8 +96,26 @@ pub fn by_keys(
     access: &Access,
 ) -> Result<Vec<Value>, ModuleError> {
     let ids: Vec<i64> = keys.iter().filter_map(crate::sql_filter::int_of).collect();
-    let mut rows = fetch::by_ids(conn, spec, &ids, Reach::Keys, access)?;
-    complete(conn, spec, &mut rows, selection, access)?;
+    let rows = match self_chain(spec, selection) {
+        // The keys and the ancestors the selection climbs to, in one statement, when the
+        // access hook restricts keys as it restricts hops (else the keys alone, then the hops).
+        Some((column, levels)) if same_access(spec, access, Reach::Keys, Reach::Hop) => {
+            let chain = fetch::with_ancestors(conn, spec, &ids, column, levels, access)?;
+            let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+            let mut rows: Vec<Value> = chain
+                .iter()
+                .filter(|r| r["pk"].as_i64().is_some_and(|pk| wanted.contains(&pk)))
+                .cloned()
+                .collect();
+            complete_within(conn, spec, &mut rows, selection, access, chain)?;
+            rows
+        }
+        _ => {
+            let mut rows = fetch::by_ids(conn, spec, &ids, Reach::Keys, access)?;
+            complete(conn, spec, &mut rows, selection, access)?;
+            rows
+        }
+    };
     let by_pk: HashMap<i64, Value> = rows
         .into_iter()
         .filter_map(|r| r["pk"].as_i64().map(|pk| (pk, r)))
@@ -110,6 +128,14 @@ pub fn by_keys(
                 .map_or(Value::Null, |row| project(selection, row, "pk"))
         })
         .collect())
+}
+
+/// Whether `access` restricts `spec`'s rows reached as `a` exactly as reached as `b`.
+fn same_access(spec: &EntitySpec, access: &Access, a: Reach, b: Reach) -> bool {
+    let (mut first, mut second) = (Where::new(), Where::new());
+    (access.rows)(spec, a, &mut first).is_ok()
+        && (access.rows)(spec, b, &mut second).is_ok()
+        && first == second
 }
 
 /// Another module's objects named by `keys`, answered with only the relations this module adds

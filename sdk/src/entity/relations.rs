@@ -48,6 +48,38 @@ pub fn complete(
     complete_knowing(conn, spec, rows, sel, access, &mut Known::new())
 }
 
+/// [`complete`], for rows read together with their ancestors through a self-reference
+/// (`chain`, from [`fetch::with_ancestors`]): hops into the chain need no statement.
+pub fn complete_within(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    rows: &mut [Value],
+    sel: &[SelectionField],
+    access: &Access,
+    chain: Vec<Value>,
+) -> Result<(), ModuleError> {
+    let mut known = Known::new();
+    let read = known.entry(spec.table).or_default();
+    for row in chain {
+        if let Some(pk) = row["pk"].as_i64() {
+            read.insert(pk, row);
+        }
+    }
+    complete_knowing(conn, spec, rows, sel, access, &mut known)
+}
+
+/// The self-reference of `spec` that `sel` follows (`parent`), its column and how many times
+/// it nests (`parent { parent { code } }`: 2); `None` when `sel` follows none.
+pub fn self_chain(spec: &EntitySpec, sel: &[SelectionField]) -> Option<(&'static str, usize)> {
+    spec.fields.iter().find_map(|field| match field.shape {
+        Shape::One(Target::Local(target)) if std::ptr::eq(spec, target) => {
+            let levels = nesting(sel, field.name);
+            (levels > 0).then_some((field.column, levels))
+        }
+        _ => None,
+    })
+}
+
 /// The target rows of the `one` hop `field` from `rows`: a self-reference nested more than
 /// once reads the whole chain at the first hop ([`fetch::with_ancestors`]) and answers the
 /// deeper hops from `known`; any other hop is one statement ([`fetch::by_ids`]).
