@@ -29,6 +29,7 @@ const MODULES: &[&str] = &[
     "policy",
     "payer",
     "contribution",
+    "claim",
 ];
 
 /// The frontend modules whose operations these modules serve.
@@ -42,19 +43,21 @@ const FRONTEND: &[&str] = &[
     "policy",
     "payer",
     "contribution",
+    "claim",
 ];
 
 /// The demo product the frontend's recorded operations open (`product-03`, `-06`, `-07`).
 const RECORDED_PRODUCT: &str = "c0000000-0000-4000-8000-000000000071";
 
-/// The policy operation that waits for the claim module: `policy-03` selects
-/// `PolicyGQLType.claimDedRems` (issue 20).
-const NOT_YET_SERVED: &[&str] = &["policy-03"];
+/// The operations no landed module serves yet.
+const NOT_YET_SERVED: &[&str] = &[];
 
 /// The demo's policy and payer the frontend's recorded reads open (plugins/policy/src/demo.rs,
 /// plugins/payer/src/demo.rs).
 const DEMO_POLICY: &str = "90000000-0000-4000-8000-000000000041";
 const DEMO_PAYER: &str = "b0000000-0000-4000-8000-000000000061";
+/// The demo claim the frontend's recorded claim reads open (plugins/claim/src/demo.rs).
+const DEMO_CLAIM: &str = "d0000000-0000-4000-8000-000000000081";
 
 /// Operations that end the session run last.
 const LAST: &[&str] = &["core-06"];
@@ -131,8 +134,12 @@ async fn the_fresh_install_database_starts_and_serves() {
     assert_eq!(
         reshaped,
         [
+            "tblClaim",
+            "tblClaimItems",
+            "tblClaimServices",
             "tblConfirmationTypes",
             "tblFamilies",
+            "tblFeedbackPrompt",
             "tblHF",
             "tblInsuree",
             "tblItems",
@@ -227,7 +234,7 @@ async fn serves_the_frontend_and_writes(runtime: Runtime, vars: &[(String, Strin
     let own = graphql_value(
         &app,
         &mut cookies,
-        r#"{ products(first: 1, code_Icontains: "BCUL0001") { edges { node { id } } } families(first: 1) { edges { node { id } } } policies(first: 1) { edges { node { uuid } } } payers(first: 1) { edges { node { uuid } } } }"#,
+        r#"{ products(first: 1, code_Icontains: "BCUL0001") { edges { node { id } } } families(first: 1) { edges { node { id } } } policies(first: 1) { edges { node { uuid } } } payers(first: 1) { edges { node { uuid } } } claims(first: 1) { edges { node { uuid } } } }"#,
     )
     .await;
     let pk = |connection: &str| {
@@ -245,9 +252,14 @@ async fn serves_the_frontend_and_writes(runtime: Runtime, vars: &[(String, Strin
         .as_str()
         .unwrap_or_else(|| panic!("the database holds payers: {own}"))
         .to_owned();
+    let claim_uuid = own["data"]["claims"]["edges"][0]["node"]["uuid"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the database holds claims: {own}"))
+        .to_owned();
     let own_ids = |text: &str| {
         text.replace(DEMO_POLICY, &policy_uuid)
             .replace(DEMO_PAYER, &payer_uuid)
+            .replace(DEMO_CLAIM, &claim_uuid)
     };
     for op in ops.iter_mut() {
         if op.document.contains("policyValues(") {
