@@ -3,7 +3,8 @@
 //! password hash (the same user again and again, answered from core's memo of verified
 //! passwords, and a wrong password, which runs argon2id every time), `users(first:10)`,
 //! `locations(first:10)`, `medicalItems(first:10)`, `products(first:10)`, `insurees(first:10)`,
-//! a family's `policiesByFamily`, a policy's `premiumsByPolicies` and `payers(first:10)` with
+//! a family's `policiesByFamily`, a policy's `premiumsByPolicies`, `payers(first:10)` and
+//! `claims(first:10)` with
 //! the frontend's selection, and on a generated
 //! 100,000-village tree `healthFacilities(first:100)` as a district user (row security on).
 //! Each list is followed by its own SQL replayed by pgbench (`pgbench.rs`).
@@ -81,7 +82,7 @@ impl Database {
 /// The modern-hash password the bench gives Admin (and its district user) through the API.
 const BENCH_PASSWORD: &str = "Bench-Pass-2026!";
 
-const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}, {"name": "medical"}, {"name": "product"}, {"name": "insuree"}, {"name": "policy"}, {"name": "payer"}, {"name": "contribution"}]}"#;
+const CONF: &str = r#"{"modules": [{"name": "core"}, {"name": "location"}, {"name": "medical"}, {"name": "medical_pricelist"}, {"name": "product"}, {"name": "insuree"}, {"name": "policy"}, {"name": "payer"}, {"name": "contribution"}, {"name": "claim"}]}"#;
 
 /// `measure`, then the statements the same request runs replayed by pgbench on the same
 /// database: the rate of the SQL alone, and ours over it.
@@ -179,16 +180,21 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
             ("openimis-core".into(), "core".into()),
             ("openimis-location".into(), "location".into()),
             ("openimis-medical".into(), "medical".into()),
+            (
+                "openimis-medical-pricelist".into(),
+                "medical_pricelist".into(),
+            ),
             ("openimis-product".into(), "product".into()),
             ("openimis-insuree".into(), "insuree".into()),
             ("openimis-policy".into(), "policy".into()),
             ("openimis-payer".into(), "payer".into()),
             ("openimis-contribution".into(), "contribution".into()),
+            ("openimis-claim".into(), "claim".into()),
         ],
         dir,
     )?;
     println!(
-        "\ncore + location + medical + product + insuree + policy + payer + contribution on PostgreSQL ({}), demo data, with a token:",
+        "\ncore + location + medical + medical_pricelist + product + insuree + policy + payer + contribution + claim on PostgreSQL ({}), demo data, with a token:",
         server_url()
     );
     println!("| scenario | connections | req/s median (min–max of 3) | p50 ms | p99 ms | errors |");
@@ -308,6 +314,17 @@ pub fn run(seconds: u64, dir: &Path) -> Result<()> {
             &db,
             &server.address,
             ("payers(first:10)", payers),
+            &bearer,
+            seconds,
+            dir,
+        )?;
+        // The frontend's health facility claims page (ops.json claim-01, without its status
+        // and facility filters): each claim's facility and insuree, its attachments count.
+        let claims = r#"{"query":"{ claims(orderBy: [\"-dateClaimed\"], first: 10) { totalCount pageInfo { hasNextPage, hasPreviousPage, startCursor, endCursor } edges { node { uuid,code,jsonExt,dateClaimed,dateProcessed,feedbackStatus,reviewStatus,claimed,approved,status,restoreId,healthFacility { id uuid name code },insuree{id, uuid, chfId, lastName, otherNames, dob},preAuthorization,attachmentsCount } } } }"}"#;
+        measure_against_sql(
+            &db,
+            &server.address,
+            ("claims(first:10)", claims),
             &bearer,
             seconds,
             dir,
