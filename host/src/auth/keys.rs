@@ -1,8 +1,10 @@
 //! Signing keys: RS256 from `keys/jwt_private_key.pem` + `keys/jwt_public_key.pem` when both
 //! exist, else HS256 with `SECRET_KEY` (the original's rule).
 
+use super::verified::Verified;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey};
 use std::path::Path;
+use std::sync::Arc;
 
 /// The keys tokens are signed and verified with.
 #[derive(Clone)]
@@ -10,6 +12,8 @@ pub struct JwtKeys {
     pub algorithm: Algorithm,
     pub(super) encoding: EncodingKey,
     pub(super) decoding: DecodingKey,
+    /// Tokens these keys verified already.
+    pub(super) verified: Arc<Verified>,
 }
 
 /// A key file that can not be used, named.
@@ -26,6 +30,7 @@ impl JwtKeys {
             algorithm: Algorithm::HS256,
             encoding: EncodingKey::from_secret(secret.as_bytes()),
             decoding: DecodingKey::from_secret(secret.as_bytes()),
+            verified: Arc::default(),
         }
     }
 
@@ -61,6 +66,7 @@ impl JwtKeys {
             algorithm: Algorithm::RS256,
             encoding,
             decoding,
+            verified: Arc::default(),
         })
     }
 }

@@ -4,6 +4,7 @@
 //! host's `jwt.issue` service; the host verifies every request's token.
 
 pub mod keys;
+mod verified;
 
 pub use keys::{JwtKeys, KeyError};
 
@@ -107,17 +108,26 @@ impl JwtKeys {
 
     /// Verifies signature, expiry and not-before (a token whose `nbf` is still to come is not
     /// valid yet).
+    /// A token verified before answers from memory, its expiry checked as decoding checks it.
     pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        if let Some(claims) = self.verified.get(token) {
+            return match claims.exp < now() {
+                true => Err(TokenError::Expired),
+                false => Ok(claims),
+            };
+        }
         let mut validation = Validation::new(self.algorithm);
         validation.leeway = 0;
         validation.validate_nbf = true;
         validation.set_required_spec_claims(&["exp"]);
-        decode::<Claims>(token, &self.decoding, &validation)
+        let claims = decode::<Claims>(token, &self.decoding, &validation)
             .map(|d| d.claims)
             .map_err(|e| match e.kind() {
                 ErrorKind::ExpiredSignature => TokenError::Expired,
                 _ => TokenError::Invalid,
-            })
+            })?;
+        self.verified.remember(token, &claims);
+        Ok(claims)
     }
 }
 
@@ -138,6 +148,27 @@ mod tests {
             Err(TokenError::Invalid)
         );
         assert_eq!(keys.verify("garbage"), Err(TokenError::Invalid));
+    }
+
+    #[test]
+    fn a_token_verified_before_still_expires_and_a_forged_one_is_never_remembered() {
+        let keys = JwtKeys::hs256("secret");
+        let soon = Claims {
+            username: "u".into(),
+            exp: now() + 1,
+            orig_iat: now(),
+            jti: String::new(),
+            nbf: 0,
+            key_fingerprint: None,
+        };
+        let token = encode(&Header::new(keys.algorithm), &soon, &keys.encoding).unwrap();
+        assert_eq!(keys.verify(&token), Ok(soon.clone()));
+        assert_eq!(keys.verify(&token), Ok(soon), "answered from memory");
+        std::thread::sleep(std::time::Duration::from_millis(2100));
+        assert_eq!(keys.verify(&token), Err(TokenError::Expired));
+        let forged = JwtKeys::hs256("other").issue("u", None).unwrap().token;
+        assert_eq!(keys.verify(&forged), Err(TokenError::Invalid));
+        assert_eq!(keys.verify(&forged), Err(TokenError::Invalid));
     }
 
     #[test]
