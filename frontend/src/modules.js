@@ -12,6 +12,7 @@ import { InsureeModule } from "@openimis/fe-insuree";
 import { PolicyModule } from "@openimis/fe-policy";
 import { PayerModule } from "@openimis/fe-payer";
 import { ContributionModule } from "@openimis/fe-contribution";
+import { ClaimModule } from "@openimis/fe-claim";
 
 const registered = [
   { logicalName: "fe-core", packageName: "@openimis/fe-core", factory: CoreModule },
@@ -33,6 +34,7 @@ const registered = [
     packageName: "@openimis/fe-contribution",
     factory: ContributionModule,
   },
+  { logicalName: "fe-claim", packageName: "@openimis/fe-claim", factory: ClaimModule },
 ];
 
 export const packages = registered.map((module) => module.packageName);

@@ -24,9 +24,11 @@ const STARTUP_LIMIT: Duration = Duration::from_secs(180);
 /// services price list, a facility's price list), then the products (a product for a region
 /// with a lump sum, a covered item and a limited service; its duplicate, renamed), then the
 /// insurees (a family in a village with a head and a photo, a second member, searches by number
-/// and last name, a new head).
+/// and last name, a new head), the policies, the payers and contributions, then a claim from
+/// entry to valuation (a demo insuree covered, the claim entered and submitted by the demo claim
+/// administrator, reviewed and processed by Admin).
 const SCENARIOS: &[&str] = &[
-    "frontend", "medical", "product", "insuree", "policy", "payer",
+    "frontend", "medical", "product", "insuree", "policy", "payer", "claim",
 ];
 
 pub fn run(extra: &[String]) -> Result<()> {

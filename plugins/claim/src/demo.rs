@@ -7,7 +7,9 @@
 //! 83 checked and selected for review, 84 processed, 85 valuated with delivered feedback and
 //! its ded/rem row under the family's FCUL0001 policy, 86 rejected at another district's
 //! facility. Claim 81 has one attachment and one history copy (`…-091`, its version before an
-//! edit). Without those other rows nothing is seeded.
+//! edit). Core's demo Claim Administrator and Medical Officer roles get their claim rights
+//! (`ROLE_RIGHTS`), as the original's claim migrations give system roles theirs. Without those
+//! other rows nothing is seeded.
 
 use openimis_sdk::db::{self, Bind, DbConnection};
 use openimis_sdk::entity;
@@ -233,6 +235,7 @@ pub fn seed(conn: &mut DbConnection) -> Result<(), ModuleError> {
     if !ready {
         return Ok(());
     }
+    role_rights(conn)?;
     for demo in demos() {
         claim(conn, &demo)?;
     }
@@ -257,6 +260,40 @@ pub fn seed(conn: &mut DbConnection) -> Result<(), ModuleError> {
                 r#"SELECT setval(pg_get_serial_sequence('"{table}"', '{column}'), (SELECT MAX("{column}") FROM "{table}")) AS id"#
             );
             entity::ids(conn, &sql, &[])?;
+        }
+    }
+    Ok(())
+}
+
+/// `(IsSystem, rights)`: the system roles of core's demo and the rights the original's demo
+/// database gives them for claims (Claim Administrator 111001/2/4/5/6/7, Medical Officer
+/// 111001/8/9/10/11), with claim's migration 0024's 111012 for the administrator, and what
+/// fe-claim 1.10.0 asks of a claim administrator entering a claim: its claim form is read-only
+/// without 111008, and its insuree picker asks for `insurees` (insuree's 101101).
+const ROLE_RIGHTS: [(i32, &[i32]); 2] = [
+    (
+        256,
+        &[
+            111_001, 111_002, 111_004, 111_005, 111_006, 111_007, 111_008, 111_012, 101_101,
+        ],
+    ),
+    (16, &[111_001, 111_008, 111_009, 111_010, 111_011]),
+];
+
+/// Gives each valid system role of `ROLE_RIGHTS` the rights it does not hold yet (the original's
+/// `insert_role_right_for_system`).
+fn role_rights(conn: &mut DbConnection) -> Result<(), ModuleError> {
+    let sql = r#"INSERT INTO "tblRoleRight" ("RoleID", "RightID", "AuditUserId")
+        SELECT r."RoleID", ?, 1 FROM "tblRole" r WHERE r."IsSystem" = ? AND r."ValidityTo" IS NULL
+        AND NOT EXISTS (SELECT 1 FROM "tblRoleRight" x WHERE x."RoleID" = r."RoleID" AND x."RightID" = ? AND x."ValidityTo" IS NULL)"#;
+    for (role, rights) in ROLE_RIGHTS {
+        for &right in rights {
+            let binds = [
+                Bind::Int(Some(right)),
+                Bind::Int(Some(role)),
+                Bind::Int(Some(right)),
+            ];
+            db::execute(conn, sql, &binds)?;
         }
     }
     Ok(())

@@ -3,14 +3,18 @@
 //! detail each (service / item 1, medical's first demo rows), attached to the demo facility
 //! the frontend's operations name (`6a3f5b0c-…-11`) through location's
 //! `health_facilities.set_pricelists`; the services list belongs to that facility's district.
-//! Seeds only empty price-list tables.
+//! Lists and details are valid from the lists' date (2024-01-01). Seeds only empty price-list
+//! tables.
 
 use crate::specs::{Pricelist, ITEMS, SERVICES};
-use openimis_sdk::db::{self, DbConnection};
-use openimis_sdk::entity;
+use openimis_sdk::db::{self, Bind, DbConnection};
+use openimis_sdk::entity::{self, EntitySpec};
 use openimis_sdk::sql_filter::int_of;
 use openimis_sdk::{HostHandle, ModuleError};
 use serde_json::{json, Value};
+
+/// The lists' date, from which they and their details are valid.
+const LIST_DATE: &str = "2024-01-01";
 
 /// The demo facility the lists are attached to.
 pub const FACILITY_UUID: &str = "6a3f5b0c-0000-4000-8000-000000000011";
@@ -44,12 +48,14 @@ pub fn seed(host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleErro
         return Ok(());
     }
     let mut ids = serde_json::Map::new();
+    let mut rows = Vec::new();
     for (kind, uuid, name, price) in LISTS {
-        let list = json!({"uuid": uuid, "name": name, "pricelistDate": "2024-01-01"});
+        let list = json!({"uuid": uuid, "name": name, "pricelistDate": LIST_DATE});
         let id = entity::insert(conn, kind.list, &list, 0)?;
         let detail = json!({ kind.field: id, kind.target: 1, "priceOverrule": price });
-        entity::insert(conn, kind.detail, &detail, 0)?;
+        let detail_id = entity::insert(conn, kind.detail, &detail, 0)?;
         ids.insert(kind.key.to_owned(), json!(id));
+        rows.extend([(kind.list, id), (kind.detail, detail_id)]);
     }
     let facility: Value = host.call(
         "location",
@@ -62,5 +68,28 @@ pub fn seed(host: &HostHandle, conn: &mut DbConnection) -> Result<(), ModuleErro
         let located = json!({ "location": location });
         entity::update_in_place(conn, SERVICES.list, list, &located, Some(0))?;
     }
+    for (spec, pk) in rows {
+        valid_from_list_date(conn, spec, pk)?;
+    }
     Ok(())
+}
+
+/// A demo list or detail valid from the lists' date, as the original demo database's are from
+/// long before they are used: a claim of the seeding day finds its prices (claim's ded/rem reads
+/// the price-list detail valid at the claim's date at midnight, as the original does).
+fn valid_from_list_date(
+    conn: &mut DbConnection,
+    spec: &EntitySpec,
+    pk: i64,
+) -> Result<(), ModuleError> {
+    let stamp = db::timestamp_param(conn);
+    let sql = format!(
+        r#"UPDATE "{}" SET "ValidityFrom" = {stamp} WHERE "{}" = ?"#,
+        spec.table, spec.key
+    );
+    let binds = [
+        Bind::text(format!("{LIST_DATE} 00:00:00")),
+        Bind::BigInt(Some(pk)),
+    ];
+    db::execute(conn, &sql, &binds).map(drop)
 }

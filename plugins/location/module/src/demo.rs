@@ -44,9 +44,11 @@ const CODES: [(&str, &str, &str, &[&str]); 2] = [
     ("tblHFSublevel", "HFSublevel", "HFSublevelDesc", &["I:Integrated", "N:Normal", "R:Referral"]),
 ];
 
-/// `(code suffix, name suffix, level, care type)` of the facilities of each district.
+/// `(code suffix, name suffix, level, care type)` of the facilities of each district: a hospital
+/// takes in- and out-patients (the out-patient items and services of medical's demo are claimed
+/// there), a health centre out-patients.
 const FACILITIES: [(&str, &str, &str, &str); 2] = [
-    ("HOS001", "District Hospital", "H", "I"),
+    ("HOS001", "District Hospital", "H", "B"),
     ("HC001", "Health Centre", "C", "O"),
 ];
 
