@@ -120,5 +120,12 @@ pub fn seed(conn: &mut DbConnection) -> Result<(), ModuleError> {
             insuree_save::save(conn, &config, &member, 1).map_err(failed)?;
         }
     }
+    // The frontend's recorded claim operations ask for John Doe's first point of service at a
+    // 2024 date (`fspFromClaim`): his rows are valid from the start of 2024, with the demo
+    // facility whose price lists the claims use as that point of service.
+    let sql = r#"UPDATE "tblInsuree" SET "ValidityFrom" = '2024-01-01 00:00:00',
+        "HFID" = (SELECT h."HfID" FROM "tblHF" h WHERE LOWER(h."HfUUID") = '6a3f5b0c-0000-4000-8000-000000000011' AND h."ValidityTo" IS NULL)
+        WHERE "CHFID" = '070707070' AND "ValidityTo" IS NULL"#;
+    db::execute(conn, sql, &[])?;
     Ok(())
 }

@@ -82,14 +82,52 @@ pub fn premiums(conn: &mut DbConnection, ids: &[i64]) -> Result<HashMap<i64, f64
     sums(conn, "tblPremium", r#"t."Amount""#, not_photo, ids)
 }
 
-/// The `tblClaimDedRem` sums of `column` per policy (`Sum('claim_ded_rems__<column>')`: every
-/// row, whatever its validity, as the original's join).
+/// The `tblClaimDedRem` columns the policies' summaries sum, in [`claim_sums`]' order.
+pub const CLAIM_SUM_COLUMNS: [&str; 6] = ["DedG", "DedIP", "DedOP", "RemG", "RemIP", "RemOP"];
+
+#[derive(diesel::QueryableByName)]
+struct ClaimSums {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+    s0: Option<f64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+    s1: Option<f64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+    s2: Option<f64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+    s3: Option<f64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+    s4: Option<f64>,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Double>)]
+    s5: Option<f64>,
+}
+
+/// Per policy, the `tblClaimDedRem` sums of [`CLAIM_SUM_COLUMNS`] (`Sum('claim_ded_rems__<column>')`:
+/// every row, whatever its validity, as the original's join), in one statement.
 pub fn claim_sums(
     conn: &mut DbConnection,
-    column: &str,
     ids: &[i64],
-) -> Result<HashMap<i64, f64>, ModuleError> {
-    sums(conn, "tblClaimDedRem", &format!(r#"t."{column}""#), "", ids)
+) -> Result<HashMap<i64, [Option<f64>; 6]>, ModuleError> {
+    if ids.is_empty() || !has_table(conn, "tblClaimDedRem") {
+        return Ok(HashMap::new());
+    }
+    let sums: Vec<String> = CLAIM_SUM_COLUMNS
+        .iter()
+        .enumerate()
+        .map(|(n, c)| format!(r#"CAST(SUM(t."{c}") AS DOUBLE PRECISION) AS s{n}"#))
+        .collect();
+    let sql = format!(
+        r#"SELECT CAST(t."PolicyID" AS BIGINT) AS id, {} FROM "tblClaimDedRem" t
+           WHERE t."PolicyID" IN ({}) GROUP BY t."PolicyID""#,
+        sums.join(", "),
+        id_list(ids)
+    );
+    let found: Vec<ClaimSums> = db::load(conn, &sql, &[])?;
+    Ok(found
+        .into_iter()
+        .map(|s| (s.id, [s.s0, s.s1, s.s2, s.s3, s.s4, s.s5]))
+        .collect())
 }
 
 /// A valid coverage row of a valid policy (`InsureePolicy` → `Policy`), as eligibility reads it.

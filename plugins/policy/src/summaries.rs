@@ -10,7 +10,7 @@
 //! without a policy ceiling both split ceilings end at 0, as `_to_item` computes them.
 
 use crate::products::{amount, by_ids};
-use crate::reads::claim_sums;
+use crate::reads::{claim_sums, CLAIM_SUM_COLUMNS};
 use crate::specs::POLICY;
 use openimis_sdk::db::{self, Bind, DbConnection};
 use openimis_sdk::decimal::Decimal;
@@ -270,15 +270,15 @@ pub fn resolve(
     let officers = officers(conn, &ids("officerPk", &policies))?;
     let members = member_counts(conn, &ids("familyPk", &policies))?;
     let keys = ids("pk", &policies);
-    let mut sums = HashMap::new();
-    for column in ["DedG", "DedIP", "DedOP", "RemG", "RemIP", "RemOP"] {
-        sums.insert(column, claim_sums(conn, column, &keys)?);
-    }
+    let sums = claim_sums(conn, &keys)?;
     let mut rows: Vec<Value> = policies
         .iter()
         .map(|p| {
             let pk = p["pk"].as_i64().unwrap_or_default();
-            let sum = |c: &str| sums.get(c).and_then(|m| m.get(&pk)).copied();
+            let sum = |c: &str| {
+                let n = CLAIM_SUM_COLUMNS.iter().position(|k| *k == c)?;
+                sums.get(&pk).and_then(|s| s[n])
+            };
             let product = p["productPk"].as_i64().and_then(|id| products.get(&id));
             let empty = Value::Null;
             let product = product.unwrap_or(&empty);
