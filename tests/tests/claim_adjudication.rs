@@ -571,3 +571,37 @@ async fn adjudication_on(vars: &[(String, String)]) {
     assert_eq!(log["status"], 1, "{log}");
     assert!(log["error"].to_string().contains("AttributeError"), "{log}");
 }
+
+/// With `default_validations_disabled` in claim's config, `validate_claim` finds nothing, as
+/// the original's returns `[]`: a claim the rules would reject (claimed before its date) is
+/// checked, its lines untouched, no ded/rem row written; processing valuates it.
+async fn unvalidated_on(vars: &[(String, String)]) {
+    let config = json!({"default_validations_disabled": true});
+    let (dir, runtime) = started_on_demo_configured(MODULES, &[("claim", config)], vars);
+    let db = Db::of(&dir, vars);
+    let rows = set_up(&db);
+    let (_rt, app) = service(runtime).await;
+    let token = login(&app, "Admin", "admin123").await;
+    let c = claim(&db, &rows, 13, "2024-06-09", &[rows.item], &[]);
+    let log = mutate(&app, &token, SUBMIT, &[uuid(13)], "unvalidated-submit").await;
+    assert_eq!(log["status"], 2, "{log}");
+    assert_eq!(claim_int(&db, "ClaimStatus", c), 4);
+    assert_eq!(claim_int(&db, "RejectionReason", c), 0);
+    assert_eq!(
+        line_cents(&db, "tblClaimItems", "RejectionReason", c),
+        vec![-1],
+        "as entered: no reason"
+    );
+    assert_eq!(
+        db.count("tblClaimDedRem", &format!(r#""ClaimID" = {c}"#)),
+        0
+    );
+    let log = mutate(&app, &token, PROCESS, &[uuid(13)], "unvalidated-process").await;
+    assert_eq!(log["status"], 2, "{log}");
+    assert_eq!(claim_int(&db, "ClaimStatus", c), 16);
+}
+
+on_sqlite_and_postgres!(
+    /// The module's config can switch the adjudication's rules off, as the original's.
+    unvalidated_on: validations_disabled_leave_claims_unjudged, validations_disabled_leave_claims_unjudged_on_postgres, "claim_unvalidated"
+);

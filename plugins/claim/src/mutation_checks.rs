@@ -30,6 +30,8 @@ pub struct Config {
     pub additional_diagnosis_number_allowed: usize,
     pub claim_max_restore: Option<i64>,
     pub allowed_domains_attachments: Vec<String>,
+    /// `default_validations_disabled`: `validate_claim` finds nothing (adjudication skipped).
+    pub default_validations_disabled: bool,
 }
 
 impl Default for Config {
@@ -44,6 +46,7 @@ impl Default for Config {
             additional_diagnosis_number_allowed: 4,
             claim_max_restore: None,
             allowed_domains_attachments: Vec::new(),
+            default_validations_disabled: false,
         }
     }
 }

@@ -28,7 +28,7 @@ use crate::mutation_messages::{
     key_error, ATTACHMENT_DELETE_FAILED, ATTACHMENT_UPDATE_FAILED, ATTACH_FAILED, CREATE_FAILED,
     ID_DOES_NOT_EXIST, UNAUTHORIZED, UPDATE_FAILED,
 };
-use crate::process::process_claims;
+use crate::process::{process_claims, Adjudicating};
 use crate::review::{save_review, update_claims_dedrems, Review};
 use crate::submit::{submit_claims, uuids_from_filters, Submitted};
 use crate::submit_stats::{record, stats, Kind};
@@ -290,9 +290,9 @@ fn submit(
     };
     permitted_or_denied(context, SUBMIT)?;
     let scope = Scope::of(host, context).map_err(recorded)?;
-    let audit = audit_user(context);
+    let who = adjudicating(host, context)?;
     kept(conn, |conn| {
-        let errors = match submit_claims(conn, &uuids, &scope, audit).map_err(recorded)? {
+        let errors = match submit_claims(conn, &uuids, &scope, who).map_err(recorded)? {
             Submitted::NotAllowed => return Err(vec![threw("claim.services.ClaimSubmitError")]),
             Submitted::Done(errors) => errors,
         };
@@ -304,6 +304,7 @@ fn submit(
 
 /// `ProcessClaimsMutation`.
 fn process(
+    host: &HostHandle,
     conn: &mut DbConnection,
     map: &Map<String, Value>,
     context: &RequestContext,
@@ -314,7 +315,7 @@ fn process(
         None | Some(Value::Null) => return Err(vec![threw("TypeError")]),
         Some(_) => required_uuids(map)?,
     };
-    let audit = audit_user(context);
+    let who = adjudicating(host, context)?;
     kept(conn, |conn| {
         let claims = claims_named(conn, &uuids, ANY).map_err(recorded)?;
         let mut remaining: Vec<String> = uuids.iter().map(|u| u.to_uppercase()).collect();
@@ -325,7 +326,7 @@ fn process(
                 detail: Some(remaining.join(",")),
             }]);
         }
-        let errors = process_claims(conn, &claims, audit).map_err(recorded)?;
+        let errors = process_claims(conn, &claims, who).map_err(recorded)?;
         let stats = stats(conn, Kind::Process, &uuids).map_err(recorded)?;
         record(conn, log, &stats).map_err(recorded)?;
         Ok(errors)
@@ -334,6 +335,7 @@ fn process(
 
 /// The feedback and review status mutations.
 fn set_status(
+    host: &HostHandle,
     conn: &mut DbConnection,
     map: &Map<String, Value>,
     context: &RequestContext,
@@ -342,6 +344,7 @@ fn set_status(
     permitted_or_denied(context, right)?;
     let uuids = required_uuids(map)?;
     let audit = audit_user(context);
+    let who = adjudicating(host, context)?;
     let reviewer = (field == Field::Review && status == DELIVERED).then_some(audit);
     if reviewer.is_none() {
         return all_or_nothing(conn, |conn| {
@@ -353,7 +356,7 @@ fn set_status(
     kept(conn, |conn| {
         let errors = set_claims_status(conn, &uuids, field, status, reviewer, audit);
         let errors = errors.map_err(recorded)?;
-        let findings = update_claims_dedrems(conn, &uuids, audit).map_err(recorded)?;
+        let findings = update_claims_dedrems(conn, &uuids, who).map_err(recorded)?;
         let findings = findings.map_err(|thrown| vec![thrown])?;
         match errors.is_empty() {
             true => Ok(findings),
@@ -394,6 +397,7 @@ fn deliver_feedback(
 
 /// `SaveClaimReviewMutation`.
 fn review(
+    host: &HostHandle,
     conn: &mut DbConnection,
     map: &Map<String, Value>,
     context: &RequestContext,
@@ -423,7 +427,7 @@ fn review(
         services: input.service_lines(),
         submit: map.get("submitReview") == Some(&Value::Bool(true)),
     };
-    let audit = audit_user(context);
+    let who = adjudicating(host, context)?;
     kept(conn, |conn| {
         let Some(claim) = claim_named(conn, &uuid, VALID).map_err(recorded)? else {
             return Err(failure(
@@ -431,7 +435,7 @@ fn review(
                 "Claim matching query does not exist.",
             ));
         };
-        save_review(conn, &claim, &sent, audit).map_err(|d| failure(UPDATE_FAILED, d))
+        save_review(conn, &claim, &sent, who).map_err(|d| failure(UPDATE_FAILED, d))
     })
 }
 
@@ -464,6 +468,16 @@ fn check_scalars(
     }
 }
 
+/// Who adjudicates: the caller's audit id, and whether the module's configuration disables
+/// the validations (`default_validations_disabled`).
+fn adjudicating(host: &HostHandle, context: &RequestContext) -> Result<Adjudicating, Errors> {
+    let config = Config::of(host).map_err(recorded)?;
+    Ok(Adjudicating {
+        audit: audit_user(context),
+        unvalidated: config.default_validations_disabled,
+    })
+}
+
 /// Resolves one of claim's mutations.
 pub fn resolve(
     host: &HostHandle,
@@ -478,7 +492,7 @@ pub fn resolve(
     check_scalars(host, name, &input_of(request))?;
     let status = |field, status, right| {
         move |conn: &mut DbConnection, map: &Map<String, Value>| {
-            set_status(conn, map, context, (field, status, right))
+            set_status(host, conn, map, context, (field, status, right))
         }
     };
     run_logged_linked(
@@ -501,8 +515,8 @@ pub fn resolve(
             "bypassClaimsReview" => status(Field::Review, BYPASSED, UPDATE)(conn, map),
             "skipClaimsReview" => status(Field::Review, NOT_SELECTED, UPDATE)(conn, map),
             "deliverClaimsReview" => status(Field::Review, DELIVERED, REVIEW)(conn, map),
-            "saveClaimReview" => review(conn, map, context),
-            "processClaims" => process(conn, map, context, log),
+            "saveClaimReview" => review(host, conn, map, context),
+            "processClaims" => process(host, conn, map, context, log),
             _ => delete(conn, map, context),
         },
     )

@@ -15,14 +15,23 @@ use openimis_sdk::db::{Bind, DbConnection};
 use openimis_sdk::mutation::MutationError;
 use openimis_sdk::ModuleError;
 
+/// Who adjudicates, and how: the audit user, and `default_validations_disabled` (the module's
+/// config: nothing is validated).
+#[derive(Debug, Clone, Copy)]
+pub struct Adjudicating {
+    pub audit: i32,
+    pub unvalidated: bool,
+}
+
 /// `processing_claim(claim, user, is_process)`: the findings (none: the claim is valid).
 pub fn processing_claim(
     conn: &mut DbConnection,
     claim: &ClaimRow,
     is_process: bool,
-    audit: i32,
+    who: Adjudicating,
 ) -> Result<Vec<MutationError>, ModuleError> {
-    let validation = adjudication::processing_claim(conn, claim.id, is_process, audit)?;
+    let validation =
+        adjudication::processing_claim(conn, claim.id, is_process, who.audit, who.unvalidated)?;
     Ok(validation
         .errors
         .into_iter()
@@ -38,14 +47,15 @@ pub fn processing_claim(
 pub fn process_claims(
     conn: &mut DbConnection,
     claims: &[ClaimRow],
-    audit: i32,
+    who: Adjudicating,
 ) -> Result<Vec<MutationError>, ModuleError> {
+    let audit = who.audit;
     let mut errors = Vec::new();
     for claim in claims {
         copy_claim(conn, claim.id, Lines::Valid)?;
         let user = plain("AuditUserIDProcess", Bind::Int(Some(audit)));
         set_claim(conn, claim.id, vec![user])?;
-        errors.extend(processing_claim(conn, claim, true, audit)?);
+        errors.extend(processing_claim(conn, claim, true, who)?);
     }
     Ok(errors)
 }

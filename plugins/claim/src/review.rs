@@ -18,7 +18,7 @@ use crate::claim_copy::{claims_named, copy_claim, plain, set_claim, ClaimRow, Li
 use crate::claim_lines::{Kin, Refusal, ITEM, SERVICE};
 use crate::inputs::{given, placeholder, LineInput};
 use crate::mutation_messages::key_error;
-use crate::process::processing_claim;
+use crate::process::{processing_claim, Adjudicating};
 use openimis_sdk::db::{self, Bind, DbConnection};
 use openimis_sdk::decimal::Decimal;
 use openimis_sdk::entity::Kind;
@@ -122,8 +122,9 @@ pub fn save_review(
     conn: &mut DbConnection,
     claim: &ClaimRow,
     review: &Review,
-    audit: i32,
+    who: Adjudicating,
 ) -> Result<Vec<MutationError>, Refusal> {
+    let audit = who.audit;
     copy_claim(conn, claim.id, Lines::All).map_err(db_refusal)?;
     let mut all_rejected = true;
     for item in &review.items {
@@ -180,7 +181,7 @@ pub fn save_review(
         status,
         ..claim.clone()
     };
-    processing_claim(conn, &reviewed, false, audit).map_err(db_refusal)
+    processing_claim(conn, &reviewed, false, who).map_err(db_refusal)
 }
 
 /// `update_claims_dedrems(uuids)`: the findings of each claim's re-processing, or the
@@ -188,7 +189,7 @@ pub fn save_review(
 pub fn update_claims_dedrems(
     conn: &mut DbConnection,
     uuids: &[String],
-    audit: i32,
+    who: Adjudicating,
 ) -> Result<Result<Vec<MutationError>, MutationError>, ModuleError> {
     if uuids.is_empty() {
         return Ok(Ok(Vec::new()));
@@ -207,7 +208,7 @@ pub fn update_claims_dedrems(
                 remaining.remove(i);
             }
         }
-        errors.extend(processing_claim(conn, &claim, false, audit)?);
+        errors.extend(processing_claim(conn, &claim, false, who)?);
     }
     if !remaining.is_empty() {
         return Ok(Err(threw("TypeError")));

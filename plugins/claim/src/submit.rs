@@ -19,7 +19,7 @@ use crate::filters::{claims as claim_filters, Resolver};
 use crate::inputs::placeholder;
 use crate::mutation_checks::Scope;
 use crate::mutation_messages::UUID_NOT_FOUND;
-use crate::process::processing_claim;
+use crate::process::{processing_claim, Adjudicating};
 use crate::specs::CLAIM;
 use openimis_sdk::db::{self, Bind, DbConnection};
 use openimis_sdk::entity::{self, Access, Kind};
@@ -153,10 +153,10 @@ pub enum Submitted {
 fn submit_one(
     conn: &mut DbConnection,
     claim: &ClaimRow,
-    audit: i32,
+    who: Adjudicating,
 ) -> Result<Vec<MutationError>, ModuleError> {
     copy_claim(conn, claim.id, Lines::ValidUnrejected)?;
-    let errors = processing_claim(conn, claim, false, audit)?;
+    let errors = processing_claim(conn, claim, false, who)?;
     if !errors.is_empty() {
         set_claim(
             conn,
@@ -187,7 +187,7 @@ pub fn submit_claims(
     conn: &mut DbConnection,
     uuids: &[String],
     scope: &Scope,
-    audit: i32,
+    who: Adjudicating,
 ) -> Result<Submitted, ModuleError> {
     let claims = claims_named(conn, uuids, VALID)?;
     let mut remaining: Vec<String> = uuids.iter().map(|u| u.to_uppercase()).collect();
@@ -197,7 +197,7 @@ pub fn submit_claims(
         if !scope.reaches_facility(conn, claim.health_facility)? {
             return Ok(Submitted::NotAllowed);
         }
-        errors.extend(submit_one(conn, claim, audit)?);
+        errors.extend(submit_one(conn, claim, who)?);
     }
     if !errors.is_empty() && !remaining.is_empty() {
         errors.push(MutationError::new(format!(
