@@ -102,32 +102,12 @@ pub fn by_keys(
     access: &Access,
 ) -> Result<Vec<Value>, ModuleError> {
     let text = |k: &Value| k.as_str().map_or_else(|| k.to_string(), str::to_owned);
-    let texts: Vec<Option<String>> = keys
-        .iter()
-        .map(|k| scalars::uuid("id", &json!(pk_of(&text(k)))).ok())
-        .collect();
-    let wanted: Vec<Bind> = texts.iter().flatten().map(Bind::text).collect();
-    if wanted.is_empty() {
-        return Ok(keys.iter().map(|_| Value::Null).collect());
-    }
-    let mut w = Where::new();
-    let marks = vec!["?"; wanted.len()].join(", ");
-    w.and(&format!("{KEY} IN ({marks})"), wanted);
-    let found = attachment_rows::load(conn, &w, None, false)?;
-    let mut rows: Vec<Value> = found.iter().map(AttachmentRow::json).collect();
-    complete(conn, &mut rows, sel, access)?;
-    let by_key: HashMap<String, Value> = rows
-        .into_iter()
-        .map(|r| (r["pk"].as_str().unwrap_or_default().to_owned(), r))
-        .collect();
-    Ok(texts
-        .iter()
-        .map(|t| {
-            t.as_ref()
-                .and_then(|t| by_key.get(t))
-                .map_or(Value::Null, |row| project(sel, row, "pk"))
-        })
-        .collect())
+    entity::by_uuid_keys(keys, text, KEY, sel, |w| {
+        let found = attachment_rows::load(conn, w, None, false)?;
+        let mut rows: Vec<Value> = found.iter().map(AttachmentRow::json).collect();
+        complete(conn, &mut rows, sel, access)?;
+        Ok(rows)
+    })
 }
 
 /// A connection of attachments on a parent: its field and the attachment column naming the

@@ -160,32 +160,12 @@ pub fn by_keys(
     sel: &[SelectionField],
     payer_access: &Access,
 ) -> Result<Vec<Value>, ModuleError> {
-    let texts: Vec<Option<String>> = keys
-        .iter()
-        .map(|k| scalars::uuid("id", &json!(pk_of(&key_text(k)))).ok())
-        .collect();
-    let wanted: Vec<Bind> = texts.iter().flatten().map(Bind::text).collect();
-    if wanted.is_empty() {
-        return Ok(keys.iter().map(|_| Value::Null).collect());
-    }
-    let mut w = Where::new();
-    let marks = vec!["?"; wanted.len()].join(", ");
-    w.and(&format!("{KEY} IN ({marks})"), wanted);
-    let found = funding_rows::load(conn, &w, Read::default())?;
-    let mut rows: Vec<Value> = found.iter().map(FundingRow::json).collect();
-    complete(conn, &mut rows, sel, payer_access)?;
-    let by_key: HashMap<String, Value> = rows
-        .into_iter()
-        .map(|r| (r["pk"].as_str().unwrap_or_default().to_owned(), r))
-        .collect();
-    Ok(texts
-        .iter()
-        .map(|t| {
-            t.as_ref()
-                .and_then(|t| by_key.get(t))
-                .map_or(Value::Null, |row| project(sel, row, "pk"))
-        })
-        .collect())
+    entity::by_uuid_keys(keys, key_text, KEY, sel, |w| {
+        let found = funding_rows::load(conn, w, Read::default())?;
+        let mut rows: Vec<Value> = found.iter().map(FundingRow::json).collect();
+        complete(conn, &mut rows, sel, payer_access)?;
+        Ok(rows)
+    })
 }
 
 fn key_text(key: &Value) -> String {

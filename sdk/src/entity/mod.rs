@@ -30,6 +30,7 @@ mod requests;
 mod row;
 mod spec;
 mod through;
+mod uuid_keys;
 pub(crate) mod value;
 pub mod views;
 mod write;
@@ -50,6 +51,7 @@ pub use row::fixed;
 pub(crate) use row::{extra, Cell, Cells};
 pub use spec::*;
 pub use through::narrowed_through;
+pub use uuid_keys::by_uuid_keys;
 pub use value::bind;
 pub use write::{
     copy_to_history, delete, delete_history, failed, input, insert, pk_by_uuid, restamp, update,
