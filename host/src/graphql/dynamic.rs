@@ -175,7 +175,12 @@ impl GraphQLValue<S> for DynNode<'_> {
                     false => Value::null(),
                 }
             }
-            None => projection::any_scalar(self.0),
+            None if self.0.is_null() => Value::null(),
+            None => {
+                let mut out = projection::Text::new();
+                projection::write_any_scalar(&mut out, self.0);
+                written(out)
+            }
         })
     }
 }

@@ -15,9 +15,7 @@ use super::facts::{Kind, TypeFacts};
 use super::scalar::Scalar;
 use super::type_ref::TypeRef;
 use apollo_compiler::ast;
-use juniper::{
-    graphql_value, Executor, FieldError, InputValue, Object, Selection, Spanning, Value,
-};
+use juniper::{graphql_value, Executor, FieldError, InputValue, Selection, Spanning};
 use openimis_plugin_api::payload::FIELD_ERROR;
 use serde_json::Value as Json;
 
@@ -308,9 +306,9 @@ fn write_json<T: serde::Serialize + ?Sized>(out: &mut Text, value: &T) {
     let _ = serde_json::to_writer(&mut *out, value);
 }
 
-/// A custom scalar's value as juniper would answer it ([`any_scalar`]): integers that fit 32
-/// bits as integers, other numbers as floats, anything else as it is.
-fn write_any_scalar(out: &mut Text, value: &Json) {
+/// A custom scalar's value (or a value answered without a selection) as juniper answers
+/// one: integers that fit 32 bits as integers, other numbers as floats, anything else as it is.
+pub fn write_any_scalar(out: &mut Text, value: &Json) {
     match value {
         Json::Number(n) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
             Some(i) => write_json(out, &i),
@@ -361,27 +359,6 @@ fn skipped(
         "skip" => flag,
         "include" => !flag,
         _ => false,
-    }
-}
-
-/// A custom scalar's value (or an object answered without a selection) as juniper values.
-pub fn any_scalar(value: &Json) -> Value<S> {
-    match value {
-        Json::Null => Value::null(),
-        Json::Bool(b) => Value::scalar(*b),
-        Json::Number(n) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
-            Some(i) => Value::scalar(i),
-            None => Value::scalar(n.as_f64().unwrap_or(f64::NAN)),
-        },
-        Json::String(s) => Value::scalar(s.clone()),
-        Json::Array(items) => Value::list(items.iter().map(any_scalar).collect()),
-        Json::Object(map) => {
-            let mut object = Object::with_capacity(map.len());
-            for (k, v) in map {
-                object.add_field(k.as_str(), any_scalar(v));
-            }
-            Value::object(object)
-        }
     }
 }
 
