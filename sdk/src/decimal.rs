@@ -1,7 +1,7 @@
 //! An exact decimal as Python's `Decimal` keeps it: a coefficient and a number of fraction
 //! digits (trailing zeros included, so `10000.00`, `980` and `1148.1408` print as the original's
 //! `str(value)` does), compared by value (`5000 == 5000.00`). For amounts and policy values:
-//! sums, differences, integer multiples, percentages and the two roundings the original meets.
+//! sums, differences, products, percentages and the two roundings the original meets.
 
 use serde_json::Value;
 use std::cmp::Ordering;
@@ -98,6 +98,15 @@ impl Decimal {
         Decimal {
             coef: self.coef * n as i128,
             scale: self.scale,
+        }
+    }
+
+    /// `self × other`, exact (Python's `Decimal` product: the fraction digits add up, so
+    /// `12.50 × 10.00` is `125.0000`).
+    pub fn product(self, other: Decimal) -> Decimal {
+        Decimal {
+            coef: self.coef * other.coef,
+            scale: self.scale + other.scale,
         }
     }
 

@@ -113,31 +113,6 @@ impl Kin {
     }
 }
 
-/// `a × b`, exact (Python's `Decimal` product: the fraction digits add up).
-pub fn times(a: Decimal, b: Decimal) -> Decimal {
-    let (ta, tb) = (a.to_string(), b.to_string());
-    let parts = |t: &str| -> (bool, String, usize) {
-        let (neg, digits) = match t.strip_prefix('-') {
-            Some(rest) => (true, rest.to_owned()),
-            None => (false, t.to_owned()),
-        };
-        let scale = digits.split_once('.').map_or(0, |(_, f)| f.len());
-        (neg, digits.replace('.', ""), scale)
-    };
-    let (na, da, sa) = parts(&ta);
-    let (nb, db_, sb) = parts(&tb);
-    let product = da.parse::<i128>().unwrap_or(0) * db_.parse::<i128>().unwrap_or(0);
-    let scale = sa + sb;
-    let digits = format!("{:0>width$}", product, width = scale + 1);
-    let (whole, fraction) = digits.split_at(digits.len() - scale);
-    let sign = if na != nb && product != 0 { "-" } else { "" };
-    let text = match scale {
-        0 => format!("{sign}{whole}"),
-        _ => format!("{sign}{whole}.{fraction}"),
-    };
-    Decimal::parse(&text).unwrap_or(Decimal::ZERO)
-}
-
 /// Python's `a or b` over decimals: `None` and zero are falsy.
 fn or(values: &[Option<Decimal>]) -> Option<Decimal> {
     let last = values.last().copied().flatten();
@@ -167,7 +142,7 @@ fn generic_amount(
 ) -> Result<Decimal, Refusal> {
     let (price, qty) = (or(prices), or(quantities));
     match (price, qty) {
-        (Some(p), Some(q)) => Ok(times(p, q)),
+        (Some(p), Some(q)) => Ok(p.product(q)),
         (p, q) => Err(product_error(p, q)),
     }
 }
@@ -516,9 +491,9 @@ mod tests {
 
     #[test]
     fn products_and_truthiness_as_python() {
-        assert_eq!(times(d("12.50"), d("10.00")).to_string(), "125.0000");
-        assert_eq!(times(d("-1.5"), d("2")).to_string(), "-3.0");
-        assert_eq!(times(d("0.01"), d("0.01")).to_string(), "0.0001");
+        assert_eq!(d("12.50").product(d("10.00")).to_string(), "125.0000");
+        assert_eq!(d("-1.5").product(d("2")).to_string(), "-3.0");
+        assert_eq!(d("0.01").product(d("0.01")).to_string(), "0.0001");
         assert_eq!(or(&[Some(d("0.00")), None, Some(d("3"))]), Some(d("3")));
         assert_eq!(or(&[None, Some(d("0"))]), Some(d("0")));
         let amount = generic_amount(&[None, None, Some(d("12.50"))], &[None, Some(d("10"))]);

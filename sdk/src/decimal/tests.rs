@@ -72,3 +72,11 @@ fn rounds_half_to_even_or_away_from_zero() {
         assert_eq!(d(given).round_half_up(2).to_string(), away, "{given}");
     }
 }
+
+#[test]
+fn a_product_keeps_both_exponents_as_pythons_decimal() {
+    let d = |t: &str| Decimal::parse(t).unwrap();
+    assert_eq!(d("12.50").product(d("10.00")).to_string(), "125.0000");
+    assert_eq!(d("-1.5").product(d("2")).to_string(), "-3.0");
+    assert_eq!(d("0").product(d("-2.5")).to_string(), "0.0");
+}
