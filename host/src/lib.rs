@@ -24,4 +24,5 @@ pub mod profiling;
 pub mod runtime;
 pub mod scheduler;
 pub mod settings;
+pub mod supervisor;
 pub mod translations;

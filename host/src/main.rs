@@ -1,8 +1,10 @@
 //! `openimis`: the server's command line (serve, check, modules, inspect, migrate, schema).
 
 use clap::{Parser, Subcommand};
+use openimis_host::supervisor::{control, generation};
 use openimis_host::{
     db::migrate,
+    http::Listen,
     loader,
     runtime::{Runtime, StartOptions},
     settings::Settings,
@@ -28,8 +30,19 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Start the server (migrating first when DJANGO_MIGRATE=True or SITE_ROOT=api).
+    /// Start the server (migrating first when DJANGO_MIGRATE=True or SITE_ROOT=api): a
+    /// supervisor that owns the socket and runs one server generation; `openimis reload`
+    /// swaps it for a new one without dropping a request.
     Serve {
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        bind: String,
+        /// Serve in this one process, without a supervisor (no reload).
+        #[arg(long)]
+        single: bool,
+    },
+    /// Swap the running server's modules without dropping a request: check the module set,
+    /// start a new generation, drain the old one (as SIGHUP to `openimis serve` does).
+    Reload {
         #[arg(long, default_value = "127.0.0.1:8000")]
         bind: String,
     },
@@ -61,7 +74,16 @@ fn main() -> ExitCode {
     // Developer tools read only MODULES_DIR and OPENIMIS_CONF(_JSON), never the server's settings.
     let cli = match cli.command {
         Command::Dev(dev) => return exit_code(openimis_host::devtools::cli::run(dev)),
+        Command::Reload { bind } => return exit_code(reload(&bind)),
         command => Cli { command },
+    };
+    // A server generation started by a supervisor finds its socket in the environment.
+    let mut handoff = match generation::Handoff::from_env() {
+        Ok(handoff) => handoff,
+        Err(e) => {
+            eprintln!("error [HANDOFF_INVALID] {e}");
+            return ExitCode::from(2);
+        }
     };
     // Commands that serve nothing need no SECRET_KEY, even in PROD.
     let offline = matches!(
@@ -82,13 +104,40 @@ fn main() -> ExitCode {
     openimis_host::logging::HostLogger::install(&settings.logging);
     // Kept until exit: dropping it flushes the reports still queued.
     let _sentry = openimis_host::observability::init(&settings);
-    match run(cli.command, settings) {
+    match &cli.command {
+        Command::Serve {
+            bind,
+            single: false,
+        } if handoff.is_none() => {
+            return match openimis_host::supervisor::run(bind) {
+                Ok(code) => ExitCode::from(code),
+                Err(message) => {
+                    eprintln!("{message}");
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve { .. } => {}
+        _ => drop(handoff.take()),
+    }
+    let handoff = handoff.map(generation::Handoff::split);
+    let announce = handoff.as_ref().map(|(_, _, announce)| announce.clone());
+    match run(cli.command, settings, handoff) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("{message}");
+            if let Some(announce) = announce {
+                announce.failed(&message);
+            }
             ExitCode::from(1)
         }
     }
+}
+
+/// `openimis reload`: asks the supervisor serving on `bind` to swap generations.
+fn reload(bind: &str) -> Result<(), String> {
+    let port = control::port_of(bind)?;
+    control::reload(&control::socket_path(port))
 }
 
 fn exit_code(outcome: Result<(), String>) -> ExitCode {
@@ -114,9 +163,12 @@ fn start(settings: Settings, options: StartOptions) -> Result<Runtime, String> {
     Ok(runtime)
 }
 
-fn run(command: Command, settings: Settings) -> Result<(), String> {
+/// A socket handed over by the supervisor, the generation, and the readiness pipe.
+type Inherited = (std::net::TcpListener, u64, generation::Announce);
+
+fn run(command: Command, settings: Settings, inherited: Option<Inherited>) -> Result<(), String> {
     match command {
-        Command::Serve { bind } => {
+        Command::Serve { bind, .. } => {
             let options = StartOptions {
                 migrate: settings.migrate_on_start,
                 ready: true,
@@ -128,8 +180,16 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
                 })?;
             }
             log::info!(target: "openimis", "serving {} module(s) on http://{bind}{}graphql", runtime.modules.len(), runtime.settings.prefix());
+            let listen = match inherited {
+                Some((listener, generation, announce)) => Listen::Inherited {
+                    listener,
+                    generation,
+                    announce,
+                },
+                None => Listen::Bind(bind.clone()),
+            };
             actix_web::rt::System::new()
-                .block_on(openimis_host::http::serve(runtime, &bind))
+                .block_on(openimis_host::http::serve(runtime, listen))
                 .map_err(|e| format!("error [BIND_FAILED] cannot serve on {bind}: {e}"))
         }
         Command::Check => {
@@ -237,5 +297,6 @@ fn run(command: Command, settings: Settings) -> Result<(), String> {
             Ok(())
         }
         Command::Dev(dev) => openimis_host::devtools::cli::run(dev),
+        Command::Reload { .. } => unreachable!("answered before the settings are read"),
     }
 }

@@ -281,10 +281,12 @@ impl Runtime {
         }
         let composed = composed.expect("no fatal problem means the schema composed");
         let statuses = statuses(&file.modules, &set, &report, &paths);
-        let scheduler = Arc::new(crate::scheduler::Scheduler::for_modules(
-            &set,
-            chrono::Utc::now(),
-        ));
+        let db = HostDb::new(&settings.database);
+        // Hosts sharing the database run each due instant of a job once (scheduler::claims).
+        let scheduler = Arc::new(
+            crate::scheduler::Scheduler::for_modules(&set, chrono::Utc::now())
+                .with_claims(Arc::new(crate::scheduler::DbClaims::new(db.clone()))),
+        );
         services.set_scheduler(scheduler.clone());
         let engine = Arc::new(
             Engine::new(composed, set.clone())
@@ -292,7 +294,7 @@ impl Runtime {
                 .with_max_complexity(settings.graphql_max_complexity),
         );
         Ok(Runtime {
-            db: HostDb::new(&settings.database),
+            db,
             settings,
             modules: set,
             engine,

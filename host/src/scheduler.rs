@@ -1,15 +1,28 @@
 //! Scheduled jobs: modules declare them in their manifest (`jobs`: name + cron, UTC); with
 //! `SCHEDULER_AUTOSTART=True` the host calls each module's service `job.<name>` when its cron
-//! fires. A job runs one at a time: a tick that finds it still running is skipped (logged).
-//! Each run is logged with its duration and outcome.
+//! fires. A job runs one at a time in a process: a tick that finds it still running is skipped
+//! (logged), leaving that instant to another process. Each run is logged with its duration and
+//! outcome.
+//!
+//! Several hosts on one database run each due instant of a job once between them: before
+//! starting a run, a process claims `(module, job, due instant)` in the database ([`claims`]:
+//! a row of the host table `openimis_scheduler_claim` inserted with `ON CONFLICT DO NOTHING`,
+//! on PostgreSQL and on SQLite alike); only the process whose insert lands runs it. The due
+//! instant is the cron's latest time at or before the tick, so hosts whose clocks or ticks are
+//! a few hundred ms (or seconds) apart claim the same instant, and a run that finished before
+//! another host ticked still holds its claim. When the database does not answer, the run is
+//! skipped with a warning and the scheduler goes on to the next time.
 //!
 //! [`Scheduler::tick`] runs what is due at a given time, so tests drive the clock; the
 //! background loop ([`Scheduler::spawn`]) only calls it with the wall clock.
 
+pub mod claims;
+
 use crate::modules::ModuleSet;
 /// The time library the scheduler's API speaks (for callers driving [`Scheduler::tick`]).
 pub use chrono;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Timelike, Utc};
+pub use claims::{Claims, DbClaims, ThisProcessOnly};
 use cron::Schedule;
 use openimis_plugin_api::manifest::JobSpec;
 use serde::Serialize;
@@ -95,26 +108,48 @@ pub enum Dispatch {
     },
     /// Still running from an earlier tick: this one is skipped.
     Skipped { job: String },
+    /// Another process claimed this due instant (and runs it).
+    Elsewhere { job: String },
+    /// The claim could not be recorded (the database does not answer): not run this time.
+    Unclaimed { job: String, error: String },
 }
 
 impl Dispatch {
     pub fn job(&self) -> &str {
         match self {
-            Dispatch::Started { job, .. } | Dispatch::Skipped { job } => job,
+            Dispatch::Started { job, .. }
+            | Dispatch::Skipped { job }
+            | Dispatch::Elsewhere { job }
+            | Dispatch::Unclaimed { job, .. } => job,
         }
     }
+}
+
+/// The instant a tick at `now` runs for: the cron's latest time at or before `now` (never
+/// before `scheduled`, the job's next time as this process computed it). Every host ticking
+/// for the same time, early or late by a little, names the same instant.
+fn due_instant(schedule: &Schedule, scheduled: DateTime<Utc>, now: DateTime<Utc>) -> DateTime<Utc> {
+    let second = now.with_nanosecond(0).unwrap_or(now);
+    let latest = if schedule.includes(second) {
+        Some(second)
+    } else {
+        schedule.after(&second).next_back()
+    };
+    latest.map_or(scheduled, |at| at.max(scheduled))
 }
 
 /// The jobs of the running modules.
 pub struct Scheduler {
     jobs: Vec<Arc<Job>>,
     runner: Arc<dyn Runner>,
+    claims: Arc<dyn Claims>,
     stop: Arc<(Mutex<bool>, Condvar)>,
 }
 
 impl Scheduler {
-    /// Jobs from `(module, spec)` pairs, first due after `now`. Specs whose cron does not
-    /// parse are left out (startup reports them as MANIFEST_INVALID).
+    /// Jobs from `(module, spec)` pairs, first due after `now`, run by this process alone
+    /// (see [`Scheduler::with_claims`]). Specs whose cron does not parse are left out (startup
+    /// reports them as MANIFEST_INVALID).
     pub fn new(jobs: Vec<(String, JobSpec)>, runner: Arc<dyn Runner>, now: DateTime<Utc>) -> Self {
         let jobs = jobs
             .into_iter()
@@ -133,8 +168,16 @@ impl Scheduler {
         Self {
             jobs,
             runner,
+            claims: Arc::new(ThisProcessOnly),
             stop: Arc::default(),
         }
+    }
+
+    /// Runs a due instant only when `claims` grants it to this process (the runtime gives
+    /// [`DbClaims`] on its database, so hosts sharing it run each instant once).
+    pub fn with_claims(mut self, claims: Arc<dyn Claims>) -> Self {
+        self.claims = claims;
+        self
     }
 
     /// The jobs every running module declares, run through their services.
@@ -166,21 +209,38 @@ impl Scheduler {
     }
 
     /// Starts every job due at `now` (missed runs are not repeated: a job runs once however
-    /// many of its times passed), skipping those still running, and moves each to its next time.
+    /// many of its times passed), skipping those still running and those another process
+    /// claimed, and moves each to its next time.
     pub fn tick(&self, now: DateTime<Utc>) -> Vec<Dispatch> {
         let mut dispatched = Vec::new();
         for job in &self.jobs {
             let mut next = job.next.lock().expect("job lock");
-            if !next.is_some_and(|at| at <= now) {
+            let Some(scheduled) = next.filter(|at| *at <= now) else {
                 continue;
-            }
+            };
             *next = job.schedule.after(&now).next();
             drop(next);
+            let due = due_instant(&job.schedule, scheduled, now);
             let name = format!("{}.{}", job.module, job.spec.name);
             if job.running.swap(true, Ordering::AcqRel) {
-                log::info!(target: "openimis::scheduler", "job {name} is still running: skipped the run due at {now}");
+                log::info!(target: "openimis::scheduler", "job {name} is still running: skipped the run due at {due}");
                 dispatched.push(Dispatch::Skipped { job: name });
                 continue;
+            }
+            match self.claims.claim(&job.module, &job.spec.name, due) {
+                Ok(true) => {}
+                Ok(false) => {
+                    job.running.store(false, Ordering::Release);
+                    log::info!(target: "openimis::scheduler", "job {name} due at {due} is run by another process");
+                    dispatched.push(Dispatch::Elsewhere { job: name });
+                    continue;
+                }
+                Err(error) => {
+                    job.running.store(false, Ordering::Release);
+                    log::warn!(target: "openimis::scheduler", "job {name} due at {due} skipped: {error}");
+                    dispatched.push(Dispatch::Unclaimed { job: name, error });
+                    continue;
+                }
             }
             let (running_job, runner, label) = (job.clone(), self.runner.clone(), name.clone());
             let run = std::thread::Builder::new()
@@ -283,5 +343,32 @@ mod tests {
             .unwrap_err()
             .contains("expected 5 fields"));
         assert!(parse_cron("61 * * * *").is_err());
+    }
+
+    #[test]
+    fn the_due_instant_is_the_latest_cron_time_at_or_before_the_tick() {
+        let at = |text: &str| {
+            DateTime::parse_from_rfc3339(text)
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        let every_five = parse_cron("*/5 * * * *").unwrap();
+        let scheduled = at("2026-01-01T10:05:00Z");
+        for tick in [
+            "2026-01-01T10:05:00Z",
+            "2026-01-01T10:05:00.300Z",
+            "2026-01-01T10:07:59.999Z",
+        ] {
+            assert_eq!(
+                due_instant(&every_five, scheduled, at(tick)),
+                scheduled,
+                "{tick}"
+            );
+        }
+        // A late tick (missed times) runs for the latest one.
+        assert_eq!(
+            due_instant(&every_five, scheduled, at("2026-01-01T11:02:10Z")),
+            at("2026-01-01T11:00:00Z")
+        );
     }
 }

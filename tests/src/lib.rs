@@ -6,6 +6,7 @@ pub mod calls;
 pub mod conformance;
 pub mod devtools;
 pub mod postgres_db;
+pub mod redis_server;
 pub mod session;
 pub mod smtp;
 pub mod test_rows;

@@ -43,7 +43,8 @@ impl Server {
     fn start(dir: &ModulesDir) -> Self {
         let modules = json!({"modules": MODULES.map(|name| json!({ "name": name }))});
         let mut child = Command::new(openimis_binary())
-            .args(["serve", "--bind", "127.0.0.1:0"])
+            // One process, so the child is the server whose memory is measured.
+            .args(["serve", "--single", "--bind", "127.0.0.1:0"])
             .current_dir(dir.path())
             .env_clear()
             .env("OPENIMIS_CONF_JSON", modules.to_string())

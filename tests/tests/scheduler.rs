@@ -1,14 +1,20 @@
 //! The scheduler (issue 5 item 11): jobs declared in manifests run through the module's
 //! `job.<name>` service when their cron is due, one run at a time per job; `openimis jobs`
 //! lists them; a bad cron refuses startup. The clock is driven by `Scheduler::tick(T)`.
+//! Hosts sharing a database (issue 21) run each due instant once between them, on SQLite and
+//! PostgreSQL; a database that does not answer skips the run and the scheduler goes on.
 
 use actix_web::test as web_test;
+use openimis_host::db::HostDb;
+use openimis_host::runtime::Runtime;
 use openimis_host::scheduler::chrono::{DateTime, Duration, Utc};
-use openimis_host::scheduler::{Dispatch, Runner, Scheduler};
+use openimis_host::scheduler::{Claims, DbClaims, Dispatch, Runner, Scheduler};
+use openimis_host::settings::Database;
 use openimis_plugin_api::manifest::JobSpec;
 use openimis_system_tests::*;
 use serde_json::json;
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
@@ -32,6 +38,8 @@ fn finish(dispatched: Vec<Dispatch>) -> Vec<(String, Result<(), String>)> {
         .map(|d| match d {
             Dispatch::Started { job, run } => (job, run.join().expect("the run ends")),
             Dispatch::Skipped { job } => (job, Err("skipped".into())),
+            Dispatch::Elsewhere { job } => (job, Err("elsewhere".into())),
+            Dispatch::Unclaimed { job, error } => (job, Err(format!("unclaimed: {error}"))),
         })
         .collect()
 }
@@ -245,4 +253,153 @@ fn serve_starts_the_scheduler_only_with_scheduler_autostart() {
             "SCHEDULER_AUTOSTART={autostart}: {lines:#?}"
         );
     }
+}
+
+/// fx_base on `dir`'s database: its SQLite file (`vars` empty), or the PostgreSQL database
+/// `vars` name.
+fn base_on(dir: &ModulesDir, vars: &[(String, String)]) -> Runtime {
+    let mut all: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    if all.is_empty() {
+        // Both hosts on the SQLite file, also when the suite runs everything on PostgreSQL.
+        all.push(("NO_DATABASE", "True"));
+    }
+    let conf = modules_json(&[json!({"name": "base", "library": "fx_base"})]);
+    start(settings(&conf, dir, &all)).expect("base starts")
+}
+
+/// The runs of `base.count` a host made, as its `jobRuns` answers.
+async fn job_runs(runtime: Runtime) -> u64 {
+    let (_rt, app) = service(runtime).await;
+    let (status, body) =
+        json_of(web_test::call_service(&app, graphql_request("{ jobRuns }", json!(null))).await)
+            .await;
+    assert_eq!(status, 200, "{body}");
+    body["data"]["jobRuns"].as_u64().expect("a count")
+}
+
+/// Two hosts (two runtimes, as two processes have) on one database tick for the same due
+/// instant: once at the same moment with clocks 300 ms apart, once after the first host's run
+/// already finished. Each instant runs once.
+async fn each_due_instant_runs_once_across_hosts(vars: &[(String, String)]) {
+    let dir = ModulesDir::with(&["fx_base"]);
+    let one = base_on(&dir, vars);
+    let other = base_on(&dir, vars);
+    let next = |runtime: &Runtime| at(runtime.scheduler.jobs()[0].next_run.as_deref().unwrap());
+    // The hosts started moments apart: a time due on both.
+    let first = next(&one).max(next(&other));
+
+    let (on_one, on_other) = std::thread::scope(|s| {
+        let a = s.spawn(|| finish(one.scheduler.tick(first)));
+        let b = s.spawn(|| finish(other.scheduler.tick(first + Duration::milliseconds(300))));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    let mut outcomes: Vec<_> = on_one.into_iter().chain(on_other).collect();
+    outcomes.sort_by_key(|(_, outcome)| outcome.is_err());
+    assert_eq!(
+        outcomes,
+        vec![
+            ("base.count".to_owned(), Ok(())),
+            ("base.count".to_owned(), Err("elsewhere".to_owned()))
+        ]
+    );
+
+    // The next instant: the run ends before the other host ticks (late by 800 ms).
+    let second = first + Duration::minutes(5);
+    assert_eq!(
+        finish(other.scheduler.tick(second)),
+        vec![("base.count".to_owned(), Ok(()))]
+    );
+    assert_eq!(
+        finish(one.scheduler.tick(second + Duration::milliseconds(800))),
+        vec![("base.count".to_owned(), Err("elsewhere".to_owned()))]
+    );
+    assert_eq!(
+        job_runs(one).await + job_runs(other).await,
+        2,
+        "one run per instant"
+    );
+}
+
+on_sqlite_and_postgres! {
+    each_due_instant_runs_once_across_hosts:
+        two_hosts_on_one_sqlite_file_run_each_due_instant_once,
+        two_hosts_on_one_database_run_each_due_instant_once_on_postgres,
+        "scheduler_claims"
+}
+
+/// Claims on a database that does not answer while `down`, granted otherwise.
+struct Outage {
+    down: AtomicBool,
+    unreachable: DbClaims,
+}
+
+impl Claims for Outage {
+    fn claim(&self, module: &str, job: &str, due: DateTime<Utc>) -> Result<bool, String> {
+        if self.down.load(Ordering::SeqCst) {
+            self.unreachable.claim(module, job, due)
+        } else {
+            Ok(true)
+        }
+    }
+}
+
+/// Counts runs.
+#[derive(Default)]
+struct Counter(AtomicUsize);
+
+impl Runner for Counter {
+    fn run(&self, _: &str, _: &str) -> Result<(), String> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+#[test]
+fn a_database_that_does_not_answer_skips_the_run_and_the_scheduler_goes_on() {
+    // Nothing listens on port 1.
+    let database = Database::Postgres {
+        url: "postgres://openimis@127.0.0.1:1/openimis".into(),
+    };
+    let outage = Arc::new(Outage {
+        down: AtomicBool::new(true),
+        unreachable: DbClaims::new(HostDb::new(&database)),
+    });
+    let runs = Arc::new(Counter::default());
+    let t0 = at("2026-01-01T00:00:00Z");
+    let scheduler = Scheduler::new(
+        vec![(
+            "policy".into(),
+            JobSpec {
+                name: "renewal".into(),
+                cron: "* * * * *".into(),
+            },
+        )],
+        runs.clone(),
+        t0,
+    )
+    .with_claims(outage.clone());
+
+    let skipped = finish(scheduler.tick(t0 + Duration::minutes(1)));
+    let [(job, Err(error))] = skipped.as_slice() else {
+        panic!("the run is skipped: {skipped:?}")
+    };
+    assert_eq!(job, "policy.renewal");
+    assert!(
+        error.starts_with("unclaimed: cannot connect to the database"),
+        "{error}"
+    );
+    assert_eq!(runs.0.load(Ordering::SeqCst), 0);
+    // The job is neither left running nor stuck: it is due again at its next time.
+    assert!(!scheduler.jobs()[0].running);
+    assert_eq!(
+        scheduler.jobs()[0].next_run.as_deref(),
+        Some("2026-01-01T00:02:00+00:00")
+    );
+
+    outage.down.store(false, Ordering::SeqCst);
+    assert_eq!(
+        finish(scheduler.tick(t0 + Duration::minutes(2))),
+        vec![("policy.renewal".to_owned(), Ok(()))]
+    );
+    assert_eq!(runs.0.load(Ordering::SeqCst), 1);
 }

@@ -8,6 +8,7 @@ use diesel::connection::BoxableConnection;
 use diesel::migration::{
     Migration, MigrationMetadata, MigrationName, MigrationSource, MigrationVersion,
 };
+use diesel::RunQueryDsl;
 use diesel_migrations::MigrationHarness;
 use std::collections::HashSet;
 use std::fmt;
@@ -114,7 +115,11 @@ impl<DB: Backend> MigrationSource<DB> for NoSource {
     }
 }
 
-/// Applies what is not yet applied, in order; returns the ids applied now.
+/// The advisory lock (`'oi'`, 3) one migrating process holds on PostgreSQL.
+const MIGRATION_LOCK: (i32, i32) = (0x6f69, 3);
+
+/// Applies what is not yet applied, in order; returns the ids applied now. On PostgreSQL one
+/// process at a time (an advisory lock): several hosts may start on one database together.
 pub fn run(
     database: &Database,
     migrations: &[ModuleMigration],
@@ -127,7 +132,16 @@ pub fn run(
     };
     match database {
         Database::Postgres { url } => {
-            apply(&mut connect_pg(url).map_err(connection_error)?, migrations)
+            let mut conn = connect_pg(url).map_err(connection_error)?;
+            // Hosts starting together migrate one after the other: the others wait here, then
+            // find everything applied. The lock goes with this connection.
+            let (class, id) = MIGRATION_LOCK;
+            diesel::sql_query(format!("SELECT pg_advisory_lock({class}, {id})"))
+                .execute(&mut conn)
+                .map_err(|e| {
+                    connection_error(DbError(format!("cannot take the migration lock: {e}")))
+                })?;
+            apply(&mut conn, migrations)
         }
         Database::Sqlite { path } => apply(
             &mut connect_sqlite(path).map_err(connection_error)?,

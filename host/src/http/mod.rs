@@ -8,6 +8,7 @@ pub mod errors;
 pub mod frontend;
 pub mod graphql;
 pub mod health;
+pub mod lifecycle;
 pub mod metrics;
 pub mod module_routes;
 pub mod rate_limit;
@@ -25,11 +26,13 @@ use actix_web::middleware::{from_fn, Condition, ErrorHandlerResponse, ErrorHandl
 use actix_web::{web, App, HttpResponse, HttpServer};
 use std::sync::Arc;
 
-/// What the HTTP edge shares across workers: the request metrics and the rate limiter.
+/// What the HTTP edge shares across workers: the request metrics, the rate limiter and the
+/// server's lifecycle (generation, drain).
 #[derive(Clone)]
 pub struct Edge {
     pub metrics: Arc<metrics::Metrics>,
     pub limiter: rate_limit::Limiter,
+    pub lifecycle: Arc<lifecycle::Lifecycle>,
 }
 
 impl Edge {
@@ -37,6 +40,7 @@ impl Edge {
         Self {
             metrics: Arc::default(),
             limiter: rate_limit::limiter(&runtime.settings),
+            lifecycle: Arc::default(),
         }
     }
 }
@@ -72,8 +76,11 @@ pub fn configure_with(runtime: Arc<Runtime>, edge: Edge) -> impl FnOnce(&mut web
             .route(web::post().to(graphql::post));
         cfg.app_data(web::Data::from(runtime.clone()))
             .app_data(web::Data::from(edge.metrics.clone()))
+            .app_data(web::Data::from(edge.lifecycle.clone()))
             .app_data(web::PayloadConfig::new(runtime.settings.max_body))
             .route("/ht/", web::get().to(health::health))
+            .route("/ht/live", web::get().to(lifecycle::live))
+            .route("/ht/ready", web::get().to(lifecycle::ready))
             .route("/metrics", web::get().to(metrics::metrics))
             .service(graphql)
             .service(graphql_slash)
@@ -130,6 +137,7 @@ pub fn app_with(
         .wrap(cors)
         .wrap(security::headers(mode))
         .wrap(from_fn(metrics::count))
+        .wrap(from_fn(lifecycle::close_while_draining))
         .wrap(Condition::new(sentry, crate::observability::middleware()))
 }
 
@@ -162,21 +170,60 @@ fn payload_too_large<B>(
     ))
 }
 
-/// Serves until stopped (SIGINT/SIGTERM finish in-flight requests first).
-pub async fn serve(runtime: Arc<Runtime>, bind: &str) -> std::io::Result<()> {
+/// Where the server listens.
+pub enum Listen {
+    /// An address it binds itself.
+    Bind(String),
+    /// A socket the supervisor bound and handed over ([`crate::supervisor`]), this server's
+    /// generation, and how to tell the supervisor it accepts.
+    Inherited {
+        listener: std::net::TcpListener,
+        generation: u64,
+        announce: crate::supervisor::generation::Announce,
+    },
+}
+
+/// Serves until stopped: SIGTERM/SIGINT drain the server (readiness false, connections close
+/// after their response, no new connection accepted) and let in-flight requests finish first,
+/// for up to OPENIMIS_SHUTDOWN_TIMEOUT; a second signal stops at once.
+pub async fn serve(runtime: Arc<Runtime>, listen: Listen) -> std::io::Result<()> {
     let server_runtime = runtime.clone();
-    let edge = Edge::new(&runtime);
+    let (generation, listener, announce) = match listen {
+        Listen::Bind(bind) => (1, Err(bind), None),
+        Listen::Inherited {
+            listener,
+            generation,
+            announce,
+        } => (generation, Ok(listener), Some(announce)),
+    };
+    let lifecycle = Arc::new(lifecycle::Lifecycle::new(generation));
+    let edge = Edge {
+        lifecycle: lifecycle.clone(),
+        ..Edge::new(&runtime)
+    };
     let server = HttpServer::new(move || app_with(server_runtime.clone(), edge.clone()))
         .workers(runtime.settings.workers.max(1))
         .worker_max_blocking_threads(runtime.settings.blocking_threads.max(1))
-        // SIGTERM/SIGINT: stop accepting, let in-flight requests (and the mutations they run)
-        // finish for up to OPENIMIS_SHUTDOWN_TIMEOUT, then stop the workers.
         .shutdown_timeout(runtime.settings.shutdown_timeout.as_secs())
-        .bind(bind)?;
-    for address in server.addrs() {
-        log::info!(target: "openimis", "listening on {address}");
+        .disable_signals();
+    let server = match listener {
+        Err(bind) => {
+            let server = server.bind(&bind)?;
+            for address in server.addrs() {
+                log::info!(target: "openimis", "listening on {address}");
+            }
+            server
+        }
+        Ok(listener) => server.listen(listener)?,
     }
-    server.run().await?;
+    .run();
+    let handle = server.handle();
+    if let Some(announce) = &announce {
+        log::info!(target: "openimis", "generation {generation} (pid {}) accepts", std::process::id());
+        announce.ready();
+    }
+    actix_web::rt::spawn(drain_on_signal(handle, lifecycle, announce));
+    server.await?;
     // The mutations queued by the requests that just finished run to their end too, within
     // the same OPENIMIS_SHUTDOWN_TIMEOUT.
     let drained = runtime
@@ -187,4 +234,51 @@ pub async fn serve(runtime: Arc<Runtime>, bind: &str) -> std::io::Result<()> {
     }
     runtime.shutdown();
     Ok(())
+}
+
+/// How long connections accepted before a drain have to reach their worker.
+const HANDOVER: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// The first SIGTERM/SIGINT drains the server; a second one stops it at once.
+async fn drain_on_signal(
+    handle: actix_web::dev::ServerHandle,
+    lifecycle: Arc<lifecycle::Lifecycle>,
+    announce: Option<crate::supervisor::generation::Announce>,
+) {
+    use actix_web::rt::signal::unix::{signal, SignalKind};
+    let (Ok(mut terminate), Ok(mut interrupt)) = (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::interrupt()),
+    ) else {
+        log::error!(target: "openimis", "cannot handle SIGTERM/SIGINT: the server stops only when killed");
+        return;
+    };
+    tokio::select! {
+        _ = terminate.recv() => {},
+        _ = interrupt.recv() => {},
+    }
+    log::info!(target: "openimis", "draining: in-flight requests finish, connections close after their response");
+    lifecycle.drain();
+    // Accepting stops first, while the workers still take the connections already accepted
+    // (a worker told to stop drops the ones still on their way to it); then the workers stop
+    // once their connections close.
+    handle.pause().await;
+    if let Some(announce) = announce {
+        announce.paused();
+    }
+    actix_web::rt::time::sleep(HANDOVER).await;
+    let graceful = handle.clone();
+    let graceful = graceful.stop(true);
+    let forced = async {
+        tokio::select! {
+            _ = terminate.recv() => {},
+            _ = interrupt.recv() => {},
+        }
+        log::warn!(target: "openimis", "second stop signal: stopping at once");
+        handle.stop(false).await;
+    };
+    tokio::select! {
+        _ = graceful => {},
+        _ = forced => {},
+    }
 }

@@ -104,7 +104,9 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     startups.sort();
     let server = start_server(&dir)?;
-    let idle_rss = rss_kib(server.child.id())?;
+    let serving_pid = server_pid(&server.address)?;
+    let idle_rss = rss_kib(serving_pid)?;
+    let supervisor_rss = rss_kib(server.child.id())?;
 
     let scenarios = [
         ("{ __typename }", r#"{"query":"{ __typename }"}"#),
@@ -121,7 +123,11 @@ pub fn run(args: &[String]) -> Result<()> {
         "startup to first response (median of 5): {:.1} ms",
         startups[2].as_secs_f64() * 1000.0
     );
-    println!("resident memory idle: {:.1} MiB", idle_rss as f64 / 1024.0);
+    println!(
+        "resident memory idle: {:.1} MiB (the serving process; its supervisor: {:.1} MiB)",
+        idle_rss as f64 / 1024.0,
+        supervisor_rss as f64 / 1024.0
+    );
     println!("| scenario | connections | req/s median (min–max of 3) | p50 ms | p99 ms | errors |");
     println!("|---|---|---|---|---|---|");
     let generator = if wrk::available() {
@@ -135,8 +141,9 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     println!(
         "resident memory after load: {:.1} MiB",
-        rss_kib(server.child.id())? as f64 / 1024.0
+        rss_kib(serving_pid)? as f64 / 1024.0
     );
+    reload_under_load(&server, seconds, &dir)?;
     drop(server);
     if args.iter().any(|a| a == "--no-postgres") {
         println!("(the PostgreSQL suite was skipped: --no-postgres)");
@@ -185,6 +192,68 @@ pub fn measure(
     let (low, high) = (runs[0].0, runs[2].0);
     println!("| {name} | 8 | {rps:.0} ({low:.0}–{high:.0}) | {p50:.2} | {p99:.2} | {errors} |");
     Ok(runs[1])
+}
+
+/// The pid of the process serving on `address` (`/ht/live`), the supervisor's child.
+fn server_pid(address: &str) -> Result<u32> {
+    let mut stream = TcpStream::connect(address)?;
+    write!(
+        stream,
+        "GET /ht/live HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut response = String::new();
+    std::io::Read::read_to_string(&mut stream, &mut response)?;
+    let body = response.split_once("\r\n\r\n").context("no body")?.1;
+    let live: serde_json::Value = serde_json::from_str(body)?;
+    live["pid"]
+        .as_u64()
+        .and_then(|pid| u32::try_from(pid).ok())
+        .with_context(|| format!("/ht/live answered {body}"))
+}
+
+/// Module swaps under load (issue 21): wrk sends `{ __typename }` while `openimis reload`
+/// swaps the server's generation three times; every request must be answered 2xx, on a
+/// connection that did not fail.
+fn reload_under_load(server: &Server, seconds: u64, dir: &std::path::Path) -> Result<()> {
+    if !wrk::available() {
+        println!("reload under load: skipped (wrk is not installed)");
+        return Ok(());
+    }
+    let seconds = seconds.max(6);
+    let address = server.address.clone();
+    let wrk_dir = dir.to_path_buf();
+    let load = std::thread::spawn(move || {
+        wrk::report(&address, r#"{"query":"{ __typename }"}"#, seconds, &wrk_dir)
+    });
+    let swaps = 3;
+    for _ in 0..swaps {
+        std::thread::sleep(Duration::from_secs(seconds) / (swaps + 1));
+        let out = Command::new(target_dir().join("release/openimis"))
+            .args(["reload", "--bind", &server.address])
+            .output()
+            .context("running openimis reload")?;
+        if !out.status.success() {
+            bail!(
+                "openimis reload failed: {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+    let report = load.join().expect("wrk thread")?;
+    let (non_2xx, socket) = wrk::errors(&report);
+    let requests = report
+        .lines()
+        .find(|l| l.contains("requests in"))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or("?");
+    println!(
+        "reload under load ({swaps} swaps in {seconds} s, wrk -t2 -c8 {{ __typename }}): {requests} requests, non-2xx {non_2xx}, socket errors {socket}"
+    );
+    if non_2xx + socket > 0 {
+        bail!("requests failed while the server reloaded:\n{report}");
+    }
+    Ok(())
 }
 
 fn tempdir() -> Result<std::path::PathBuf> {
@@ -242,8 +311,46 @@ mod wrk {
             .parse()?;
         let p50 = millis(field("50%").context("no p50")?)?;
         let p99 = millis(field("99%").context("no p99")?)?;
-        let errors = field("Non-2xx").map_or(Ok(0), |v| v.parse())?;
-        Ok((rps, p50, p99, errors))
+        let (non_2xx, socket) = errors(&text);
+        Ok((rps, p50, p99, non_2xx + socket))
+    }
+
+    /// `(non-2xx answers, socket errors)` wrk reports in `text`.
+    pub fn errors(text: &str) -> (u64, u64) {
+        let line = |prefix: &str| text.lines().map(str::trim).find(|l| l.starts_with(prefix));
+        let non_2xx = line("Non-2xx")
+            .and_then(|l| l.rsplit(' ').next()?.parse().ok())
+            .unwrap_or(0);
+        // "Socket errors: connect 0, read 7, write 0, timeout 0"
+        let socket = line("Socket errors:").map_or(0, |l| {
+            l.split([' ', ','])
+                .filter_map(|word| word.parse::<u64>().ok())
+                .sum()
+        });
+        (non_2xx, socket)
+    }
+
+    /// wrk's report of POSTing `body` for `seconds` at 8 connections.
+    pub fn report(
+        address: &str,
+        body: &str,
+        seconds: u64,
+        dir: &std::path::Path,
+    ) -> Result<String> {
+        let script = dir.join("reload.lua");
+        std::fs::write(
+            &script,
+            format!(
+                "wrk.method = \"POST\"\nwrk.body = '{body}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+            ),
+        )?;
+        let out = Command::new("wrk")
+            .args(["-t2", "-c8", &format!("-d{seconds}s"), "-s"])
+            .arg(&script)
+            .arg(format!("http://{address}/api/graphql"))
+            .output()
+            .context("running wrk")?;
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
     }
 
     fn millis(value: &str) -> Result<f64> {
