@@ -167,6 +167,8 @@ impl RunningModule {
 pub struct ModuleSet {
     modules: Vec<Arc<RunningModule>>,
     index: HashMap<String, usize>,
+    /// Every right code the modules' manifests declare, sorted, once.
+    declared_rights: Vec<u32>,
 }
 
 impl ModuleSet {
@@ -176,7 +178,22 @@ impl ModuleSet {
             .enumerate()
             .map(|(i, m)| (m.name().to_owned(), i))
             .collect();
-        Self { modules, index }
+        let mut declared_rights: Vec<u32> = modules
+            .iter()
+            .flat_map(|m| m.manifest.rights.values().flatten().copied())
+            .collect();
+        declared_rights.sort_unstable();
+        declared_rights.dedup();
+        Self {
+            modules,
+            index,
+            declared_rights,
+        }
+    }
+
+    /// Every right the running modules declare, sorted: what an IMIS administrator holds.
+    pub fn declared_rights(&self) -> &[u32] {
+        &self.declared_rights
     }
 
     pub fn get(&self, name: &str) -> Option<&Arc<RunningModule>> {

@@ -19,6 +19,7 @@ use openimis_plugin_api::ModuleError;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How long a failing server is left alone before the cache tries it again.
@@ -32,6 +33,14 @@ pub trait Store: Send + Sync {
     fn delete_prefix(&self, prefix: &str) -> Result<(), String>;
     /// Whether the server answers (always for in-process stores).
     fn ping(&self) -> Result<(), String>;
+    /// The JSON value under `key`, parsed: what `get` answers, read as JSON (a store in this
+    /// process keeps it parsed, so a hot key is not parsed again on every read).
+    fn get_value(&self, key: &str) -> Result<Option<Arc<Value>>, String> {
+        Ok(self
+            .get(key)?
+            .and_then(|text| serde_json::from_str(&text).ok())
+            .map(Arc::new))
+    }
 }
 
 /// The cache the host and its modules share.
@@ -157,6 +166,13 @@ impl Cache {
         let key = self.full_key(key);
         self.degrade("get", None, |s| s.get(&key))
             .and_then(|text| serde_json::from_str(&text).ok())
+    }
+
+    /// [`Cache::get`], shared rather than copied: the hot path's read (a user's context on
+    /// every authenticated request).
+    pub fn get_shared(&self, key: &str) -> Option<Arc<Value>> {
+        let key = self.full_key(key);
+        self.degrade("get", None, |s| s.get_value(&key))
     }
 
     /// Caches `value` under `key` for `ttl` seconds (`None`: until deleted).
@@ -312,6 +328,20 @@ mod tests {
         assert_eq!(cache.get("k"), None);
         cache.delete_prefix("rights_");
         assert!(cache.health().is_err());
+    }
+
+    #[test]
+    fn a_memory_value_is_parsed_once_and_shared() {
+        let cache = Cache::memory();
+        cache.set("k", &json!({"a": [1]}), Some(60));
+        let (one, two) = (
+            cache.get_shared("k").unwrap(),
+            cache.get_shared("k").unwrap(),
+        );
+        assert!(Arc::ptr_eq(&one, &two));
+        assert_eq!(*one, json!({"a": [1]}));
+        cache.delete("k");
+        assert_eq!(cache.get_shared("k"), None);
     }
 
     #[test]

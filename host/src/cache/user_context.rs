@@ -12,6 +12,7 @@ use crate::modules::RunningModule;
 use openimis_plugin_api::ModuleError;
 use openimis_sdk::cache::USER_CONTEXT_PREFIX;
 use serde_json::{json, Value};
+use std::sync::Arc;
 
 /// How long a cached context lives at most, in seconds: how long another process may still
 /// use a context a change made here has outdated (this process and a shared cache server
@@ -23,9 +24,9 @@ pub fn user_context(
     cache: &Cache,
     core: &RunningModule,
     username: &str,
-) -> Result<Value, ModuleError> {
+) -> Result<Arc<Value>, ModuleError> {
     let key = format!("{USER_CONTEXT_PREFIX}{username}");
-    if let Some(hit) = cache.get(&key) {
+    if let Some(hit) = cache.get_shared(&key) {
         return Ok(hit);
     }
     // A password or role change committed while core answers clears the contexts before this
@@ -38,5 +39,5 @@ pub fn user_context(
     if !answer.is_null() {
         cache.set_unless_forgotten_since(mark, &key, &answer, Some(USER_CONTEXT_TTL));
     }
-    Ok(answer)
+    Ok(Arc::new(answer))
 }

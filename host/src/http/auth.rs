@@ -16,6 +16,7 @@ use openimis_plugin_api::{ModuleError, RequestContext};
 use openimis_sdk::cache::USER_CONTEXT_PREFIX;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
 static REQUEST_IDS: AtomicU64 = AtomicU64::new(1);
 
@@ -73,24 +74,16 @@ pub fn authenticate(
         if let Some(user) = answer.get("user") {
             context.user = user.clone();
         }
-        if let Some(rights) = answer.get("rights").and_then(Value::as_array) {
+        // An IMIS administrator holds every right the running modules declare (the original's
+        // union of all `*_perms` defaults), so installing a module changes what admins hold.
+        if answer.get("is_imis_admin").and_then(Value::as_bool) == Some(true) {
+            context.rights = runtime.modules.declared_rights().to_vec();
+        } else if let Some(rights) = answer.get("rights").and_then(Value::as_array) {
             context.rights = rights
                 .iter()
                 .filter_map(Value::as_u64)
                 .map(|r| r as u32)
                 .collect();
-        }
-        // An IMIS administrator holds every right the running modules declare (the original's
-        // union of all `*_perms` defaults), so installing a module changes what admins hold.
-        if answer.get("is_imis_admin").and_then(Value::as_bool) == Some(true) {
-            let mut all: Vec<u32> = runtime
-                .modules
-                .iter()
-                .flat_map(|m| m.manifest.rights.values().flatten().copied())
-                .collect();
-            all.sort_unstable();
-            all.dedup();
-            context.rights = all;
         }
         if let Some(language) = answer.get("language").and_then(Value::as_str) {
             context.language = language.to_owned();
@@ -127,7 +120,7 @@ fn current_user_context(
     runtime: &Runtime,
     core: &RunningModule,
     claims: &Claims,
-) -> Result<Value, ModuleError> {
+) -> Result<Arc<Value>, ModuleError> {
     let cache = runtime.services.cache();
     let answer = user_context(cache, core, &claims.username)?;
     if issued_under_current_key(claims, &answer) {
