@@ -381,6 +381,13 @@ impl Settings {
                 url: postgres_url(env)?,
             }
         };
+        // HTTP workers only parse and write HTTP: every request runs on the blocking pool, or,
+        // answered by the host alone, inline. Half the cores of them (a load balancer or
+        // PostgreSQL on the same box keeps the rest busy), and two blocking threads per core
+        // in all.
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let workers: usize = env.number("OPENIMIS_WORKERS", cores.div_ceil(2))?;
+        let workers = workers.max(1);
         Ok(Self {
             modules,
             modules_dir: env.string("MODULES_DIR", "modules").into(),
@@ -392,11 +399,9 @@ impl Settings {
             row_security: env.flag("ROW_SECURITY", true)?,
             module_pool_size: env.number("DB_POOL_SIZE", 4)?,
             max_connections: env.number("DB_MAX_CONNECTIONS", 90)?,
-            workers: env.number(
-                "OPENIMIS_WORKERS",
-                std::thread::available_parallelism().map_or(2, |n| n.get()),
-            )?,
-            blocking_threads: env.number("OPENIMIS_BLOCKING_THREADS", 2)?,
+            workers,
+            blocking_threads: env
+                .number("OPENIMIS_BLOCKING_THREADS", (2 * cores).div_ceil(workers))?,
             secret_key: match (env.get("SECRET_KEY"), mode) {
                 (Some(key), _) => key,
                 (None, Mode::Dev) => INSECURE_SECRET_KEY.to_owned(),
@@ -880,6 +885,22 @@ mod tests {
         assert_eq!(s.rate_limit_key, RateLimitKey::Ip);
         assert_eq!(s.max_body, 10_485_760);
         assert_eq!(s.graphql_max_depth, 15);
+    }
+
+    #[test]
+    fn half_the_cores_serve_http_and_two_blocking_threads_per_core_run_requests() {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let s = settings(&[]).unwrap();
+        assert_eq!(s.workers, cores.div_ceil(2));
+        assert!(s.workers * s.blocking_threads >= 2 * cores);
+        assert!(s.workers * s.blocking_threads < 2 * cores + s.workers);
+        let s = settings(&[
+            ("OPENIMIS_WORKERS", "3"),
+            ("OPENIMIS_BLOCKING_THREADS", "5"),
+        ])
+        .unwrap();
+        assert_eq!((s.workers, s.blocking_threads), (3, 5));
+        assert_eq!(settings(&[("OPENIMIS_WORKERS", "0")]).unwrap().workers, 1);
     }
 
     #[test]

@@ -108,6 +108,40 @@ async fn bad_and_expired_tokens_are_401_with_the_originals_messages() {
     );
 }
 
+/// `{ __typename }` calls no module, so the host answers it on the HTTP thread: the token is
+/// checked all the same.
+#[actix_rt::test]
+async fn a_request_the_host_answers_alone_checks_the_token_the_same() {
+    let (_dir, runtime) = base_only(&[]);
+    let (_rt, app) = service(runtime).await;
+    let (status, body) =
+        json_of(web_test::call_service(&app, with_token("{ __typename }", "not-a-token")).await)
+            .await;
+    assert_eq!(
+        (status, body["errors"][0]["message"].clone()),
+        (401, json!("Error decoding signature"))
+    );
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &json!({"username": "alice", "exp": 4_000_000_000u64, "origIat": 999_999_000u64}),
+        &jsonwebtoken::EncodingKey::from_secret(b"test-secret"),
+    )
+    .unwrap();
+    let (status, body) =
+        json_of(web_test::call_service(&app, with_token("{ __typename }", &token)).await).await;
+    assert_eq!(
+        (status, body),
+        (200, json!({"data": {"__typename": "Query"}}))
+    );
+    let (status, body) =
+        json_of(web_test::call_service(&app, with_token("{ t: __typename whoami }", &token)).await)
+            .await;
+    assert_eq!(
+        (status, body),
+        (200, json!({"data": {"t": "Query", "whoami": "alice"}}))
+    );
+}
+
 #[actix_rt::test]
 async fn a_module_error_with_status_401_makes_the_response_401() {
     let (_dir, runtime) = base_only(&[]);

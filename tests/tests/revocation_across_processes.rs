@@ -62,8 +62,15 @@ async fn the_other_process_refuses_the_old_token(vars: &[(&str, &str)]) {
         (200, &json!({"success": true, "error": null})),
         "{body}"
     );
-    // Where the change was made: at once.
+    // Where the change was made: at once, also for a request the host answers alone.
     assert_eq!(as_holder(&one, &on_one).await.0, 401);
+    let typename = graphql_as("{ __typename }", json!(null), &on_one);
+    assert_eq!(
+        json_of(actix_web::test::call_service(&one, typename).await)
+            .await
+            .0,
+        401
+    );
 
     // Elsewhere: within seconds, not after the cache's old 300 s.
     let deadline = Instant::now() + WITHIN;

@@ -113,6 +113,31 @@ impl Engine {
 
     /// Executes a POSTed body `{query, variables, operationName}`: 400 with `errors` for a body
     /// or document that is not valid, else 200 with `data` (and `errors` if any field failed).
+    /// Whether the request in `body` is answered by the host alone: each operation of its
+    /// document selects only `__typename`, `__schema` or `__type` at its root, so no module
+    /// is called and it need not wait for the blocking pool. Anything else (fragments at the
+    /// root included) is not.
+    pub fn answers_alone(&self, body: &[u8]) -> bool {
+        #[derive(serde::Deserialize)]
+        struct Query<'a> {
+            #[serde(borrow)]
+            query: std::borrow::Cow<'a, str>,
+        }
+        let Ok(request) = serde_json::from_slice::<Query>(body) else {
+            return false;
+        };
+        let document = self.documents.get(&request.query);
+        !document.definitions.is_empty()
+            && document.definitions.iter().all(|definition| match definition {
+                ast::Definition::OperationDefinition(operation) => {
+                    operation.selection_set.iter().all(|selection| {
+                        matches!(selection, ast::Selection::Field(field) if field.name.as_str().starts_with("__"))
+                    })
+                }
+                _ => false,
+            })
+    }
+
     pub fn execute(&self, body: &[u8], context: RequestContext) -> GraphqlAnswer {
         let mut request: GraphQLRequest<Scalar> = match serde_json::from_slice(body) {
             Ok(request) => request,

@@ -55,6 +55,53 @@ pub fn authenticate(
     runtime: &Runtime,
     credentials: &Credentials,
 ) -> Result<RequestContext, ModuleError> {
+    authenticate_with(
+        runtime,
+        credentials,
+        &mut |claims| match runtime.modules.get("core") {
+            Some(core) => current_user_context(runtime, core, claims).map(Some),
+            None => Ok(None),
+        },
+    )
+}
+
+/// [`authenticate`] when it needs nothing but this process's memory (no token, or the user's
+/// context cached in the memory cache under the token's key); `None` when core would have to
+/// be asked or a cache server read, which only the blocking pool may do.
+pub fn authenticate_in_memory(
+    runtime: &Runtime,
+    credentials: &Credentials,
+) -> Option<Result<RequestContext, ModuleError>> {
+    let cache = runtime.services.cache();
+    if credentials.token.is_some() && cache.backend() != "memory" {
+        return None;
+    }
+    let mut missed = false;
+    let outcome = authenticate_with(runtime, credentials, &mut |claims| {
+        if runtime.modules.get("core").is_none() {
+            return Ok(None);
+        }
+        match cache.get_shared(&format!("{USER_CONTEXT_PREFIX}{}", claims.username)) {
+            Some(answer) if issued_under_current_key(claims, &answer) => Ok(Some(answer)),
+            _ => {
+                missed = true;
+                Ok(None)
+            }
+        }
+    });
+    (!missed).then_some(outcome)
+}
+
+/// Where a user's context comes from: core's answer for the token's claims, `None` without core.
+type UserContextOf<'a> = dyn FnMut(&Claims) -> Result<Option<Arc<Value>>, ModuleError> + 'a;
+
+/// The request context, the user's context coming from `user_context` (core's answer, or
+/// `None` without core).
+fn authenticate_with(
+    runtime: &Runtime,
+    credentials: &Credentials,
+    user_context: &mut UserContextOf<'_>,
+) -> Result<RequestContext, ModuleError> {
     let mut context = RequestContext {
         user: Value::Null,
         language: credentials.language.clone(),
@@ -69,8 +116,7 @@ pub fn authenticate(
     let claims = runtime.services.keys.verify(token).map_err(token_error)?;
     context.user = json!({"username": claims.username});
     context.auth = serde_json::to_value(&claims).unwrap_or(Value::Null);
-    if let Some(core) = runtime.modules.get("core") {
-        let answer = current_user_context(runtime, core, &claims)?;
+    if let Some(answer) = user_context(&claims)? {
         if let Some(user) = answer.get("user") {
             context.user = user.clone();
         }
