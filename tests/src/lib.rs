@@ -5,6 +5,7 @@ mod backends;
 pub mod calls;
 pub mod conformance;
 pub mod devtools;
+pub mod over_tcp;
 pub mod postgres_db;
 pub mod redis_server;
 pub mod session;

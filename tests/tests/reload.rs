@@ -5,6 +5,7 @@
 //! sent meanwhile must be answered 200 on a connection that did not fail. Also the load
 //! balancer's view: `/ht/live` and `/ht/ready` across generations and while starting.
 
+use openimis_system_tests::over_tcp;
 use openimis_system_tests::*;
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader, Read, Write};
@@ -77,26 +78,11 @@ impl Server {
     }
 
     fn get(&self, path: &str) -> (u16, Value) {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let status = response[9..12].parse().unwrap();
-        let body = response.split_once("\r\n\r\n").unwrap().1;
-        (status, serde_json::from_str(body).unwrap_or(Value::Null))
+        over_tcp::request(&self.address, "GET", path, "", "")
     }
 
     fn live(&self) -> (u64, u32) {
-        let (status, body) = self.get("/ht/live");
-        assert_eq!(status, 200, "{body}");
-        (
-            body["generation"].as_u64().unwrap(),
-            body["pid"].as_u64().unwrap() as u32,
-        )
+        over_tcp::live(&self.address)
     }
 
     /// Waits until new connections reach `generation` (the old one stops accepting moments
@@ -278,17 +264,7 @@ fn process_exits(pid: u32, within: Duration) -> bool {
 }
 
 fn graphql(server: &Server, query: &str) -> Value {
-    let body = json!({ "query": query }).to_string();
-    let mut stream = TcpStream::connect(&server.address).unwrap();
-    write!(
-        stream,
-        "POST /api/graphql HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    serde_json::from_str(response.split_once("\r\n\r\n").unwrap().1).unwrap()
+    over_tcp::graphql(&server.address, query, Value::Null, None).1
 }
 
 #[test]

@@ -19,16 +19,21 @@ use std::sync::Arc;
 /// forget it at once).
 pub const USER_CONTEXT_TTL: u64 = 5;
 
+/// The context of `username` the cache holds, if any.
+pub fn cached(cache: &Cache, username: &str) -> Option<Arc<Value>> {
+    cache.get_shared(&format!("{USER_CONTEXT_PREFIX}{username}"))
+}
+
 /// Core's `auth.context` answer for `username`, from the cache when it holds it.
 pub fn user_context(
     cache: &Cache,
     core: &RunningModule,
     username: &str,
 ) -> Result<Arc<Value>, ModuleError> {
-    let key = format!("{USER_CONTEXT_PREFIX}{username}");
-    if let Some(hit) = cache.get_shared(&key) {
+    if let Some(hit) = cached(cache, username) {
         return Ok(hit);
     }
+    let key = format!("{USER_CONTEXT_PREFIX}{username}");
     // A password or role change committed while core answers clears the contexts before this
     // answer is cached: the answer may predate it, so it is then used once but not kept.
     let mark = cache.forget_mark();

@@ -5,7 +5,7 @@
 //! (it may call a module).
 
 use crate::auth::{Claims, TokenError};
-use crate::cache::user_context::user_context;
+use crate::cache::user_context::{cached, user_context};
 use crate::host_services::{token_error, Effect};
 use crate::modules::RunningModule;
 use crate::runtime::Runtime;
@@ -81,7 +81,7 @@ pub fn authenticate_in_memory(
         if runtime.modules.get("core").is_none() {
             return Ok(None);
         }
-        match cache.get_shared(&format!("{USER_CONTEXT_PREFIX}{}", claims.username)) {
+        match cached(cache, &claims.username) {
             Some(answer) if issued_under_current_key(claims, &answer) => Ok(Some(answer)),
             _ => {
                 missed = true;
