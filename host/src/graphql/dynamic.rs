@@ -170,7 +170,8 @@ impl GraphQLValue<S> for DynNode<'_> {
         Ok(match selection_set {
             Some(selection) => {
                 let mut out = projection::Text::with_capacity(256);
-                match projection::object(executor, info, self.0, &[selection], &mut out) {
+                let mut projector = projection::Projector::new(executor, &info.schema.composed);
+                match projector.object(&info.name, self.0, &[selection], &mut out) {
                     true => written(out),
                     false => Value::null(),
                 }
@@ -354,7 +355,8 @@ fn complete_root(
         }
         _ => {
             let mut out = projection::Text::new();
-            match projection::complete(executor, info, ty, value, &[], &mut out)? {
+            let mut projector = projection::Projector::new(executor, &info.schema.composed);
+            match projector.complete(ty, value, &[], &mut out)? {
                 true => Ok(written(out)),
                 false => Ok(Value::null()),
             }

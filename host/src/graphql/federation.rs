@@ -17,7 +17,6 @@ use openimis_sdk::relay::parse_global_id;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as Json};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// One request's view of the schema and modules.
@@ -400,7 +399,12 @@ impl<'a> Federation<'a> {
         while !groups.is_empty() {
             let mut next = Groups::new();
             for group in std::mem::take(&mut groups) {
-                self.run_group(data, &group)?;
+                let selection = self.run_group(data, &group)?;
+                // The owner's answer can hold work for another hop only where its selection
+                // asked a `__key` below the object itself: none asked, nothing to walk again.
+                if !keyed_below(&selection) {
+                    continue;
+                }
                 for path in &group.paths {
                     let object = at(data, path).expect("paths point into data");
                     let mut path = path.clone();
@@ -420,27 +424,33 @@ impl<'a> Federation<'a> {
         Ok(())
     }
 
-    fn run_group(&self, data: &mut Json, group: &Group<'_>) -> Result<(), CallError> {
-        let mut unique: Vec<Json> = Vec::new();
-        let mut seen: HashMap<String, usize> = HashMap::new();
+    /// Asks the group's owner for its fields of every object of the group and merges them in;
+    /// answers the selection the owner was asked.
+    fn run_group(
+        &self,
+        data: &mut Json,
+        group: &Group<'_>,
+    ) -> Result<Vec<SelectionField>, CallError> {
+        let mut unique: Vec<Json> = Vec::with_capacity(group.keys.len());
+        let mut seen: FxHashMap<KeyRef<'_>, usize> = FxHashMap::default();
         let slots: Vec<usize> = group
             .keys
             .iter()
             .map(|key| {
-                *seen.entry(key.to_string()).or_insert_with(|| {
+                *seen.entry(KeyRef::of(key)).or_insert_with(|| {
                     unique.push(key.clone());
                     unique.len() - 1
                 })
             })
             .collect();
-        let selection = self.module_selection(&group.owner, &group.type_name, group.selection);
         let request = EntitiesRequest {
             type_name: group.type_name.clone(),
             keys: unique,
-            selection: selection.clone(),
+            selection: self.module_selection(&group.owner, &group.type_name, group.selection),
             context: self.context.clone(),
         };
         let mut results = self.module(&group.owner)?.entities(&request)?;
+        let selection = request.selection;
         // An answer used by one place only (the usual case) is moved there, not copied.
         let mut uses = vec![0usize; results.len()];
         for &slot in &slots {
@@ -486,7 +496,7 @@ impl<'a> Federation<'a> {
                 }
             }
         }
-        Ok(())
+        Ok(selection)
     }
 
     /// Collects, under `value`, the objects that need fields from modules other than `producer`.
@@ -601,6 +611,36 @@ impl<'a> Federation<'a> {
                 Ok(())
             }
             _ => Ok(()),
+        }
+    }
+}
+
+/// Whether any field below the top of `selection` is `__key`: where a module was asked for a
+/// reference other modules complete.
+fn keyed_below(selection: &[SelectionField]) -> bool {
+    selection.iter().any(|field| {
+        field
+            .selection
+            .iter()
+            .any(|child| child.name == KEY_FIELD || keyed_below(std::slice::from_ref(child)))
+    })
+}
+
+/// A key as the de-duplication of a group compares it: strings and integers as they are,
+/// anything else by its JSON text.
+#[derive(PartialEq, Eq, Hash)]
+enum KeyRef<'k> {
+    Str(&'k str),
+    Int(i64),
+    Text(String),
+}
+
+impl<'k> KeyRef<'k> {
+    fn of(key: &'k Json) -> Self {
+        match key {
+            Json::String(s) => Self::Str(s),
+            Json::Number(n) if n.is_i64() => Self::Int(n.as_i64().unwrap_or_default()),
+            other => Self::Text(other.to_string()),
         }
     }
 }

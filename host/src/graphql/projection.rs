@@ -10,14 +10,17 @@
 //! a non-null position nulls the nearest nullable parent, leaves are checked against their
 //! scalar type. Errors are reported at the field's location, with the root field's path.
 
+use super::compose::Composed;
 use super::execution::Execution;
-use super::facts::{Kind, TypeFacts};
+use super::facts::{FieldFacts, Kind, TypeFacts};
 use super::scalar::Scalar;
-use super::type_ref::TypeRef;
 use apollo_compiler::ast;
+use juniper::parser::SourcePosition;
 use juniper::{graphql_value, Executor, FieldError, InputValue, Selection, Spanning};
 use openimis_plugin_api::payload::FIELD_ERROR;
+use rustc_hash::FxHashMap;
 use serde_json::Value as Json;
+use std::rc::Rc;
 
 type S = Scalar;
 
@@ -40,31 +43,318 @@ macro_rules! excluded {
     };
 }
 
-/// Writes `value` (an object of declared type `info`) projected onto `sets` (the selection
-/// sets of every field merged under one response key). `false` means the object must be null
-/// (a non-null field in it was null; the error is already recorded) and nothing was written.
-pub fn object(
-    executor: &Executor<Execution, S>,
-    info: &TypeRef,
-    value: &Json,
-    sets: &[&[Selection<S>]],
-    out: &mut Text,
-) -> bool {
-    let concrete = value
-        .get("__typename")
-        .and_then(Json::as_str)
-        .unwrap_or(&info.name);
-    let Some(facts) = info.schema.composed.facts(concrete) else {
-        return false;
-    };
-    let start = out.len();
-    out.push(b'{');
-    if !collect(executor, info, concrete, facts, value, sets, out) {
-        out.truncate(start);
-        return false;
+/// One root field's projection: juniper's executor, the composed schema, and the plan of every
+/// (selection sets, concrete type) met so far, so that each row of a list reuses the plan of
+/// the first (response keys grouped, fields looked up, fragments and directives decided once).
+pub struct Projector<'x, 'r, 'a> {
+    executor: &'x Executor<'r, 'a, Execution, S>,
+    composed: &'x Composed,
+    plans: FxHashMap<(usize, usize, usize), Rc<[Planned<'x>]>>,
+}
+
+/// A response key of an object and how it is answered.
+struct Planned<'x> {
+    key: &'x str,
+    /// The name of the first field selected under the key, and where it is in the document.
+    name: &'x str,
+    at: SourcePosition,
+    /// The selection sets of every field merged under the key (one for the usual single field).
+    subs: Vec<&'x [Selection<'x, S>]>,
+    answer: Answer<'x>,
+}
+
+/// What a planned key is.
+enum Answer<'x> {
+    /// `__typename`: the object's concrete type.
+    Typename,
+    /// A field of the type, and how its named type is written.
+    Field(&'x FieldFacts, Leaf),
+    /// No field of the type by that name (validation keeps this from happening).
+    Unknown,
+}
+
+/// How a named type's values are written: the built-in scalars by their rules, anything else
+/// by what the schema says it is.
+#[derive(Clone, Copy)]
+enum Leaf {
+    String,
+    Id,
+    Int,
+    Float,
+    Boolean,
+    Other,
+}
+
+impl Leaf {
+    fn of(name: &str) -> Self {
+        match name {
+            "String" => Leaf::String,
+            "ID" => Leaf::Id,
+            "Int" => Leaf::Int,
+            "Float" => Leaf::Float,
+            "Boolean" => Leaf::Boolean,
+            _ => Leaf::Other,
+        }
     }
-    out.push(b'}');
-    true
+}
+
+impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
+    pub fn new(executor: &'x Executor<'r, 'a, Execution, S>, composed: &'x Composed) -> Self {
+        Self {
+            executor,
+            composed,
+            plans: FxHashMap::default(),
+        }
+    }
+
+    /// Writes `value` (an object of declared type `declared`) projected onto `sets` (the
+    /// selection sets of every field merged under one response key). `false` means the object
+    /// must be null (a non-null field in it was null; the error is already recorded) and
+    /// nothing was written.
+    pub fn object(
+        &mut self,
+        declared: &str,
+        value: &Json,
+        sets: &[&'x [Selection<'x, S>]],
+        out: &mut Text,
+    ) -> bool {
+        let concrete = value
+            .get("__typename")
+            .and_then(Json::as_str)
+            .unwrap_or(declared);
+        let Some(facts) = self.composed.facts(concrete) else {
+            return false;
+        };
+        let plan = self.plan(concrete, facts, sets);
+        let start = out.len();
+        out.push(b'{');
+        if !self.collect(concrete, &plan, value, out) {
+            out.truncate(start);
+            return false;
+        }
+        out.push(b'}');
+        true
+    }
+
+    /// The plan of `sets` at an object of type `concrete`, made once per request.
+    fn plan(
+        &mut self,
+        concrete: &str,
+        facts: &'x TypeFacts,
+        sets: &[&'x [Selection<'x, S>]],
+    ) -> Rc<[Planned<'x>]> {
+        let id = (
+            sets.as_ptr() as usize,
+            sets.len(),
+            facts as *const TypeFacts as usize,
+        );
+        if let Some(plan) = self.plans.get(&id) {
+            return plan.clone();
+        }
+        let mut groups = Vec::with_capacity(sets.first().map_or(0, |s| s.len()));
+        group(self.executor, concrete, sets, &mut groups);
+        let plan: Rc<[Planned<'x>]> = groups
+            .into_iter()
+            .filter_map(|(key, first, more)| {
+                let Selection::Field(Spanning {
+                    item: field, span, ..
+                }) = first
+                else {
+                    return None; // `group` puts only fields in a group
+                };
+                let subs = std::iter::once(first)
+                    .chain(more)
+                    .filter_map(|f| match f {
+                        Selection::Field(Spanning { item, .. }) => {
+                            Some(item.selection_set.as_deref().unwrap_or_default())
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                let answer = match (field.name.item, facts.field(field.name.item)) {
+                    ("__typename", _) => Answer::Typename,
+                    (_, Some(f)) => Answer::Field(f, Leaf::of(&f.named)),
+                    (_, None) => Answer::Unknown,
+                };
+                Some(Planned {
+                    key,
+                    name: field.name.item,
+                    at: span.start,
+                    subs,
+                    answer,
+                })
+            })
+            .collect();
+        // Keyed by addresses: keep what they point at alive as long as the key.
+        self.plans.insert(id, plan.clone());
+        plan
+    }
+
+    /// Writes the object's `"key":value` pairs; `false` when the object must become null.
+    fn collect(
+        &mut self,
+        concrete: &str,
+        plan: &[Planned<'x>],
+        value: &Json,
+        out: &mut Text,
+    ) -> bool {
+        let executor = self.executor;
+        for (n, planned) in plan.iter().enumerate() {
+            if n > 0 {
+                out.push(b',');
+            }
+            write_str(out, planned.key);
+            out.push(b':');
+            let (field_facts, leaf) = match planned.answer {
+                Answer::Typename => {
+                    write_str(out, concrete);
+                    continue;
+                }
+                Answer::Field(f, leaf) => (f, leaf),
+                Answer::Unknown => {
+                    executor.push_error_at(
+                        FieldError::from(format!("`{concrete}` has no field `{}`", planned.name)),
+                        planned.at,
+                    );
+                    return false;
+                }
+            };
+            let non_null = field_facts.ty.is_non_null();
+            let Some(raw) = value.get(planned.key) else {
+                executor.push_error_at(
+                    FieldError::from(format!(
+                        "the module answer for `{concrete}` lacks field `{}`",
+                        planned.key
+                    )),
+                    planned.at,
+                );
+                if non_null {
+                    return false;
+                }
+                out.extend_from_slice(b"null");
+                continue;
+            };
+            if let Some(error) = raw.as_object().and_then(|o| o.get(FIELD_ERROR)) {
+                executor.push_error_at(module_error(error, &field_facts.owner), planned.at);
+                if non_null {
+                    return false;
+                }
+                out.extend_from_slice(b"null");
+                continue;
+            }
+            let start = out.len();
+            match self.complete_as(&field_facts.ty, leaf, raw, &planned.subs, out) {
+                Ok(false) if non_null => {
+                    executor.push_error_at(
+                        FieldError::from(format!(
+                            "Cannot return null for non-nullable field {concrete}.{}.",
+                            planned.name
+                        )),
+                        planned.at,
+                    );
+                    return false;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    executor.push_error_at(e, planned.at);
+                    if non_null {
+                        return false;
+                    }
+                    out.truncate(start);
+                    out.extend_from_slice(b"null");
+                }
+            }
+        }
+        true
+    }
+
+    /// Writes `value` completed for type `ty`: lists, nullability, leaves, nested objects.
+    /// `Ok(true)` when it wrote a value, `Ok(false)` when it wrote `null`; on an error what it
+    /// wrote is left for the caller to cut.
+    pub fn complete(
+        &mut self,
+        ty: &ast::Type,
+        value: &Json,
+        sets: &[&'x [Selection<'x, S>]],
+        out: &mut Text,
+    ) -> Result<bool, FieldError<S>> {
+        let leaf = Leaf::of(ty.inner_named_type().as_str());
+        self.complete_as(ty, leaf, value, sets, out)
+    }
+
+    fn complete_as(
+        &mut self,
+        ty: &ast::Type,
+        leaf: Leaf,
+        value: &Json,
+        sets: &[&'x [Selection<'x, S>]],
+        out: &mut Text,
+    ) -> Result<bool, FieldError<S>> {
+        if value.is_null() {
+            out.extend_from_slice(b"null");
+            return Ok(false);
+        }
+        match ty {
+            ast::Type::Named(name) | ast::Type::NonNullNamed(name) => {
+                self.named(name, leaf, value, sets, out)
+            }
+            ast::Type::List(inner) | ast::Type::NonNullList(inner) => {
+                let Json::Array(items) = value else {
+                    return Err(mismatch(ty, value));
+                };
+                out.push(b'[');
+                for (n, item) in items.iter().enumerate() {
+                    if n > 0 {
+                        out.push(b',');
+                    }
+                    let written = self.complete_as(inner, leaf, item, sets, out)?;
+                    if !written && inner.is_non_null() {
+                        return Err(FieldError::from(format!(
+                            "a module returned null inside a list of {inner}"
+                        )));
+                    }
+                }
+                out.push(b']');
+                Ok(true)
+            }
+        }
+    }
+
+    fn named(
+        &mut self,
+        name: &str,
+        leaf: Leaf,
+        value: &Json,
+        sets: &[&'x [Selection<'x, S>]],
+        out: &mut Text,
+    ) -> Result<bool, FieldError<S>> {
+        match (leaf, value) {
+            (Leaf::String | Leaf::Id, Json::String(s)) => write_str(out, s),
+            (Leaf::Id, Json::Number(n)) => write_str(out, &n.to_string()),
+            (Leaf::Int, Json::Number(n)) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
+                Some(i) => write_json(out, &i),
+                None => return Err(mismatch(&named_type(name), value)),
+            },
+            (Leaf::Float, Json::Number(n)) => write_json(out, &n.as_f64().unwrap_or(f64::NAN)),
+            (Leaf::Boolean, Json::Bool(b)) => write_json(out, b),
+            (Leaf::String | Leaf::Id | Leaf::Int | Leaf::Float | Leaf::Boolean, _) => {
+                return Err(mismatch(&named_type(name), value))
+            }
+            (Leaf::Other, _) => match self.composed.facts(name).map(|t| t.kind) {
+                Some(Kind::Scalar) => write_any_scalar(out, value),
+                Some(Kind::Enum) if value.is_string() => write_json(out, value),
+                Some(kind) if kind.composite() && value.is_object() => {
+                    if self.object(name, value, sets, out) {
+                        return Ok(true);
+                    }
+                    out.extend_from_slice(b"null");
+                    return Ok(false);
+                }
+                _ => return Err(mismatch(&named_type(name), value)),
+            },
+        }
+        Ok(true)
+    }
 }
 
 /// A response key and the fields selected under it: one, or more to merge (no allocation for
@@ -115,182 +405,6 @@ fn group<'x>(
             }
         }
     }
-}
-
-/// Writes the object's `"key":value` pairs; `false` when the object must become null.
-fn collect(
-    executor: &Executor<Execution, S>,
-    info: &TypeRef,
-    concrete: &str,
-    facts: &TypeFacts,
-    value: &Json,
-    sets: &[&[Selection<S>]],
-    out: &mut Text,
-) -> bool {
-    let mut groups = Vec::with_capacity(sets.first().map_or(0, |s| s.len()));
-    group(executor, concrete, sets, &mut groups);
-    for (n, &(key, first, ref more)) in groups.iter().enumerate() {
-        if n > 0 {
-            out.push(b',');
-        }
-        write_str(out, key);
-        out.push(b':');
-        let Selection::Field(Spanning {
-            item: field, span, ..
-        }) = first
-        else {
-            continue; // `group` puts only fields in a group
-        };
-        if field.name.item == "__typename" {
-            write_str(out, concrete);
-            continue;
-        }
-        let Some(field_facts) = facts.field(field.name.item) else {
-            executor.push_error_at(
-                FieldError::from(format!("`{concrete}` has no field `{}`", field.name.item)),
-                span.start,
-            );
-            return false;
-        };
-        let non_null = field_facts.ty.is_non_null();
-        let Some(raw) = value.get(key) else {
-            executor.push_error_at(
-                FieldError::from(format!(
-                    "the module answer for `{concrete}` lacks field `{key}`"
-                )),
-                span.start,
-            );
-            if non_null {
-                return false;
-            }
-            out.extend_from_slice(b"null");
-            continue;
-        };
-        if let Some(error) = raw.get(FIELD_ERROR) {
-            executor.push_error_at(module_error(error, &field_facts.owner), span.start);
-            if non_null {
-                return false;
-            }
-            out.extend_from_slice(b"null");
-            continue;
-        }
-        let own = field.selection_set.as_deref().unwrap_or_default();
-        let merged: Vec<&[Selection<S>]>;
-        let subs = match more.is_empty() {
-            true => std::slice::from_ref(&own),
-            false => {
-                merged = std::iter::once(first)
-                    .chain(more.iter().copied())
-                    .filter_map(|f| match f {
-                        Selection::Field(Spanning { item, .. }) => item.selection_set.as_deref(),
-                        _ => None,
-                    })
-                    .collect();
-                &merged
-            }
-        };
-        let start = out.len();
-        match complete(executor, info, &field_facts.ty, raw, subs, out) {
-            Ok(false) if non_null => {
-                executor.push_error_at(
-                    FieldError::from(format!(
-                        "Cannot return null for non-nullable field {concrete}.{}.",
-                        field.name.item
-                    )),
-                    span.start,
-                );
-                return false;
-            }
-            Ok(_) => {}
-            Err(e) => {
-                executor.push_error_at(e, span.start);
-                if non_null {
-                    return false;
-                }
-                out.truncate(start);
-                out.extend_from_slice(b"null");
-            }
-        }
-    }
-    true
-}
-
-/// Writes `value` completed for type `ty`: lists, nullability, leaves, nested objects. `Ok(true)`
-/// when it wrote a value, `Ok(false)` when it wrote `null`; on an error what it wrote is left
-/// for the caller to cut.
-pub fn complete(
-    executor: &Executor<Execution, S>,
-    info: &TypeRef,
-    ty: &ast::Type,
-    value: &Json,
-    sets: &[&[Selection<S>]],
-    out: &mut Text,
-) -> Result<bool, FieldError<S>> {
-    if value.is_null() {
-        out.extend_from_slice(b"null");
-        return Ok(false);
-    }
-    match ty {
-        ast::Type::Named(name) | ast::Type::NonNullNamed(name) => {
-            named(executor, info, name, value, sets, out)
-        }
-        ast::Type::List(inner) | ast::Type::NonNullList(inner) => {
-            let Json::Array(items) = value else {
-                return Err(mismatch(ty, value));
-            };
-            out.push(b'[');
-            for (n, item) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push(b',');
-                }
-                let written = complete(executor, info, inner, item, sets, out)?;
-                if !written && inner.is_non_null() {
-                    return Err(FieldError::from(format!(
-                        "a module returned null inside a list of {inner}"
-                    )));
-                }
-            }
-            out.push(b']');
-            Ok(true)
-        }
-    }
-}
-
-fn named(
-    executor: &Executor<Execution, S>,
-    info: &TypeRef,
-    name: &str,
-    value: &Json,
-    sets: &[&[Selection<S>]],
-    out: &mut Text,
-) -> Result<bool, FieldError<S>> {
-    match (name, value) {
-        ("String", Json::String(s)) => write_str(out, s),
-        ("ID", Json::String(s)) => write_str(out, s),
-        ("ID", Json::Number(n)) => write_str(out, &n.to_string()),
-        ("Int", Json::Number(n)) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
-            Some(i) => write_json(out, &i),
-            None => return Err(mismatch(&named_type(name), value)),
-        },
-        ("Float", Json::Number(n)) => write_json(out, &n.as_f64().unwrap_or(f64::NAN)),
-        ("Boolean", Json::Bool(b)) => write_json(out, b),
-        ("String" | "ID" | "Int" | "Float" | "Boolean", _) => {
-            return Err(mismatch(&named_type(name), value))
-        }
-        _ => match info.schema.composed.facts(name).map(|t| t.kind) {
-            Some(Kind::Scalar) => write_any_scalar(out, value),
-            Some(Kind::Enum) if value.is_string() => write_json(out, value),
-            Some(kind) if kind.composite() && value.is_object() => {
-                if object(executor, &info.named(name), value, sets, out) {
-                    return Ok(true);
-                }
-                out.extend_from_slice(b"null");
-                return Ok(false);
-            }
-            _ => return Err(mismatch(&named_type(name), value)),
-        },
-    }
-    Ok(true)
 }
 
 fn named_type(name: &str) -> ast::Type {
