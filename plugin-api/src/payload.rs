@@ -13,6 +13,10 @@ pub struct RequestContext {
     pub language: String,
     #[serde(default)]
     pub rights: Vec<u32>,
+    /// Whether the user is an IMIS administrator (core's `auth.context`), as the host read it
+    /// when it authenticated the request: modules need not ask the cache or core again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub is_imis_admin: bool,
     /// The verified token's claims (`{username, exp, origIat, ...}`), null when anonymous.
     #[serde(default)]
     pub auth: Value,

@@ -123,6 +123,7 @@ fn authenticate_with(
         // An IMIS administrator holds every right the running modules declare (the original's
         // union of all `*_perms` defaults), so installing a module changes what admins hold.
         if answer.get("is_imis_admin").and_then(Value::as_bool) == Some(true) {
+            context.is_imis_admin = true;
             context.rights = runtime.modules.declared_rights().to_vec();
         } else if let Some(rights) = answer.get("rights").and_then(Value::as_array) {
             context.rights = rights

@@ -72,7 +72,7 @@ impl PooledModule for Policy {
             "policyValues" => policy_values::resolve(host, conn, &self.config, field),
             "policiesByInsuree" => summaries::resolve(host, conn, summaries::Of::Insuree, field),
             "policiesByFamily" => summaries::resolve(host, conn, summaries::Of::Family, field),
-            "policyRenewals" => queries::policy_renewals(host, conn, field, &request.context),
+            "policyRenewals" => queries::policy_renewals(conn, field, &request.context),
             "policyOfficers" => queries::policy_officers(host, field),
             other => Err(shell.no_root_field(other)),
         }

@@ -42,21 +42,13 @@ fn officer_of(
     Ok(found.into_iter().next().and_then(|o| o.id))
 }
 
-/// Whether the user is an IMIS administrator, from core's `auth.context`.
-fn is_imis_admin(host: &HostHandle, context: &RequestContext) -> Result<bool, ModuleError> {
-    let username = context.user["username"].as_str().unwrap_or_default();
-    let answer: Value = host.call("core", "auth.context", &json!({"username": username}))?;
-    Ok(answer["is_imis_admin"] == true)
-}
-
 pub fn policy_renewals(
-    host: &HostHandle,
     conn: &mut DbConnection,
     field: &SelectionField,
     context: &RequestContext,
 ) -> Result<Value, ModuleError> {
     let mut w = Where::new();
-    if !is_imis_admin(host, context)? {
+    if !context.is_imis_admin {
         let column = RENEWAL.col("NewOfficerID");
         match officer_of(conn, context)? {
             Some(officer) => w.and(&format!("{column} = ?"), [Bind::BigInt(Some(officer))]),

@@ -51,7 +51,7 @@ pub fn resolve(
             locations(conn, rules, w)
         }
         "healthFacilities" | "healthFacilitiesStr" => hf_queries::resolve(conn, request, &viewer),
-        "userDistricts" => user_districts::resolve(host, conn, request, settings),
+        "userDistricts" => user_districts::resolve(conn, request, settings),
         "officerLocations" => officer_locations(conn, field, &rules),
         "validateLocationCode" | "validateHealthFacilityCode" => {
             let (table, column, arg) = match field.name.as_str() {

@@ -10,7 +10,7 @@ use crate::allowed::{self, Roles};
 use crate::manifest::{QUERY_HEALTH_FACILITIES, REGIONS_AND_DISTRICTS};
 use crate::specs::{HEALTH_FACILITY, LOCATION};
 use crate::Conn;
-use openimis_sdk::cache::{self, USER_CONTEXT_PREFIX};
+use openimis_sdk::cache;
 use openimis_sdk::entity::{self, EntitySpec};
 use openimis_sdk::sql_filter::id_list;
 use openimis_sdk::sql_filter::Where;
@@ -79,7 +79,7 @@ impl Viewer {
             return Ok(unrestricted);
         };
         let every_location = context.holds(REGIONS_AND_DISTRICTS);
-        if every_location && is_superuser(host, context)? {
+        if every_location && is_superuser(context) {
             return Ok(unrestricted);
         }
         if !settings.restricts() {
@@ -191,16 +191,10 @@ impl LazyRoles {
     }
 }
 
-/// Whether the user is an IMIS administrator: the host's cached user context (core's
-/// `auth.context` answer under `rights_<username>`), else core's answer itself.
-pub fn is_superuser(host: &HostHandle, context: &RequestContext) -> Result<bool, ModuleError> {
-    let username = context.user["username"].as_str().unwrap_or_default();
-    let key = format!("{USER_CONTEXT_PREFIX}{username}");
-    let answer = match cache::get(host, &key).ok().flatten() {
-        Some(cached) => cached,
-        None => host.call("core", "auth.context", &json!({ "username": username }))?,
-    };
-    Ok(answer["is_imis_admin"] == true)
+/// Whether the user is an IMIS administrator, as the host found when it authenticated the
+/// request (core's `auth.context`).
+pub fn is_superuser(context: &RequestContext) -> bool {
+    context.is_imis_admin
 }
 
 /// The ids cached under `key`, else `compute`d and cached. Without a cache service they are

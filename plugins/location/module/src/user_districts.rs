@@ -9,11 +9,10 @@ use openimis_sdk::db::Bind;
 use openimis_sdk::entity::{self, Access};
 use openimis_sdk::project::project;
 use openimis_sdk::sql_filter::Where;
-use openimis_sdk::{HostHandle, ModuleError, ResolveRequest};
+use openimis_sdk::{ModuleError, ResolveRequest};
 use serde_json::{json, Value};
 
 pub fn resolve(
-    host: &HostHandle,
     conn: &mut Conn,
     request: &ResolveRequest,
     settings: Settings,
@@ -26,7 +25,7 @@ pub fn resolve(
     // IMIS administrators hold every right: only holders of 121906 may be one.
     let every_district = settings.no_location_check
         || (context.holds(crate::manifest::REGIONS_AND_DISTRICTS)
-            && security::is_superuser(host, context)?);
+            && security::is_superuser(context));
     let mut w = Where::new();
     w.and(r#"l."ValidityTo" IS NULL AND l."LocationType" = 'D'"#, []);
     let mut order = "";
