@@ -1,7 +1,8 @@
 //! The running modules: each one's library object, manifest and call counters, and the typed
 //! calls the host makes into them (JSON encoded here, decoded there, never anything else).
 
-use abi_stable::std_types::{RResult, RStr};
+use crate::graphql::tree::Node;
+use abi_stable::std_types::{RResult, RStr, RString};
 use openimis_plugin_api::{
     EntitiesRequest, HttpRequest, HttpResponse, Manifest, ModuleBox, ModuleError, ResolveRequest,
 };
@@ -10,6 +11,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use typed_arena::Arena;
 
 use crate::plan::ModuleEntry;
 use crate::profiling;
@@ -106,6 +108,22 @@ impl RunningModule {
     }
 
     pub fn resolve(&self, request: &ResolveRequest) -> Result<Json, CallError> {
+        let answer = self.resolve_text(request)?;
+        serde_json::from_str(answer.as_str()).map_err(|e| self.bad_answer("graphql_resolve", e))
+    }
+
+    /// `graphql_resolve`, its answer read into `texts`' lifetime as a tree borrowing from it.
+    pub fn resolve_into<'t>(
+        &self,
+        request: &ResolveRequest,
+        texts: &'t Arena<RString>,
+    ) -> Result<Node<'t>, CallError> {
+        let answer = texts.alloc(self.resolve_text(request)?);
+        Node::parse(answer.as_str()).map_err(|e| self.bad_answer("graphql_resolve", e))
+    }
+
+    /// `graphql_resolve`: the module's answer as its JSON text.
+    fn resolve_text(&self, request: &ResolveRequest) -> Result<RString, CallError> {
         self.stats.resolve_calls.fetch_add(1, Ordering::Relaxed);
         let text = serde_json::to_string(request).expect("requests always serialize");
         let call = ("resolve", request.field.name.as_str());
@@ -115,10 +133,16 @@ impl RunningModule {
             call,
             || self.module.graphql_resolve(RStr::from(text.as_str())),
         ))?;
-        serde_json::from_str(answer.as_str()).map_err(|e| self.bad_answer("graphql_resolve", e))
+        Ok(answer)
     }
 
-    pub fn entities(&self, request: &EntitiesRequest) -> Result<Vec<Json>, CallError> {
+    /// `graphql_entities`: one item per key, read as trees borrowing from the answer's text,
+    /// which `texts` keeps.
+    pub fn entities<'t>(
+        &self,
+        request: &EntitiesRequest,
+        texts: &'t Arena<RString>,
+    ) -> Result<Vec<Node<'t>>, CallError> {
         self.stats.entities_calls.fetch_add(1, Ordering::Relaxed);
         let text = serde_json::to_string(request).expect("requests always serialize");
         let call = ("entities", request.type_name.as_str());
@@ -128,7 +152,8 @@ impl RunningModule {
             call,
             || self.module.graphql_entities(RStr::from(text.as_str())),
         ))?;
-        let items: Vec<Json> = serde_json::from_str(answer.as_str())
+        let answer = texts.alloc(answer);
+        let items: Vec<Node<'t>> = serde_json::from_str(answer.as_str())
             .map_err(|e| self.bad_answer("graphql_entities", e))?;
         if items.len() != request.keys.len() {
             return Err(self.bad_answer(

@@ -6,6 +6,7 @@
 use super::execution::Execution;
 use super::projection;
 use super::scalar::{Scalar, Written};
+use super::tree::Node as Json;
 use super::type_ref::TypeRef;
 use apollo_compiler::{ast, schema::ExtendedType};
 use juniper::{
@@ -14,7 +15,7 @@ use juniper::{
     ArcStr, Arguments, ExecutionResult, Executor, FieldError, FromInputValue, GraphQLType,
     GraphQLValue, InputValue, ParseScalarValue, Registry, Selection, Value,
 };
-use serde_json::Value as Json;
+use typed_arena::Arena;
 
 type S = Scalar;
 
@@ -22,9 +23,9 @@ type S = Scalar;
 pub struct DynRoot;
 
 /// Any value of a named type, as a borrowed piece of a module's JSON answer.
-pub struct DynNode<'a>(pub &'a Json);
+pub struct DynNode<'a>(pub &'a Json<'a>);
 
-static NULL: Json = Json::Null;
+static NULL: Json<'static> = Json::Null;
 
 const EMPTY_MUTATION: &str = "_EmptyMutation";
 
@@ -71,7 +72,10 @@ impl GraphQLValue<S> for DynRoot {
     ) -> ExecutionResult<S> {
         let field = super::selection::from_look_ahead(&executor.look_ahead());
         let ty = field_type(info, field_name)?;
-        let data = executor.context().resolve_root(&info.name, field, ty)?;
+        let texts = Arena::new();
+        let data = executor
+            .context()
+            .resolve_root(&info.name, field, ty, &texts)?;
         complete_root(executor, info, ty, &data)
     }
 }
@@ -327,7 +331,7 @@ fn complete_root(
     executor: &Executor<Execution, S>,
     info: &TypeRef,
     ty: &ast::Type,
-    value: &Json,
+    value: &Json<'_>,
 ) -> ExecutionResult<S> {
     match (ty, value) {
         (_, Json::Null) => Ok(Value::null()),

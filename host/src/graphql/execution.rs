@@ -5,13 +5,15 @@
 use super::compose::Composed;
 use super::federation::Federation;
 use super::scalar::Scalar;
+use super::tree::Node;
 use crate::modules::{CallError, ModuleSet};
+use abi_stable::std_types::RString;
 use apollo_compiler::ast;
 use juniper::{graphql_value, FieldError};
 use openimis_plugin_api::{RequestContext, SelectionField};
-use serde_json::Value as Json;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use typed_arena::Arena;
 
 /// What one GraphQL request runs with: juniper's context.
 pub struct Execution {
@@ -26,14 +28,16 @@ pub struct Execution {
 impl juniper::Context for Execution {}
 
 impl Execution {
-    /// Resolves one root field through its owner and federation.
-    pub fn resolve_root(
-        &self,
+    /// Resolves one root field through its owner and federation; the answer borrows from the
+    /// module answers' texts, which `texts` keeps.
+    pub fn resolve_root<'t>(
+        &'t self,
         root_type: &str,
         field: SelectionField,
         ty: &ast::Type,
-    ) -> Result<Json, FieldError<Scalar>> {
-        let federation = Federation::new(&self.composed, &self.modules, &self.context);
+        texts: &'t Arena<RString>,
+    ) -> Result<Node<'t>, FieldError<Scalar>> {
+        let federation = Federation::new(&self.composed, &self.modules, &self.context, texts);
         federation.resolve_root(root_type, &field, ty).map_err(|e| {
             if e.error.status == 401 {
                 self.unauthorized.store(true, Ordering::Relaxed);

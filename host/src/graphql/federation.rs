@@ -7,7 +7,9 @@
 
 use super::compose::{Composed, HOST};
 use super::facts::{Kind, TypeFacts};
+use super::tree::Node;
 use crate::modules::{CallError, ModuleSet};
+use abi_stable::std_types::RString;
 use apollo_compiler::{ast, schema::ExtendedType};
 use openimis_plugin_api::payload::{FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
 use openimis_plugin_api::{
@@ -16,14 +18,18 @@ use openimis_plugin_api::{
 use openimis_sdk::relay::parse_global_id;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as Json};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
+use typed_arena::Arena;
 
 /// One request's view of the schema and modules.
 pub struct Federation<'a> {
     pub composed: &'a Composed,
     pub modules: &'a ModuleSet,
     pub context: &'a RequestContext,
+    /// The texts of the modules' answers, which the request's trees borrow from.
+    texts: &'a Arena<RString>,
     /// Per (selection node, concrete type): how each selected field is answered. Computed once,
     /// used for every object of that type there (every row of a list).
     routes: RefCell<RouteCache<'a>>,
@@ -65,21 +71,21 @@ enum Step<'s> {
 
 type Path<'s> = Vec<Step<'s>>;
 
-fn at<'d>(mut value: &'d Json, path: &[Step<'_>]) -> Option<&'d Json> {
+fn at<'d, 't>(mut value: &'d Node<'t>, path: &[Step<'_>]) -> Option<&'d Node<'t>> {
     for step in path {
         value = match step {
-            Step::Key(k) => value.get(*k)?,
-            Step::Index(i) => value.get(*i)?,
+            Step::Key(k) => value.get(k)?,
+            Step::Index(i) => value.index(*i)?,
         };
     }
     Some(value)
 }
 
-fn at_mut<'d>(mut value: &'d mut Json, path: &[Step<'_>]) -> Option<&'d mut Json> {
+fn at_mut<'d, 't>(mut value: &'d mut Node<'t>, path: &[Step<'_>]) -> Option<&'d mut Node<'t>> {
     for step in path {
         value = match step {
-            Step::Key(k) => value.get_mut(*k)?,
-            Step::Index(i) => value.get_mut(*i)?,
+            Step::Key(k) => value.get_mut(k)?,
+            Step::Index(i) => value.index_mut(*i)?,
         };
     }
     Some(value)
@@ -94,11 +100,13 @@ impl<'a> Federation<'a> {
         composed: &'a Composed,
         modules: &'a ModuleSet,
         context: &'a RequestContext,
+        texts: &'a Arena<RString>,
     ) -> Self {
         Self {
             composed,
             modules,
             context,
+            texts,
             routes: RefCell::default(),
             same_selections: RefCell::default(),
         }
@@ -157,7 +165,7 @@ impl<'a> Federation<'a> {
         root_type: &str,
         field: &SelectionField,
         ty: &ast::Type,
-    ) -> Result<Json, CallError> {
+    ) -> Result<Node<'a>, CallError> {
         let owner = self
             .composed
             .field_owner(root_type, &field.name)
@@ -200,7 +208,7 @@ impl<'a> Federation<'a> {
             },
             context: self.context.clone(),
         };
-        let mut data = module.resolve(&request)?;
+        let mut data = module.resolve_into(&request, self.texts)?;
         self.complete(&mut data, owner, named, &field.selection)?;
         Ok(data)
     }
@@ -214,11 +222,11 @@ impl<'a> Federation<'a> {
         })
     }
 
-    fn host_field(&self, field: &SelectionField) -> Result<Json, CallError> {
+    fn host_field(&self, field: &SelectionField) -> Result<Node<'a>, CallError> {
         match field.name.as_str() {
-            "_debug" => Ok(
-                serde_json::json!({ field.child("sql").map_or("sql", |f| f.alias.as_str()): [] }),
-            ),
+            "_debug" => Ok(Node::from_json(
+                &serde_json::json!({ field.child("sql").map_or("sql", |f| f.alias.as_str()): [] }),
+            )),
             "node" => {
                 let id = field.arg("id").and_then(Json::as_str).unwrap_or_default();
                 let (type_name, pk) = parse_global_id(id).ok_or_else(|| {
@@ -244,11 +252,14 @@ impl<'a> Federation<'a> {
                 };
                 let mut item = self
                     .module(owner)?
-                    .entities(&request)?
+                    .entities(&request, self.texts)?
                     .pop()
-                    .unwrap_or(Json::Null);
-                if let Json::Object(map) = &mut item {
-                    map.insert(TYPENAME_FIELD.to_owned(), Json::String(type_name.clone()));
+                    .unwrap_or(Node::Null);
+                if let Node::Object(map) = &mut item {
+                    map.insert(
+                        Cow::Borrowed(TYPENAME_FIELD),
+                        Node::String(Cow::Owned(type_name.clone())),
+                    );
                     self.complete(&mut item, owner, &type_name, &field.selection)?;
                 }
                 Ok(item)
@@ -381,7 +392,7 @@ impl<'a> Federation<'a> {
     /// Fills every field of `data` that a module other than its producer answers, hop by hop.
     pub fn complete(
         &self,
-        data: &mut Json,
+        data: &mut Node<'a>,
         producer: &str,
         type_name: &str,
         selection: &[SelectionField],
@@ -428,7 +439,7 @@ impl<'a> Federation<'a> {
     /// answers the selection the owner was asked.
     fn run_group(
         &self,
-        data: &mut Json,
+        data: &mut Node<'a>,
         group: &Group<'_>,
     ) -> Result<Vec<SelectionField>, CallError> {
         let mut unique: Vec<Json> = Vec::with_capacity(group.keys.len());
@@ -449,7 +460,7 @@ impl<'a> Federation<'a> {
             selection: self.module_selection(&group.owner, &group.type_name, group.selection),
             context: self.context.clone(),
         };
-        let mut results = self.module(&group.owner)?.entities(&request)?;
+        let mut results = self.module(&group.owner)?.entities(&request, self.texts)?;
         let selection = request.selection;
         // An answer used by one place only (the usual case) is moved there, not copied.
         let mut uses = vec![0usize; results.len()];
@@ -462,12 +473,12 @@ impl<'a> Federation<'a> {
             };
             // A reference the owner does not know (a dangling foreign key) whose every field
             // is the owner's is no object at all: null, as the original answers it.
-            let reference_only = matches!(value, Json::Object(o) if o.keys().all(|k| k == KEY_FIELD || k == "__typename"));
+            let reference_only = matches!(value, Node::Object(o) if o.keys().all(|k| k == KEY_FIELD || k == "__typename"));
             if reference_only && !results[slot].is_object() {
-                *value = Json::Null;
+                *value = Node::Null;
                 continue;
             }
-            let Json::Object(target) = value else {
+            let Node::Object(target) = value else {
                 continue;
             };
             uses[slot] -= 1;
@@ -476,8 +487,8 @@ impl<'a> Federation<'a> {
                 _ => results[slot].clone(),
             };
             match result {
-                Json::Object(fields) => {
-                    for (k, v) in fields {
+                Node::Object(fields) => {
+                    for (k, v) in fields.into_pairs() {
                         if k != KEY_FIELD {
                             target.insert(k, v);
                         }
@@ -485,13 +496,13 @@ impl<'a> Federation<'a> {
                     // A field the owner left out is null, not asked again at the next hop.
                     for field in selection.iter().filter(|f| f.name != KEY_FIELD) {
                         if !target.contains_key(&field.alias) {
-                            target.insert(field.alias.clone(), Json::Null);
+                            target.insert(Cow::Owned(field.alias.clone()), Node::Null);
                         }
                     }
                 }
                 _ => {
                     for field in selection.iter().filter(|f| f.name != KEY_FIELD) {
-                        target.insert(field.alias.clone(), Json::Null);
+                        target.insert(Cow::Owned(field.alias.clone()), Node::Null);
                     }
                 }
             }
@@ -504,7 +515,7 @@ impl<'a> Federation<'a> {
     #[allow(clippy::too_many_arguments)]
     fn walk<'s>(
         &self,
-        value: &Json,
+        value: &Node<'_>,
         path: &mut Path<'s>,
         declared: &str,
         selection: &'s [SelectionField],
@@ -513,7 +524,7 @@ impl<'a> Federation<'a> {
         groups: &mut Groups<'s>,
     ) -> Result<(), CallError> {
         match value {
-            Json::Array(items) => {
+            Node::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     path.push(Step::Index(i));
                     self.walk(item, path, declared, selection, producer, only, groups)?;
@@ -522,11 +533,11 @@ impl<'a> Federation<'a> {
                 Ok(())
             }
             // A field that failed alone (`payload::FIELD_ERROR`) holds nothing to complete.
-            Json::Object(object) if object.contains_key(FIELD_ERROR) => Ok(()),
-            Json::Object(object) => {
+            Node::Object(object) if object.contains_key(FIELD_ERROR) => Ok(()),
+            Node::Object(object) => {
                 let concrete = object
                     .get(TYPENAME_FIELD)
-                    .and_then(Json::as_str)
+                    .and_then(Node::as_str)
                     .unwrap_or(declared);
                 let composed: &'a Composed = self.composed;
                 let Some(facts) = composed.facts(concrete).filter(|f| f.composite) else {
@@ -553,7 +564,7 @@ impl<'a> Federation<'a> {
                     let unanswered = owner == producer
                         && only.is_none()
                         && reference
-                        && object.get(&field.alias).is_none_or(Json::is_null);
+                        && object.get(&field.alias).is_none_or(Node::is_null);
                     if owner != producer || unanswered {
                         if !owners.contains(&owner) {
                             owners.push(owner);
@@ -577,7 +588,7 @@ impl<'a> Federation<'a> {
                 if owners.is_empty() {
                     return Ok(());
                 }
-                let key = object.get(KEY_FIELD).cloned().ok_or_else(|| {
+                let key = object.get(KEY_FIELD).map(Node::to_json).ok_or_else(|| {
                     CallError::new(
                         producer,
                         ModuleError::new(

@@ -17,6 +17,7 @@ pub mod operations;
 pub mod projection;
 pub mod scalar;
 pub mod selection;
+pub mod tree;
 pub mod type_ref;
 pub mod validation;
 

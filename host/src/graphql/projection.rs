@@ -14,12 +14,12 @@ use super::compose::Composed;
 use super::execution::Execution;
 use super::facts::{FieldFacts, Kind, TypeFacts};
 use super::scalar::Scalar;
+use super::tree::Node as Json;
 use apollo_compiler::ast;
 use juniper::parser::SourcePosition;
 use juniper::{graphql_value, Executor, FieldError, InputValue, Selection, Spanning};
 use openimis_plugin_api::payload::FIELD_ERROR;
 use rustc_hash::FxHashMap;
-use serde_json::Value as Json;
 use std::rc::Rc;
 
 type S = Scalar;
@@ -114,7 +114,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
     pub fn object(
         &mut self,
         declared: &str,
-        value: &Json,
+        value: &Json<'_>,
         sets: &[&'x [Selection<'x, S>]],
         out: &mut Text,
     ) -> bool {
@@ -195,7 +195,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
         &mut self,
         concrete: &str,
         plan: &[Planned<'x>],
-        value: &Json,
+        value: &Json<'_>,
         out: &mut Text,
     ) -> bool {
         let executor = self.executor;
@@ -274,7 +274,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
     pub fn complete(
         &mut self,
         ty: &ast::Type,
-        value: &Json,
+        value: &Json<'_>,
         sets: &[&'x [Selection<'x, S>]],
         out: &mut Text,
     ) -> Result<bool, FieldError<S>> {
@@ -286,7 +286,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
         &mut self,
         ty: &ast::Type,
         leaf: Leaf,
-        value: &Json,
+        value: &Json<'_>,
         sets: &[&'x [Selection<'x, S>]],
         out: &mut Text,
     ) -> Result<bool, FieldError<S>> {
@@ -324,7 +324,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
         &mut self,
         name: &str,
         leaf: Leaf,
-        value: &Json,
+        value: &Json<'_>,
         sets: &[&'x [Selection<'x, S>]],
         out: &mut Text,
     ) -> Result<bool, FieldError<S>> {
@@ -422,7 +422,7 @@ fn write_json<T: serde::Serialize + ?Sized>(out: &mut Text, value: &T) {
 
 /// A custom scalar's value (or a value answered without a selection) as juniper answers
 /// one: integers that fit 32 bits as integers, other numbers as floats, anything else as it is.
-pub fn write_any_scalar(out: &mut Text, value: &Json) {
+pub fn write_any_scalar(out: &mut Text, value: &Json<'_>) {
     match value {
         Json::Number(n) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
             Some(i) => write_json(out, &i),
@@ -478,9 +478,16 @@ fn skipped(
 
 /// A module's field error (`{"__error": {code, message}}`) as the GraphQL error of that field,
 /// in the shape of every module error: the message, `extensions: {code, module}`.
-fn module_error(error: &Json, module: &str) -> FieldError<S> {
-    let message = error["message"].as_str().unwrap_or("error");
-    let code = error["code"].as_str().unwrap_or("ERROR").to_owned();
+fn module_error(error: &Json<'_>, module: &str) -> FieldError<S> {
+    let message = error
+        .get("message")
+        .and_then(Json::as_str)
+        .unwrap_or("error");
+    let code = error
+        .get("code")
+        .and_then(Json::as_str)
+        .unwrap_or("ERROR")
+        .to_owned();
     let message = crate::modules::for_client(
         module,
         openimis_plugin_api::ModuleError::new(code.as_str(), message),
@@ -491,7 +498,7 @@ fn module_error(error: &Json, module: &str) -> FieldError<S> {
     FieldError::new(message, graphql_value!({ "code": code, "module": module }))
 }
 
-pub fn mismatch(ty: &ast::Type, value: &Json) -> FieldError<S> {
+pub fn mismatch(ty: &ast::Type, value: &Json<'_>) -> FieldError<S> {
     let kind = match value {
         Json::Null => "null",
         Json::Bool(_) => "a boolean",
