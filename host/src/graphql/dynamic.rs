@@ -6,7 +6,7 @@
 use super::execution::Execution;
 use super::projection;
 use super::scalar::{Scalar, Written};
-use super::tree::Node as Json;
+use super::tree::Node;
 use super::type_ref::TypeRef;
 use apollo_compiler::{ast, schema::ExtendedType};
 use juniper::{
@@ -23,9 +23,9 @@ type S = Scalar;
 pub struct DynRoot;
 
 /// Any value of a named type, as a borrowed piece of a module's JSON answer.
-pub struct DynNode<'a>(pub &'a Json<'a>);
+pub struct DynNode<'a>(pub &'a Node<'a>);
 
-static NULL: Json<'static> = Json::Null;
+static NULL: Node<'static> = Node::Null;
 
 const EMPTY_MUTATION: &str = "_EmptyMutation";
 
@@ -159,7 +159,7 @@ impl GraphQLValue<S> for DynNode<'_> {
     }
 
     fn concrete_type_name(&self, _: &Execution, info: &TypeRef) -> String {
-        match self.0.get("__typename").and_then(Json::as_str) {
+        match self.0.get("__typename").and_then(Node::as_str) {
             Some(name) => name.to_owned(),
             None => info.name.to_string(),
         }
@@ -331,11 +331,11 @@ fn complete_root(
     executor: &Executor<Execution, S>,
     info: &TypeRef,
     ty: &ast::Type,
-    value: &Json<'_>,
+    value: &Node<'_>,
 ) -> ExecutionResult<S> {
     match (ty, value) {
-        (_, Json::Null) => Ok(Value::null()),
-        (ast::Type::List(inner) | ast::Type::NonNullList(inner), Json::Array(items)) => {
+        (_, Node::Null) => Ok(Value::null()),
+        (ast::Type::List(inner) | ast::Type::NonNullList(inner), Node::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
             for item in items {
                 let completed = complete_root(executor, info, inner, item)?;
@@ -348,7 +348,7 @@ fn complete_root(
             }
             Ok(Value::list(out))
         }
-        (ast::Type::Named(name) | ast::Type::NonNullNamed(name), Json::Object(_))
+        (ast::Type::Named(name) | ast::Type::NonNullNamed(name), Node::Object(_))
             if info
                 .schema
                 .composed

@@ -14,7 +14,7 @@ use super::compose::Composed;
 use super::execution::Execution;
 use super::facts::{FieldFacts, Kind, TypeFacts};
 use super::scalar::Scalar;
-use super::tree::Node as Json;
+use super::tree::Node;
 use apollo_compiler::ast;
 use juniper::parser::SourcePosition;
 use juniper::{graphql_value, Executor, FieldError, InputValue, Selection, Spanning};
@@ -114,13 +114,13 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
     pub fn object(
         &mut self,
         declared: &str,
-        value: &Json<'_>,
+        value: &Node<'_>,
         sets: &[&'x [Selection<'x, S>]],
         out: &mut Text,
     ) -> bool {
         let concrete = value
             .get("__typename")
-            .and_then(Json::as_str)
+            .and_then(Node::as_str)
             .unwrap_or(declared);
         let Some(facts) = self.composed.facts(concrete) else {
             return false;
@@ -195,7 +195,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
         &mut self,
         concrete: &str,
         plan: &[Planned<'x>],
-        value: &Json<'_>,
+        value: &Node<'_>,
         out: &mut Text,
     ) -> bool {
         let executor = self.executor;
@@ -234,7 +234,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
                 out.extend_from_slice(b"null");
                 continue;
             };
-            if let Some(error) = raw.as_object().and_then(|o| o.get(FIELD_ERROR)) {
+            if let Some(error) = raw.get(FIELD_ERROR) {
                 executor.push_error_at(module_error(error, &field_facts.owner), planned.at);
                 if non_null {
                     return false;
@@ -274,7 +274,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
     pub fn complete(
         &mut self,
         ty: &ast::Type,
-        value: &Json<'_>,
+        value: &Node<'_>,
         sets: &[&'x [Selection<'x, S>]],
         out: &mut Text,
     ) -> Result<bool, FieldError<S>> {
@@ -286,7 +286,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
         &mut self,
         ty: &ast::Type,
         leaf: Leaf,
-        value: &Json<'_>,
+        value: &Node<'_>,
         sets: &[&'x [Selection<'x, S>]],
         out: &mut Text,
     ) -> Result<bool, FieldError<S>> {
@@ -299,7 +299,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
                 self.named(name, leaf, value, sets, out)
             }
             ast::Type::List(inner) | ast::Type::NonNullList(inner) => {
-                let Json::Array(items) = value else {
+                let Node::Array(items) = value else {
                     return Err(mismatch(ty, value));
                 };
                 out.push(b'[');
@@ -324,19 +324,19 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
         &mut self,
         name: &str,
         leaf: Leaf,
-        value: &Json<'_>,
+        value: &Node<'_>,
         sets: &[&'x [Selection<'x, S>]],
         out: &mut Text,
     ) -> Result<bool, FieldError<S>> {
         match (leaf, value) {
-            (Leaf::String | Leaf::Id, Json::String(s)) => write_str(out, s),
-            (Leaf::Id, Json::Number(n)) => write_str(out, &n.to_string()),
-            (Leaf::Int, Json::Number(n)) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
+            (Leaf::String | Leaf::Id, Node::String(s)) => write_str(out, s),
+            (Leaf::Id, Node::Number(n)) => write_str(out, &n.to_string()),
+            (Leaf::Int, Node::Number(n)) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
                 Some(i) => write_json(out, &i),
                 None => return Err(mismatch(&named_type(name), value)),
             },
-            (Leaf::Float, Json::Number(n)) => write_json(out, &n.as_f64().unwrap_or(f64::NAN)),
-            (Leaf::Boolean, Json::Bool(b)) => write_json(out, b),
+            (Leaf::Float, Node::Number(n)) => write_json(out, &n.as_f64().unwrap_or(f64::NAN)),
+            (Leaf::Boolean, Node::Bool(b)) => write_json(out, b),
             (Leaf::String | Leaf::Id | Leaf::Int | Leaf::Float | Leaf::Boolean, _) => {
                 return Err(mismatch(&named_type(name), value))
             }
@@ -422,13 +422,13 @@ fn write_json<T: serde::Serialize + ?Sized>(out: &mut Text, value: &T) {
 
 /// A custom scalar's value (or a value answered without a selection) as juniper answers
 /// one: integers that fit 32 bits as integers, other numbers as floats, anything else as it is.
-pub fn write_any_scalar(out: &mut Text, value: &Json<'_>) {
+pub fn write_any_scalar(out: &mut Text, value: &Node<'_>) {
     match value {
-        Json::Number(n) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
+        Node::Number(n) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
             Some(i) => write_json(out, &i),
             None => write_json(out, &n.as_f64().unwrap_or(f64::NAN)),
         },
-        Json::Array(items) => {
+        Node::Array(items) => {
             out.push(b'[');
             for (n, item) in items.iter().enumerate() {
                 if n > 0 {
@@ -438,7 +438,7 @@ pub fn write_any_scalar(out: &mut Text, value: &Json<'_>) {
             }
             out.push(b']');
         }
-        Json::Object(map) => {
+        Node::Object(map) => {
             out.push(b'{');
             for (n, (k, v)) in map.iter().enumerate() {
                 if n > 0 {
@@ -478,14 +478,14 @@ fn skipped(
 
 /// A module's field error (`{"__error": {code, message}}`) as the GraphQL error of that field,
 /// in the shape of every module error: the message, `extensions: {code, module}`.
-fn module_error(error: &Json<'_>, module: &str) -> FieldError<S> {
+fn module_error(error: &Node<'_>, module: &str) -> FieldError<S> {
     let message = error
         .get("message")
-        .and_then(Json::as_str)
+        .and_then(Node::as_str)
         .unwrap_or("error");
     let code = error
         .get("code")
-        .and_then(Json::as_str)
+        .and_then(Node::as_str)
         .unwrap_or("ERROR")
         .to_owned();
     let message = crate::modules::for_client(
@@ -498,14 +498,14 @@ fn module_error(error: &Json<'_>, module: &str) -> FieldError<S> {
     FieldError::new(message, graphql_value!({ "code": code, "module": module }))
 }
 
-pub fn mismatch(ty: &ast::Type, value: &Json<'_>) -> FieldError<S> {
+pub fn mismatch(ty: &ast::Type, value: &Node<'_>) -> FieldError<S> {
     let kind = match value {
-        Json::Null => "null",
-        Json::Bool(_) => "a boolean",
-        Json::Number(_) => "a number",
-        Json::String(_) => "a string",
-        Json::Array(_) => "a list",
-        Json::Object(_) => "an object",
+        Node::Null => "null",
+        Node::Bool(_) => "a boolean",
+        Node::Number(_) => "a number",
+        Node::String(_) => "a string",
+        Node::Array(_) => "a list",
+        Node::Object(_) => "an object",
     };
     FieldError::from(format!(
         "a module returned {kind} where the schema says {ty}"

@@ -102,13 +102,6 @@ impl<'t> Node<'t> {
         }
     }
 
-    pub fn as_object(&self) -> Option<&Object<'t>> {
-        match self {
-            Node::Object(o) => Some(o),
-            _ => None,
-        }
-    }
-
     pub fn is_null(&self) -> bool {
         matches!(self, Node::Null)
     }
@@ -119,11 +112,6 @@ impl<'t> Node<'t> {
 
     pub fn is_string(&self) -> bool {
         matches!(self, Node::String(_))
-    }
-
-    /// The value, leaving `Null` in its place.
-    pub fn take(&mut self) -> Self {
-        std::mem::take(self)
     }
 
     /// A `serde_json` value as a tree (owning its strings).
@@ -154,13 +142,6 @@ impl<'t> Node<'t> {
                 Json::Object(o.iter().map(|(k, v)| (k.to_owned(), v.to_json())).collect())
             }
         }
-    }
-}
-
-impl fmt::Display for Node<'_> {
-    /// The JSON text of the value.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.to_json())
     }
 }
 

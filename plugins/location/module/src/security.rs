@@ -79,7 +79,7 @@ impl Viewer {
             return Ok(unrestricted);
         };
         let every_location = context.holds(REGIONS_AND_DISTRICTS);
-        if every_location && is_superuser(context) {
+        if every_location && context.is_imis_admin {
             return Ok(unrestricted);
         }
         if !settings.restricts() {
@@ -189,12 +189,6 @@ impl LazyRoles {
         };
         Ok(self.known.insert(roles))
     }
-}
-
-/// Whether the user is an IMIS administrator, as the host found when it authenticated the
-/// request (core's `auth.context`).
-pub fn is_superuser(context: &RequestContext) -> bool {
-    context.is_imis_admin
 }
 
 /// The ids cached under `key`, else `compute`d and cached. Without a cache service they are

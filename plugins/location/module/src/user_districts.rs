@@ -2,7 +2,7 @@
 //! administrators (and for everyone under `no_location_check`), else the user's own valid
 //! districts by code; only interactive users have districts. `ROW_SECURITY` plays no part.
 
-use crate::security::{self, Settings};
+use crate::security::Settings;
 use crate::specs::LOCATION;
 use crate::Conn;
 use openimis_sdk::db::Bind;
@@ -24,8 +24,7 @@ pub fn resolve(
     };
     // IMIS administrators hold every right: only holders of 121906 may be one.
     let every_district = settings.no_location_check
-        || (context.holds(crate::manifest::REGIONS_AND_DISTRICTS)
-            && security::is_superuser(context));
+        || (context.holds(crate::manifest::REGIONS_AND_DISTRICTS) && context.is_imis_admin);
     let mut w = Where::new();
     w.and(r#"l."ValidityTo" IS NULL AND l."LocationType" = 'D'"#, []);
     let mut order = "";
