@@ -30,6 +30,7 @@ pub mod entity;
 #[cfg(feature = "export")]
 pub mod exports;
 pub mod input;
+pub mod json_text;
 #[cfg(feature = "db")]
 pub mod module_pool;
 #[cfg(feature = "db")]

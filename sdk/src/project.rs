@@ -7,6 +7,7 @@
 //! [`answer_key`] ([`fill_answers`] does both), so `a: children(first: 1)` and
 //! `b: children(first: 3)` get their own answers.
 
+use crate::json_text::{write_key, write_value};
 use crate::payload::{SelectionField, FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
 use serde_json::{Map, Value};
 use std::borrow::BorrowMut;
@@ -20,30 +21,12 @@ use std::hash::Hasher;
 /// it is.
 pub fn project(selection: &[SelectionField], object: &Value, key_field: &str) -> Value {
     match object {
-        Value::Null => Value::Null,
-        Value::Object(fields) if fields.contains_key(FIELD_ERROR) => object.clone(),
-        Value::Array(items) => Value::Array(
-            items
-                .iter()
-                .map(|item| project(selection, item, key_field))
-                .collect(),
-        ),
-        Value::Object(fields) => {
+        Value::Object(fields) if !fields.contains_key(FIELD_ERROR) => {
             let mut out = Map::with_capacity(selection.len());
             for field in selection {
-                let value = match field.name.as_str() {
-                    KEY_FIELD => fields.get(key_field).cloned().unwrap_or(Value::Null),
-                    name => match fields.get(name) {
-                        Some(value) if !field.selection.is_empty() => {
-                            project(&field.selection, value, key_field)
-                        }
-                        Some(value) => value.clone(),
-                        None if field.selection.is_empty() && field.args.is_empty() => Value::Null,
-                        None => fields
-                            .get(&answer_key(field))
-                            .cloned()
-                            .unwrap_or(Value::Null),
-                    },
+                let value = match found(fields, field, key_field) {
+                    Found::Shaped(value) => project(&field.selection, value, key_field),
+                    Found::AsIs(value) => value.clone(),
                 };
                 out.insert(field.alias.clone(), value);
             }
@@ -52,7 +35,76 @@ pub fn project(selection: &[SelectionField], object: &Value, key_field: &str) ->
             }
             Value::Object(out)
         }
-        scalar => scalar.clone(),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| project(selection, item, key_field))
+                .collect(),
+        ),
+        as_it_is => as_it_is.clone(),
+    }
+}
+
+/// [`project`] written straight into `out` as JSON text, never built as a value: the same
+/// keys with the same values, in selection order (`__typename` last). A response key given
+/// twice keeps its last field, as [`project`]'s map does.
+pub fn write(out: &mut Vec<u8>, selection: &[SelectionField], object: &Value, key_field: &str) {
+    match object {
+        Value::Object(fields) if !fields.contains_key(FIELD_ERROR) => {
+            let typename = fields.get(TYPENAME_FIELD);
+            out.push(b'{');
+            let mut first = true;
+            for (n, field) in selection.iter().enumerate() {
+                let replaced = selection[n + 1..].iter().any(|f| f.alias == field.alias)
+                    || (typename.is_some() && field.alias == TYPENAME_FIELD);
+                if replaced {
+                    continue;
+                }
+                write_key(out, &mut first, &field.alias);
+                match found(fields, field, key_field) {
+                    Found::Shaped(value) => write(out, &field.selection, value, key_field),
+                    Found::AsIs(value) => write_value(out, value),
+                }
+            }
+            if let Some(typename) = typename {
+                write_key(out, &mut first, TYPENAME_FIELD);
+                write_value(out, typename);
+            }
+            out.push(b'}');
+        }
+        Value::Array(items) => {
+            out.push(b'[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                write(out, selection, item, key_field);
+            }
+            out.push(b']');
+        }
+        as_it_is => write_value(out, as_it_is),
+    }
+}
+
+/// Where an object keeps the value of one selected field.
+enum Found<'v> {
+    /// A value to shape further through the field's sub-selection.
+    Shaped(&'v Value),
+    /// A value taken as it is (a scalar, the key, an answer shaped for this very field, null).
+    AsIs(&'v Value),
+}
+
+static NULL: Value = Value::Null;
+
+fn found<'v>(fields: &'v Map<String, Value>, field: &SelectionField, key_field: &str) -> Found<'v> {
+    match field.name.as_str() {
+        KEY_FIELD => Found::AsIs(fields.get(key_field).unwrap_or(&NULL)),
+        name => match fields.get(name) {
+            Some(value) if !field.selection.is_empty() => Found::Shaped(value),
+            Some(value) => Found::AsIs(value),
+            None if field.selection.is_empty() && field.args.is_empty() => Found::AsIs(&NULL),
+            None => Found::AsIs(fields.get(&answer_key(field)).unwrap_or(&NULL)),
+        },
     }
 }
 
@@ -128,6 +180,15 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    /// What [`write`] writes, read back, after checking it says what [`project`] says.
+    fn written(selection: &[SelectionField], object: &Value, key_field: &str) -> Value {
+        let mut out = Vec::new();
+        write(&mut out, selection, object, key_field);
+        let written: Value = serde_json::from_slice(&out).expect("write writes JSON");
+        assert_eq!(written, project(selection, object, key_field));
+        written
+    }
+
     #[test]
     fn projects_by_alias_and_recurses() {
         let mut code = SelectionField::new("code");
@@ -136,7 +197,7 @@ mod tests {
             SelectionField::new("parent").with_selection(vec![SelectionField::new("name")]);
         let key = SelectionField::new(KEY_FIELD);
         let object = json!({"id": 3, "code": "R1", "parent": {"name": "Top", "code": "X"}});
-        let out = project(
+        let out = written(
             &[code, parent, key, SelectionField::new("missing")],
             &object,
             "id",
@@ -151,7 +212,7 @@ mod tests {
     fn keeps_a_field_error_as_it_is() {
         let list = SelectionField::new("items").with_selection(vec![SelectionField::new("a")]);
         let denied = crate::payload::field_error("UNAUTHORIZED", "unauthorized");
-        let out = project(&[list], &json!({"items": denied.clone()}), "id");
+        let out = written(&[list], &json!({"items": denied.clone()}), "id");
         assert_eq!(out, json!({ "items": denied }));
     }
 
@@ -187,7 +248,7 @@ mod tests {
         .unwrap();
         assert_eq!(computed, 2, "`a` and `c` ask the same and share one answer");
         assert_eq!(
-            project(&selection, &rows[1], "pk"),
+            written(&selection, &rows[1], "pk"),
             json!({"a": {"n": 12}, "b": {"n": 32}, "c": {"n": 12}}),
             "each alias keeps its answer, taken as shaped (the inner alias `n` stays)"
         );
@@ -209,9 +270,37 @@ mod tests {
         .unwrap();
         let row = json!({"pk": 1, "parent": parents[0]});
         assert_eq!(
-            project(&[p1, p2], &row, "pk"),
+            written(&[p1, p2], &row, "pk"),
             json!({"parent": {"c": {"n": 1}}, "p2": {"c": {"n": 3}}})
         );
+    }
+
+    #[test]
+    fn written_lists_nulls_typenames_and_repeated_keys_as_projected() {
+        let mut first = SelectionField::new("code");
+        first.alias = "x".into();
+        let mut last = SelectionField::new("name");
+        last.alias = "x".into();
+        let selection = vec![
+            first,
+            SelectionField::new("tags"),
+            SelectionField::new("children").with_selection(vec![SelectionField::new("code")]),
+            last,
+        ];
+        let object = json!({
+            "code": "C", "name": "N \"quoted\"", "tags": ["a", 1, null], "__typename": "T",
+            "children": [{"code": "c1", "x": 1}, null, {"code": "c2", "__typename": "U"}],
+        });
+        assert_eq!(
+            written(&selection, &object, "id"),
+            json!({"x": "N \"quoted\"", "tags": ["a", 1, null], "__typename": "T",
+                   "children": [{"code": "c1"}, null, {"code": "c2", "__typename": "U"}]})
+        );
+        assert_eq!(
+            written(&selection, &json!([object, null]), "id")[1],
+            Value::Null
+        );
+        assert_eq!(written(&selection, &json!(3.5), "id"), json!(3.5));
     }
 
     #[test]

@@ -104,6 +104,57 @@ impl Page {
     }
 }
 
+/// What a connection's fields answer besides its nodes: which rows show, whether there are
+/// more on either side, the total. [`connection`] builds it as a value, [`write_connection`]
+/// as text; both read every field but `node` here.
+struct Window {
+    offset: usize,
+    shown: usize,
+    has_next: bool,
+    has_previous: bool,
+    total: Option<usize>,
+}
+
+impl Window {
+    fn new(page: Page, rows: usize, total: Option<usize>) -> Self {
+        Self {
+            offset: page.offset,
+            shown: rows.min(page.limit),
+            has_next: page.first_given && rows > page.limit,
+            has_previous: page.last_given && page.offset > 0,
+            total,
+        }
+    }
+
+    /// A field of the connection itself (`edges` and `pageInfo` aside).
+    fn field(&self, name: &str) -> Value {
+        match name {
+            "totalCount" => self.total.map_or(Value::Null, |t| json!(t)),
+            "edgeCount" => json!(self.shown),
+            _ => Value::Null,
+        }
+    }
+
+    /// A field of `pageInfo`.
+    fn page_info(&self, name: &str) -> Value {
+        match name {
+            "hasNextPage" => json!(self.has_next),
+            "hasPreviousPage" => json!(self.has_previous),
+            "startCursor" if self.shown > 0 => json!(cursor(self.offset)),
+            "endCursor" if self.shown > 0 => json!(cursor(self.offset + self.shown - 1)),
+            _ => Value::Null,
+        }
+    }
+
+    /// A field of the `n`th edge (`node` aside).
+    fn edge(&self, name: &str, n: usize) -> Value {
+        match name {
+            "cursor" => json!(cursor(self.offset + n)),
+            _ => Value::Null,
+        }
+    }
+}
+
 /// Builds a connection's JSON from `rows` (the rows from `page.offset`, at most `page.limit + 1`
 /// of them so a next page can be seen), shaped by the field's selection. `node` projects one row
 /// for the `node` sub-selection; `total` fills `totalCount`.
@@ -114,53 +165,97 @@ pub fn connection<R: std::borrow::Borrow<Value>>(
     total: Option<usize>,
     node: impl Fn(&[SelectionField], &Value) -> Value,
 ) -> Value {
-    let shown = &rows[..rows.len().min(page.limit)];
-    let has_next = page.first_given && rows.len() > page.limit;
-    let has_previous = page.last_given && page.offset > 0;
+    let window = Window::new(page, rows.len(), total);
     let mut out = Map::new();
     for sel in &field.selection {
         let value = match sel.name.as_str() {
-            "totalCount" => total.map_or(Value::Null, |t| json!(t)),
-            "edgeCount" => json!(shown.len()),
-            "pageInfo" => {
-                let mut info = Map::new();
-                for f in &sel.selection {
-                    let v = match f.name.as_str() {
-                        "hasNextPage" => json!(has_next),
-                        "hasPreviousPage" => json!(has_previous),
-                        "startCursor" if !shown.is_empty() => json!(cursor(page.offset)),
-                        "endCursor" if !shown.is_empty() => {
-                            json!(cursor(page.offset + shown.len() - 1))
-                        }
-                        _ => Value::Null,
-                    };
-                    info.insert(f.alias.clone(), v);
-                }
-                Value::Object(info)
-            }
+            "pageInfo" => Value::Object(
+                sel.selection
+                    .iter()
+                    .map(|f| (f.alias.clone(), window.page_info(&f.name)))
+                    .collect(),
+            ),
             "edges" => Value::Array(
-                shown
+                rows[..window.shown]
                     .iter()
                     .enumerate()
-                    .map(|(i, row)| {
-                        let mut edge = Map::new();
-                        for f in &sel.selection {
-                            let v = match f.name.as_str() {
-                                "cursor" => json!(cursor(page.offset + i)),
+                    .map(|(n, row)| {
+                        let edge = sel.selection.iter().map(|f| {
+                            let value = match f.name.as_str() {
                                 "node" => node(&f.selection, row.borrow()),
-                                _ => Value::Null,
+                                name => window.edge(name, n),
                             };
-                            edge.insert(f.alias.clone(), v);
-                        }
-                        Value::Object(edge)
+                            (f.alias.clone(), value)
+                        });
+                        Value::Object(edge.collect())
                     })
                     .collect(),
             ),
-            _ => Value::Null,
+            name => window.field(name),
         };
         out.insert(sel.alias.clone(), value);
     }
     Value::Object(out)
+}
+
+/// [`connection`] written straight into `out` as JSON text; `node` writes one row for the
+/// `node` sub-selection (`project::write`). The same keys and values as [`connection`]'s.
+pub fn write_connection<R: std::borrow::Borrow<Value>>(
+    out: &mut Vec<u8>,
+    field: &SelectionField,
+    page: Page,
+    rows: &[R],
+    total: Option<usize>,
+    node: impl Fn(&mut Vec<u8>, &[SelectionField], &Value),
+) {
+    use crate::json_text::{write_key, write_value};
+    let window = Window::new(page, rows.len(), total);
+    let mut first = true;
+    out.push(b'{');
+    for sel in &field.selection {
+        write_key(out, &mut first, &sel.alias);
+        match sel.name.as_str() {
+            "pageInfo" => {
+                let mut first = true;
+                out.push(b'{');
+                for f in &sel.selection {
+                    write_key(out, &mut first, &f.alias);
+                    write_value(out, &window.page_info(&f.name));
+                }
+                out.push(b'}');
+            }
+            "edges" => {
+                out.push(b'[');
+                for (n, row) in rows[..window.shown].iter().enumerate() {
+                    if n > 0 {
+                        out.push(b',');
+                    }
+                    let mut first = true;
+                    out.push(b'{');
+                    for f in &sel.selection {
+                        write_key(out, &mut first, &f.alias);
+                        match f.name.as_str() {
+                            "node" => node(out, &f.selection, row.borrow()),
+                            name => write_value(out, &window.edge(name, n)),
+                        }
+                    }
+                    out.push(b'}');
+                }
+                out.push(b']');
+            }
+            name => write_value(out, &window.field(name)),
+        }
+    }
+    out.push(b'}');
+}
+
+/// The page a connection field asks of all `rows` (already filtered and ordered), and the rows
+/// from its offset, one more than the page where there are, so a next page can be seen.
+fn page_of<'r, R>(field: &SelectionField, rows: &'r [R]) -> Result<(Page, &'r [R]), ModuleError> {
+    let page = Page::from_field(field, || rows.len())?;
+    let end = rows.len().min(page.offset.saturating_add(page.limit + 1));
+    let window = rows.get(page.offset.min(end)..end).unwrap_or_default();
+    Ok((page, window))
 }
 
 /// A connection over all `rows` (already filtered and ordered): reads the field's pagination
@@ -170,10 +265,20 @@ pub fn paginate<R: std::borrow::Borrow<Value>>(
     rows: &[R],
     node: impl Fn(&[SelectionField], &Value) -> Value,
 ) -> Result<Value, ModuleError> {
-    let page = Page::from_field(field, || rows.len())?;
-    let end = rows.len().min(page.offset.saturating_add(page.limit + 1));
-    let window = rows.get(page.offset.min(end)..end).unwrap_or_default();
+    let (page, window) = page_of(field, rows)?;
     Ok(connection(field, page, window, Some(rows.len()), node))
+}
+
+/// [`paginate`] written straight into `out` as JSON text (see [`write_connection`]).
+pub fn write_paginated<R: std::borrow::Borrow<Value>>(
+    out: &mut Vec<u8>,
+    field: &SelectionField,
+    rows: &[R],
+    node: impl Fn(&mut Vec<u8>, &[SelectionField], &Value),
+) -> Result<(), ModuleError> {
+    let (page, window) = page_of(field, rows)?;
+    write_connection(out, field, page, window, Some(rows.len()), node);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -264,5 +369,60 @@ mod tests {
                 "edges": [{"cursor": cursor(0), "node": {"id": 1}}, {"cursor": cursor(1), "node": {"id": 2}}]
             })
         );
+    }
+
+    #[test]
+    fn written_pages_say_what_paginate_says() {
+        let rows: Vec<Value> = (1..=7)
+            .map(|i| json!({"id": i, "code": format!("C{i}")}))
+            .collect();
+        let mut node = SelectionField::new("node").with_selection(vec![
+            SelectionField::new("code"),
+            SelectionField::new(crate::payload::KEY_FIELD),
+        ]);
+        node.alias = "n".into();
+        let mut total = SelectionField::new("totalCount");
+        total.alias = "all".into();
+        let selection = vec![
+            total,
+            SelectionField::new("edgeCount"),
+            SelectionField::new("pageInfo").with_selection(
+                [
+                    "hasNextPage",
+                    "hasPreviousPage",
+                    "startCursor",
+                    "endCursor",
+                    "other",
+                ]
+                .map(SelectionField::new)
+                .to_vec(),
+            ),
+            SelectionField::new("edges").with_selection(vec![SelectionField::new("cursor"), node]),
+            SelectionField::new("unknown"),
+        ];
+        for args in [
+            json!({}),
+            json!({"first": 2}),
+            json!({"first": 3, "after": cursor(1)}),
+            json!({"last": 2}),
+            json!({"offset": 6, "first": 5}),
+            json!({"offset": 9}),
+        ] {
+            let mut f = field(args.clone());
+            f.selection = selection.clone();
+            let expected = paginate(&f, &rows, |sel, row| {
+                crate::project::project(sel, row, "id")
+            });
+            let mut out = Vec::new();
+            write_paginated(&mut out, &f, &rows, |out, sel, row| {
+                crate::project::write(out, sel, row, "id")
+            })
+            .unwrap();
+            let written: Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(written, expected.unwrap(), "with {args}");
+        }
+        let mut out = Vec::new();
+        let over = write_paginated(&mut out, &field(json!({"first": 101})), &rows, |_, _, _| ());
+        assert_eq!(over.unwrap_err().code.as_str(), "PAGE_LIMIT");
     }
 }

@@ -19,6 +19,7 @@ use apollo_compiler::ast;
 use juniper::parser::SourcePosition;
 use juniper::{graphql_value, Executor, FieldError, InputValue, Selection, Spanning};
 use openimis_plugin_api::payload::FIELD_ERROR;
+use openimis_sdk::json_text::write_str;
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
@@ -409,10 +410,6 @@ fn group<'x>(
 
 fn named_type(name: &str) -> ast::Type {
     ast::Type::Named(ast::NamedType::new_unchecked(name))
-}
-
-fn write_str(out: &mut Text, s: &str) {
-    write_json(out, s);
 }
 
 fn write_json<T: serde::Serialize + ?Sized>(out: &mut Text, value: &T) {

@@ -1,7 +1,7 @@
-//! Turns an [`OpenImisModule`] into the ABI's `Module` trait object: JSON in and out, and every
-//! call under the panic guard.
+//! Turns an [`OpenImisModule`] into the ABI's `Module` trait object: JSON text in and out, and
+//! every call under the panic guard.
 
-use super::{guard::guard, guard::guard_or, host::HostHandle, logger, OpenImisModule};
+use super::{guard::guard, guard::guard_or, host::HostHandle, logger, to_text, OpenImisModule};
 use crate::abi::{
     HostBox, HttpRequest, HttpResponse, Migration, Module, ModuleBox, ModuleError, Module_TO,
 };
@@ -20,9 +20,7 @@ fn decode<T: DeserializeOwned>(text: RStr<'_>) -> Result<T, ModuleError> {
 }
 
 fn encode(value: &impl serde::Serialize) -> Result<RString, ModuleError> {
-    serde_json::to_string(value)
-        .map(RString::from)
-        .map_err(|e| ModuleError::new("BAD_RESPONSE", e.to_string()))
+    to_text(value).map(RString::from)
 }
 
 impl<M: OpenImisModule> Module for Adapter<M> {
@@ -35,11 +33,11 @@ impl<M: OpenImisModule> Module for Adapter<M> {
     }
 
     fn graphql_resolve(&self, request: RStr<'_>) -> RResult<RString, ModuleError> {
-        guard(|| encode(&self.0.resolve(decode(request)?)?)).into()
+        guard(|| self.0.resolve_text(decode(request)?).map(RString::from)).into()
     }
 
     fn graphql_entities(&self, request: RStr<'_>) -> RResult<RString, ModuleError> {
-        guard(|| encode(&self.0.entities(decode(request)?)?)).into()
+        guard(|| self.0.entities_text(decode(request)?).map(RString::from)).into()
     }
 
     fn http(&self, request: HttpRequest) -> RResult<HttpResponse, ModuleError> {

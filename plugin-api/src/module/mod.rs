@@ -41,6 +41,19 @@ pub trait OpenImisModule: Send + Sync + Sized + 'static {
         Err(unsupported("graphql_entities", &request.type_name))
     }
 
+    /// Resolves one root field straight into the JSON text of its answer, which is what crosses
+    /// the boundary: by default [`Self::resolve`]'s value, serialized. A module that writes its
+    /// answers as text (the SDK's `project::write`, `relay::write_page`) overrides this and
+    /// never builds the value.
+    fn resolve_text(&self, request: ResolveRequest) -> Result<String, ModuleError> {
+        to_text(&self.resolve(request)?)
+    }
+
+    /// [`Self::entities`] as the JSON text of the list (see [`Self::resolve_text`]).
+    fn entities_text(&self, request: EntitiesRequest) -> Result<String, ModuleError> {
+        to_text(&self.entities(request)?)
+    }
+
     /// Answers HTTP requests under the module's prefix.
     fn http(&self, request: HttpRequest) -> Result<HttpResponse, ModuleError> {
         Err(
@@ -69,6 +82,11 @@ pub trait OpenImisModule: Send + Sync + Sized + 'static {
 
     /// Releases resources before the host exits.
     fn shutdown(&self) {}
+}
+
+/// A module's answer as JSON text (`BAD_RESPONSE` if it cannot be serialized).
+pub fn to_text(value: &impl serde::Serialize) -> Result<String, ModuleError> {
+    serde_json::to_string(value).map_err(|e| ModuleError::new("BAD_RESPONSE", e.to_string()))
 }
 
 fn unsupported(hook: &str, what: &str) -> ModuleError {

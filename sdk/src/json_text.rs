@@ -1,0 +1,183 @@
+//! Writing JSON text straight into a buffer, for answers a module returns as text
+//! (`resolve_text`, `entities_text`): strings, keys, values, and the finished answer.
+
+use crate::abi::ModuleError;
+use serde_json::Value;
+
+/// `value` as JSON text. Strings take [`write_str`]; numbers are serde_json's own text.
+pub fn write_value(out: &mut Vec<u8>, value: &Value) {
+    match value {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(number) => {
+            // Writing a number into a Vec cannot fail.
+            let _ = serde_json::to_writer(&mut *out, number);
+        }
+        Value::String(text) => write_str(out, text),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (n, item) in items.iter().enumerate() {
+                if n > 0 {
+                    out.push(b',');
+                }
+                write_value(out, item);
+            }
+            out.push(b']');
+        }
+        Value::Object(fields) => {
+            let mut first = true;
+            out.push(b'{');
+            for (key, item) in fields {
+                write_key(out, &mut first, key);
+                write_value(out, item);
+            }
+            out.push(b'}');
+        }
+    }
+}
+
+/// `"key":`, after a comma unless it is the object's first.
+pub fn write_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
+    if !std::mem::take(first) {
+        out.push(b',');
+    }
+    write_str(out, key);
+    out.push(b':');
+}
+
+/// Whether a byte cannot stand in a JSON string as it is, for every byte.
+static ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+/// Whether any of eight bytes needs an escape: one below 0x20, a quote or a backslash (the
+/// usual test for a zero byte, on the word and on the word xor'ed with each character).
+fn any_escaped(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_byte = |w: u64| w.wrapping_sub(ONES) & !w;
+    let below_space = word.wrapping_sub(ONES * 0x20) & !word;
+    let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
+    (below_space | quote | backslash) & HIGH != 0
+}
+
+/// Whether `bytes` go into a JSON string as they are: eight at a time, the rest one by one.
+fn plain(bytes: &[u8]) -> bool {
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let word: [u8; 8] = word.try_into().unwrap_or_default();
+        if any_escaped(u64::from_le_bytes(word)) {
+            return false;
+        }
+    }
+    !words.remainder().iter().any(|&b| ESCAPED[usize::from(b)])
+}
+
+/// `text` as a JSON string, escaped as serde_json escapes it. Most texts need no escape at
+/// all: those are found eight bytes at a time and copied whole.
+pub fn write_str(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    if plain(bytes) {
+        out.extend_from_slice(bytes);
+    } else {
+        let mut start = 0;
+        for (n, &byte) in bytes.iter().enumerate() {
+            if !ESCAPED[usize::from(byte)] {
+                continue;
+            }
+            out.extend_from_slice(&bytes[start..n]);
+            match byte {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                control => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(b"\\u00");
+                    out.push(HEX[usize::from(control >> 4)]);
+                    out.push(HEX[usize::from(control & 0xf)]);
+                }
+            }
+            start = n + 1;
+        }
+        out.extend_from_slice(&bytes[start..]);
+    }
+    out.push(b'"');
+}
+
+/// The text written, as the answer a module returns from `resolve_text`/`entities_text`.
+pub fn finish(out: Vec<u8>) -> Result<String, ModuleError> {
+    String::from_utf8(out).map_err(|e| ModuleError::new("BAD_RESPONSE", e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn written(value: &Value) -> String {
+        let mut out = Vec::new();
+        write_value(&mut out, value);
+        finish(out).unwrap()
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes() {
+        let every_byte: String = (0u8..0x80).map(char::from).collect();
+        for value in [
+            json!(null),
+            json!([true, false, 0, -7, 1.5, 1e300, u64::MAX]),
+            json!({"b": "plain", "a": {"nested": ["x", null]}, "": ""}),
+            json!("quote \" backslash \\ newline \n tab \t cr \r bell \u{7} ff \u{c} bs \u{8}"),
+            json!(every_byte),
+            json!("non-ASCII: é ü 中文 🙂, and a long text without any escape at all in it"),
+        ] {
+            assert_eq!(written(&value), serde_json::to_string(&value).unwrap());
+        }
+    }
+
+    #[test]
+    fn every_byte_is_seen_at_every_place_of_a_word() {
+        for special in (0u8..0x20).chain([b'"', b'\\']) {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut bytes = vec![b'a'; len];
+                    bytes[at] = special;
+                    assert!(!plain(&bytes), "{special:#x} at {at} of {len}");
+                }
+            }
+        }
+        let no_escape: Vec<u8> = (0x20u8..=0xff)
+            .filter(|b| ![b'"', b'\\'].contains(b))
+            .collect();
+        assert!(plain(&no_escape));
+        assert!(plain("é ü 中文 🙂 and more than eight bytes".as_bytes()));
+    }
+
+    #[test]
+    fn keys_are_separated_by_commas() {
+        let (mut out, mut first) = (Vec::new(), true);
+        out.push(b'{');
+        for key in ["a", "b\"c"] {
+            write_key(&mut out, &mut first, key);
+            write_value(&mut out, &json!(1));
+        }
+        out.push(b'}');
+        assert_eq!(finish(out).unwrap(), r#"{"a":1,"b\"c":1}"#);
+    }
+}
