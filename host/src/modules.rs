@@ -1,7 +1,7 @@
 //! The running modules: each one's library object, manifest and call counters, and the typed
 //! calls the host makes into them (JSON encoded here, decoded there, never anything else).
 
-use crate::graphql::tree::Node;
+use crate::graphql::{answer_reader, tree::Node};
 use abi_stable::std_types::{RResult, RStr, RString};
 use openimis_plugin_api::{
     EntitiesRequest, HttpRequest, HttpResponse, Manifest, ModuleBox, ModuleError, ResolveRequest,
@@ -119,7 +119,7 @@ impl RunningModule {
         texts: &'t Arena<RString>,
     ) -> Result<Node<'t>, CallError> {
         let answer = texts.alloc(self.resolve_text(request)?);
-        Node::parse(answer.as_str()).map_err(|e| self.bad_answer("graphql_resolve", e))
+        answer_reader::read(answer.as_str()).map_err(|e| self.bad_answer("graphql_resolve", e))
     }
 
     /// `graphql_resolve`: the module's answer as its JSON text.
@@ -153,8 +153,11 @@ impl RunningModule {
             || self.module.graphql_entities(RStr::from(text.as_str())),
         ))?;
         let answer = texts.alloc(answer);
-        let items: Vec<Node<'t>> = serde_json::from_str(answer.as_str())
-            .map_err(|e| self.bad_answer("graphql_entities", e))?;
+        let items = match answer_reader::read(answer.as_str()) {
+            Ok(Node::Array(items)) => items,
+            Ok(_) => return Err(self.bad_answer("graphql_entities", "not a list")),
+            Err(e) => return Err(self.bad_answer("graphql_entities", e)),
+        };
         if items.len() != request.keys.len() {
             return Err(self.bad_answer(
                 "graphql_entities",

@@ -59,28 +59,43 @@ static ESCAPED: [bool; 256] = {
     table
 };
 
-/// Whether any of eight bytes needs an escape: one below 0x20, a quote or a backslash (the
-/// usual test for a zero byte, on the word and on the word xor'ed with each character).
-fn any_escaped(word: u64) -> bool {
+/// Which of eight bytes (little-endian) need an escape: below 0x20, a quote or a backslash,
+/// each marked by its high bit (the usual test for a zero byte, on the word and on the word
+/// xor'ed with each character). The lowest mark is exact; marks above it may be borrows.
+fn escaped_marks(word: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero_byte = |w: u64| w.wrapping_sub(ONES) & !w;
     let below_space = word.wrapping_sub(ONES * 0x20) & !word;
     let quote = zero_byte(word ^ (ONES * u64::from(b'"')));
     let backslash = zero_byte(word ^ (ONES * u64::from(b'\\')));
-    (below_space | quote | backslash) & HIGH != 0
+    (below_space | quote | backslash) & HIGH
 }
 
-/// Whether `bytes` go into a JSON string as they are: eight at a time, the rest one by one.
-fn plain(bytes: &[u8]) -> bool {
+/// Where the first byte that needs an escape in a JSON string is (below 0x20, a quote, a
+/// backslash): eight bytes at a time, the rest one by one. A reader finds a string's end with
+/// it, a writer whether the string can be copied whole.
+pub fn first_escaped(bytes: &[u8]) -> Option<usize> {
     let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
     for word in &mut words {
         let word: [u8; 8] = word.try_into().unwrap_or_default();
-        if any_escaped(u64::from_le_bytes(word)) {
-            return false;
+        let marks = escaped_marks(u64::from_le_bytes(word));
+        if marks != 0 {
+            return Some(at + marks.trailing_zeros() as usize / 8);
         }
+        at += 8;
     }
-    !words.remainder().iter().any(|&b| ESCAPED[usize::from(b)])
+    let rest = words
+        .remainder()
+        .iter()
+        .position(|&b| ESCAPED[usize::from(b)]);
+    rest.map(|n| at + n)
+}
+
+/// Whether `bytes` go into a JSON string as they are.
+fn plain(bytes: &[u8]) -> bool {
+    first_escaped(bytes).is_none()
 }
 
 /// `text` as a JSON string, escaped as serde_json escapes it. Most texts need no escape at
@@ -156,12 +171,22 @@ mod tests {
         for special in (0u8..0x20).chain([b'"', b'\\']) {
             for len in 1..20 {
                 for at in 0..len {
-                    let mut bytes = vec![b'a'; len];
+                    let mut bytes = vec![0xe9; len];
                     bytes[at] = special;
-                    assert!(!plain(&bytes), "{special:#x} at {at} of {len}");
+                    if at + 1 < len {
+                        bytes[len - 1] = b'"';
+                    }
+                    assert_eq!(
+                        first_escaped(&bytes),
+                        Some(at),
+                        "{special:#x} at {at} of {len}"
+                    );
                 }
             }
         }
+        assert_eq!(first_escaped(b"0123456789\"x\\"), Some(10));
+        assert_eq!(first_escaped(b"ab\ncd"), Some(2));
+        assert_eq!(first_escaped(b"0123456789abc"), None);
         let no_escape: Vec<u8> = (0x20u8..=0xff)
             .filter(|b| ![b'"', b'\\'].contains(b))
             .collect();

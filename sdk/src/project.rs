@@ -55,7 +55,9 @@ pub fn write(out: &mut Vec<u8>, selection: &[SelectionField], object: &Value, ke
             out.push(b'{');
             let mut first = true;
             for (n, field) in selection.iter().enumerate() {
-                let replaced = selection[n + 1..].iter().any(|f| f.alias == field.alias)
+                let replaced = selection[n + 1..]
+                    .iter()
+                    .any(|f| same_text(&f.alias, &field.alias))
                     || (typename.is_some() && field.alias == TYPENAME_FIELD);
                 if replaced {
                     continue;
@@ -84,6 +86,12 @@ pub fn write(out: &mut Vec<u8>, selection: &[SelectionField], object: &Value, ke
         }
         as_it_is => write_value(out, as_it_is),
     }
+}
+
+/// `a == b`, most often told by the length or the first byte (aliases are short and mostly
+/// differ there) without a call to compare the bytes.
+fn same_text(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// Where an object keeps the value of one selected field.

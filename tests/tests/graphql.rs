@@ -96,6 +96,34 @@ async fn a_module_panic_is_a_graphql_error_and_the_next_request_succeeds() {
 }
 
 #[actix_rt::test]
+async fn an_answer_that_is_not_json_is_a_graphql_error_and_the_next_request_succeeds() {
+    let dir = ModulesDir::with(&["fx_panicky"]);
+    let conf = modules_json(&[json!({"name": "panicky", "library": "fx_panicky"})]);
+    let (rt, app) = service(start(settings(&conf, &dir, &[])).unwrap()).await;
+    let (status, body) =
+        json_of(test::call_service(&app, graphql_request("{ garbled calm }", json!(null))).await)
+            .await;
+    assert_eq!(status, 200);
+    assert_eq!(body["data"], json!({"garbled": null, "calm": "calm"}));
+    assert_eq!(
+        body["errors"][0]["message"],
+        "graphql_resolve answer is not valid JSON: EOF while parsing a value at line 1 column 10"
+    );
+    assert_eq!(
+        body["errors"][0]["extensions"],
+        json!({"code": "BAD_MODULE_ANSWER", "module": "panicky"})
+    );
+    assert_eq!(body["errors"][0]["path"], json!(["garbled"]));
+    let (status, body) =
+        json_of(test::call_service(&app, graphql_request("{ calm }", json!(null))).await).await;
+    assert_eq!((status, body), (200, json!({"data": {"calm": "calm"}})));
+    assert_eq!(
+        Stats::get(&rt.modules.get("panicky").unwrap().stats.errors),
+        1
+    );
+}
+
+#[actix_rt::test]
 async fn module_errors_carry_their_code() {
     let (_dir, runtime) = base_and_ext();
     let (_rt, app) = service(runtime).await;

@@ -55,6 +55,35 @@ impl TypeFacts {
     }
 }
 
+/// The last types looked up, remembered by the address and length of the name they were
+/// looked up by: the same types met row after row, named by the schema's own strings, are
+/// found again without hashing. Per request (the addresses are only compared, never read).
+#[derive(Default)]
+pub struct RecentTypes<'c> {
+    last: [Option<(usize, usize, &'c TypeFacts)>; 8],
+    next: usize,
+}
+
+impl<'c> RecentTypes<'c> {
+    /// The facts of type `name`, from `lookup` unless remembered.
+    pub fn get(
+        &mut self,
+        name: &str,
+        lookup: impl FnOnce(&str) -> Option<&'c TypeFacts>,
+    ) -> Option<&'c TypeFacts> {
+        let id = (name.as_ptr() as usize, name.len());
+        for (address, len, facts) in self.last.iter().flatten() {
+            if (*address, *len) == id {
+                return Some(facts);
+            }
+        }
+        let facts = lookup(name)?;
+        self.last[self.next] = Some((id.0, id.1, facts));
+        self.next = (self.next + 1) % self.last.len();
+        Some(facts)
+    }
+}
+
 /// Facts of every type of the composed schema.
 #[derive(Default)]
 pub struct SchemaFacts {

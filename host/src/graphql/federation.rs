@@ -6,7 +6,7 @@
 //! family's `location`, as the frontend asks) are one selection here: one call for both.
 
 use super::compose::{Composed, HOST};
-use super::facts::{Kind, TypeFacts};
+use super::facts::{Kind, RecentTypes, TypeFacts};
 use super::tree::Node;
 use crate::modules::{CallError, ModuleSet};
 use abi_stable::std_types::RString;
@@ -35,6 +35,8 @@ pub struct Federation<'a> {
     routes: RefCell<RouteCache<'a>>,
     /// Whether the selections at two addresses are the same fields (compared once per pair).
     same_selections: RefCell<FxHashMap<(usize, usize), bool>>,
+    /// The types the walk met last.
+    recent: RefCell<RecentTypes<'a>>,
 }
 
 /// Routes by (selection node address, type facts address).
@@ -109,6 +111,7 @@ impl<'a> Federation<'a> {
             texts,
             routes: RefCell::default(),
             same_selections: RefCell::default(),
+            recent: RefCell::default(),
         }
     }
 
@@ -540,7 +543,11 @@ impl<'a> Federation<'a> {
                     .and_then(Node::as_str)
                     .unwrap_or(declared);
                 let composed: &'a Composed = self.composed;
-                let Some(facts) = composed.facts(concrete).filter(|f| f.composite) else {
+                let facts = self
+                    .recent
+                    .borrow_mut()
+                    .get(concrete, |n| composed.facts(n));
+                let Some(facts) = facts.filter(|f| f.composite) else {
                     return Ok(());
                 };
                 let routes = self.routes(selection, facts, concrete);

@@ -2,6 +2,7 @@
 //! entity fields across modules.
 
 pub mod answer;
+pub mod answer_reader;
 pub mod coerce;
 pub mod complexity;
 pub mod compose;

@@ -12,7 +12,7 @@
 
 use super::compose::Composed;
 use super::execution::Execution;
-use super::facts::{FieldFacts, Kind, TypeFacts};
+use super::facts::{FieldFacts, Kind, RecentTypes, TypeFacts};
 use super::scalar::Scalar;
 use super::tree::Node;
 use apollo_compiler::ast;
@@ -51,6 +51,7 @@ pub struct Projector<'x, 'r, 'a> {
     executor: &'x Executor<'r, 'a, Execution, S>,
     composed: &'x Composed,
     plans: FxHashMap<(usize, usize, usize), Rc<[Planned<'x>]>>,
+    recent: RecentTypes<'x>,
 }
 
 /// A response key of an object and how it is answered.
@@ -105,6 +106,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
             executor,
             composed,
             plans: FxHashMap::default(),
+            recent: RecentTypes::default(),
         }
     }
 
@@ -123,7 +125,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
             .get("__typename")
             .and_then(Node::as_str)
             .unwrap_or(declared);
-        let Some(facts) = self.composed.facts(concrete) else {
+        let Some(facts) = self.facts(concrete) else {
             return false;
         };
         let plan = self.plan(concrete, facts, sets);
@@ -135,6 +137,11 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
         }
         out.push(b'}');
         true
+    }
+
+    fn facts(&mut self, name: &str) -> Option<&'x TypeFacts> {
+        let composed = self.composed;
+        self.recent.get(name, |name| composed.facts(name))
     }
 
     /// The plan of `sets` at an object of type `concrete`, made once per request.
@@ -341,7 +348,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
             (Leaf::String | Leaf::Id | Leaf::Int | Leaf::Float | Leaf::Boolean, _) => {
                 return Err(mismatch(&named_type(name), value))
             }
-            (Leaf::Other, _) => match self.composed.facts(name).map(|t| t.kind) {
+            (Leaf::Other, _) => match self.facts(name).map(|t| t.kind) {
                 Some(Kind::Scalar) => write_any_scalar(out, value),
                 Some(Kind::Enum) if value.is_string() => write_json(out, value),
                 Some(kind) if kind.composite() && value.is_object() => {

@@ -1,13 +1,11 @@
 //! A module's answer as the host reads it: a JSON tree whose strings and keys borrow from the
 //! answer's text (copied only where the text escapes them), objects as small vectors of pairs.
-//! Parsing it costs about two thirds of a `serde_json::Value` and dropping it next to nothing.
-//! A leaf: federation builds and merges it, the projection reads it.
+//! `answer_reader` reads it from the text; federation builds and merges it, the projection
+//! reads it.
 
-use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Number, Value as Json};
 use std::borrow::Cow;
-use std::fmt;
 
 /// One JSON value of an answer; `'t` is the answer text's.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -26,16 +24,26 @@ pub enum Node<'t> {
 pub struct Object<'t>(Vec<(Cow<'t, str>, Node<'t>)>);
 
 impl<'t> Object<'t> {
+    pub fn with_capacity(members: usize) -> Self {
+        Self(Vec::with_capacity(members))
+    }
+
     pub fn get(&self, key: &str) -> Option<&Node<'t>> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0
+            .iter()
+            .find(|(k, _)| same_key(k, key))
+            .map(|(_, v)| v)
     }
 
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node<'t>> {
-        self.0.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0
+            .iter_mut()
+            .find(|(k, _)| same_key(k, key))
+            .map(|(_, v)| v)
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
-        self.0.iter().any(|(k, _)| k == key)
+        self.0.iter().any(|(k, _)| same_key(k, key))
     }
 
     /// Sets `key` to `value`, in place when the object has it already.
@@ -59,12 +67,13 @@ impl<'t> Object<'t> {
     }
 }
 
-impl<'t> Node<'t> {
-    /// Reads `text`, borrowing from it.
-    pub fn parse(text: &'t str) -> Result<Self, serde_json::Error> {
-        serde_json::from_str(text)
-    }
+/// `a == b`, most often told by the length or the first byte (keys are short and mostly differ
+/// there) without a call to compare the bytes.
+fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
 
+impl<'t> Node<'t> {
     /// The member `key` of an object.
     pub fn get(&self, key: &str) -> Option<&Node<'t>> {
         match self {
@@ -165,132 +174,22 @@ impl Serialize for Node<'_> {
     }
 }
 
-/// Reads a JSON value, borrowing strings and keys from the text where it can.
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node<'de>;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON value")
-    }
-
-    fn visit_unit<E>(self) -> Result<Node<'de>, E> {
-        Ok(Node::Null)
-    }
-
-    fn visit_none<E>(self) -> Result<Node<'de>, E> {
-        Ok(Node::Null)
-    }
-
-    fn visit_bool<E>(self, b: bool) -> Result<Node<'de>, E> {
-        Ok(Node::Bool(b))
-    }
-
-    fn visit_u64<E>(self, n: u64) -> Result<Node<'de>, E> {
-        Ok(Node::Number(n.into()))
-    }
-
-    fn visit_i64<E>(self, n: i64) -> Result<Node<'de>, E> {
-        Ok(Node::Number(n.into()))
-    }
-
-    fn visit_f64<E>(self, n: f64) -> Result<Node<'de>, E> {
-        Ok(Number::from_f64(n).map_or(Node::Null, Node::Number))
-    }
-
-    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Node<'de>, E> {
-        Ok(Node::String(Cow::Borrowed(s)))
-    }
-
-    fn visit_str<E>(self, s: &str) -> Result<Node<'de>, E> {
-        Ok(Node::String(Cow::Owned(s.to_owned())))
-    }
-
-    fn visit_string<E>(self, s: String) -> Result<Node<'de>, E> {
-        Ok(Node::String(Cow::Owned(s)))
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node<'de>, A::Error> {
-        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(4));
-        while let Some(item) = seq.next_element()? {
-            items.push(item);
-        }
-        Ok(Node::Array(items))
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node<'de>, A::Error> {
-        let mut pairs: Vec<(Cow<'de, str>, Node<'de>)> = Vec::with_capacity(4);
-        while let Some(Key(key)) = map.next_key()? {
-            let value = map.next_value()?;
-            match pairs.iter_mut().find(|(k, _)| *k == key) {
-                // A key given twice keeps its last value, as serde_json's maps do.
-                Some((_, slot)) => *slot = value,
-                None => pairs.push((key, value)),
-            }
-        }
-        Ok(Node::Object(Object(pairs)))
-    }
-}
-
-impl<'de> Deserialize<'de> for Node<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NodeVisitor)
-    }
-}
-
-/// An object key, borrowed from the text unless escaped there.
-struct Key<'t>(Cow<'t, str>);
-
-impl<'de> Deserialize<'de> for Key<'de> {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct KeyVisitor;
-        impl<'de> Visitor<'de> for KeyVisitor {
-            type Value = Key<'de>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an object key")
-            }
-            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Borrowed(s)))
-            }
-            fn visit_str<E>(self, s: &str) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(s.to_owned())))
-            }
-            fn visit_string<E>(self, s: String) -> Result<Key<'de>, E> {
-                Ok(Key(Cow::Owned(s)))
-            }
-        }
-        deserializer.deserialize_str(KeyVisitor)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
     #[test]
-    fn reads_what_serde_json_reads_borrowing_plain_strings() {
-        let text = r#"{"a": 1, "b": [true, null, -2, 1.5, "x"], "c": {"d": "e\"f"}, "a": 3}"#;
-        let node = Node::parse(text).unwrap();
-        assert_eq!(
-            node.to_json(),
-            json!({"a": 3, "b": [true, null, -2, 1.5, "x"], "c": {"d": "e\"f"}})
-        );
-        assert!(matches!(
-            node.get("b").and_then(|b| b.index(4)),
-            Some(Node::String(Cow::Borrowed("x")))
-        ));
-        assert!(matches!(
-            node.get("c").and_then(|c| c.get("d")),
-            Some(Node::String(Cow::Owned(_)))
-        ));
-        assert_eq!(Node::from_json(&node.to_json()), node);
+    fn converts_to_and_from_serde_json_values() {
+        let value = json!({"a": 3, "b": [true, null, -2, 1.5, "x"], "c": {"d": "e\"f"}});
+        let node = Node::from_json(&value);
+        assert_eq!(node.to_json(), value);
+        assert_eq!(serde_json::to_value(&node).unwrap(), value);
     }
 
     #[test]
     fn insert_replaces_in_place_or_appends() {
-        let mut node = Node::parse(r#"{"a": 1, "b": 2}"#).unwrap();
+        let mut node = Node::from_json(&json!({"a": 1, "b": 2}));
         let Node::Object(o) = &mut node else { panic!() };
         o.insert("a".into(), Node::Null);
         o.insert("c".into(), Node::Bool(true));
