@@ -135,6 +135,13 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
+/// Whether two object keys (or aliases) are equal: mostly told apart by their length or first
+/// byte, without a call to compare the bytes.
+#[inline]
+pub fn same_key(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
+}
+
 /// The text written, as the answer a module returns from `resolve_text`/`entities_text`.
 pub fn finish(out: Vec<u8>) -> Result<String, ModuleError> {
     String::from_utf8(out).map_err(|e| ModuleError::new("BAD_RESPONSE", e.to_string()))
@@ -192,6 +199,28 @@ mod tests {
             .collect();
         assert!(plain(&no_escape));
         assert!(plain("é ü 中文 🙂 and more than eight bytes".as_bytes()));
+    }
+
+    #[test]
+    fn same_key_is_equality() {
+        let keys = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ba",
+            "code",
+            "name",
+            "cod",
+            "codes",
+            "0123456789abcdefX",
+            "0123456789abcdefY",
+        ];
+        for a in keys {
+            for b in keys {
+                assert_eq!(same_key(a, b), a == b, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! [`answer_key`] ([`fill_answers`] does both), so `a: children(first: 1)` and
 //! `b: children(first: 3)` get their own answers.
 
-use crate::json_text::{write_key, write_value};
+use crate::json_text::{same_key, write_key, write_value};
 use crate::payload::{SelectionField, FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
 use serde_json::{Map, Value};
 use std::borrow::BorrowMut;
@@ -57,7 +57,7 @@ pub fn write(out: &mut Vec<u8>, selection: &[SelectionField], object: &Value, ke
             for (n, field) in selection.iter().enumerate() {
                 let replaced = selection[n + 1..]
                     .iter()
-                    .any(|f| same_text(&f.alias, &field.alias))
+                    .any(|f| same_key(&f.alias, &field.alias))
                     || (typename.is_some() && field.alias == TYPENAME_FIELD);
                 if replaced {
                     continue;
@@ -86,12 +86,6 @@ pub fn write(out: &mut Vec<u8>, selection: &[SelectionField], object: &Value, ke
         }
         as_it_is => write_value(out, as_it_is),
     }
-}
-
-/// `a == b`, most often told by the length or the first byte (aliases are short and mostly
-/// differ there) without a call to compare the bytes.
-fn same_text(a: &str, b: &str) -> bool {
-    a.len() == b.len() && a.as_bytes().first() == b.as_bytes().first() && a == b
 }
 
 /// Where an object keeps the value of one selected field.

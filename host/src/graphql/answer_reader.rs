@@ -3,7 +3,7 @@
 //! key given twice keeping its last value. Answers are the host's largest input per request;
 //! reading them straight into the tree costs about half of going through serde's visitor.
 
-use super::tree::{Node, Object};
+use super::tree::{same_key, Node, Object};
 use openimis_sdk::json_text::first_escaped;
 use serde_json::Number;
 use std::borrow::Cow;
@@ -12,9 +12,13 @@ use std::fmt;
 /// How deep arrays and objects may nest (serde_json's own limit).
 const MAX_DEPTH: usize = 128;
 
-/// Why an answer is not JSON, and where.
+/// Why an answer is not JSON, and where. Boxed: a result carrying it stays the size of a
+/// node, which every level of the reader returns.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ReadError {
+pub struct ReadError(Box<Place>);
+
+#[derive(Debug, Clone, PartialEq)]
+struct Place {
     what: &'static str,
     line: usize,
     column: usize,
@@ -22,11 +26,8 @@ pub struct ReadError {
 
 impl fmt::Display for ReadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} at line {} column {}",
-            self.what, self.line, self.column
-        )
+        let Place { what, line, column } = &*self.0;
+        write!(f, "{what} at line {line} column {column}")
     }
 }
 
@@ -60,11 +61,11 @@ impl<'t> Reader<'t> {
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |n| n + 1);
-        ReadError {
+        ReadError(Box::new(Place {
             what,
             line: 1 + before.iter().filter(|&&b| b == b'\n').count(),
             column: 1 + self.at - line_start,
-        }
+        }))
     }
 
     fn skip_space(&mut self) {
@@ -162,11 +163,12 @@ impl<'t> Reader<'t> {
 
     /// After `{`.
     fn object(&mut self) -> Result<Node<'t>, ReadError> {
-        let mut object = Object::with_capacity(4);
+        let mut members: Vec<(Cow<'t, str>, Node<'t>)> = Vec::new();
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(Node::Object(object));
+            return Ok(Node::Object(Object::of_unique(members)));
         }
+        members.reserve(4);
         loop {
             match self.peek() {
                 Some(b'"') => {}
@@ -176,12 +178,15 @@ impl<'t> Reader<'t> {
             let key = self.string()?;
             self.expect(b':', "expected `:`")?;
             let value = self.value()?;
-            object.insert(key, value);
+            match members.iter_mut().find(|(k, _)| same_key(k, &key)) {
+                Some((_, slot)) => *slot = value,
+                None => members.push((key, value)),
+            }
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(b'}') => {
                     self.at += 1;
-                    return Ok(Node::Object(object));
+                    return Ok(Node::Object(Object::of_unique(members)));
                 }
                 Some(_) => return Err(self.error("expected `,` or `}`")),
                 None => return Err(self.error("EOF while parsing an object")),

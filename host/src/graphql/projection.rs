@@ -57,6 +57,8 @@ pub struct Projector<'x, 'r, 'a> {
 /// A response key of an object and how it is answered.
 struct Planned<'x> {
     key: &'x str,
+    /// `"key":` as written before the value, rendered once with the plan.
+    key_text: Box<[u8]>,
     /// The name of the first field selected under the key, and where it is in the document.
     name: &'x str,
     at: SourcePosition,
@@ -184,8 +186,12 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
                     (_, Some(f)) => Answer::Field(f, Leaf::of(&f.named)),
                     (_, None) => Answer::Unknown,
                 };
+                let mut key_text = Vec::with_capacity(key.len() + 3);
+                write_str(&mut key_text, key);
+                key_text.push(b':');
                 Some(Planned {
                     key,
+                    key_text: key_text.into_boxed_slice(),
                     name: field.name.item,
                     at: span.start,
                     subs,
@@ -211,8 +217,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
             if n > 0 {
                 out.push(b',');
             }
-            write_str(out, planned.key);
-            out.push(b':');
+            out.extend_from_slice(&planned.key_text);
             let (field_facts, leaf) = match planned.answer {
                 Answer::Typename => {
                     write_str(out, concrete);
