@@ -97,27 +97,42 @@ impl<'t> Reader<'t> {
     }
 
     fn value(&mut self) -> Result<Node<'t>, ReadError> {
+        let mut node = Node::Null;
+        self.value_into(&mut node)?;
+        Ok(node)
+    }
+
+    /// Reads one value into `slot`, where it stays: a node handed back by value at every level
+    /// was copied in pieces the next read stalled on (seen in perf annotate).
+    fn value_into(&mut self, slot: &mut Node<'t>) -> Result<(), ReadError> {
         match self.peek() {
             Some(b'{') => {
                 self.enter()?;
-                let object = self.object();
+                *slot = Node::Object(Object::default());
+                let Node::Object(object) = slot else {
+                    unreachable!("just set")
+                };
+                self.object(object)?;
                 self.depth -= 1;
-                object
             }
             Some(b'[') => {
                 self.enter()?;
-                let array = self.array();
+                *slot = Node::Array(Vec::new());
+                let Node::Array(items) = slot else {
+                    unreachable!("just set")
+                };
+                self.array(items)?;
                 self.depth -= 1;
-                array
             }
-            Some(b'"') => Ok(Node::String(self.string()?)),
-            Some(b't') => self.literal("true", Node::Bool(true)),
-            Some(b'f') => self.literal("false", Node::Bool(false)),
-            Some(b'n') => self.literal("null", Node::Null),
-            Some(b'-' | b'0'..=b'9') => self.number(),
-            Some(_) => Err(self.error("expected value")),
-            None => Err(self.error("EOF while parsing a value")),
+            Some(b'"') => *slot = Node::String(self.string()?),
+            Some(b't') => *slot = self.literal("true", Node::Bool(true))?,
+            Some(b'f') => *slot = self.literal("false", Node::Bool(false))?,
+            Some(b'n') => *slot = self.literal("null", Node::Null)?,
+            Some(b'-' | b'0'..=b'9') => *slot = self.number()?,
+            Some(_) => return Err(self.error("expected value")),
+            None => return Err(self.error("EOF while parsing a value")),
         }
+        Ok(())
     }
 
     /// Takes the `{` or `[` of one more level of nesting, if the limit allows it.
@@ -140,20 +155,21 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// After `[`.
-    fn array(&mut self) -> Result<Node<'t>, ReadError> {
-        let mut items = Vec::new();
+    /// After `[`: the items, each read in its place.
+    fn array(&mut self, items: &mut Vec<Node<'t>>) -> Result<(), ReadError> {
         if self.peek() == Some(b']') {
             self.at += 1;
-            return Ok(Node::Array(items));
+            return Ok(());
         }
         loop {
-            items.push(self.value()?);
+            items.push(Node::Null);
+            let last = items.len() - 1;
+            self.value_into(&mut items[last])?;
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(b']') => {
                     self.at += 1;
-                    return Ok(Node::Array(items));
+                    return Ok(());
                 }
                 Some(_) => return Err(self.error("expected `,` or `]`")),
                 None => return Err(self.error("EOF while parsing a list")),
@@ -161,13 +177,13 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// After `{`.
-    fn object(&mut self) -> Result<Node<'t>, ReadError> {
-        let mut members: Vec<(Cow<'t, str>, Node<'t>)> = Vec::new();
+    /// After `{`: the members, each value read in its place (a key given twice keeps its last).
+    fn object(&mut self, object: &mut Object<'t>) -> Result<(), ReadError> {
         if self.peek() == Some(b'}') {
             self.at += 1;
-            return Ok(Node::Object(Object::of_unique(members)));
+            return Ok(());
         }
+        let members = object.members_mut();
         members.reserve(4);
         loop {
             match self.peek() {
@@ -177,16 +193,19 @@ impl<'t> Reader<'t> {
             }
             let key = self.string()?;
             self.expect(b':', "expected `:`")?;
-            let value = self.value()?;
-            match members.iter_mut().find(|(k, _)| same_key(k, &key)) {
-                Some((_, slot)) => *slot = value,
-                None => members.push((key, value)),
-            }
+            let at = match members.iter().position(|(k, _)| same_key(k, &key)) {
+                Some(at) => at,
+                None => {
+                    members.push((key, Node::Null));
+                    members.len() - 1
+                }
+            };
+            self.value_into(&mut members[at].1)?;
             match self.peek() {
                 Some(b',') => self.at += 1,
                 Some(b'}') => {
                     self.at += 1;
-                    return Ok(Node::Object(Object::of_unique(members)));
+                    return Ok(());
                 }
                 Some(_) => return Err(self.error("expected `,` or `}`")),
                 None => return Err(self.error("EOF while parsing an object")),

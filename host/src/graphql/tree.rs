@@ -28,9 +28,9 @@ pub enum Node<'t> {
 pub struct Object<'t>(Vec<(Cow<'t, str>, Node<'t>)>);
 
 impl<'t> Object<'t> {
-    /// The object of `members`, whose keys are unique.
-    pub fn of_unique(members: Vec<(Cow<'t, str>, Node<'t>)>) -> Self {
-        Self(members)
+    /// The members themselves, for a reader filling the object in place (keys kept unique).
+    pub fn members_mut(&mut self) -> &mut Vec<(Cow<'t, str>, Node<'t>)> {
+        &mut self.0
     }
 
     pub fn get(&self, key: &str) -> Option<&Node<'t>> {
