@@ -58,8 +58,20 @@ struct Group<'s> {
     owner: String,
     type_name: String,
     selection: &'s [SelectionField],
-    paths: Vec<Path<'s>>,
+    /// The paths to the group's objects, one after the other (`ends` says where each ends):
+    /// one buffer for all of them rather than one per object.
+    steps: Vec<Step<'s>>,
+    ends: Vec<usize>,
     keys: Vec<Json>,
+}
+
+impl<'s> Group<'s> {
+    fn paths(&self) -> impl Iterator<Item = &[Step<'s>]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.steps[start..end])
+    }
 }
 
 type Groups<'s> = Vec<Group<'s>>;
@@ -419,9 +431,9 @@ impl<'a> Federation<'a> {
                 if !keyed_below(&selection) {
                     continue;
                 }
-                for path in &group.paths {
+                for path in group.paths() {
                     let object = at(data, path).expect("paths point into data");
-                    let mut path = path.clone();
+                    let mut path = path.to_vec();
                     self.walk(
                         object,
                         &mut path,
@@ -470,7 +482,7 @@ impl<'a> Federation<'a> {
         for &slot in &slots {
             uses[slot] += 1;
         }
-        for (path, slot) in group.paths.iter().zip(slots) {
+        for (path, slot) in group.paths().zip(slots) {
             let Some(value) = at_mut(data, path) else {
                 continue;
             };
@@ -554,7 +566,7 @@ impl<'a> Federation<'a> {
                 let reference = facts.owner != producer
                     && facts.owner != HOST
                     && object.contains_key(KEY_FIELD);
-                let mut owners: Vec<&str> = Vec::new();
+                let mut owners = Owners::default();
                 for (field, route) in selection.iter().zip(routes.iter()) {
                     let (owner, child_type) = match *route {
                         Route::Skip => continue,
@@ -573,7 +585,7 @@ impl<'a> Federation<'a> {
                         && reference
                         && object.get(&field.alias).is_none_or(Node::is_null);
                     if owner != producer || unanswered {
-                        if !owners.contains(&owner) {
+                        if !owners.contains(owner) {
                             owners.push(owner);
                         }
                     } else if !field.selection.is_empty() {
@@ -600,11 +612,11 @@ impl<'a> Federation<'a> {
                         producer,
                         ModuleError::new(
                             "MISSING_KEY",
-                            format!("an object of type {concrete} lacks `{KEY_FIELD}`, needed for fields of {}", owners.join(", ")),
+                            format!("an object of type {concrete} lacks `{KEY_FIELD}`, needed for fields of {}", owners.iter().collect::<Vec<_>>().join(", ")),
                         ),
                     )
                 })?;
-                for owner in owners {
+                for owner in owners.iter() {
                     let position = groups.iter().position(|g| {
                         g.owner == owner
                             && g.type_name == concrete
@@ -617,19 +629,54 @@ impl<'a> Federation<'a> {
                                 owner: owner.to_owned(),
                                 type_name: concrete.to_owned(),
                                 selection,
-                                paths: Vec::new(),
+                                steps: Vec::new(),
+                                ends: Vec::new(),
                                 keys: Vec::new(),
                             });
                             groups.last_mut().expect("just pushed")
                         }
                     };
-                    group.paths.push(path.clone());
+                    group.steps.extend_from_slice(path);
+                    group.ends.push(group.steps.len());
                     group.keys.push(key.clone());
                 }
                 Ok(())
             }
             _ => Ok(()),
         }
+    }
+}
+
+/// The modules asked for fields of one object, in the order first met: few, so the first
+/// four are kept in place (an object is walked per row; this is its only would-be allocation).
+#[derive(Default)]
+struct Owners<'o> {
+    first: [&'o str; 4],
+    len: usize,
+    more: Vec<&'o str>,
+}
+
+impl<'o> Owners<'o> {
+    fn contains(&self, owner: &str) -> bool {
+        self.iter().any(|o| o == owner)
+    }
+
+    fn push(&mut self, owner: &'o str) {
+        match self.first.get_mut(self.len) {
+            Some(slot) => {
+                *slot = owner;
+                self.len += 1;
+            }
+            None => self.more.push(owner),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &'o str> + '_ {
+        self.first[..self.len].iter().chain(&self.more).copied()
     }
 }
 
@@ -713,5 +760,49 @@ fn applies(
     match &field.on {
         None => true,
         Some(on) => on == concrete || facts.interfaces.iter().any(|i| i == on),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn owners_keep_the_order_first_met_beyond_those_kept_in_place() {
+        let mut owners = Owners::default();
+        assert!(owners.is_empty());
+        for owner in ["a", "b", "c", "d", "e", "f"] {
+            assert!(!owners.contains(owner));
+            owners.push(owner);
+            assert!(owners.contains(owner));
+        }
+        assert_eq!(
+            owners.iter().collect::<Vec<_>>(),
+            ["a", "b", "c", "d", "e", "f"]
+        );
+    }
+
+    #[test]
+    fn a_group_gives_back_each_path_it_was_given() {
+        let mut group = Group {
+            owner: "ext".into(),
+            type_name: "T".into(),
+            selection: &[],
+            steps: Vec::new(),
+            ends: Vec::new(),
+            keys: Vec::new(),
+        };
+        let paths: [&[Step]; 3] = [
+            &[Step::Key("edges"), Step::Index(0), Step::Key("node")],
+            &[],
+            &[Step::Index(7)],
+        ];
+        for path in paths {
+            group.steps.extend_from_slice(path);
+            group.ends.push(group.steps.len());
+        }
+        let back: Vec<String> = group.paths().map(|p| format!("{p:?}")).collect();
+        let given: Vec<String> = paths.iter().map(|p| format!("{p:?}")).collect();
+        assert_eq!(back, given);
     }
 }
