@@ -15,16 +15,7 @@ pub fn write_value(out: &mut Vec<u8>, value: &Value) {
             let _ = serde_json::to_writer(&mut *out, number);
         }
         Value::String(text) => write_str(out, text),
-        Value::Array(items) => {
-            out.push(b'[');
-            for (n, item) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push(b',');
-                }
-                write_value(out, item);
-            }
-            out.push(b']');
-        }
+        Value::Array(items) => write_list(out, items, write_value),
         Value::Object(fields) => {
             let mut first = true;
             out.push(b'{');
@@ -35,6 +26,18 @@ pub fn write_value(out: &mut Vec<u8>, value: &Value) {
             out.push(b'}');
         }
     }
+}
+
+/// `[item,item,...]`, each item written by `write_item`.
+pub fn write_list<T>(out: &mut Vec<u8>, items: &[T], mut write_item: impl FnMut(&mut Vec<u8>, &T)) {
+    out.push(b'[');
+    for (n, item) in items.iter().enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        write_item(out, item);
+    }
+    out.push(b']');
 }
 
 /// `"key":`, after a comma unless it is the object's first.

@@ -7,7 +7,7 @@
 //! [`answer_key`] ([`fill_answers`] does both), so `a: children(first: 1)` and
 //! `b: children(first: 3)` get their own answers.
 
-use crate::json_text::{same_key, write_key, write_value};
+use crate::json_text::{same_key, write_key, write_list, write_value};
 use crate::payload::{SelectionField, FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
 use serde_json::{Map, Value};
 use std::borrow::BorrowMut;
@@ -74,16 +74,9 @@ pub fn write(out: &mut Vec<u8>, selection: &[SelectionField], object: &Value, ke
             }
             out.push(b'}');
         }
-        Value::Array(items) => {
-            out.push(b'[');
-            for (n, item) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push(b',');
-                }
-                write(out, selection, item, key_field);
-            }
-            out.push(b']');
-        }
+        Value::Array(items) => write_list(out, items, |out, item| {
+            write(out, selection, item, key_field)
+        }),
         as_it_is => write_value(out, as_it_is),
     }
 }

@@ -19,7 +19,7 @@ use apollo_compiler::ast;
 use juniper::parser::SourcePosition;
 use juniper::{graphql_value, Executor, FieldError, InputValue, Selection, Spanning};
 use openimis_plugin_api::payload::FIELD_ERROR;
-use openimis_sdk::json_text::write_str;
+use openimis_sdk::json_text::{write_key, write_list, write_str};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
@@ -437,24 +437,12 @@ pub fn write_any_scalar(out: &mut Text, value: &Node<'_>) {
             Some(i) => write_json(out, &i),
             None => write_json(out, &n.as_f64().unwrap_or(f64::NAN)),
         },
-        Node::Array(items) => {
-            out.push(b'[');
-            for (n, item) in items.iter().enumerate() {
-                if n > 0 {
-                    out.push(b',');
-                }
-                write_any_scalar(out, item);
-            }
-            out.push(b']');
-        }
+        Node::Array(items) => write_list(out, items, |out, item| write_any_scalar(out, item)),
         Node::Object(map) => {
+            let mut first = true;
             out.push(b'{');
-            for (n, (k, v)) in map.iter().enumerate() {
-                if n > 0 {
-                    out.push(b',');
-                }
-                write_str(out, k);
-                out.push(b':');
+            for (k, v) in map.iter() {
+                write_key(out, &mut first, k);
                 write_any_scalar(out, v);
             }
             out.push(b'}');
