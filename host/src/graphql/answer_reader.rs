@@ -102,8 +102,8 @@ impl<'t> Reader<'t> {
         Ok(node)
     }
 
-    /// Reads one value into `slot` (a `Null` until then), where it stays: a node handed back by value at every level
-    /// was copied in pieces the next read stalled on (seen in perf annotate).
+    /// Reads one value into `slot` (a `Null` until then), where it stays: a node handed back
+    /// by value at every level was copied in pieces the next read stalled on (perf annotate).
     fn value_into(&mut self, slot: &mut Node<'t>) -> Result<(), ReadError> {
         match self.peek() {
             Some(b'{') => {

@@ -57,7 +57,9 @@ impl TypeFacts {
 
 /// The last types looked up, remembered by the address and length of the name they were
 /// looked up by: the same types met row after row, named by the schema's own strings, are
-/// found again without hashing. Per request (the addresses are only compared, never read).
+/// found again without hashing. The addresses are only compared, never read, so a memo must
+/// not outlive the names it was given: one per projection (which reads a tree nothing
+/// changes), one per federation walk.
 #[derive(Default)]
 pub struct RecentTypes<'c> {
     last: [Option<(usize, usize, &'c TypeFacts)>; 8],

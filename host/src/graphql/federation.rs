@@ -35,7 +35,7 @@ pub struct Federation<'a> {
     routes: RefCell<RouteCache<'a>>,
     /// Whether the selections at two addresses are the same fields (compared once per pair).
     same_selections: RefCell<FxHashMap<(usize, usize), bool>>,
-    /// The types the walk met last.
+    /// The types the current walk met last (forgotten when a walk starts).
     recent: RefCell<RecentTypes<'a>>,
 }
 
@@ -129,6 +129,13 @@ impl<'a> Federation<'a> {
 
     /// Whether `a` and `b` select the same fields (names, aliases, arguments, conditions, all the
     /// way down): the same node, or equal nodes at two places of the request.
+    /// Starts a walk with no type remembered: the names `recent` remembers by address are the
+    /// schema's, the answers' (not changed while one walk reads them) and the group's being
+    /// walked, which a later walk's may take the place of once freed.
+    fn forget_types(&self) {
+        *self.recent.borrow_mut() = RecentTypes::default();
+    }
+
     fn same_selection(&self, a: &[SelectionField], b: &[SelectionField]) -> bool {
         let key = (a.as_ptr() as usize, b.as_ptr() as usize);
         if key.0 == key.1 {
@@ -413,6 +420,7 @@ impl<'a> Federation<'a> {
         selection: &[SelectionField],
     ) -> Result<(), CallError> {
         let mut groups = Groups::new();
+        self.forget_types();
         self.walk(
             data,
             &mut Vec::new(),
@@ -431,6 +439,7 @@ impl<'a> Federation<'a> {
                 if !keyed_below(&selection) {
                     continue;
                 }
+                self.forget_types();
                 for path in group.paths() {
                     let object = at(data, path).expect("paths point into data");
                     let mut path = path.to_vec();
