@@ -124,16 +124,28 @@ impl RunningModule {
 
     /// `graphql_resolve`: the module's answer as its JSON text.
     fn resolve_text(&self, request: &ResolveRequest) -> Result<RString, CallError> {
-        self.stats.resolve_calls.fetch_add(1, Ordering::Relaxed);
-        let text = serde_json::to_string(request).expect("requests always serialize");
         let call = ("resolve", request.field.name.as_str());
-        let answer = self.settle(profiling::module_call(
+        self.call_graphql(&self.stats.resolve_calls, call, request, |text| {
+            self.module.graphql_resolve(text)
+        })
+    }
+
+    /// One GraphQL call: counted, its request encoded, run (profiled when asked) and settled.
+    fn call_graphql(
+        &self,
+        counter: &AtomicU64,
+        call: (&str, &str),
+        request: &impl serde::Serialize,
+        run: impl FnOnce(RStr<'_>) -> RResult<RString, ModuleError>,
+    ) -> Result<RString, CallError> {
+        counter.fetch_add(1, Ordering::Relaxed);
+        let text = serde_json::to_string(request).expect("requests always serialize");
+        self.settle(profiling::module_call(
             &self.module,
             self.name(),
             call,
-            || self.module.graphql_resolve(RStr::from(text.as_str())),
-        ))?;
-        Ok(answer)
+            || run(RStr::from(text.as_str())),
+        ))
     }
 
     /// `graphql_entities`: one item per key, read as trees borrowing from the answer's text,
@@ -143,15 +155,10 @@ impl RunningModule {
         request: &EntitiesRequest,
         texts: &'t Arena<RString>,
     ) -> Result<Vec<Node<'t>>, CallError> {
-        self.stats.entities_calls.fetch_add(1, Ordering::Relaxed);
-        let text = serde_json::to_string(request).expect("requests always serialize");
         let call = ("entities", request.type_name.as_str());
-        let answer = self.settle(profiling::module_call(
-            &self.module,
-            self.name(),
-            call,
-            || self.module.graphql_entities(RStr::from(text.as_str())),
-        ))?;
+        let answer = self.call_graphql(&self.stats.entities_calls, call, request, |text| {
+            self.module.graphql_entities(text)
+        })?;
         let answer = texts.alloc(answer);
         let items = match answer_reader::read(answer.as_str()) {
             Ok(Node::Array(items)) => items,

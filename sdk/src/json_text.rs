@@ -16,15 +16,11 @@ pub fn write_value(out: &mut Vec<u8>, value: &Value) {
         }
         Value::String(text) => write_str(out, text),
         Value::Array(items) => write_list(out, items, write_value),
-        Value::Object(fields) => {
-            let mut first = true;
-            out.push(b'{');
-            for (key, item) in fields {
-                write_key(out, &mut first, key);
-                write_value(out, item);
-            }
-            out.push(b'}');
-        }
+        Value::Object(fields) => write_object(
+            out,
+            fields.iter().map(|(k, v)| (k.as_str(), v)),
+            write_value,
+        ),
     }
 }
 
@@ -38,6 +34,21 @@ pub fn write_list<T>(out: &mut Vec<u8>, items: &[T], mut write_item: impl FnMut(
         write_item(out, item);
     }
     out.push(b']');
+}
+
+/// `{"key":value,...}`, each value written by `write_member`.
+pub fn write_object<'k, T>(
+    out: &mut Vec<u8>,
+    members: impl IntoIterator<Item = (&'k str, T)>,
+    mut write_member: impl FnMut(&mut Vec<u8>, T),
+) {
+    let mut first = true;
+    out.push(b'{');
+    for (key, member) in members {
+        write_key(out, &mut first, key);
+        write_member(out, member);
+    }
+    out.push(b'}');
 }
 
 /// `"key":`, after a comma unless it is the object's first.
@@ -96,22 +107,16 @@ pub fn first_escaped(bytes: &[u8]) -> Option<usize> {
     rest.map(|n| at + n)
 }
 
-/// Whether `bytes` go into a JSON string as they are.
-fn plain(bytes: &[u8]) -> bool {
-    first_escaped(bytes).is_none()
-}
-
 /// `text` as a JSON string, escaped as serde_json escapes it. Most texts need no escape at
-/// all: those are found eight bytes at a time and copied whole.
+/// all: those are found eight bytes at a time and copied whole; the others from their first
+/// escape on, byte by byte.
 pub fn write_str(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    if plain(bytes) {
-        out.extend_from_slice(bytes);
-    } else {
-        let mut start = 0;
-        for (n, &byte) in bytes.iter().enumerate() {
+    let mut start = 0;
+    if let Some(first) = first_escaped(bytes) {
+        for (n, &byte) in bytes.iter().enumerate().skip(first) {
             if !ESCAPED[usize::from(byte)] {
                 continue;
             }
@@ -133,8 +138,8 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
             }
             start = n + 1;
         }
-        out.extend_from_slice(&bytes[start..]);
     }
+    out.extend_from_slice(&bytes[start..]);
     out.push(b'"');
 }
 
@@ -200,8 +205,11 @@ mod tests {
         let no_escape: Vec<u8> = (0x20u8..=0xff)
             .filter(|b| ![b'"', b'\\'].contains(b))
             .collect();
-        assert!(plain(&no_escape));
-        assert!(plain("é ü 中文 🙂 and more than eight bytes".as_bytes()));
+        assert_eq!(first_escaped(&no_escape), None);
+        assert_eq!(
+            first_escaped("é ü 中文 🙂 and more than eight bytes".as_bytes()),
+            None
+        );
     }
 
     #[test]

@@ -198,6 +198,11 @@ pub fn connection<R: std::borrow::Borrow<Value>>(
     Value::Object(out)
 }
 
+/// A selection's fields by response key, as `json_text::write_object` takes members.
+fn by_alias(selection: &[SelectionField]) -> impl Iterator<Item = (&str, &SelectionField)> {
+    selection.iter().map(|f| (f.alias.as_str(), f))
+}
+
 /// [`connection`] written straight into `out` as JSON text; `node` writes one row for the
 /// `node` sub-selection (`project::write`). The same keys and values as [`connection`]'s.
 pub fn write_connection<R: std::borrow::Borrow<Value>>(
@@ -208,45 +213,31 @@ pub fn write_connection<R: std::borrow::Borrow<Value>>(
     total: Option<usize>,
     node: impl Fn(&mut Vec<u8>, &[SelectionField], &Value),
 ) {
-    use crate::json_text::{write_key, write_value};
+    use crate::json_text::{write_object, write_value};
     let window = Window::new(page, rows.len(), total);
-    let mut first = true;
-    out.push(b'{');
-    for sel in &field.selection {
-        write_key(out, &mut first, &sel.alias);
+    write_object(out, by_alias(&field.selection), |out, sel| {
         match sel.name.as_str() {
-            "pageInfo" => {
-                let mut first = true;
-                out.push(b'{');
-                for f in &sel.selection {
-                    write_key(out, &mut first, &f.alias);
-                    write_value(out, &window.page_info(&f.name));
-                }
-                out.push(b'}');
-            }
+            "pageInfo" => write_object(out, by_alias(&sel.selection), |out, f| {
+                write_value(out, &window.page_info(&f.name))
+            }),
             "edges" => {
                 out.push(b'[');
                 for (n, row) in rows[..window.shown].iter().enumerate() {
                     if n > 0 {
                         out.push(b',');
                     }
-                    let mut first = true;
-                    out.push(b'{');
-                    for f in &sel.selection {
-                        write_key(out, &mut first, &f.alias);
+                    write_object(out, by_alias(&sel.selection), |out, f| {
                         match f.name.as_str() {
                             "node" => node(out, &f.selection, row.borrow()),
                             name => write_value(out, &window.edge(name, n)),
                         }
-                    }
-                    out.push(b'}');
+                    });
                 }
                 out.push(b']');
             }
             name => write_value(out, &window.field(name)),
         }
-    }
-    out.push(b'}');
+    });
 }
 
 /// The page a connection field asks of all `rows` (already filtered and ordered), and the rows

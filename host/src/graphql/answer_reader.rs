@@ -3,8 +3,8 @@
 //! key given twice keeping its last value. Answers are the host's largest input per request;
 //! reading them straight into the tree costs about half of going through serde's visitor.
 
-use super::tree::{same_key, Node, Object};
-use openimis_sdk::json_text::first_escaped;
+use super::tree::{Node, Object};
+use openimis_sdk::json_text::{first_escaped, same_key};
 use serde_json::Number;
 use std::borrow::Cow;
 use std::fmt;

@@ -127,8 +127,6 @@ impl<'a> Federation<'a> {
         }
     }
 
-    /// Whether `a` and `b` select the same fields (names, aliases, arguments, conditions, all the
-    /// way down): the same node, or equal nodes at two places of the request.
     /// Starts a walk with no type remembered: the names `recent` remembers by address are the
     /// schema's, the answers' (not changed while one walk reads them) and the group's being
     /// walked, which a later walk's may take the place of once freed.
@@ -136,6 +134,8 @@ impl<'a> Federation<'a> {
         *self.recent.borrow_mut() = RecentTypes::default();
     }
 
+    /// Whether `a` and `b` select the same fields (names, aliases, arguments, conditions, all the
+    /// way down): the same node, or equal nodes at two places of the request.
     fn same_selection(&self, a: &[SelectionField], b: &[SelectionField]) -> bool {
         let key = (a.as_ptr() as usize, b.as_ptr() as usize);
         if key.0 == key.1 {

@@ -19,7 +19,7 @@ use apollo_compiler::ast;
 use juniper::parser::SourcePosition;
 use juniper::{graphql_value, Executor, FieldError, InputValue, Selection, Spanning};
 use openimis_plugin_api::payload::FIELD_ERROR;
-use openimis_sdk::json_text::{write_key, write_list, write_str};
+use openimis_sdk::json_text::{write_list, write_object, write_str};
 use rustc_hash::FxHashMap;
 use std::rc::Rc;
 
@@ -438,15 +438,7 @@ pub fn write_any_scalar(out: &mut Text, value: &Node<'_>) {
             None => write_json(out, &n.as_f64().unwrap_or(f64::NAN)),
         },
         Node::Array(items) => write_list(out, items, |out, item| write_any_scalar(out, item)),
-        Node::Object(map) => {
-            let mut first = true;
-            out.push(b'{');
-            for (k, v) in map.iter() {
-                write_key(out, &mut first, k);
-                write_any_scalar(out, v);
-            }
-            out.push(b'}');
-        }
+        Node::Object(map) => write_object(out, map.iter(), |out, v| write_any_scalar(out, v)),
         other => write_json(out, other),
     }
 }

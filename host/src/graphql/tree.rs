@@ -3,7 +3,7 @@
 //! `answer_reader` reads it from the text; federation builds and merges it, the projection
 //! reads it.
 
-pub use openimis_sdk::json_text::same_key;
+use openimis_sdk::json_text::same_key;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Number, Value as Json};
 use std::borrow::Cow;

@@ -43,7 +43,7 @@ pub trait OpenImisModule: Send + Sync + Sized + 'static {
 
     /// Resolves one root field straight into the JSON text of its answer, which is what crosses
     /// the boundary: by default [`Self::resolve`]'s value, serialized. A module that writes its
-    /// answers as text (the SDK's `project::write`, `relay::write_page`) overrides this and
+    /// answers as text (the SDK's `project::write`, `relay::write_paginated`) overrides this and
     /// never builds the value.
     fn resolve_text(&self, request: ResolveRequest) -> Result<String, ModuleError> {
         to_text(&self.resolve(request)?)
