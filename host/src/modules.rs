@@ -1,7 +1,8 @@
 //! The running modules: each one's library object, manifest and call counters, and the typed
 //! calls the host makes into them (JSON encoded here, decoded there, never anything else).
 
-use crate::graphql::{answer_reader, tree::Node};
+use crate::graphql::answer_reader;
+use crate::graphql::tree::{Items, Node, Store};
 use abi_stable::std_types::{RResult, RStr, RString};
 use openimis_plugin_api::{
     EntitiesRequest, HttpRequest, HttpResponse, Manifest, ModuleBox, ModuleError, ResolveRequest,
@@ -11,7 +12,6 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
-use typed_arena::Arena;
 
 use crate::plan::ModuleEntry;
 use crate::profiling;
@@ -112,14 +112,15 @@ impl RunningModule {
         serde_json::from_str(answer.as_str()).map_err(|e| self.bad_answer("graphql_resolve", e))
     }
 
-    /// `graphql_resolve`, its answer read into `texts`' lifetime as a tree borrowing from it.
+    /// `graphql_resolve`, its answer kept in `store` and read as a tree there.
     pub fn resolve_into<'t>(
         &self,
         request: &ResolveRequest,
-        texts: &'t Arena<RString>,
+        store: &'t Store,
     ) -> Result<Node<'t>, CallError> {
-        let answer = texts.alloc(self.resolve_text(request)?);
-        answer_reader::read(answer.as_str()).map_err(|e| self.bad_answer("graphql_resolve", e))
+        let answer = store.keep(self.resolve_text(request)?);
+        answer_reader::read(answer, store.nodes())
+            .map_err(|e| self.bad_answer("graphql_resolve", e))
     }
 
     /// `graphql_resolve`: the module's answer as its JSON text.
@@ -148,19 +149,18 @@ impl RunningModule {
         ))
     }
 
-    /// `graphql_entities`: one item per key, read as trees borrowing from the answer's text,
-    /// which `texts` keeps.
+    /// `graphql_entities`: one item per key, the answer kept in `store` and read as trees there.
     pub fn entities<'t>(
         &self,
         request: &EntitiesRequest,
-        texts: &'t Arena<RString>,
-    ) -> Result<Vec<Node<'t>>, CallError> {
+        store: &'t Store,
+    ) -> Result<Items<'t, Node<'t>>, CallError> {
         let call = ("entities", request.type_name.as_str());
         let answer = self.call_graphql(&self.stats.entities_calls, call, request, |text| {
             self.module.graphql_entities(text)
         })?;
-        let answer = texts.alloc(answer);
-        let items = match answer_reader::read(answer.as_str()) {
+        let answer = store.keep(answer);
+        let items = match answer_reader::read(answer, store.nodes()) {
             Ok(Node::Array(items)) => items,
             Ok(_) => return Err(self.bad_answer("graphql_entities", "not a list")),
             Err(e) => return Err(self.bad_answer("graphql_entities", e)),

@@ -3,14 +3,17 @@
 //! key given twice keeping its last value. Answers are the host's largest input per request;
 //! reading them straight into the tree costs about half of going through serde's visitor.
 
-use super::tree::{Node, Object};
+use super::tree::{Items, Node, Object};
+use bumpalo::Bump;
 use openimis_sdk::json_text::{first_escaped, same_key};
 use serde_json::Number;
-use std::borrow::Cow;
 use std::fmt;
 
 /// How deep arrays and objects may nest (serde_json's own limit).
 const MAX_DEPTH: usize = 128;
+
+/// The members an object has room for when the reader starts it.
+const OBJECT_ROOM: usize = 8;
 
 /// Why an answer is not JSON, and where. Boxed: a result carrying it stays the size of a
 /// node, which every level of the reader returns.
@@ -31,11 +34,13 @@ impl fmt::Display for ReadError {
     }
 }
 
-/// Reads all of `text` as one JSON value.
-pub fn read(text: &str) -> Result<Node<'_>, ReadError> {
+/// Reads all of `text` as one JSON value, its arrays and objects (and strings the text
+/// escapes) allocated in `arena`.
+pub fn read<'t>(text: &'t str, arena: &'t Bump) -> Result<Node<'t>, ReadError> {
     let mut reader = Reader {
         text,
         bytes: text.as_bytes(),
+        arena,
         at: 0,
         depth: 0,
     };
@@ -50,6 +55,7 @@ pub fn read(text: &str) -> Result<Node<'_>, ReadError> {
 struct Reader<'t> {
     text: &'t str,
     bytes: &'t [u8],
+    arena: &'t Bump,
     at: usize,
     depth: usize,
 }
@@ -108,7 +114,8 @@ impl<'t> Reader<'t> {
         match self.peek() {
             Some(b'{') => {
                 self.enter()?;
-                fill(slot, Node::Object(Object::default()));
+                // Room for the members of a row and a field or two federation adds to it.
+                *slot = Node::Object(Object::with_capacity_in(OBJECT_ROOM, self.arena));
                 let Node::Object(object) = slot else {
                     unreachable!("just set")
                 };
@@ -117,20 +124,20 @@ impl<'t> Reader<'t> {
             }
             Some(b'[') => {
                 self.enter()?;
-                fill(slot, Node::Array(Vec::new()));
+                *slot = Node::Array(Items::with_capacity_in(0, self.arena));
                 let Node::Array(items) = slot else {
                     unreachable!("just set")
                 };
                 self.array(items)?;
                 self.depth -= 1;
             }
-            Some(b'"') => fill(slot, Node::String(self.string()?)),
-            Some(b't') => fill(slot, self.literal("true", Node::Bool(true))?),
-            Some(b'f') => fill(slot, self.literal("false", Node::Bool(false))?),
+            Some(b'"') => *slot = Node::String(self.string()?),
+            Some(b't') => *slot = self.literal("true", Node::Bool(true))?,
+            Some(b'f') => *slot = self.literal("false", Node::Bool(false))?,
             Some(b'n') => {
                 self.literal("null", Node::Null)?;
             }
-            Some(b'-' | b'0'..=b'9') => fill(slot, self.number()?),
+            Some(b'-' | b'0'..=b'9') => *slot = self.number()?,
             Some(_) => return Err(self.error("expected value")),
             None => return Err(self.error("EOF while parsing a value")),
         }
@@ -158,7 +165,7 @@ impl<'t> Reader<'t> {
     }
 
     /// After `[`: the items, each read in its place.
-    fn array(&mut self, items: &mut Vec<Node<'t>>) -> Result<(), ReadError> {
+    fn array(&mut self, items: &mut Items<'t, Node<'t>>) -> Result<(), ReadError> {
         if self.peek() == Some(b']') {
             self.at += 1;
             return Ok(());
@@ -186,7 +193,6 @@ impl<'t> Reader<'t> {
             return Ok(());
         }
         let members = object.members_mut();
-        members.reserve(4);
         loop {
             match self.peek() {
                 Some(b'"') => {}
@@ -195,7 +201,7 @@ impl<'t> Reader<'t> {
             }
             let key = self.string()?;
             self.expect(b':', "expected `:`")?;
-            let at = match members.iter().position(|(k, _)| same_key(k, &key)) {
+            let at = match members.iter().position(|(k, _)| same_key(k, key)) {
                 Some(at) => {
                     members[at].1 = Node::Null; // a key given twice: its first value goes
                     at
@@ -218,11 +224,12 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// At `"`: the string, borrowed from the text when it has no escape.
-    fn string(&mut self) -> Result<Cow<'t, str>, ReadError> {
+    /// At `"`: the string, borrowed from the text when it has no escape (else copied into the
+    /// arena).
+    fn string(&mut self) -> Result<&'t str, ReadError> {
         self.at += 1;
         let start = self.at;
-        let mut owned = String::new();
+        let mut owned = bumpalo::collections::String::new_in(self.arena);
         loop {
             let Some(n) = first_escaped(&self.bytes[self.at..]) else {
                 self.at = self.bytes.len();
@@ -232,12 +239,12 @@ impl<'t> Reader<'t> {
             match self.bytes[stop] {
                 b'"' if owned.is_empty() && self.at == start => {
                     self.at = stop + 1;
-                    return Ok(Cow::Borrowed(&self.text[start..stop]));
+                    return Ok(&self.text[start..stop]);
                 }
                 b'"' => {
                     owned.push_str(&self.text[self.at..stop]);
                     self.at = stop + 1;
-                    return Ok(Cow::Owned(owned));
+                    return Ok(owned.into_bump_str());
                 }
                 b'\\' => {
                     owned.push_str(&self.text[self.at..stop]);
@@ -255,7 +262,7 @@ impl<'t> Reader<'t> {
     }
 
     /// After a backslash: the escaped character, pushed.
-    fn escape(&mut self, out: &mut String) -> Result<(), ReadError> {
+    fn escape(&mut self, out: &mut bumpalo::collections::String<'t>) -> Result<(), ReadError> {
         let Some(&letter) = self.bytes.get(self.at) else {
             return Err(self.error("EOF while parsing a string"));
         };
@@ -375,13 +382,6 @@ impl<'t> Reader<'t> {
     }
 }
 
-/// Puts `node` in `slot`, which holds the `Null` every slot starts as: nothing to drop there,
-/// and no call to drop it (one per value read).
-fn fill<'t>(slot: &mut Node<'t>, node: Node<'t>) {
-    debug_assert!(slot.is_null(), "a slot is filled once");
-    std::mem::forget(std::mem::replace(slot, node));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -390,7 +390,10 @@ mod tests {
     /// What serde_json reads of `text`, and what the reader reads.
     fn both(text: &str) -> (Result<Json, String>, Result<Json, String>) {
         let theirs = serde_json::from_str::<Json>(text).map_err(|e| e.to_string());
-        let ours = read(text).map(|n| n.to_json()).map_err(|e| e.to_string());
+        let arena = Bump::new();
+        let ours = read(text, &arena)
+            .map(|n| n.to_json())
+            .map_err(|e| e.to_string());
         (theirs, ours)
     }
 
@@ -463,34 +466,37 @@ mod tests {
             assert!(theirs.is_err() && ours.is_err(), "{text}: {ours:?}");
         }
         assert_eq!(
-            read("{\"a\":\n  [1,]}").unwrap_err().to_string(),
+            read("{\"a\":\n  [1,]}", &Bump::new())
+                .unwrap_err()
+                .to_string(),
             "expected value at line 2 column 6"
         );
     }
 
     #[test]
     fn borrows_plain_strings_and_keys() {
-        let node = read(r#"{"key": ["plain", "esc\"aped"]}"#).unwrap();
+        let text = r#"{"key": ["plain", "esc\"aped"]}"#;
+        let arena = Bump::new();
+        let node = read(text, &arena).unwrap();
+        let inside = |s: &str| text.as_bytes().as_ptr_range().contains(&s.as_ptr());
         let Node::Object(object) = &node else {
             panic!("an object")
         };
         assert_eq!(object.keys().collect::<Vec<_>>(), ["key"]);
         let items = node.get("key").unwrap();
-        assert!(matches!(
-            items.index(0),
-            Some(Node::String(Cow::Borrowed("plain")))
-        ));
-        assert!(matches!(items.index(1), Some(Node::String(Cow::Owned(s))) if s == "esc\"aped"));
+        assert!(matches!(items.index(0), Some(Node::String(s)) if *s == "plain" && inside(s)));
+        assert!(matches!(items.index(1), Some(Node::String(s)) if *s == "esc\"aped" && !inside(s)));
+        assert!(object.keys().all(inside));
     }
 
     #[test]
     fn nesting_is_limited() {
         let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
         assert_eq!(
-            read(&deep).unwrap_err().to_string(),
+            read(&deep, &Bump::new()).unwrap_err().to_string(),
             "recursion limit exceeded at line 1 column 129"
         );
         let fine = format!("{}{}", "[".repeat(100), "]".repeat(100));
-        assert!(read(&fine).is_ok());
+        assert!(read(&fine, &Bump::new()).is_ok());
     }
 }

@@ -6,7 +6,7 @@
 use super::execution::Execution;
 use super::projection;
 use super::scalar::{Scalar, Written};
-use super::tree::Node;
+use super::tree::{Node, Store};
 use super::type_ref::TypeRef;
 use apollo_compiler::{ast, schema::ExtendedType};
 use juniper::{
@@ -15,7 +15,6 @@ use juniper::{
     ArcStr, Arguments, ExecutionResult, Executor, FieldError, FromInputValue, GraphQLType,
     GraphQLValue, InputValue, ParseScalarValue, Registry, Selection, Value,
 };
-use typed_arena::Arena;
 
 type S = Scalar;
 
@@ -25,7 +24,8 @@ pub struct DynRoot;
 /// Any value of a named type, as a borrowed piece of a module's JSON answer.
 pub struct DynNode<'a>(pub &'a Node<'a>);
 
-static NULL: Node<'static> = Node::Null;
+/// The node an input value stands for (input values are not projected).
+const NULL: &Node<'static> = &Node::Null;
 
 const EMPTY_MUTATION: &str = "_EmptyMutation";
 
@@ -72,10 +72,10 @@ impl GraphQLValue<S> for DynRoot {
     ) -> ExecutionResult<S> {
         let field = super::selection::from_look_ahead(&executor.look_ahead());
         let ty = field_type(info, field_name)?;
-        let texts = Arena::new();
+        let store = Store::default();
         let data = executor
             .context()
-            .resolve_root(&info.name, field, ty, &texts)?;
+            .resolve_root(&info.name, field, ty, &store)?;
         complete_root(executor, info, ty, &data)
     }
 }
@@ -176,7 +176,7 @@ impl GraphQLValue<S> for DynNode<'_> {
                 let mut out = projection::Text::with_capacity(256);
                 let mut projector = projection::Projector::new(executor, &info.schema.composed);
                 match projector.object(&info.name, self.0, &[selection], &mut out) {
-                    true => written(out),
+                    true => written(executor, out),
                     false => Value::null(),
                 }
             }
@@ -184,7 +184,7 @@ impl GraphQLValue<S> for DynNode<'_> {
             None => {
                 let mut out = projection::Text::new();
                 projection::write_any_scalar(&mut out, self.0);
-                written(out)
+                written(executor, out)
             }
         })
     }
@@ -194,7 +194,7 @@ impl FromInputValue<S> for DynNode<'_> {
     type Error = FieldError<S>;
 
     fn from_input_value(_: &InputValue<S>) -> Result<Self, Self::Error> {
-        Ok(DynNode(&NULL))
+        Ok(DynNode(NULL))
     }
 }
 
@@ -337,7 +337,7 @@ fn complete_root(
         (_, Node::Null) => Ok(Value::null()),
         (ast::Type::List(inner) | ast::Type::NonNullList(inner), Node::Array(items)) => {
             let mut out = Vec::with_capacity(items.len());
-            for item in items {
+            for item in items.iter() {
                 let completed = complete_root(executor, info, inner, item)?;
                 if completed.is_null() && inner.is_non_null() {
                     return Err(FieldError::from(format!(
@@ -361,7 +361,7 @@ fn complete_root(
             let mut out = projection::Text::new();
             let mut projector = projection::Projector::new(executor, &info.schema.composed);
             match projector.complete(ty, value, &[], &mut out)? {
-                true => Ok(written(out)),
+                true => Ok(written(executor, out)),
                 false => Ok(Value::null()),
             }
         }
@@ -369,6 +369,7 @@ fn complete_root(
 }
 
 /// Text the projection wrote, carried to the response as it is.
-fn written(out: projection::Text) -> Value<S> {
+fn written(executor: &Executor<Execution, S>, out: projection::Text) -> Value<S> {
+    executor.context().wrote(out.len());
     Written::new(out).map_or_else(Value::null, |text| Value::scalar(Scalar::Written(text)))
 }

@@ -13,7 +13,7 @@ use apollo_compiler::ast;
 use juniper::{http::GraphQLRequest, EmptySubscription, RootNode};
 use openimis_plugin_api::RequestContext;
 use serde_json::Value as Json;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 impl Engine {
@@ -173,6 +173,7 @@ impl Engine {
         self.coerce_variables(&mut request, &document, &mut variables);
         let execution = Execution {
             unauthorized: AtomicBool::new(false),
+            written: AtomicUsize::new(0),
             composed: self.composed.clone(),
             modules: self.modules.clone(),
             context,
@@ -186,7 +187,10 @@ impl Engine {
             (true, false) => 200,
             (false, false) => 400,
         };
-        let body = serde_json::to_vec(&response).unwrap_or_else(|e| {
+        // Room for the projected text and what juniper writes around it, not grown step by step.
+        let room = execution.written.load(Ordering::Relaxed) + 512;
+        let mut body = Vec::with_capacity(room);
+        let body = serde_json::to_writer(&mut body, &response).map(|()| body).unwrap_or_else(|e| {
             serde_json::json!({"errors": [{"message": format!("response could not be serialized: {e}")}]}).to_string().into_bytes()
         });
         GraphqlAnswer { status, body }

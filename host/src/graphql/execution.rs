@@ -5,15 +5,13 @@
 use super::compose::Composed;
 use super::federation::Federation;
 use super::scalar::Scalar;
-use super::tree::Node;
+use super::tree::{Node, Store};
 use crate::modules::{CallError, ModuleSet};
-use abi_stable::std_types::RString;
 use apollo_compiler::ast;
 use juniper::{graphql_value, FieldError};
 use openimis_plugin_api::{RequestContext, SelectionField};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
-use typed_arena::Arena;
 
 /// What one GraphQL request runs with: juniper's context.
 pub struct Execution {
@@ -23,21 +21,28 @@ pub struct Execution {
     /// Set when a module error asks for HTTP 401 (a token error): the original answers the
     /// whole request with 401 then, which makes the frontend log out.
     pub unauthorized: AtomicBool,
+    /// How much JSON text the projection wrote for the answer, to size the response at once.
+    pub written: AtomicUsize,
 }
 
 impl juniper::Context for Execution {}
 
 impl Execution {
-    /// Resolves one root field through its owner and federation; the answer borrows from the
-    /// module answers' texts, which `texts` keeps.
+    /// Notes `bytes` more of projected text in the answer.
+    pub fn wrote(&self, bytes: usize) {
+        self.written.fetch_add(bytes, Ordering::Relaxed);
+    }
+
+    /// Resolves one root field through its owner and federation; the answer lives in `store`
+    /// with the module answers it was read from.
     pub fn resolve_root<'t>(
         &'t self,
         root_type: &str,
         field: SelectionField,
         ty: &ast::Type,
-        texts: &'t Arena<RString>,
+        store: &'t Store,
     ) -> Result<Node<'t>, FieldError<Scalar>> {
-        let federation = Federation::new(&self.composed, &self.modules, &self.context, texts);
+        let federation = Federation::new(&self.composed, &self.modules, &self.context, store);
         federation.resolve_root(root_type, &field, ty).map_err(|e| {
             if e.error.status == 401 {
                 self.unauthorized.store(true, Ordering::Relaxed);

@@ -7,9 +7,8 @@
 
 use super::compose::{Composed, HOST};
 use super::facts::{Kind, RecentTypes, TypeFacts};
-use super::tree::Node;
+use super::tree::{Node, Store};
 use crate::modules::{CallError, ModuleSet};
-use abi_stable::std_types::RString;
 use apollo_compiler::{ast, schema::ExtendedType};
 use openimis_plugin_api::payload::{FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
 use openimis_plugin_api::{
@@ -18,18 +17,16 @@ use openimis_plugin_api::{
 use openimis_sdk::relay::parse_global_id;
 use rustc_hash::FxHashMap;
 use serde_json::{Map, Value as Json};
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::rc::Rc;
-use typed_arena::Arena;
 
 /// One request's view of the schema and modules.
 pub struct Federation<'a> {
     pub composed: &'a Composed,
     pub modules: &'a ModuleSet,
     pub context: &'a RequestContext,
-    /// The texts of the modules' answers, which the request's trees borrow from.
-    texts: &'a Arena<RString>,
+    /// Where the root field's answers and trees live.
+    store: &'a Store,
     /// Per (selection node, concrete type): how each selected field is answered. Computed once,
     /// used for every object of that type there (every row of a list).
     routes: RefCell<RouteCache<'a>>,
@@ -114,13 +111,13 @@ impl<'a> Federation<'a> {
         composed: &'a Composed,
         modules: &'a ModuleSet,
         context: &'a RequestContext,
-        texts: &'a Arena<RString>,
+        store: &'a Store,
     ) -> Self {
         Self {
             composed,
             modules,
             context,
-            texts,
+            store,
             routes: RefCell::default(),
             same_selections: RefCell::default(),
             recent: RefCell::default(),
@@ -230,7 +227,7 @@ impl<'a> Federation<'a> {
             },
             context: self.context.clone(),
         };
-        let mut data = module.resolve_into(&request, self.texts)?;
+        let mut data = module.resolve_into(&request, self.store)?;
         self.complete(&mut data, owner, named, &field.selection)?;
         Ok(data)
     }
@@ -248,6 +245,7 @@ impl<'a> Federation<'a> {
         match field.name.as_str() {
             "_debug" => Ok(Node::from_json(
                 &serde_json::json!({ field.child("sql").map_or("sql", |f| f.alias.as_str()): [] }),
+                self.store.nodes(),
             )),
             "node" => {
                 let id = field.arg("id").and_then(Json::as_str).unwrap_or_default();
@@ -274,14 +272,12 @@ impl<'a> Federation<'a> {
                 };
                 let mut item = self
                     .module(owner)?
-                    .entities(&request, self.texts)?
+                    .entities(&request, self.store)?
                     .pop()
                     .unwrap_or(Node::Null);
                 if let Node::Object(map) = &mut item {
-                    map.insert(
-                        Cow::Borrowed(TYPENAME_FIELD),
-                        Node::String(Cow::Owned(type_name.clone())),
-                    );
+                    let type_name_text = self.store.nodes().alloc_str(&type_name);
+                    map.insert(TYPENAME_FIELD, Node::String(type_name_text));
                     self.complete(&mut item, owner, &type_name, &field.selection)?;
                 }
                 Ok(item)
@@ -484,7 +480,7 @@ impl<'a> Federation<'a> {
             selection: self.module_selection(&group.owner, &group.type_name, group.selection),
             context: self.context.clone(),
         };
-        let mut results = self.module(&group.owner)?.entities(&request, self.texts)?;
+        let mut results = self.module(&group.owner)?.entities(&request, self.store)?;
         let selection = request.selection;
         // An answer used by one place only (the usual case) is moved there, not copied.
         let mut uses = vec![0usize; results.len()];
@@ -510,9 +506,10 @@ impl<'a> Federation<'a> {
                 0 => std::mem::take(&mut results[slot]),
                 _ => results[slot].clone(),
             };
+            let arena = self.store.nodes();
             match result {
-                Node::Object(fields) => {
-                    for (k, v) in fields.into_pairs() {
+                Node::Object(mut fields) => {
+                    for (k, v) in fields.take_pairs() {
                         if k != KEY_FIELD {
                             target.insert(k, v);
                         }
@@ -520,13 +517,13 @@ impl<'a> Federation<'a> {
                     // A field the owner left out is null, not asked again at the next hop.
                     for field in selection.iter().filter(|f| f.name != KEY_FIELD) {
                         if !target.contains_key(&field.alias) {
-                            target.insert(Cow::Owned(field.alias.clone()), Node::Null);
+                            target.insert(arena.alloc_str(&field.alias), Node::Null);
                         }
                     }
                 }
                 _ => {
                     for field in selection.iter().filter(|f| f.name != KEY_FIELD) {
-                        target.insert(Cow::Owned(field.alias.clone()), Node::Null);
+                        target.insert(arena.alloc_str(&field.alias), Node::Null);
                     }
                 }
             }

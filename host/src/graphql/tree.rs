@@ -1,16 +1,44 @@
 //! A module's answer as the host reads it: a JSON tree whose strings and keys borrow from the
 //! answer's text (copied only where the text escapes them), objects as small vectors of pairs.
 //! `answer_reader` reads it from the text; federation builds and merges it, the projection
-//! reads it.
+//! reads it. A tree lives in a [`Store`]: its arrays, objects and copied strings are allocated
+//! in the store's arena and freed all at once with it, never one by one.
 
+use abi_stable::std_types::RString;
+use bumpalo::collections::Vec as ArenaVec;
+use bumpalo::Bump;
 use openimis_sdk::json_text::same_key;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Number, Value as Json};
-use std::borrow::Cow;
+use std::mem::ManuallyDrop;
+use std::ops::{Deref, DerefMut};
+use typed_arena::Arena;
 
-/// One JSON value of an answer; `'t` is the answer text's. Its tag is a whole word: a node is
-/// moved as four aligned words (a byte tag had it copied in overlapping pieces, which stalls
-/// the reads that follow).
+/// Where one root field's answers live: the modules' answer texts, which trees borrow from,
+/// and the arena the trees are allocated in.
+#[derive(Default)]
+pub struct Store {
+    texts: Arena<RString>,
+    nodes: Bump,
+}
+
+impl Store {
+    /// Keeps a module's answer text as long as the store.
+    pub fn keep(&self, text: RString) -> &str {
+        self.texts.alloc(text).as_str()
+    }
+
+    /// The arena of the store's trees.
+    pub fn nodes(&self) -> &Bump {
+        &self.nodes
+    }
+}
+
+/// One JSON value of an answer; `'t` is its store's. A node owns nothing outside the store's
+/// arena, so it is never dropped piece by piece: dropping one does nothing (no walk of the
+/// tree) and the arena frees everything with the store. Its tag is a whole word: a node is
+/// moved as aligned words (a byte tag had it copied in overlapping pieces, which stalls the
+/// reads that follow).
 #[derive(Debug, Clone, PartialEq, Default)]
 #[repr(u64)]
 pub enum Node<'t> {
@@ -18,19 +46,57 @@ pub enum Node<'t> {
     Null,
     Bool(bool),
     Number(Number),
-    String(Cow<'t, str>),
-    Array(Vec<Node<'t>>),
+    String(&'t str),
+    Array(Items<'t, Node<'t>>),
     Object(Object<'t>),
 }
 
+/// A vector in a store's arena, never dropped (what it holds needs no drop: see [`Node`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Items<'t, T>(ManuallyDrop<ArenaVec<'t, T>>);
+
+impl<'t, T> Items<'t, T> {
+    pub fn with_capacity_in(capacity: usize, arena: &'t Bump) -> Self {
+        Items(ManuallyDrop::new(ArenaVec::with_capacity_in(
+            capacity, arena,
+        )))
+    }
+}
+
+impl<'t, T> Deref for Items<'t, T> {
+    type Target = ArenaVec<'t, T>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<T> DerefMut for Items<'_, T> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
 /// An object's members in the order the answer gave them (keys are unique).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Object<'t>(Vec<(Cow<'t, str>, Node<'t>)>);
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object<'t>(Items<'t, (&'t str, Node<'t>)>);
 
 impl<'t> Object<'t> {
+    /// An empty object with room for `capacity` members.
+    pub fn with_capacity_in(capacity: usize, arena: &'t Bump) -> Self {
+        Object(Items::with_capacity_in(capacity, arena))
+    }
+
     /// The members themselves, for a reader filling the object in place (keys kept unique).
-    pub fn members_mut(&mut self) -> &mut Vec<(Cow<'t, str>, Node<'t>)> {
+    pub fn members_mut(&mut self) -> &mut ArenaVec<'t, (&'t str, Node<'t>)> {
         &mut self.0
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     pub fn get(&self, key: &str) -> Option<&Node<'t>> {
@@ -52,23 +118,24 @@ impl<'t> Object<'t> {
     }
 
     /// Sets `key` to `value`, in place when the object has it already.
-    pub fn insert(&mut self, key: Cow<'t, str>, value: Node<'t>) {
-        match self.get_mut(&key) {
+    pub fn insert(&mut self, key: &'t str, value: Node<'t>) {
+        match self.get_mut(key) {
             Some(slot) => *slot = value,
             None => self.0.push((key, value)),
         }
     }
 
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.iter().map(|(k, _)| k.as_ref())
+    pub fn keys(&self) -> impl Iterator<Item = &'t str> + '_ {
+        self.0.iter().map(|(k, _)| *k)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &Node<'t>)> {
-        self.0.iter().map(|(k, v)| (k.as_ref(), v))
+    pub fn iter(&self) -> impl Iterator<Item = (&'t str, &Node<'t>)> {
+        self.0.iter().map(|(k, v)| (*k, v))
     }
 
-    pub fn into_pairs(self) -> impl Iterator<Item = (Cow<'t, str>, Node<'t>)> {
-        self.0.into_iter()
+    /// The members, taken out (the object is left empty).
+    pub fn take_pairs(&mut self) -> impl Iterator<Item = (&'t str, Node<'t>)> + '_ {
+        self.0.drain(..)
     }
 }
 
@@ -122,19 +189,27 @@ impl<'t> Node<'t> {
         matches!(self, Node::String(_))
     }
 
-    /// A `serde_json` value as a tree (owning its strings).
-    pub fn from_json(value: &Json) -> Node<'static> {
+    /// A `serde_json` value as a tree in `arena`.
+    pub fn from_json(value: &Json, arena: &'t Bump) -> Node<'t> {
         match value {
             Json::Null => Node::Null,
             Json::Bool(b) => Node::Bool(*b),
             Json::Number(n) => Node::Number(n.clone()),
-            Json::String(s) => Node::String(Cow::Owned(s.clone())),
-            Json::Array(items) => Node::Array(items.iter().map(Node::from_json).collect()),
-            Json::Object(map) => Node::Object(Object(
-                map.iter()
-                    .map(|(k, v)| (Cow::Owned(k.clone()), Node::from_json(v)))
-                    .collect(),
-            )),
+            Json::String(s) => Node::String(arena.alloc_str(s)),
+            Json::Array(items) => {
+                let mut array = Items::with_capacity_in(items.len(), arena);
+                array.extend(items.iter().map(|v| Node::from_json(v, arena)));
+                Node::Array(array)
+            }
+            Json::Object(map) => {
+                let mut object = Object::with_capacity_in(map.len(), arena);
+                for (k, v) in map {
+                    object
+                        .members_mut()
+                        .push((arena.alloc_str(k), Node::from_json(v, arena)));
+                }
+                Node::Object(object)
+            }
         }
     }
 
@@ -161,9 +236,9 @@ impl Serialize for Node<'_> {
             Node::Bool(b) => serializer.serialize_bool(*b),
             Node::Number(n) => n.serialize(serializer),
             Node::String(s) => serializer.serialize_str(s),
-            Node::Array(items) => items.serialize(serializer),
+            Node::Array(items) => serializer.collect_seq(items.iter()),
             Node::Object(o) => {
-                let mut map = serializer.serialize_map(Some(o.0.len()))?;
+                let mut map = serializer.serialize_map(Some(o.len()))?;
                 for (k, v) in o.iter() {
                     map.serialize_entry(k, v)?;
                 }
@@ -180,19 +255,27 @@ mod tests {
 
     #[test]
     fn converts_to_and_from_serde_json_values() {
+        let arena = Bump::new();
         let value = json!({"a": 3, "b": [true, null, -2, 1.5, "x"], "c": {"d": "e\"f"}});
-        let node = Node::from_json(&value);
+        let node = Node::from_json(&value, &arena);
         assert_eq!(node.to_json(), value);
         assert_eq!(serde_json::to_value(&node).unwrap(), value);
     }
 
     #[test]
     fn insert_replaces_in_place_or_appends() {
-        let mut node = Node::from_json(&json!({"a": 1, "b": 2}));
+        let arena = Bump::new();
+        let mut node = Node::from_json(&json!({"a": 1, "b": 2}), &arena);
         let Node::Object(o) = &mut node else { panic!() };
-        o.insert("a".into(), Node::Null);
-        o.insert("c".into(), Node::Bool(true));
+        o.insert("a", Node::Null);
+        o.insert("c", Node::Bool(true));
         assert_eq!(o.keys().collect::<Vec<_>>(), ["a", "b", "c"]);
         assert_eq!(node.to_json(), json!({"a": null, "b": 2, "c": true}));
+    }
+
+    #[test]
+    fn a_tree_needs_no_drop() {
+        // What a node holds is the store's: nothing to free, nothing to walk when it goes.
+        assert!(!std::mem::needs_drop::<Node<'static>>());
     }
 }
