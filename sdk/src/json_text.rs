@@ -60,6 +60,23 @@ pub fn write_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
     out.push(b':');
 }
 
+/// `"key":` for a response key (a field name or alias), after a comma unless it is the
+/// object's first. GraphQL names (`[_A-Za-z][_0-9A-Za-z]*`) never need escaping: they are
+/// copied as they are, without [`write_str`]'s scan; anything else is written by it.
+#[inline]
+pub fn write_name_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
+    if !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return write_key(out, first, key);
+    }
+    out.reserve(key.len() + 4);
+    if !std::mem::take(first) {
+        out.push(b',');
+    }
+    out.push(b'"');
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\":");
+}
+
 /// Whether a byte cannot stand in a JSON string as it is, for every byte.
 static ESCAPED: [bool; 256] = {
     let mut table = [false; 256];
@@ -211,6 +228,30 @@ mod tests {
             first_escaped("é ü 中文 🙂 and more than eight bytes".as_bytes()),
             None
         );
+    }
+
+    #[test]
+    fn name_keys_are_written_as_any_key_is() {
+        for key in [
+            "id",
+            "__typename",
+            "code_Icontains",
+            "a1",
+            "",
+            "not a name",
+            "q\"uote",
+        ] {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            let (mut first_ours, mut first_theirs) = (true, true);
+            for _ in 0..2 {
+                write_name_key(&mut ours, &mut first_ours, key);
+                write_key(&mut theirs, &mut first_theirs, key);
+            }
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(theirs).unwrap()
+            );
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! [`answer_key`] ([`fill_answers`] does both), so `a: children(first: 1)` and
 //! `b: children(first: 3)` get their own answers.
 
-use crate::json_text::{same_key, write_key, write_list, write_value};
+use crate::json_text::{same_key, write_list, write_name_key, write_value};
 use crate::payload::{SelectionField, FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
 use serde_json::{Map, Value};
 use std::borrow::BorrowMut;
@@ -62,14 +62,14 @@ pub fn write(out: &mut Vec<u8>, selection: &[SelectionField], object: &Value, ke
                 if replaced {
                     continue;
                 }
-                write_key(out, &mut first, &field.alias);
+                write_name_key(out, &mut first, &field.alias);
                 match found(fields, field, key_field) {
                     Found::Shaped(value) => write(out, &field.selection, value, key_field),
                     Found::AsIs(value) => write_value(out, value),
                 }
             }
             if let Some(typename) = typename {
-                write_key(out, &mut first, TYPENAME_FIELD);
+                write_name_key(out, &mut first, TYPENAME_FIELD);
                 write_value(out, typename);
             }
             out.push(b'}');
