@@ -3,7 +3,7 @@
 //! key given twice keeping its last value. Answers are the host's largest input per request;
 //! reading them straight into the tree costs about half of going through serde's visitor.
 
-use super::tree::{Items, Node, Object};
+use super::tree::{Items, Node, Object, Str};
 use bumpalo::Bump;
 use openimis_sdk::json_text::{first_escaped, same_key};
 use serde_json::Number;
@@ -199,7 +199,7 @@ impl<'t> Reader<'t> {
                 Some(_) => return Err(self.error("key must be a string")),
                 None => return Err(self.error("EOF while parsing an object")),
             }
-            let key = self.string()?;
+            let key = self.string()?.as_str();
             self.expect(b':', "expected `:`")?;
             let at = match members.iter().position(|(k, _)| same_key(k, key)) {
                 Some(at) => {
@@ -224,9 +224,9 @@ impl<'t> Reader<'t> {
         }
     }
 
-    /// At `"`: the string, borrowed from the text when it has no escape (else copied into the
-    /// arena).
-    fn string(&mut self) -> Result<&'t str, ReadError> {
+    /// At `"`: the string, borrowed from the text (plain: nothing in it needs an escape) when
+    /// it has no escape, else copied into the arena.
+    fn string(&mut self) -> Result<Str<'t>, ReadError> {
         self.at += 1;
         let start = self.at;
         let mut owned = bumpalo::collections::String::new_in(self.arena);
@@ -239,12 +239,12 @@ impl<'t> Reader<'t> {
             match self.bytes[stop] {
                 b'"' if owned.is_empty() && self.at == start => {
                     self.at = stop + 1;
-                    return Ok(&self.text[start..stop]);
+                    return Ok(Str::plain(&self.text[start..stop]));
                 }
                 b'"' => {
                     owned.push_str(&self.text[self.at..stop]);
                     self.at = stop + 1;
-                    return Ok(owned.into_bump_str());
+                    return Ok(Str::new(owned.into_bump_str()));
                 }
                 b'\\' => {
                     owned.push_str(&self.text[self.at..stop]);
@@ -484,8 +484,12 @@ mod tests {
         };
         assert_eq!(object.keys().collect::<Vec<_>>(), ["key"]);
         let items = node.get("key").unwrap();
-        assert!(matches!(items.index(0), Some(Node::String(s)) if *s == "plain" && inside(s)));
-        assert!(matches!(items.index(1), Some(Node::String(s)) if *s == "esc\"aped" && !inside(s)));
+        assert!(
+            matches!(items.index(0), Some(Node::String(s)) if s.as_str() == "plain" && inside(s))
+        );
+        assert!(
+            matches!(items.index(1), Some(Node::String(s)) if s.as_str() == "esc\"aped" && !inside(s))
+        );
         assert!(object.keys().all(inside));
     }
 

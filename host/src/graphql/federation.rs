@@ -7,7 +7,7 @@
 
 use super::compose::{Composed, HOST};
 use super::facts::{Kind, RecentTypes, TypeFacts};
-use super::tree::{Node, Store};
+use super::tree::{Node, Store, Str};
 use crate::modules::{CallError, ModuleSet};
 use apollo_compiler::{ast, schema::ExtendedType};
 use openimis_plugin_api::payload::{FIELD_ERROR, KEY_FIELD, TYPENAME_FIELD};
@@ -277,7 +277,7 @@ impl<'a> Federation<'a> {
                     .unwrap_or(Node::Null);
                 if let Node::Object(map) = &mut item {
                     let type_name_text = self.store.nodes().alloc_str(&type_name);
-                    map.insert(TYPENAME_FIELD, Node::String(type_name_text));
+                    map.insert(TYPENAME_FIELD, Node::String(Str::new(type_name_text)));
                     self.complete(&mut item, owner, &type_name, &field.selection)?;
                 }
                 Ok(item)

@@ -342,7 +342,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
         out: &mut Text,
     ) -> Result<bool, FieldError<S>> {
         match (leaf, value) {
-            (Leaf::String | Leaf::Id, Node::String(s)) => write_str(out, s),
+            (Leaf::String | Leaf::Id, Node::String(s)) => s.write(out),
             (Leaf::Id, Node::Number(n)) => write_str(out, &n.to_string()),
             (Leaf::Int, Node::Number(n)) => match n.as_i64().and_then(|i| i32::try_from(i).ok()) {
                 Some(i) => write_json(out, &i),
@@ -355,7 +355,7 @@ impl<'x, 'r, 'a> Projector<'x, 'r, 'a> {
             }
             (Leaf::Other, _) => match self.facts(name).map(|t| t.kind) {
                 Some(Kind::Scalar) => write_any_scalar(out, value),
-                Some(Kind::Enum) if value.is_string() => write_json(out, value),
+                Some(Kind::Enum) if value.is_string() => write_any_scalar(out, value),
                 Some(kind) if kind.composite() && value.is_object() => {
                     if self.object(name, value, sets, out) {
                         return Ok(true);
@@ -439,6 +439,7 @@ pub fn write_any_scalar(out: &mut Text, value: &Node<'_>) {
         },
         Node::Array(items) => write_list(out, items, |out, item| write_any_scalar(out, item)),
         Node::Object(map) => write_object(out, map.iter(), |out, v| write_any_scalar(out, v)),
+        Node::String(s) => s.write(out),
         other => write_json(out, other),
     }
 }

@@ -7,7 +7,7 @@
 use abi_stable::std_types::RString;
 use bumpalo::collections::Vec as ArenaVec;
 use bumpalo::Bump;
-use openimis_sdk::json_text::same_key;
+use openimis_sdk::json_text::{same_key, write_str};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Number, Value as Json};
 use std::mem::ManuallyDrop;
@@ -46,9 +46,59 @@ pub enum Node<'t> {
     Null,
     Bool(bool),
     Number(Number),
-    String(&'t str),
+    String(Str<'t>),
     Array(Items<'t, Node<'t>>),
     Object(Object<'t>),
+}
+
+/// A string of an answer, and whether it is known to need no escape in JSON (the reader
+/// found it between quotes in the answer's text, with none): such a string is written back
+/// as it is, without a scan.
+#[derive(Debug, Clone, Copy)]
+pub struct Str<'t> {
+    text: &'t str,
+    plain: bool,
+}
+
+impl<'t> Str<'t> {
+    /// A string that holds no quote, backslash or control character (not checked).
+    pub fn plain(text: &'t str) -> Self {
+        Str { text, plain: true }
+    }
+
+    /// Any string (escaped where needed when written).
+    pub fn new(text: &'t str) -> Self {
+        Str { text, plain: false }
+    }
+
+    pub fn as_str(&self) -> &'t str {
+        self.text
+    }
+
+    /// The string as JSON text.
+    #[inline]
+    pub fn write(&self, out: &mut Vec<u8>) {
+        if !self.plain {
+            return write_str(out, self.text);
+        }
+        out.reserve(self.text.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(self.text.as_bytes());
+        out.push(b'"');
+    }
+}
+
+impl Deref for Str<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.text
+    }
+}
+
+impl PartialEq for Str<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
 }
 
 /// A vector in a store's arena, never dropped (what it holds needs no drop: see [`Node`]).
@@ -172,7 +222,7 @@ impl<'t> Node<'t> {
 
     pub fn as_str(&self) -> Option<&str> {
         match self {
-            Node::String(s) => Some(s),
+            Node::String(s) => Some(s.as_str()),
             _ => None,
         }
     }
@@ -195,7 +245,7 @@ impl<'t> Node<'t> {
             Json::Null => Node::Null,
             Json::Bool(b) => Node::Bool(*b),
             Json::Number(n) => Node::Number(n.clone()),
-            Json::String(s) => Node::String(arena.alloc_str(s)),
+            Json::String(s) => Node::String(Str::new(arena.alloc_str(s))),
             Json::Array(items) => {
                 let mut array = Items::with_capacity_in(items.len(), arena);
                 array.extend(items.iter().map(|v| Node::from_json(v, arena)));
@@ -271,6 +321,26 @@ mod tests {
         o.insert("c", Node::Bool(true));
         assert_eq!(o.keys().collect::<Vec<_>>(), ["a", "b", "c"]);
         assert_eq!(node.to_json(), json!({"a": null, "b": 2, "c": true}));
+    }
+
+    #[test]
+    fn a_plain_string_is_written_as_an_escaped_one_is() {
+        for text in [
+            "",
+            "T001",
+            "base 1",
+            "é ü 中文 🙂",
+            "VGhpbmdHUUxUeXBlOjE=",
+            "\u{7f}",
+        ] {
+            let (mut plain, mut escaped) = (Vec::new(), Vec::new());
+            Str::plain(text).write(&mut plain);
+            Str::new(text).write(&mut escaped);
+            assert_eq!(plain, escaped, "{text:?}");
+        }
+        let mut out = Vec::new();
+        Str::new("a\"b\n").write(&mut out);
+        assert_eq!(out, br#""a\"b\n""#);
     }
 
     #[test]
