@@ -65,7 +65,7 @@ pub fn write_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
 /// copied as they are, without [`write_str`]'s scan; anything else is written by it.
 #[inline]
 pub fn write_name_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
-    if !key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+    if !key.bytes().all(|b| NAME_BYTE[usize::from(b)]) {
         return write_key(out, first, key);
     }
     out.reserve(key.len() + 4);
@@ -76,6 +76,18 @@ pub fn write_name_key(out: &mut Vec<u8>, first: &mut bool, key: &str) {
     out.extend_from_slice(key.as_bytes());
     out.extend_from_slice(b"\":");
 }
+
+/// Whether a byte may be in a GraphQL name (`_`, ASCII letters and digits), for every byte.
+static NAME_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || b == b'_';
+        byte += 1;
+    }
+    table
+};
 
 /// Whether a byte cannot stand in a JSON string as it is, for every byte.
 static ESCAPED: [bool; 256] = {
