@@ -256,11 +256,10 @@ impl Host for FakeHost {
 #[doc(hidden)]
 pub type _Unused = RBox<()>;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "db"))]
 mod tests {
     use super::*;
 
-    #[cfg(feature = "db")]
     #[test]
     fn a_temp_sqlite_database_is_migrated_and_removed_with_the_host() {
         let host = FakeHost::new().temp_sqlite();
