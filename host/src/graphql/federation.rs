@@ -487,6 +487,7 @@ impl<'a> Federation<'a> {
         for &slot in &slots {
             uses[slot] += 1;
         }
+        let arena = self.store.nodes();
         for (path, slot) in group.paths().zip(slots) {
             let Some(value) = at_mut(data, path) else {
                 continue;
@@ -506,7 +507,6 @@ impl<'a> Federation<'a> {
                 0 => std::mem::take(&mut results[slot]),
                 _ => results[slot].clone(),
             };
-            let arena = self.store.nodes();
             match result {
                 Node::Object(mut fields) => {
                     for (k, v) in fields.take_pairs() {
