@@ -9,9 +9,17 @@ use serde_json::{json, Map, Value};
 /// The default and maximum page size (`RELAY_CONNECTION_MAX_LIMIT`).
 pub const MAX_PAGE: usize = 100;
 
-/// `base64("<Type>:<pk>")`.
+/// `base64("<Type>:<pk>")`: the plain text and its encoding each written once at its final
+/// size (every row of every list has one).
 pub fn global_id(type_name: &str, pk: impl std::fmt::Display) -> String {
-    STANDARD.encode(format!("{type_name}:{pk}"))
+    use std::fmt::Write as _;
+    let mut plain = String::with_capacity(type_name.len() + 21);
+    plain.push_str(type_name);
+    plain.push(':');
+    let _ = write!(plain, "{pk}");
+    let mut id = String::with_capacity(plain.len().div_ceil(3) * 4);
+    STANDARD.encode_string(plain, &mut id);
+    id
 }
 
 /// Splits a global id into `(type, pk)`.

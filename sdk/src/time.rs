@@ -27,19 +27,35 @@ pub fn at(t: SystemTime) -> String {
 /// no zone, six fractional digits (PostgreSQL drops trailing zeros; Python's `isoformat` does
 /// not), and no fraction at all when it is zero, as `isoformat` does.
 pub fn iso(stored: &str) -> String {
-    let trimmed = stored.split(['+', 'Z']).next().unwrap_or(stored).trim();
-    let (seconds, fraction) = trimmed.split_once('.').unwrap_or((trimmed, ""));
-    let base = seconds.replacen(' ', "T", 1);
-    let digits: String = fraction
-        .chars()
-        .take_while(char::is_ascii_digit)
+    // Byte by byte: every row's validity dates come through here (a `char` pattern search cost
+    // about 800 instructions a date).
+    let zone = stored.bytes().position(|b| b == b'+' || b == b'Z');
+    let trimmed = stored[..zone.unwrap_or(stored.len())].trim();
+    let (seconds, fraction) = match trimmed.bytes().position(|b| b == b'.') {
+        Some(dot) => (&trimmed[..dot], &trimmed[dot + 1..]),
+        None => (trimmed, ""),
+    };
+    let digits = fraction
+        .bytes()
         .take(6)
-        .collect();
-    if digits.chars().all(|c| c == '0') {
-        base
-    } else {
-        format!("{base}.{digits:0<6}")
+        .take_while(u8::is_ascii_digit)
+        .count();
+    let digits = &fraction[..digits];
+    let mut out = String::with_capacity(seconds.len() + 7);
+    match seconds.bytes().position(|b| b == b' ') {
+        Some(space) => {
+            out.push_str(&seconds[..space]);
+            out.push('T');
+            out.push_str(&seconds[space + 1..]);
+        }
+        None => out.push_str(seconds),
     }
+    if digits.bytes().any(|b| b != b'0') {
+        out.push('.');
+        out.push_str(digits);
+        out.extend(std::iter::repeat_n('0', 6 - digits.len()));
+    }
+    out
 }
 
 /// Days since 1970-01-01 → (year, month, day), proleptic Gregorian (H. Hinnant's algorithm).
@@ -71,6 +87,20 @@ mod tests {
         assert_eq!(
             iso("2026-11-22 17:37:38.437554"),
             "2026-11-22T17:37:38.437554"
+        );
+        assert_eq!(iso("2026-11-22 17:37:38"), "2026-11-22T17:37:38");
+        assert_eq!(iso("2026-11-22 17:37:38.000+00"), "2026-11-22T17:37:38");
+        assert_eq!(
+            iso("2026-11-22 17:37:38.43+01"),
+            "2026-11-22T17:37:38.430000"
+        );
+        assert_eq!(
+            iso("2026-11-22T17:37:38.1234567Z"),
+            "2026-11-22T17:37:38.123456"
+        );
+        assert_eq!(
+            iso(" 2026-11-22 17:37:38.5x "),
+            "2026-11-22T17:37:38.500000"
         );
         assert_eq!(now().len(), 26);
     }

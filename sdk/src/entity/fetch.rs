@@ -2,7 +2,7 @@
 //! caller built (access applied), an order and an optional window.
 
 use super::access::{Access, Reach};
-use super::row::{columns, to_json, Cells};
+use super::row::{columns, Cells, RowsJson};
 use super::spec::EntitySpec;
 use crate::abi::ModuleError;
 use crate::db::{self, DbConnection};
@@ -40,7 +40,8 @@ fn rows_after(
         sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
     }
     let found: Vec<Cells> = db::load(conn, &sql, w.binds())?;
-    Ok(found.iter().map(|cells| to_json(spec, cells)).collect())
+    let mut json = RowsJson::new(spec);
+    Ok(found.into_iter().map(|cells| json.row(cells)).collect())
 }
 
 /// `ids` sorted, each once.

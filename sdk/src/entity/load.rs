@@ -4,7 +4,7 @@
 use super::access::{Access, Reach};
 use super::fetch::{self, from};
 use super::relations::{complete, complete_within, self_chain};
-use super::row::{columns, extra, to_json, Cells};
+use super::row::{columns, extra, Cells, RowsJson};
 use super::spec::{EntitySpec, Kind};
 use super::{filter, order};
 use crate::abi::ModuleError;
@@ -13,8 +13,8 @@ use crate::payload::SelectionField;
 use crate::project::project;
 use crate::sql_filter::Where;
 use crate::windowed::{node_selection, windowed_counted, COUNT_OVER};
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde_json::Value;
-use std::collections::HashMap;
 
 /// `base` plus the default `ValidityTo IS NULL` of a versioned entity (lifted by
 /// `showHistory: true`), the field's filters and the access hook.
@@ -65,7 +65,8 @@ pub fn connection(
         );
         let found: Vec<Cells> = db::load(conn, &sql, w.binds())?;
         let carried = found.first().and_then(|cells| cells.0.get(n)?.int());
-        let mut rows: Vec<Value> = found.iter().map(|cells| to_json(spec, cells)).collect();
+        let mut json = RowsJson::new(spec);
+        let mut rows: Vec<Value> = found.into_iter().map(|cells| json.row(cells)).collect();
         complete(conn, spec, &mut rows, &node, access)?;
         Ok((rows, carried.map(|t| t as usize)))
     })
@@ -101,7 +102,7 @@ pub fn by_keys(
         // access hook restricts keys as it restricts hops (else the keys alone, then the hops).
         Some((column, levels)) if same_access(spec, access, Reach::Keys, Reach::Hop) => {
             let chain = fetch::with_ancestors(conn, spec, &ids, column, levels, access)?;
-            let wanted: std::collections::HashSet<i64> = ids.iter().copied().collect();
+            let wanted: FxHashSet<i64> = ids.iter().copied().collect();
             let mut rows: Vec<Value> = chain
                 .iter()
                 .filter(|r| r["pk"].as_i64().is_some_and(|pk| wanted.contains(&pk)))
@@ -116,7 +117,7 @@ pub fn by_keys(
             rows
         }
     };
-    let by_pk: HashMap<i64, Value> = rows
+    let by_pk: FxHashMap<i64, Value> = rows
         .into_iter()
         .filter_map(|r| r["pk"].as_i64().map(|pk| (pk, r)))
         .collect();

@@ -8,7 +8,7 @@
 
 use super::access::{Access, Reach};
 use super::fetch::{self, from};
-use super::row::{columns, extra, to_json, Cells};
+use super::row::{columns, extra, Cells, RowsJson};
 use super::spec::{EntitySpec, Kind, Shape, Target};
 use super::{filter, order};
 use crate::abi::ModuleError;
@@ -18,8 +18,8 @@ use crate::project::{fill_answers, project};
 use crate::relay::{connection, Page};
 use crate::sql_filter::{id_list, Where};
 use crate::windowed::{children, node_selection};
+use rustc_hash::FxHashMap;
 use serde_json::Value;
-use std::collections::HashMap;
 
 fn pks(rows: &[Value], key: &str) -> Vec<i64> {
     rows.iter().filter_map(|r| r[key].as_i64()).collect()
@@ -35,7 +35,7 @@ fn nesting(sel: &[SelectionField], name: &str) -> usize {
 
 /// Rows already read for this completion, by table and key: the ancestors a self-reference
 /// (`parent`) prefetched in one statement.
-type Known = HashMap<&'static str, HashMap<i64, Value>>;
+type Known = FxHashMap<&'static str, FxHashMap<i64, Value>>;
 
 /// Fills each row's relation fields that `sel` asks for, then the module's computed fields.
 pub fn complete(
@@ -45,7 +45,7 @@ pub fn complete(
     sel: &[SelectionField],
     access: &Access,
 ) -> Result<(), ModuleError> {
-    complete_knowing(conn, spec, rows, sel, access, &mut Known::new())
+    complete_knowing(conn, spec, rows, sel, access, &mut Known::default())
 }
 
 /// [`complete`], for rows read together with their ancestors through a self-reference
@@ -58,7 +58,7 @@ pub fn complete_within(
     access: &Access,
     chain: Vec<Value>,
 ) -> Result<(), ModuleError> {
-    let mut known = Known::new();
+    let mut known = Known::default();
     let read = known.entry(spec.table).or_default();
     for row in chain {
         if let Some(pk) = row["pk"].as_i64() {
@@ -139,7 +139,7 @@ fn complete_knowing(
                 let nested = children(sel, field.name);
                 complete_knowing(conn, target, &mut found, &nested, access, known)?;
                 // Each target row goes to the rows naming it: moved to the last, copied before.
-                let mut by_pk: HashMap<i64, (usize, Value)> = found
+                let mut by_pk: FxHashMap<i64, (usize, Value)> = found
                     .into_iter()
                     .filter_map(|r| r["pk"].as_i64().map(|pk| (pk, (0, r))))
                     .collect();
@@ -211,17 +211,18 @@ fn load_children(
     n: usize,
 ) -> Result<Vec<(i64, Value)>, ModuleError> {
     let found: Vec<Cells> = db::load(conn, sql, w.binds())?;
+    let mut json = RowsJson::new(target);
     Ok(found
-        .iter()
+        .into_iter()
         .map(|cells| {
             let parent = cells.0.get(n).and_then(|c| c.int()).unwrap_or_default();
-            (parent, to_json(target, cells))
+            (parent, json.row(cells))
         })
         .collect())
 }
 
 fn group(parents: &[i64], children: Vec<(i64, Value)>) -> Vec<Vec<Value>> {
-    let mut by_parent: HashMap<i64, Vec<Value>> = HashMap::new();
+    let mut by_parent: FxHashMap<i64, Vec<Value>> = FxHashMap::default();
     for (parent, row) in children {
         by_parent.entry(parent).or_default().push(row);
     }
@@ -269,7 +270,7 @@ fn many_paged(
     let w = children_where(conn, target, column, field, parents, access)?;
     let parent_col = target.col(column);
     let counted = field.child("totalCount").is_some() || field.arg("last").is_some();
-    let mut totals: HashMap<i64, usize> = HashMap::new();
+    let mut totals: FxHashMap<i64, usize> = FxHashMap::default();
     if counted {
         let sql = format!(
             "SELECT {}, COUNT(*) AS l1 {} GROUP BY {parent_col}",

@@ -153,15 +153,20 @@ pub fn extra(expr: &str, kind: Kind, n: usize) -> String {
     format!("{expr} AS {letter}{n}")
 }
 
-fn answer(kind: Kind, cell: &Cell) -> Value {
+fn answer(kind: Kind, cell: Cell) -> Value {
     match (kind, cell) {
         (_, Cell::Null) => Value::Null,
-        (Kind::Decimal(places), Cell::Text(t)) => json!(fixed(t, places as usize)),
-        (Kind::Date, Cell::Text(t)) => json!(t.get(..10).unwrap_or(t)),
-        (Kind::DateTime, Cell::Text(t)) => json!(time::iso(t)),
-        (_, Cell::Int(n)) => json!(n),
-        (_, Cell::Bool(b)) => json!(b),
-        (_, Cell::Text(t)) => json!(t),
+        (Kind::Decimal(places), Cell::Text(t)) => Value::String(fixed(&t, places as usize)),
+        (Kind::Date, Cell::Text(mut t)) => {
+            if t.is_char_boundary(10) {
+                t.truncate(10);
+            }
+            Value::String(t)
+        }
+        (Kind::DateTime, Cell::Text(t)) => Value::String(time::iso(&t)),
+        (_, Cell::Int(n)) => Value::from(n),
+        (_, Cell::Bool(b)) => Value::Bool(b),
+        (_, Cell::Text(t)) => Value::String(t),
     }
 }
 
@@ -180,34 +185,79 @@ pub fn fixed(text: &str, places: usize) -> String {
     format!("{whole}.{digits}")
 }
 
-/// The JSON of a row read with [`columns`]: `pk`, `id`, `uuid`, the fields (a foreign key also
-/// as `<name>Pk`, a stub relation as `{"pk": fk}`), and the history fields.
-pub fn to_json(spec: &EntitySpec, cells: &Cells) -> Value {
-    let mut cells = cells.0.iter();
-    let mut next = || cells.next().unwrap_or(&Cell::Null);
-    let mut out = Map::new();
-    let pk = next().clone();
-    out.insert("pk".into(), answer(Kind::BigInt, &pk));
-    let id = pk
-        .int()
-        .map_or(Value::Null, |pk| json!(global_id(spec.type_name, pk)));
-    out.insert("id".into(), id);
+/// The JSON of rows read with [`columns`], one after the other: `pk`, `id`, `uuid`, the fields
+/// (a foreign key also as `<name>Pk`, a stub relation as `{"pk": fk}`), and the history
+/// fields. A row's texts move into its JSON. Every row of a spec has the same members: the
+/// first row tells the order their keys sort in, and each row's members are then placed in
+/// that order before the map is built from them in bulk (a map built from sorted members
+/// compares each key once; inserted one by one, or sorted every time, it compared them
+/// again and again).
+pub struct RowsJson<'s> {
+    spec: &'s EntitySpec,
+    /// Where each member, in the order [`members`] makes them, goes among the sorted ones.
+    rank: Vec<usize>,
+}
+
+impl<'s> RowsJson<'s> {
+    pub fn new(spec: &'s EntitySpec) -> Self {
+        Self {
+            spec,
+            rank: Vec::new(),
+        }
+    }
+
+    /// The JSON of one row.
+    pub fn row(&mut self, cells: Cells) -> Value {
+        let members = members(self.spec, cells);
+        if self.rank.len() != members.len() {
+            self.rank = rank(&members);
+        }
+        let mut sorted = vec![(String::new(), Value::Null); members.len()];
+        for (member, &at) in members.into_iter().zip(&self.rank) {
+            sorted[at] = member;
+        }
+        Value::Object(sorted.into_iter().collect::<Map<String, Value>>())
+    }
+}
+
+/// Each member's place once their keys are sorted (equal keys kept in the order given, so the
+/// map keeps the last, as inserting them one by one did).
+fn rank(members: &[(String, Value)]) -> Vec<usize> {
+    let mut by_key: Vec<usize> = (0..members.len()).collect();
+    by_key.sort_by(|&a, &b| members[a].0.cmp(&members[b].0));
+    let mut rank = vec![0; members.len()];
+    for (place, &member) in by_key.iter().enumerate() {
+        rank[member] = place;
+    }
+    rank
+}
+
+/// A row's members in the order its columns come.
+fn members(spec: &EntitySpec, cells: Cells) -> Vec<(String, Value)> {
+    let mut cells = cells.0.into_iter();
+    let mut next = || cells.next().unwrap_or(Cell::Null);
+    let mut out: Vec<(String, Value)> = Vec::with_capacity(7 + 2 * spec.fields.len());
+    let pk = next();
+    let id = pk.int().map_or(Value::Null, |pk| {
+        Value::String(global_id(spec.type_name, pk))
+    });
+    out.push(("pk".into(), answer(Kind::BigInt, pk)));
+    out.push(("id".into(), id));
     if spec.uuid.is_some() {
-        out.insert("uuid".into(), answer(Kind::Uuid, next()));
+        out.push(("uuid".into(), answer(Kind::Uuid, next())));
     }
     for field in spec.fields {
         match field.shape {
-            Shape::Scalar(kind) => {
-                out.insert(field.name.into(), answer(kind, next()));
-            }
+            Shape::Scalar(kind) => out.push((field.name.into(), answer(kind, next()))),
             Shape::One(target) => {
                 let fk = next().int();
-                out.insert(format!("{}Pk", field.name), json!(fk));
+                let mut key = String::with_capacity(field.name.len() + 2);
+                key.push_str(field.name);
+                key.push_str("Pk");
+                out.push((key, json!(fk)));
                 if let Target::Stub(_) = target {
-                    out.insert(
-                        field.name.into(),
-                        fk.map_or(Value::Null, |fk| json!({"pk": fk})),
-                    );
+                    let stub = fk.map_or(Value::Null, |fk| json!({"pk": fk}));
+                    out.push((field.name.into(), stub));
                 }
             }
             Shape::Many { .. } => {}
@@ -215,11 +265,11 @@ pub fn to_json(spec: &EntitySpec, cells: &Cells) -> Value {
     }
     if spec.history.is_some() {
         let from = next().text().map(time::iso);
-        out.insert("validityFrom".into(), json!(from));
+        out.push(("validityFrom".into(), json!(from)));
         let to = next().text().map(time::iso);
-        out.insert("validityTo".into(), json!(to));
-        out.insert("legacyId".into(), json!(next().int()));
-        out.insert("auditUserId".into(), json!(next().int()));
+        out.push(("validityTo".into(), json!(to)));
+        out.push(("legacyId".into(), json!(next().int())));
+        out.push(("auditUserId".into(), json!(next().int())));
     }
-    Value::Object(out)
+    out
 }
