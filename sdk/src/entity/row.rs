@@ -212,12 +212,17 @@ impl<'s> RowsJson<'s> {
         if self.rank.len() != members.len() {
             self.rank = rank(&members);
         }
-        let mut sorted = vec![(String::new(), Value::Null); members.len()];
-        for (member, &at) in members.into_iter().zip(&self.rank) {
-            sorted[at] = member;
-        }
-        Value::Object(sorted.into_iter().collect::<Map<String, Value>>())
+        object(members, &self.rank)
     }
+}
+
+/// The object of `members`, each first put in its `rank`.
+fn object(members: Vec<(String, Value)>, rank: &[usize]) -> Value {
+    let mut sorted = vec![(String::new(), Value::Null); members.len()];
+    for (member, &at) in members.into_iter().zip(rank) {
+        sorted[at] = member;
+    }
+    Value::Object(sorted.into_iter().collect::<Map<String, Value>>())
 }
 
 /// Each member's place once their keys are sorted (equal keys kept in the order given, so the
@@ -272,4 +277,27 @@ fn members(spec: &EntitySpec, cells: Cells) -> Vec<(String, Value)> {
         out.push(("auditUserId".into(), json!(next().int())));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn members_go_in_key_order_and_a_key_given_twice_keeps_its_last_value() {
+        let members = || {
+            vec![
+                ("pk".to_owned(), json!(1)),
+                ("id".to_owned(), json!("x")),
+                ("codePk".to_owned(), json!(null)),
+                ("pk".to_owned(), json!(2)),
+            ]
+        };
+        let rank = rank(&members());
+        assert_eq!(rank, vec![2, 1, 0, 3]);
+        let built = object(members(), &rank);
+        assert_eq!(built, json!({"codePk": null, "id": "x", "pk": 2}));
+        let keys: Vec<&String> = built.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["codePk", "id", "pk"]);
+    }
 }
