@@ -2,10 +2,10 @@
 //! caller built (access applied), an order and an optional window.
 
 use super::access::{Access, Reach};
-use super::row::{columns, Cells, RowsJson};
+use super::row::{columns, load_cells, Cells, RowsJson};
 use super::spec::EntitySpec;
 use crate::abi::ModuleError;
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::sql_filter::{id_list, Where};
 use serde_json::Value;
 
@@ -39,7 +39,7 @@ fn rows_after(
     if let Some((offset, limit)) = window {
         sql.push_str(&format!(" LIMIT {limit} OFFSET {offset}"));
     }
-    let found: Vec<Cells> = db::load(conn, &sql, w.binds())?;
+    let found: Vec<Cells> = load_cells(conn, &sql, w.binds())?;
     let mut json = RowsJson::new(spec);
     Ok(found.into_iter().map(|cells| json.row(cells)).collect())
 }

@@ -6,11 +6,11 @@
 use super::access::{Access, Reach};
 use super::fetch;
 use super::relations::complete;
-use super::row::Cells;
+use super::row::{load_cells, Cells};
 use super::spec::{EntitySpec, Shape};
 use super::write::{set_columns, written};
 use crate::abi::ModuleError;
-use crate::db::{self, Bind, DbConnection};
+use crate::db::{Bind, DbConnection};
 use crate::payload::SelectionField;
 use crate::sql_filter::Where;
 use serde_json::{Map, Value};
@@ -62,7 +62,7 @@ pub fn update_in_place(
 /// with its own SQL: a recursive tree walk, a join).
 pub fn ids(conn: &mut DbConnection, sql: &str, binds: &[Bind]) -> Result<Vec<i64>, ModuleError> {
     let sql = format!("SELECT DISTINCT CAST(x.id AS BIGINT) AS l0 FROM ({sql}) x ORDER BY l0");
-    let rows: Vec<Cells> = db::load(conn, &sql, binds)?;
+    let rows: Vec<Cells> = load_cells(conn, &sql, binds)?;
     Ok(rows.iter().filter_map(|r| r.0.first()?.int()).collect())
 }
 

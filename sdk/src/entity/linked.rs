@@ -5,10 +5,10 @@
 
 use super::access::Access;
 use super::load::by_keys;
-use super::row::Cells;
+use super::row::{load_cells, Cells};
 use super::spec::EntitySpec;
 use crate::abi::ModuleError;
-use crate::db::{self, Bind, DbConnection};
+use crate::db::{Bind, DbConnection};
 use crate::payload::SelectionField;
 use crate::project::fill_answers;
 use serde_json::{json, Value};
@@ -20,7 +20,7 @@ pub fn pairs(
     sql: &str,
     binds: &[Bind],
 ) -> Result<Vec<(i64, i64)>, ModuleError> {
-    let found: Vec<Cells> = db::load(conn, sql, binds)?;
+    let found: Vec<Cells> = load_cells(conn, sql, binds)?;
     Ok(found
         .iter()
         .filter_map(|c| Some((c.0.first()?.int()?, c.0.get(1)?.int()?)))

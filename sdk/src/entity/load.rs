@@ -4,7 +4,7 @@
 use super::access::{Access, Reach};
 use super::fetch::{self, from};
 use super::relations::{complete, complete_within, self_chain};
-use super::row::{columns, extra, Cells, RowsJson};
+use super::row::{columns, extra, load_cells, Cells, RowsJson};
 use super::spec::{EntitySpec, Kind};
 use super::{filter, order};
 use crate::abi::ModuleError;
@@ -63,7 +63,7 @@ pub fn connection(
             ask.limit,
             ask.offset
         );
-        let found: Vec<Cells> = db::load(conn, &sql, w.binds())?;
+        let found: Vec<Cells> = load_cells(conn, &sql, w.binds())?;
         let carried = found.first().and_then(|cells| cells.0.get(n)?.int());
         let mut json = RowsJson::new(spec);
         let mut rows: Vec<Value> = found.into_iter().map(|cells| json.row(cells)).collect();

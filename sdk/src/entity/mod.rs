@@ -48,7 +48,7 @@ pub use relations::{complete, many_listed as children_of};
 pub use requests::{logged_in, no_entities, no_root_field};
 pub use row::fixed;
 #[cfg(feature = "export")]
-pub(crate) use row::{extra, Cell, Cells};
+pub(crate) use row::{extra, load_cells, Cell, Cells};
 pub use spec::*;
 pub use through::narrowed_through;
 pub use uuid_keys::by_uuid_keys;

@@ -8,11 +8,11 @@
 
 use super::access::{Access, Reach};
 use super::fetch::{self, from};
-use super::row::{columns, extra, Cells, RowsJson};
+use super::row::{columns, extra, load_cells, Cells, RowsJson};
 use super::spec::{EntitySpec, Kind, Shape, Target};
 use super::{filter, order};
 use crate::abi::ModuleError;
-use crate::db::{self, DbConnection};
+use crate::db::DbConnection;
 use crate::payload::SelectionField;
 use crate::project::{fill_answers, project};
 use crate::relay::{connection, Page};
@@ -210,7 +210,7 @@ fn load_children(
     w: &Where,
     n: usize,
 ) -> Result<Vec<(i64, Value)>, ModuleError> {
-    let found: Vec<Cells> = db::load(conn, sql, w.binds())?;
+    let found: Vec<Cells> = load_cells(conn, sql, w.binds())?;
     let mut json = RowsJson::new(target);
     Ok(found
         .into_iter()
@@ -277,7 +277,7 @@ fn many_paged(
             extra(&parent_col, Kind::BigInt, 0),
             from(target, &w)
         );
-        let found: Vec<Cells> = db::load(conn, &sql, w.binds())?;
+        let found: Vec<Cells> = load_cells(conn, &sql, w.binds())?;
         for cells in found {
             if let (Some(p), Some(n)) = (cells.0[0].int(), cells.0[1].int()) {
                 totals.insert(p, n as usize);

@@ -3,7 +3,7 @@
 //! original's versioning (a history copy before an update, a soft delete), inside the caller's
 //! transaction.
 
-use super::row::Cells;
+use super::row::{load_cells, Cells};
 use super::spec::{EntitySpec, History, Shape};
 use super::value::{bind, placeholder};
 use crate::abi::ModuleError;
@@ -96,7 +96,7 @@ pub fn insert(
         marks.join(", "),
         spec.key
     );
-    let rows: Vec<Cells> = db::load(conn, &sql, &binds)?;
+    let rows: Vec<Cells> = load_cells(conn, &sql, &binds)?;
     rows.first()
         .and_then(|r| r.0.first())
         .and_then(|c| c.int())
@@ -126,7 +126,7 @@ pub fn pk_by_uuid(
         r#"SELECT CAST("{}" AS BIGINT) AS l0 FROM "{}" WHERE CAST("{column}" AS TEXT) = ?{valid}"#,
         spec.key, spec.table
     );
-    let rows: Vec<Cells> = db::load(conn, &sql, &[Bind::text(uuid)])?;
+    let rows: Vec<Cells> = load_cells(conn, &sql, &[Bind::text(uuid)])?;
     Ok(rows.first().and_then(|r| r.0.first()).and_then(|c| c.int()))
 }
 

@@ -3,7 +3,8 @@
 //! page at a time.
 
 use crate::abi::ModuleError;
-use crate::db::{self, Bind, DbConnection};
+use crate::db::{Bind, DbConnection};
+use crate::entity::load_cells;
 use crate::entity::{extra, Cell, Cells, EntitySpec, Kind};
 use crate::sql_filter::Where;
 
@@ -47,7 +48,7 @@ pub fn scan(
     loop {
         let mut binds = w.binds().to_vec();
         binds.push(Bind::BigInt(Some(last)));
-        let page: Vec<Cells> = db::load(conn, &sql, &binds)?;
+        let page: Vec<Cells> = load_cells(conn, &sql, &binds)?;
         for cells in &page {
             each(cells.0.get(1..).unwrap_or_default())?;
         }
