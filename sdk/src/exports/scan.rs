@@ -4,8 +4,7 @@
 
 use crate::abi::ModuleError;
 use crate::db::{Bind, DbConnection};
-use crate::entity::load_cells;
-use crate::entity::{extra, Cell, Cells, EntitySpec, Kind};
+use crate::entity::{extra, load_cells, Cell, Cells, EntitySpec, Kind};
 use crate::sql_filter::Where;
 
 /// Rows read per statement.
